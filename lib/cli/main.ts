@@ -1,0 +1,146 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { createDb } from "../db/client";
+import { openDatabase, type DatabaseConnection } from "../db/connection";
+import { applyMigrations, migrationState } from "../db/migrate";
+import { seedSpeech } from "../documents/speech";
+import { listDocuments } from "../documents/queries";
+import { AppError, isAppError } from "../errors";
+
+const usage = `Usage: wb <command>
+
+Commands:
+  dev [next options]    start the app in development mode (embedded database unless DATABASE_URL is set)
+  start [next options]  start the built app (after \`next build\`)
+  migrate               apply pending migrations from prisma/migrations
+  seed                  load the speech (data/speech) as a document; running it again changes nothing
+  status                show which database is used, its migrations and documents
+  help                  show this text
+
+The database is the one in DATABASE_URL, or else the embedded one in .data/
+(shared with the running app when there is one).`;
+
+type Print = (line: string) => void;
+
+async function withDatabase<T>(work: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+  const connection = await openDatabase();
+  try {
+    return await work(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function migrate(print: Print) {
+  await withDatabase(async (connection) => {
+    const applied = await applyMigrations(connection.url);
+    print(applied.length ? `Applied ${applied.join(", ")} to ${connection.description}` : `${connection.description} is up to date`);
+  });
+}
+
+async function seed(print: Print) {
+  await withDatabase(async (connection) => {
+    await applyMigrations(connection.url);
+    const db = createDb(connection.url);
+    try {
+      const { created } = await seedSpeech(db);
+      print(created ? `Loaded the speech into ${connection.description}` : "The speech is already loaded; nothing changed");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+}
+
+async function status(print: Print) {
+  await withDatabase(async (connection) => {
+    const kind = { external: "PostgreSQL", embedded: "embedded (PGlite)", shared: "embedded (PGlite), shared" }[connection.kind];
+    print(`Database: ${kind} ${connection.description}`);
+    const { applied, pending } = await migrationState(connection.url);
+    print(`Migrations: ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")}; run wb migrate)` : ""}`);
+    if (pending.length) return;
+    const db = createDb(connection.url);
+    try {
+      const documents = await listDocuments(db);
+      print(`Documents: ${documents.length}`);
+      for (const document of documents) {
+        const languages = document.languages.map((language) => language.code).join(", ");
+        print(`  ${document.slug}: ${document.rowCount} rows; ${languages}`);
+      }
+    } finally {
+      await db.$disconnect();
+    }
+  });
+}
+
+/**
+ * Runs Next.js with the database ready: this process owns the embedded
+ * database (or checks DATABASE_URL), applies migrations, loads the speech if
+ * missing, then hands Next the address in DATABASE_URL.
+ */
+async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print): Promise<number> {
+  const connection = await openDatabase({ mustOwnEmbedded: true });
+  try {
+    const applied = await applyMigrations(connection.url);
+    if (applied.length) print(`Applied migrations: ${applied.join(", ")}`);
+    const db = createDb(connection.url);
+    try {
+      if ((await seedSpeech(db)).created) print("Loaded the speech (data/speech)");
+    } finally {
+      await db.$disconnect();
+    }
+    print(`Database: ${connection.description} (${new URL(connection.url).host})`);
+    const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+    const child = spawn(process.execPath, [nextBin, mode, ...nextArgs], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: connection.url },
+    });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    return await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function main(argv: string[], print: Print = console.log): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "dev":
+    case "start":
+      return serveApp(command, rest, print);
+    case "migrate":
+    case "seed":
+    case "status": {
+      parseArgs({ args: rest, options: {}, allowPositionals: false });
+      await { migrate, seed, status }[command](print);
+      return 0;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      print(usage);
+      return 0;
+    default:
+      throw new AppError("unknown_command", `Unknown command "${command}"; run \`wb help\` for the list`);
+  }
+}
+
+function describe(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return (error as Error).message;
+  if (process.env.WB_DEBUG) return (error as Error).stack ?? String(error);
+  return `Unexpected error: ${(error as Error).message ?? String(error)} (set WB_DEBUG=1 for details)`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`wb: ${describe(error)}`);
+    process.exit(1);
+  },
+);

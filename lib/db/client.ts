@@ -1,0 +1,11 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Prisma, PrismaClient } from "./generated/client";
+
+export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => ...)`. */
+export type Tx = Prisma.TransactionClient;
+
+/** Every process (app, CLI, tests) reaches Postgres the same way: Prisma over pg. */
+export function createDb(url: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}

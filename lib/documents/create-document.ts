@@ -1,0 +1,141 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { CellStatus } from "../db/generated/enums";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+
+export const MAX_CELL_LENGTH = 20_000;
+
+export const LanguageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "ru" or "pt-BR"');
+
+export const DocumentSlug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters, digits and single hyphens")
+  .max(120);
+
+const LanguageVersionInput = z.object({
+  code: LanguageCode,
+  label: z.string().trim().min(1).max(100),
+  isOriginal: z.boolean(),
+  provenance: z.string().max(5_000),
+  /** The status every imported cell of this language starts in. */
+  status: z.enum(CellStatus).default("draft"),
+  paragraphs: z.array(z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`)),
+});
+
+export const CreateDocumentInput = z
+  .object({
+    slug: DocumentSlug,
+    title: z.string().trim().min(1).max(500),
+    languages: z.array(LanguageVersionInput).min(1),
+  })
+  .superRefine((input, context) => {
+    const originals = input.languages.filter((language) => language.isOriginal).length;
+    if (originals !== 1) {
+      context.addIssue({ code: "custom", path: ["languages"], message: `exactly one language must be the original, found ${originals}` });
+    }
+    const codes = input.languages.map((language) => language.code);
+    codes.forEach((code, index) => {
+      if (codes.indexOf(code) !== index) {
+        context.addIssue({ code: "custom", path: ["languages", index, "code"], message: `"${code}" appears twice` });
+      }
+    });
+    const rows = input.languages[0]?.paragraphs.length ?? 0;
+    input.languages.forEach((language, index) => {
+      if (language.paragraphs.length !== rows) {
+        context.addIssue({
+          code: "custom",
+          path: ["languages", index, "paragraphs"],
+          message: `has ${language.paragraphs.length} paragraphs but ${input.languages[0]!.code} has ${rows}; versions loaded row by row must have the same count`,
+        });
+      }
+    });
+  });
+
+export type CreateDocumentInput = z.input<typeof CreateDocumentInput>;
+
+/**
+ * Creates a document whose language versions are already aligned row by row:
+ * row i holds paragraph i of every language. One transaction: the document,
+ * its languages, rows, cells, their first revisions and the import entry of
+ * the alignment log appear together or not at all. Empty paragraphs make
+ * empty cells without a revision.
+ */
+export async function createDocument(db: Db, rawInput: CreateDocumentInput, options: { authorId: number }) {
+  const input = parseInput(CreateDocumentInput, rawInput, "document");
+  const rowCount = input.languages[0]!.paragraphs.length;
+
+  return db
+    .$transaction(
+    async (tx) => {
+      const document = await tx.document.create({
+        data: {
+          slug: input.slug,
+          title: input.title,
+          languages: {
+            create: input.languages.map((language, position) => ({
+              code: language.code,
+              label: language.label,
+              isOriginal: language.isOriginal,
+              provenance: language.provenance,
+              position,
+            })),
+          },
+        },
+        include: { languages: { orderBy: { position: "asc" } } },
+      });
+
+      const segments = await tx.segment.createManyAndReturn({
+        data: Array.from({ length: rowCount }, (_, position) => ({ documentId: document.id, position })),
+        select: { id: true, position: true },
+      });
+      const segmentAt = new Map(segments.map((segment) => [segment.position, segment.id]));
+
+      const cells = await tx.cell.createManyAndReturn({
+        data: input.languages.flatMap((language, index) =>
+          language.paragraphs.map((text, position) => {
+            const empty = text.trim() === "";
+            return {
+              segmentId: segmentAt.get(position)!,
+              languageId: document.languages[index]!.id,
+              text: empty ? "" : text,
+              status: language.status,
+              version: empty ? 0 : 1,
+            };
+          }),
+        ),
+        select: { id: true, text: true },
+      });
+
+      const written = cells.filter((cell) => cell.text !== "");
+      await tx.revision.createMany({
+        data: written.map((cell) => ({ cellId: cell.id, text: cell.text, authorId: options.authorId, kind: "import" as const })),
+      });
+      // Each new cell has at most one revision, so the join finds its head.
+      await tx.$executeRaw`
+        UPDATE "Cell" AS c SET "headRevisionId" = r.id
+          FROM "Revision" AS r, "Segment" AS s
+         WHERE r."cellId" = c.id AND s.id = c."segmentId" AND s."documentId" = ${document.id}`;
+
+      await tx.alignmentChange.create({
+        data: {
+          documentId: document.id,
+          kind: "import",
+          authorId: options.authorId,
+          details: { rows: rowCount, languages: input.languages.map((language) => language.code) },
+        },
+      });
+      return document;
+    },
+    { timeout: 120_000 },
+  )
+    .catch((error: unknown) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        throw new AppError("document_exists", `A document with the slug "${input.slug}" already exists`, { status: 409, cause: error });
+      }
+      throw error;
+    });
+}
