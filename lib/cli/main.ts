@@ -93,7 +93,7 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
     const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
     const child = spawn(process.execPath, [nextBin, mode, ...nextArgs], {
       stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: connection.url },
+      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: connection.url },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);

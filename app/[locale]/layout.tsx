@@ -1,0 +1,38 @@
+import "@fontsource/pt-sans/400.css";
+import "@fontsource/pt-sans/700.css";
+import "@fontsource/pt-serif/400.css";
+import "../globals.css";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense, type ReactNode } from "react";
+import { I18nProvider } from "@/components/I18nProvider";
+import { LocaleSwitcher } from "@/components/LocaleSwitcher";
+import { getTranslator, isLocale, locales } from "@/lib/i18n";
+
+export function generateStaticParams() {
+  return locales.map((locale) => ({ locale }));
+}
+
+export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const t = getTranslator(locale);
+  return (
+    <html lang={locale}>
+      <body>
+        <I18nProvider locale={locale}>
+          <header className="app-header">
+            <Link href={`/${locale}`} className="app-name">
+              {t("app.name")}
+            </Link>
+            <span className="app-tagline">{t("app.tagline")}</span>
+            <Suspense>
+              <LocaleSwitcher current={locale} />
+            </Suspense>
+          </header>
+          <main>{children}</main>
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,20 @@
+import { AppError } from "../errors";
+import { createDb, type Db } from "./client";
+
+const cache = globalThis as unknown as { parallelDb?: Db };
+
+/**
+ * The app's one client. `wb dev` / `wb start` put the database address in
+ * DATABASE_URL before starting Next. The client is kept on globalThis so
+ * hot reloads in development do not open a new pool each time.
+ */
+export function getAppDb(): Db {
+  if (!cache.parallelDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      throw new AppError("database_not_configured", "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide the database");
+    }
+    cache.parallelDb = createDb(url);
+  }
+  return cache.parallelDb;
+}
