@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { createDocument, MAX_CELL_LENGTH, type CreateDocumentInput } from "@/lib/documents/create-document";
+import { ensureSystemUser } from "@/lib/users";
+import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+
+let database: TestDatabase;
+let db: Db;
+let authorId: number;
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  db = createDb(database.url);
+  authorId = (await ensureSystemUser(db)).id;
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+const input = (overrides: Partial<CreateDocumentInput> = {}): CreateDocumentInput => ({
+  slug: "two-lines",
+  title: "Two lines",
+  languages: [
+    { code: "ru", label: "Русский", isOriginal: true, provenance: "", paragraphs: ["Первая.", "Вторая."] },
+    { code: "en", label: "English", isOriginal: false, provenance: "", paragraphs: ["First.", "   "] },
+  ],
+  ...overrides,
+});
+
+const everything = async () =>
+  Promise.all([db.document.count(), db.segment.count(), db.cell.count(), db.revision.count(), db.alignmentChange.count()]);
+
+describe("createDocument", () => {
+  it("creates rows, cells and first revisions, leaving empty paragraphs as empty cells", async () => {
+    const document = await createDocument(db, input(), { authorId });
+    const cells = await db.cell.findMany({
+      where: { segment: { documentId: document.id } },
+      orderBy: [{ segment: { position: "asc" } }, { language: { position: "asc" } }],
+      include: { revisions: true },
+    });
+    expect(cells.map((cell) => [cell.text, cell.revisions.length, cell.version, cell.headRevisionId !== null])).toEqual([
+      ["Первая.", 1, 1, true],
+      ["First.", 1, 1, true],
+      ["Вторая.", 1, 1, true],
+      ["", 0, 0, false],
+    ]);
+  });
+
+  it("refuses a slug that exists and leaves the database as it was", async () => {
+    const before = await everything();
+    await expect(createDocument(db, input(), { authorId })).rejects.toMatchObject({
+      code: "document_exists",
+      status: 409,
+      message: 'A document with the slug "two-lines" already exists',
+    });
+    expect(await everything()).toEqual(before);
+  });
+
+  it("names each invalid field", async () => {
+    const bad = input({
+      slug: "Bad Slug",
+      languages: [
+        { code: "russian", label: "Русский", isOriginal: true, provenance: "", paragraphs: ["a", "b"] },
+        { code: "en", label: "English", isOriginal: true, provenance: "", paragraphs: ["a", "x".repeat(MAX_CELL_LENGTH + 1), "c"] },
+      ],
+    });
+    const error = await createDocument(db, bad, { authorId }).catch((caught: unknown) => caught as Error & { status: number });
+    expect(error.status).toBe(400);
+    expect(error.message).toContain("slug: must be lowercase letters");
+    expect(error.message).toContain('languages.0.code: must be a language tag like "ru"');
+    expect(error.message).toContain(`languages.1.paragraphs.1: is longer than ${MAX_CELL_LENGTH} characters`);
+  });
+
+  it("refuses versions that cannot be aligned row by row, or two originals", async () => {
+    const before = await everything();
+    const uneven = input({
+      slug: "uneven",
+      languages: [
+        { code: "ru", label: "ru", isOriginal: true, provenance: "", paragraphs: ["a", "b"] },
+        { code: "en", label: "en", isOriginal: true, provenance: "", paragraphs: ["a"] },
+        { code: "en", label: "en", isOriginal: false, provenance: "", paragraphs: ["a", "b"] },
+      ],
+    });
+    const error = await createDocument(db, uneven, { authorId }).catch((caught: unknown) => caught as Error);
+    expect(error.message).toContain("languages: exactly one language must be the original, found 2");
+    expect(error.message).toContain('languages.2.code: "en" appears twice');
+    expect(error.message).toContain("languages.1.paragraphs: has 1 paragraphs but ru has 2");
+    expect(await everything()).toEqual(before);
+  });
+});

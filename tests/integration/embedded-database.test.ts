@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createDb } from "@/lib/db/client";
+import { openDatabase } from "@/lib/db/connection";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { environment, runCli, startScript, stop, waitForLine } from "../helpers/processes";
+
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "parallel-data-"));
+  // These tests are about the embedded default, whichever database the run targets.
+  vi.stubEnv("DATABASE_URL", undefined);
+  vi.stubEnv("PARALLEL_DATA_DIR", dataDir);
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+const embeddedEnv = () => environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir });
+
+async function startOwner() {
+  const owner = startScript("tests/fixtures/own-embedded-database.ts", [], embeddedEnv());
+  const [, url] = await waitForLine(owner, /READY (\S+)/);
+  return { owner, url: url! };
+}
+
+describe("the embedded database", () => {
+  it("persists in its data directory across owners", async () => {
+    const first = await startEmbeddedDatabase({ dataDir });
+    const db = createDb(first.url);
+    await db.$executeRawUnsafe(`CREATE TABLE kept (word text)`);
+    await db.$executeRawUnsafe(`INSERT INTO kept VALUES ('ёлка')`);
+    await db.$disconnect();
+    await first.close();
+    expect(existsSync(path.join(dataDir, "owner.json"))).toBe(false);
+
+    const second = await startEmbeddedDatabase({ dataDir });
+    const again = createDb(second.url);
+    try {
+      expect(await again.$queryRawUnsafe(`SELECT word FROM kept`)).toEqual([{ word: "ёлка" }]);
+    } finally {
+      await again.$disconnect();
+      await second.close();
+    }
+  });
+
+  it("has one owner: a second process is refused with a clear message and the owner keeps working", async () => {
+    const { owner, url } = await startOwner();
+    try {
+      const published = JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"));
+      expect(published).toMatchObject({ pid: owner.pid, url });
+
+      await expect(startEmbeddedDatabase({ dataDir })).rejects.toThrow(
+        `The embedded database in ${dataDir} is already in use by process ${owner.pid}`,
+      );
+      await expect(openDatabase({ mustOwnEmbedded: true })).rejects.toThrow(/Is the app already running\? Stop it first/);
+
+      const second = await runCli(["dev"], embeddedEnv());
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(new RegExp(`^wb: The embedded database in .* is already in use by process ${owner.pid}`)),
+      ]);
+
+      const db = createDb(url);
+      try {
+        expect(await db.user.findUnique({ where: { handle: "owner" } })).toMatchObject({ name: "Owner" });
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      expect(await stop(owner)).toBe(0);
+    }
+    expect(existsSync(path.join(dataDir, "owner.json"))).toBe(false);
+  });
+
+  it("is shared with the CLI while the app owns it", async () => {
+    const { owner, url } = await startOwner();
+    try {
+      const connection = await openDatabase();
+      expect(connection).toMatchObject({ kind: "shared", url });
+      await connection.close();
+
+      const status = await runCli(["status"], embeddedEnv());
+      expect(status.stderr).toBe("");
+      expect(status.stdout).toContain(`served by process ${owner.pid}`);
+      expect(status.stdout).toContain("0 pending");
+      expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8")).pid).toBe(owner.pid);
+    } finally {
+      await stop(owner);
+    }
+  });
+
+  it("takes over from an owner that died without cleaning up", async () => {
+    const gone = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => gone.once("exit", resolve));
+    await writeFile(
+      path.join(dataDir, "owner.json"),
+      JSON.stringify({ pid: gone.pid, url: "postgresql://postgres@127.0.0.1:9/postgres", startedAt: "2026-01-01T00:00:00Z" }),
+    );
+    const database = await startEmbeddedDatabase({ dataDir });
+    try {
+      expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"))).toMatchObject({ pid: process.pid, url: database.url });
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,0 +1,167 @@
+import { cp, mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { applyMigrations, checksumOf, migrationState, readMigrations } from "@/lib/db/migrate";
+import { migrationsDir } from "@/lib/paths";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+let database: TestDatabase | undefined;
+let db: Db | undefined;
+
+afterEach(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+  db = undefined;
+  database = undefined;
+});
+
+async function query<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function copyOfMigrations(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "parallel-migrations-"));
+  await cp(migrationsDir, dir, { recursive: true });
+  return dir;
+}
+
+describe("the migration runner", () => {
+  it("records each migration the way prisma migrate deploy does", async () => {
+    database = await createTestDatabase();
+    const migrations = await readMigrations();
+    expect(await migrationState(database.url)).toEqual({ applied: [], pending: migrations.map((m) => m.name) });
+
+    expect(await applyMigrations(database.url)).toEqual(migrations.map((m) => m.name));
+
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; started_at: Date; applied_steps_count: number; rolled_back_at: Date | null }>(
+      database.url,
+      `SELECT * FROM "_prisma_migrations" ORDER BY started_at`,
+    );
+    expect(rows).toHaveLength(migrations.length);
+    for (const [index, row] of rows.entries()) {
+      const file = await readFile(path.join(migrationsDir, row.migration_name, "migration.sql"), "utf8");
+      expect(row.migration_name).toBe(migrations[index]!.name);
+      expect(row.checksum).toBe(checksumOf(file));
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.finished_at!.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.rolled_back_at).toBeNull();
+    }
+    expect(await applyMigrations(database.url)).toEqual([]);
+    expect((await migrationState(database.url)).pending).toEqual([]);
+  });
+
+  it("gives a database where every model round-trips through the Prisma Client", async () => {
+    database = await createTestDatabase();
+    await applyMigrations(database.url);
+    db = createDb(database.url);
+
+    const user = await db.user.create({ data: { handle: "ana", name: "Ана Иванова", kind: "human" } });
+    const document = await db.document.create({ data: { slug: "round-trip", title: "Round trip" } });
+    const language = await db.documentLanguage.create({
+      data: { documentId: document.id, code: "ru", label: "Русский", isOriginal: true, provenance: "test", position: 0 },
+    });
+    const segment = await db.segment.create({ data: { documentId: document.id, position: 0, alignmentStatus: "confirmed" } });
+    const cell = await db.cell.create({ data: { segmentId: segment.id, languageId: language.id, status: "translated", stale: true, version: 3 } });
+    const first = await db.revision.create({ data: { cellId: cell.id, text: "Ёлка 🎄", authorId: user.id, kind: "import" } });
+    const second = await db.revision.create({ data: { cellId: cell.id, text: "Ёлки", parentId: first.id, authorId: user.id, kind: "edit", note: "plural" } });
+    await db.cell.update({ where: { id: cell.id }, data: { headRevisionId: second.id, text: second.text } });
+    const change = await db.alignmentChange.create({
+      data: { documentId: document.id, kind: "split", authorId: user.id, details: { rows: [segment.id], at: 3 }, note: "n" },
+    });
+
+    const read = await db.document.findUniqueOrThrow({
+      where: { id: document.id },
+      include: {
+        languages: true,
+        alignmentChanges: { include: { author: true } },
+        segments: { include: { cells: { include: { headRevision: { include: { parent: true, author: true } }, revisions: true } } } },
+      },
+    });
+    expect(read).toMatchObject({ slug: "round-trip", title: "Round trip" });
+    expect(read.languages).toEqual([language]);
+    expect(read.alignmentChanges).toEqual([{ ...change, author: user }]);
+    const [readSegment] = read.segments;
+    expect(readSegment).toMatchObject({ position: 0, alignmentStatus: "confirmed", deletedAt: null });
+    const [readCell] = readSegment!.cells;
+    expect(readCell).toMatchObject({ text: "Ёлки", status: "translated", stale: true, version: 3 });
+    expect(readCell!.headRevision).toMatchObject({ text: "Ёлки", kind: "edit", note: "plural", parent: first, author: user });
+    expect(readCell!.revisions.map((revision) => revision.text)).toEqual(["Ёлка 🎄", "Ёлки"]);
+    expect(await db.user.findUniqueOrThrow({ where: { handle: "ana" } })).toEqual(user);
+  });
+
+  it("keeps revisions and the alignment log append-only", async () => {
+    database = await createTestDatabase();
+    await applyMigrations(database.url);
+    db = createDb(database.url);
+    const user = await db.user.create({ data: { handle: "u", name: "U" } });
+    const document = await db.document.create({ data: { slug: "d", title: "D" } });
+    const language = await db.documentLanguage.create({ data: { documentId: document.id, code: "en", label: "English", position: 0 } });
+    const segment = await db.segment.create({ data: { documentId: document.id, position: 0 } });
+    const cell = await db.cell.create({ data: { segmentId: segment.id, languageId: language.id } });
+    const revision = await db.revision.create({ data: { cellId: cell.id, text: "kept", authorId: user.id, kind: "edit" } });
+    const change = await db.alignmentChange.create({ data: { documentId: document.id, kind: "insert", authorId: user.id, details: {} } });
+
+    await expect(db.revision.update({ where: { id: revision.id }, data: { text: "rewritten" } })).rejects.toThrow(/append-only/);
+    await expect(db.revision.delete({ where: { id: revision.id } })).rejects.toThrow(/append-only/);
+    await expect(db.alignmentChange.delete({ where: { id: change.id } })).rejects.toThrow(/append-only/);
+    expect((await db.revision.findUniqueOrThrow({ where: { id: revision.id } })).text).toBe("kept");
+  });
+
+  it("allows at most one original language per document", async () => {
+    database = await createTestDatabase();
+    await applyMigrations(database.url);
+    db = createDb(database.url);
+    const document = await db.document.create({ data: { slug: "d", title: "D" } });
+    await db.documentLanguage.create({ data: { documentId: document.id, code: "ru", label: "ru", isOriginal: true, position: 0 } });
+    await expect(
+      db.documentLanguage.create({ data: { documentId: document.id, code: "en", label: "en", isOriginal: true, position: 1 } }),
+    ).rejects.toThrow();
+    await db.documentLanguage.create({ data: { documentId: document.id, code: "en", label: "en", isOriginal: false, position: 1 } });
+  });
+
+  it("refuses to go on when an applied migration was edited", async () => {
+    database = await createTestDatabase();
+    const dir = await copyOfMigrations();
+    await applyMigrations(database.url, dir);
+    const [first] = await readMigrations(dir);
+    await writeFile(path.join(dir, first!.name, "migration.sql"), `${first!.sql}\n-- edited afterwards\n`);
+
+    await expect(applyMigrations(database.url, dir)).rejects.toThrow(
+      new RegExp(`Migration ${first!.name} was applied with checksum ${first!.checksum}, but .* now has checksum [0-9a-f]{64}`),
+    );
+    await expect(migrationState(database.url, dir)).rejects.toThrow(/must never be edited/);
+  });
+
+  it("rolls a failing migration back whole and records nothing for it", async () => {
+    database = await createTestDatabase();
+    const dir = await copyOfMigrations();
+    await applyMigrations(database.url, dir);
+    const broken = "29991231000000_broken";
+    await mkdir(path.join(dir, broken));
+    await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n`);
+
+    await expect(applyMigrations(database.url, dir)).rejects.toThrow(`Migration ${broken} failed and was rolled back`);
+    const tables = await query(database.url, `SELECT 1 FROM pg_tables WHERE tablename = 'Half'`);
+    expect(tables).toEqual([]);
+    const recorded = await query(database.url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken]);
+    expect(recorded).toEqual([]);
+    expect((await migrationState(database.url, dir)).pending).toEqual([broken]);
+  });
+
+  it("refuses a database that has migrations this code does not know", async () => {
+    database = await createTestDatabase();
+    await applyMigrations(database.url);
+    await query(database.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', now(), 1)`);
+    await expect(applyMigrations(database.url)).rejects.toThrow(/29990101000000_future, which prisma\/migrations does not contain/);
+  });
+});

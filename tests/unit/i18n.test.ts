@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { getTranslator, locales, pickLocale, resources } from "@/lib/i18n";
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`),
+  );
+}
+
+/** Plural keys (`rows_one`, `rows_few`…) count as their base key (`rows`). */
+const baseKeys = (tree: Tree) => new Set(flatten(tree).map((key) => key.replace(/_(zero|one|two|few|many|other)$/, "")));
+
+describe("interface translations", () => {
+  it("have every key in every locale", () => {
+    const [first, ...others] = locales.map((locale) => [...baseKeys(resources[locale].translation as Tree)].sort());
+    for (const keys of others) expect(keys).toEqual(first);
+  });
+
+  it("have every plural form each language needs", () => {
+    for (const locale of locales) {
+      const keys = new Set(flatten(resources[locale].translation as Tree));
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const key of keys) {
+        if (!key.endsWith("_other")) continue;
+        const base = key.slice(0, -"_other".length);
+        for (const category of categories) expect(keys, `${locale}: ${base}_${category}`).toContain(`${base}_${category}`);
+      }
+    }
+  });
+
+  it("use Russian plural forms", () => {
+    const t = getTranslator("ru");
+    expect(t("documents.rows", { count: 1 })).toBe("1 сегмент");
+    expect(t("documents.rows", { count: 2 })).toBe("2 сегмента");
+    expect(t("documents.rows", { count: 5 })).toBe("5 сегментов");
+    expect(t("documents.rows", { count: 21 })).toBe("21 сегмент");
+    expect(getTranslator("en")("documents.rows", { count: 1 })).toBe("1 row");
+  });
+});
+
+describe("pickLocale", () => {
+  it("follows Accept-Language by preference", () => {
+    expect(pickLocale("ru-RU,ru;q=0.9,en;q=0.8")).toBe("ru");
+    expect(pickLocale("de-DE,de;q=0.9,ru;q=0.5,en;q=0.7")).toBe("en");
+    expect(pickLocale("en;q=0.2, ru")).toBe("ru");
+  });
+
+  it("falls back to English", () => {
+    expect(pickLocale(null)).toBe("en");
+    expect(pickLocale("fr, de")).toBe("en");
+    expect(pickLocale("ru;q=0")).toBe("en");
+  });
+});
