@@ -11,7 +11,8 @@ const autonyms: Record<Locale, string> = { en: "English", ru: "Русский" }
 export function LocaleSwitcher({ current }: { current: Locale }) {
   const { t } = useTranslation();
   const pathname = usePathname();
-  const search = useSearchParams().toString();
+  // Commas separate language codes in ?langs=; keep them readable in the URL.
+  const search = useSearchParams().toString().replace(/%2C/gi, ",");
   const rest = pathname.replace(/^\/[^/]+/, "");
   return (
     <nav aria-label={t("app.interfaceLanguage")} className="locale-switcher">
