@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { createDocument, MAX_CELL_LENGTH, type CreateDocumentInput } from "@/lib/documents/create-document";
+import { AppError } from "@/lib/errors";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 
@@ -28,6 +29,16 @@ const input = (overrides: Partial<CreateDocumentInput> = {}): CreateDocumentInpu
   ],
   ...overrides,
 });
+
+/** The AppError a promise rejects with; fails the test when it resolves. */
+async function failureOf(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(AppError);
+  return outcome as AppError;
+}
 
 const everything = async () =>
   Promise.all([db.document.count(), db.segment.count(), db.cell.count(), db.revision.count(), db.alignmentChange.count()]);
@@ -66,7 +77,7 @@ describe("createDocument", () => {
         { code: "en", label: "English", isOriginal: true, provenance: "", paragraphs: ["a", "x".repeat(MAX_CELL_LENGTH + 1), "c"] },
       ],
     });
-    const error = await createDocument(db, bad, { authorId }).catch((caught: unknown) => caught as Error & { status: number });
+    const error = await failureOf(createDocument(db, bad, { authorId }));
     expect(error.status).toBe(400);
     expect(error.message).toContain("slug: must be lowercase letters");
     expect(error.message).toContain('languages.0.code: must be a language tag like "ru"');
@@ -83,7 +94,8 @@ describe("createDocument", () => {
         { code: "en", label: "en", isOriginal: false, provenance: "", paragraphs: ["a", "b"] },
       ],
     });
-    const error = await createDocument(db, uneven, { authorId }).catch((caught: unknown) => caught as Error);
+    const error = await failureOf(createDocument(db, uneven, { authorId }));
+    expect(error.status).toBe(400);
     expect(error.message).toContain("languages: exactly one language must be the original, found 2");
     expect(error.message).toContain('languages.2.code: "en" appears twice');
     expect(error.message).toContain("languages.1.paragraphs: has 1 paragraphs but ru has 2");
