@@ -78,18 +78,30 @@ describe("the migration runner", () => {
     const change = await db.alignmentChange.create({
       data: { documentId: document.id, kind: "split", authorId: user.id, details: { rows: [segment.id], at: 3 }, note: "n" },
     });
+    const undo = await db.alignmentChange.create({
+      data: { documentId: document.id, kind: "undo", authorId: user.id, details: {}, revertsId: change.id },
+    });
+    const expiresAt = new Date("2030-01-01T00:00:00.123Z");
+    await db.cellPresence.create({ data: { cellId: cell.id, userId: user.id, expiresAt } });
 
     const read = await db.document.findUniqueOrThrow({
       where: { id: document.id },
       include: {
         languages: true,
-        alignmentChanges: { include: { author: true } },
+        alignmentChanges: { include: { author: true }, orderBy: { id: "asc" } },
         segments: { include: { cells: { include: { headRevision: { include: { parent: true, author: true } }, revisions: true } } } },
       },
     });
     expect(read).toMatchObject({ slug: "round-trip", title: "Round trip" });
     expect(read.languages).toEqual([language]);
-    expect(read.alignmentChanges).toEqual([{ ...change, author: user }]);
+    expect(read.alignmentChanges).toEqual([
+      { ...change, author: user },
+      { ...undo, author: user },
+    ]);
+    expect(await db.alignmentChange.findUniqueOrThrow({ where: { id: change.id }, include: { revertedBy: true } })).toMatchObject({
+      revertedBy: { id: undo.id, kind: "undo" },
+    });
+    expect(await db.cellPresence.findMany({ include: { user: true } })).toEqual([{ cellId: cell.id, userId: user.id, expiresAt, user }]);
     const [readSegment] = read.segments;
     expect(readSegment).toMatchObject({ position: 0, alignmentStatus: "confirmed", deletedAt: null });
     const [readCell] = readSegment!.cells;
