@@ -6,12 +6,15 @@
 export class AppError extends Error {
   readonly code: string;
   readonly status: number;
+  /** Data the caller needs to act, sent along with the message (e.g. the current head on a 409). */
+  readonly details?: unknown;
 
-  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { status?: number; cause?: unknown; details?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = options.status ?? 500;
+    this.details = options.details;
   }
 }
 

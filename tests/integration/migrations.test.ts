@@ -70,7 +70,7 @@ describe("the migration runner", () => {
     const language = await db.documentLanguage.create({
       data: { documentId: document.id, code: "ru", label: "Русский", isOriginal: true, provenance: "test", position: 0 },
     });
-    const segment = await db.segment.create({ data: { documentId: document.id, position: 0, alignmentStatus: "confirmed" } });
+    const segment = await db.segment.create({ data: { documentId: document.id, position: 0, alignmentStatus: "confirmed", alignmentScore: 0.42 } });
     const cell = await db.cell.create({ data: { segmentId: segment.id, languageId: language.id, status: "translated", stale: true, version: 3 } });
     const first = await db.revision.create({ data: { cellId: cell.id, text: "Ёлка 🎄", authorId: user.id, kind: "import" } });
     const second = await db.revision.create({ data: { cellId: cell.id, text: "Ёлки", parentId: first.id, authorId: user.id, kind: "edit", note: "plural" } });
@@ -103,7 +103,7 @@ describe("the migration runner", () => {
     });
     expect(await db.cellPresence.findMany({ include: { user: true } })).toEqual([{ cellId: cell.id, userId: user.id, expiresAt, user }]);
     const [readSegment] = read.segments;
-    expect(readSegment).toMatchObject({ position: 0, alignmentStatus: "confirmed", deletedAt: null });
+    expect(readSegment).toMatchObject({ position: 0, alignmentStatus: "confirmed", alignmentScore: 0.42, deletedAt: null });
     const [readCell] = readSegment!.cells;
     expect(readCell).toMatchObject({ text: "Ёлки", status: "translated", stale: true, version: 3 });
     expect(readCell!.headRevision).toMatchObject({ text: "Ёлки", kind: "edit", note: "plural", parent: first, author: user });

@@ -12,6 +12,9 @@ ALTER TYPE "AlignmentChangeKind" ADD VALUE 'redo';
 -- AlterTable
 ALTER TABLE "AlignmentChange" ADD COLUMN     "revertsId" INTEGER;
 
+-- AlterTable
+ALTER TABLE "Segment" ADD COLUMN     "alignmentScore" DOUBLE PRECISION;
+
 -- CreateTable
 CREATE TABLE "CellPresence" (
     "cellId" INTEGER NOT NULL,

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { CellStatus } from "../db/generated/enums";
+import { MAX_CELL_LENGTH } from "../documents/create-document";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { lockCell, normalizeCellText, writeCellText } from "./write-cell-text";
+
+export const SaveCellInput = z.object({
+  text: z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`),
+  /** The head revision the editor started from; null for a cell that never had text. */
+  baseRevisionId: z.number().int().positive().nullable(),
+  status: z.enum(CellStatus).optional(),
+});
+export type SaveCellInput = z.input<typeof SaveCellInput>;
+
+export interface CellState {
+  id: number;
+  text: string;
+  status: CellStatus;
+  stale: boolean;
+  version: number;
+  headRevisionId: number | null;
+}
+
+export interface RevisionSummary {
+  id: number;
+  text: string;
+  createdAt: Date;
+  author: { handle: string; name: string };
+}
+
+/** What a 409 carries: the head that moved on, and the base the editor started from. */
+export interface CellConflictDetails {
+  cell: CellState;
+  head: RevisionSummary | null;
+  base: RevisionSummary | null;
+}
+
+const cellState = { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true } as const;
+const revisionSummary = { id: true, text: true, createdAt: true, author: { select: { handle: true, name: true } } } as const;
+
+// Editing approved or reviewed text sends it back for review.
+function statusAfterEdit(current: CellStatus): CellStatus {
+  return current === "reviewed" || current === "approved" ? "translated" : current;
+}
+
+/**
+ * Saves what an editor typed. The save names the revision it was based on:
+ * when the cell moved on meanwhile, nothing is written and the answer is a
+ * 409 carrying the current head (the caller shows the other edit and offers
+ * to keep, take or merge). A text that does not change writes no revision.
+ */
+export async function saveCell(
+  db: Db,
+  cellId: number,
+  rawInput: SaveCellInput,
+  options: { authorId: number },
+): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
+  const input = parseInput(SaveCellInput, rawInput, "cell save");
+  return db.$transaction(async (tx) => {
+    const current = await lockCell(tx, cellId);
+    if (current.headRevisionId !== input.baseRevisionId) {
+      const [cell, head, base] = await Promise.all([
+        tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState }),
+        current.headRevisionId ? tx.revision.findUnique({ where: { id: current.headRevisionId }, select: revisionSummary }) : null,
+        input.baseRevisionId ? tx.revision.findFirst({ where: { id: input.baseRevisionId, cellId }, select: revisionSummary }) : null,
+      ]);
+      const who = head ? `${head.author.name} at ${head.createdAt.toISOString()}` : "someone";
+      throw new AppError("cell_conflict", `This cell was changed by ${who} after you started editing`, {
+        status: 409,
+        details: { cell, head, base } satisfies CellConflictDetails,
+      });
+    }
+    const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });
+    const textChanges = normalizeCellText(input.text) !== current.text;
+    const status = input.status ?? (textChanges ? statusAfterEdit(cellNow.status) : cellNow.status);
+    const written = textChanges ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: "edit" }) : null;
+    if (status !== cellNow.status) await tx.cell.update({ where: { id: cellId }, data: { status } });
+    const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
+    const revision = written ? await tx.revision.findUniqueOrThrow({ where: { id: written.revision.id }, select: revisionSummary }) : null;
+    return { cell, revision };
+  });
+}
