@@ -1,0 +1,210 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { LanguageCode } from "./create-document";
+import type { ParallelCell } from "./queries";
+
+export const ROW_FILTERS = ["all", "empty", "stale", "changed", "unconfirmed", "not-one-to-one", "low-confidence"] as const;
+export type RowFilter = (typeof ROW_FILTERS)[number];
+export const SEARCH_MODES = ["words", "text"] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** Rows scored below this by the automatic aligner are shown for a human to check. */
+export const LOW_CONFIDENCE = 0.5;
+
+export const RowsQuery = z.object({
+  languages: z.array(LanguageCode).max(20).default([]),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  filter: z.enum(ROW_FILTERS).default("all"),
+  /** For the "changed" filter: rows with a revision after this moment. */
+  since: z.coerce.date().optional(),
+  q: z.string().trim().max(200).optional(),
+  mode: z.enum(SEARCH_MODES).default("words"),
+});
+export type RowsQuery = z.input<typeof RowsQuery>;
+
+/** [start, end) ranges of a cell's text that match the search. */
+export type Highlight = [number, number];
+
+export interface EditorCell extends ParallelCell {
+  headRevisionId: number | null;
+  version: number;
+  highlights?: Highlight[];
+}
+
+export interface EditorRow {
+  id: number;
+  /** 1-based number among all live rows, whatever the filter. */
+  number: number;
+  alignmentStatus: "automatic" | "confirmed";
+  alignmentScore: number | null;
+  cells: Record<string, EditorCell | null>;
+}
+
+export interface RowsPage {
+  /** Rows passing the filter. */
+  total: number;
+  offset: number;
+  rows: EditorRow[];
+  /** With a search: the numbers of every row (passing the filter) that matches, in order. */
+  matches?: number[];
+}
+
+/** The text-search configuration Postgres has for a language, `simple` otherwise. */
+export function searchConfig(code: string): "russian" | "english" | "simple" {
+  const base = code.split("-")[0];
+  return base === "ru" ? "russian" : base === "en" ? "english" : "simple";
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+function filterCondition(filter: RowFilter, languageIds: number[], since: Date | undefined): Prisma.Sql {
+  const inShown = Prisma.sql`c."languageId" IN (${Prisma.join(languageIds)})`;
+  switch (filter) {
+    case "all":
+      return Prisma.sql`true`;
+    case "empty":
+      return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c WHERE c."segmentId" = live.id AND ${inShown} AND c.text = '')`;
+    case "stale":
+      return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c WHERE c."segmentId" = live.id AND ${inShown} AND c.stale)`;
+    case "changed":
+      if (!since) throw new AppError("invalid_input", "Invalid rows query: since: the changed filter needs a date", { status: 400 });
+      return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c JOIN "Revision" r ON r."cellId" = c.id
+                                WHERE c."segmentId" = live.id AND ${inShown} AND r."createdAt" > ${since})`;
+    case "unconfirmed":
+      return Prisma.sql`live."alignmentStatus" = 'automatic'`;
+    case "not-one-to-one":
+      return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c WHERE c."segmentId" = live.id AND ${inShown} AND c.text = '')
+                    AND EXISTS (SELECT 1 FROM "Cell" c WHERE c."segmentId" = live.id AND ${inShown} AND c.text <> '')`;
+    case "low-confidence":
+      return Prisma.sql`live."alignmentScore" < ${LOW_CONFIDENCE}`;
+  }
+}
+
+/**
+ * Whether a cell (alias c, joined with its language as l) matches the
+ * search. Word search uses each language's stemming and, for ru and en, the
+ * full-text indexes of the first migration.
+ */
+function matchCondition(q: string, mode: SearchMode): Prisma.Sql {
+  if (mode === "text") return Prisma.sql`c.text ILIKE ${`%${escapeLike(q)}%`}`;
+  return Prisma.sql`(
+       (l.code LIKE 'ru%' AND to_tsvector('russian', c.text) @@ plainto_tsquery('russian', ${q}))
+    OR (l.code LIKE 'en%' AND to_tsvector('english', c.text) @@ plainto_tsquery('english', ${q}))
+    OR (l.code NOT LIKE 'ru%' AND l.code NOT LIKE 'en%' AND to_tsvector('simple', c.text) @@ plainto_tsquery('simple', ${q})))`;
+}
+
+const START = "\u0001";
+const STOP = "\u0002";
+
+/** Reads ts_headline's markers back into ranges of the unmarked text. */
+function rangesFromMarkers(marked: string): Highlight[] {
+  const ranges: Highlight[] = [];
+  let plain = 0;
+  let start = -1;
+  for (const character of marked) {
+    if (character === START) start = plain;
+    else if (character === STOP) {
+      ranges.push([start, plain]);
+      start = -1;
+    } else plain += character.length;
+  }
+  return ranges;
+}
+
+function substringRanges(text: string, q: string): Highlight[] {
+  const ranges: Highlight[] = [];
+  const haystack = text.toLocaleLowerCase();
+  const needle = q.toLocaleLowerCase();
+  // Lower-casing can change lengths (rare outside Turkish İ); fall back to no highlight then.
+  if (!needle || haystack.length !== text.length) return ranges;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+    ranges.push([at, at + needle.length]);
+  }
+  return ranges;
+}
+
+/**
+ * One page of a document's rows for the editor: the chosen languages (all
+ * when none are named), filtered, with search matches highlighted and the
+ * numbers of every matching row for next/previous.
+ */
+export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promise<RowsPage> {
+  const query = parseInput(RowsQuery, rawQuery, "rows query");
+  const document = await db.document.findUnique({
+    where: { slug },
+    select: { id: true, languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }], select: { id: true, code: true } } },
+  });
+  if (!document) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
+  const wanted = query.languages.length ? query.languages : document.languages.map((language) => language.code);
+  const languages = wanted.flatMap((code) => document.languages.filter((language) => language.code === code));
+  const unknown = wanted.filter((code) => !languages.some((language) => language.code === code));
+  if (unknown.length) {
+    throw new AppError("language_not_found", `Document "${slug}" has no language ${unknown.join(", ")}`, { status: 404 });
+  }
+  const ids = languages.map((language) => language.id);
+  const where = filterCondition(query.filter, ids, query.since);
+  const live = Prisma.sql`
+    WITH live AS (
+      SELECT s.id, s.position, s."alignmentStatus", s."alignmentScore", row_number() OVER (ORDER BY s.position, s.id)::int AS number
+        FROM "Segment" s WHERE s."documentId" = ${document.id} AND s."deletedAt" IS NULL)`;
+
+  const [[counted], page, matches] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`${live} SELECT count(*)::int AS total FROM live WHERE ${where}`,
+    db.$queryRaw<{ id: number; number: number; alignmentStatus: "automatic" | "confirmed"; alignmentScore: number | null }[]>`
+      ${live} SELECT id, number, "alignmentStatus", "alignmentScore" FROM live WHERE ${where}
+      ORDER BY number OFFSET ${query.offset} LIMIT ${query.limit}`,
+    query.q
+      ? db.$queryRaw<{ number: number }[]>`
+          ${live} SELECT number FROM live WHERE ${where} AND EXISTS (
+            SELECT 1 FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
+             WHERE c."segmentId" = live.id AND c."languageId" IN (${Prisma.join(ids)}) AND ${matchCondition(query.q, query.mode)})
+          ORDER BY number`
+      : undefined,
+  ]);
+
+  const cells = page.length
+    ? await db.cell.findMany({
+        where: { segmentId: { in: page.map((row) => row.id) }, languageId: { in: ids } },
+        select: { id: true, segmentId: true, languageId: true, text: true, status: true, stale: true, headRevisionId: true, version: true },
+      })
+    : [];
+  const highlights = new Map<number, Highlight[]>();
+  if (query.q && cells.length) {
+    if (query.mode === "text") {
+      for (const cell of cells) highlights.set(cell.id, substringRanges(cell.text, query.q));
+    } else {
+      const marked = await db.$queryRaw<{ id: number; marked: string }[]>`
+        SELECT c.id, ts_headline(
+                 (CASE WHEN l.code LIKE 'ru%' THEN 'russian' WHEN l.code LIKE 'en%' THEN 'english' ELSE 'simple' END)::regconfig,
+                 c.text,
+                 plainto_tsquery((CASE WHEN l.code LIKE 'ru%' THEN 'russian' WHEN l.code LIKE 'en%' THEN 'english' ELSE 'simple' END)::regconfig, ${query.q}),
+                 ${`HighlightAll=true, StartSel=${START}, StopSel=${STOP}`}) AS marked
+          FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
+         WHERE c.id IN (${Prisma.join(cells.map((cell) => cell.id))}) AND c.text <> ''`;
+      for (const { id, marked: text } of marked) highlights.set(id, rangesFromMarkers(text));
+    }
+  }
+
+  const cellAt = new Map(cells.map((cell) => [`${cell.segmentId}:${cell.languageId}`, cell]));
+  return {
+    total: counted?.total ?? 0,
+    offset: query.offset,
+    rows: page.map((row) => ({
+      ...row,
+      cells: Object.fromEntries(
+        languages.map((language) => {
+          const cell = cellAt.get(`${row.id}:${language.id}`);
+          if (!cell) return [language.code, null];
+          const { segmentId: _segment, languageId: _language, ...state } = cell;
+          const ranges = highlights.get(cell.id);
+          return [language.code, ranges?.length ? { ...state, highlights: ranges } : state];
+        }),
+      ),
+    })),
+    ...(matches ? { matches: matches.map((match) => match.number) } : {}),
+  };
+}

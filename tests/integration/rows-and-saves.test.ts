@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveCell } from "@/lib/cells/save-cell";
+import { createDb, type Db } from "@/lib/db/client";
+import { getRows } from "@/lib/documents/rows";
+import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { AppError } from "@/lib/errors";
+import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+
+let database: TestDatabase;
+let db: Db;
+let ana: number;
+let boris: number;
+
+beforeAll(async () => {
+  database = await createMigratedTestDatabase();
+  db = createDb(database.url);
+  await seedSpeech(db);
+  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
+  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(AppError);
+  return outcome as AppError;
+}
+
+const row = async (number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
+
+describe("getRows", () => {
+  it("pages through live rows with their numbers and chosen languages", async () => {
+    const page = await getRows(db, SPEECH_SLUG, { languages: ["en"], offset: 10, limit: 5 });
+    expect(page.total).toBe(60);
+    expect(page.rows.map((r) => r.number)).toEqual([11, 12, 13, 14, 15]);
+    expect(Object.keys(page.rows[0]!.cells)).toEqual(["en"]);
+    expect(page.rows[0]!.cells.en).toMatchObject({ status: "translated", stale: false, version: 1 });
+  });
+
+  it("finds Russian words by stem and highlights them, with every matching row for next/previous", async () => {
+    const page = await getRows(db, SPEECH_SLUG, { q: "преступление", languages: ["ru"], limit: 60 });
+    expect(page.matches!.length).toBeGreaterThan(5);
+    const first = page.rows.find((r) => r.number === page.matches![0])!;
+    const cell = first.cells.ru!;
+    const words = cell.highlights!.map(([start, end]) => cell.text.slice(start, end).toLowerCase());
+    expect(words.every((word) => word.startsWith("преступлен"))).toBe(true);
+  });
+
+  it("finds English words by stem and plain substrings", async () => {
+    const words = await getRows(db, SPEECH_SLUG, { q: "crime", languages: ["en"], limit: 60 });
+    expect(words.matches!.length).toBeGreaterThan(5);
+    const substring = await getRows(db, SPEECH_SLUG, { q: "KOLOKOL", mode: "text", languages: ["en"], limit: 60 });
+    expect(substring.matches).toEqual([6, 50]);
+    const cell = substring.rows[5]!.cells.en!;
+    expect(cell.highlights!.map(([start, end]) => cell.text.slice(start, end))).toEqual(["Kolokol"]);
+  });
+
+  it("filters rows and keeps their document numbers", async () => {
+    expect((await getRows(db, SPEECH_SLUG, { filter: "empty" })).total).toBe(0);
+    expect((await getRows(db, SPEECH_SLUG, { filter: "unconfirmed" })).total).toBe(60);
+    expect((await getRows(db, SPEECH_SLUG, { filter: "low-confidence" })).total).toBe(0);
+    const error = await failureOf(getRows(db, SPEECH_SLUG, { filter: "changed" }));
+    expect(error).toMatchObject({ status: 400, message: expect.stringContaining("since") });
+  });
+
+  it("answers 404 for unknown documents and languages, 400 for a bad query", async () => {
+    expect(await failureOf(getRows(db, "nope", {}))).toMatchObject({ status: 404 });
+    expect(await failureOf(getRows(db, SPEECH_SLUG, { languages: ["de"] }))).toMatchObject({ status: 404, message: expect.stringContaining("de") });
+    expect(await failureOf(getRows(db, SPEECH_SLUG, { limit: 0 }))).toMatchObject({ status: 400, message: expect.stringContaining("limit") });
+  });
+});
+
+describe("saveCell", () => {
+  it("writes exactly one revision for a change and none for a save without change", async () => {
+    const cell = (await row(7)).cells.ru!;
+    const before = await db.revision.count();
+    const saved = await saveCell(db, cell.id, { text: `${cell.text} Спасибо.`, baseRevisionId: cell.headRevisionId }, { authorId: ana });
+    expect(saved.revision).toMatchObject({ text: `${cell.text} Спасибо.`, author: { handle: "ana" } });
+    expect(saved.cell).toMatchObject({ version: 2, headRevisionId: saved.revision!.id });
+    expect(await db.revision.count()).toBe(before + 1);
+
+    const again = await saveCell(db, cell.id, { text: `  ${cell.text} Спасибо.\n`, baseRevisionId: saved.revision!.id }, { authorId: ana });
+    expect(again.revision).toBeNull();
+    expect(await db.revision.count()).toBe(before + 1);
+    const revision = await db.revision.findUniqueOrThrow({ where: { id: saved.revision!.id } });
+    expect(revision.parentId).toBe(cell.headRevisionId);
+  });
+
+  it("flags the row's translations stale when the original changes, and clears the flag on edit", async () => {
+    const { ru, en } = (await row(8)).cells;
+    await saveCell(db, ru!.id, { text: "Новый текст.", baseRevisionId: ru!.headRevisionId }, { authorId: ana });
+    expect((await row(8)).cells.en).toMatchObject({ stale: true });
+    expect((await getRows(db, SPEECH_SLUG, { filter: "stale" })).rows.map((r) => r.number)).toContain(8);
+    await saveCell(db, en!.id, { text: "New text.", baseRevisionId: en!.headRevisionId }, { authorId: ana });
+    expect((await row(8)).cells.en).toMatchObject({ stale: false });
+  });
+
+  it("refuses a save based on a revision that is no longer the head, carrying the head", async () => {
+    const cell = (await row(9)).cells.en!;
+    const mine = await saveCell(db, cell.id, { text: "Ana's version.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
+    const before = await db.revision.count();
+    const error = await failureOf(saveCell(db, cell.id, { text: "Boris's version.", baseRevisionId: cell.headRevisionId }, { authorId: boris }));
+    expect(error).toMatchObject({ status: 409, code: "cell_conflict" });
+    expect(error.details).toMatchObject({
+      head: { id: mine.revision!.id, text: "Ana's version.", author: { name: "Ana" } },
+      base: { id: cell.headRevisionId, text: cell.text },
+    });
+    expect(await db.revision.count()).toBe(before);
+  });
+
+  it("treats whitespace-only text as the empty cell and refuses text over 20,000 characters", async () => {
+    const cell = (await row(10)).cells.en!;
+    const emptied = await saveCell(db, cell.id, { text: " \n\t ", baseRevisionId: cell.headRevisionId }, { authorId: ana });
+    expect(emptied.cell.text).toBe("");
+    expect((await getRows(db, SPEECH_SLUG, { filter: "empty" })).rows.map((r) => r.number)).toEqual([10]);
+    const error = await failureOf(saveCell(db, cell.id, { text: "x".repeat(20_001), baseRevisionId: emptied.cell.headRevisionId }, { authorId: ana }));
+    expect(error).toMatchObject({ status: 400, message: expect.stringContaining("text: is longer than 20000 characters") });
+  });
+
+  it("sends edited approved text back to translated, and saves a status alone without a revision", async () => {
+    const cell = (await row(11)).cells.en!;
+    const before = await db.revision.count();
+    const approved = await saveCell(db, cell.id, { text: cell.text, baseRevisionId: cell.headRevisionId, status: "approved" }, { authorId: ana });
+    expect(approved).toMatchObject({ revision: null, cell: { status: "approved" } });
+    expect(await db.revision.count()).toBe(before);
+    const edited = await saveCell(db, cell.id, { text: "Changed.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
+    expect(edited.cell.status).toBe("translated");
+  });
+
+  it("answers 404 for an unknown cell", async () => {
+    expect(await failureOf(saveCell(db, 999_999, { text: "x", baseRevisionId: null }, { authorId: ana }))).toMatchObject({ status: 404 });
+  });
+});
