@@ -11,6 +11,8 @@ export const SaveCellInput = z.object({
   /** The head revision the editor started from; null for a cell that never had text. */
   baseRevisionId: z.number().int().positive().nullable(),
   status: z.enum(CellStatus).optional(),
+  /** "conflict_resolution" when the text resolves a 409 (kept, taken or merged). */
+  kind: z.enum(["edit", "conflict_resolution"]).default("edit"),
 });
 export type SaveCellInput = z.input<typeof SaveCellInput>;
 
@@ -75,7 +77,7 @@ export async function saveCell(
     const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });
     const textChanges = normalizeCellText(input.text) !== current.text;
     const status = input.status ?? (textChanges ? statusAfterEdit(cellNow.status) : cellNow.status);
-    const written = textChanges ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: "edit" }) : null;
+    const written = textChanges ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: input.kind }) : null;
     if (status !== cellNow.status) await tx.cell.update({ where: { id: cellId }, data: { status } });
     const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
     const revision = written ? await tx.revision.findUniqueOrThrow({ where: { id: written.revision.id }, select: revisionSummary }) : null;

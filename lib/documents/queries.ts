@@ -60,11 +60,8 @@ export interface ParallelView {
   rows: ParallelRow[];
 }
 
-/**
- * A document as the parallel view shows it: the requested languages (all of
- * them, original first, when none are asked for) side by side, row by row.
- */
-export async function getParallelView(db: Db, slug: string, requested: string[] = []): Promise<ParallelView> {
+/** A document and its language versions (original first), with how far each is filled. */
+export async function getDocument(db: Db, slug: string): Promise<{ document: ParallelView["document"]; languages: LanguageVersion[] }> {
   const document = await db.document.findUnique({
     where: { slug },
     select: {
@@ -77,32 +74,12 @@ export async function getParallelView(db: Db, slug: string, requested: string[] 
   if (!document) {
     throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
   }
-  const codes = new Set(document.languages.map((language) => language.code));
-  const unique = [...new Set(requested)];
-  const known = unique.filter((code) => codes.has(code));
-  const shown = known.length ? known : document.languages.map((language) => language.code);
-  const shownLanguages = shown.map((code) => document.languages.find((language) => language.code === code)!);
-
-  const [segments, filled] = await Promise.all([
-    db.segment.findMany({
-      where: { documentId: document.id, deletedAt: null },
-      orderBy: { position: "asc" },
-      select: {
-        id: true,
-        cells: {
-          where: { languageId: { in: shownLanguages.map((language) => language.id) } },
-          select: { id: true, languageId: true, text: true, status: true, stale: true },
-        },
-      },
-    }),
-    db.cell.groupBy({
-      by: ["languageId"],
-      where: { segment: { documentId: document.id, deletedAt: null }, text: { not: "" } },
-      _count: { _all: true },
-    }),
-  ]);
+  const filled = await db.cell.groupBy({
+    by: ["languageId"],
+    where: { segment: { documentId: document.id, deletedAt: null }, text: { not: "" } },
+    _count: { _all: true },
+  });
   const filledBy = new Map(filled.map((group) => [group.languageId, group._count._all]));
-
   return {
     document: { id: document.id, slug: document.slug, title: document.title },
     languages: document.languages.map(({ id, code, label, isOriginal, provenance }) => ({
@@ -113,6 +90,36 @@ export async function getParallelView(db: Db, slug: string, requested: string[] 
       provenance,
       filledCount: filledBy.get(id) ?? 0,
     })),
+  };
+}
+
+/**
+ * A document as the parallel view shows it: the requested languages (all of
+ * them, original first, when none are asked for) side by side, row by row.
+ */
+export async function getParallelView(db: Db, slug: string, requested: string[] = []): Promise<ParallelView> {
+  const { document, languages } = await getDocument(db, slug);
+  const codes = new Set(languages.map((language) => language.code));
+  const unique = [...new Set(requested)];
+  const known = unique.filter((code) => codes.has(code));
+  const shown = known.length ? known : languages.map((language) => language.code);
+  const shownLanguages = shown.map((code) => languages.find((language) => language.code === code)!);
+
+  const segments = await db.segment.findMany({
+    where: { documentId: document.id, deletedAt: null },
+    orderBy: { position: "asc" },
+    select: {
+      id: true,
+      cells: {
+        where: { languageId: { in: shownLanguages.map((language) => language.id) } },
+        select: { id: true, languageId: true, text: true, status: true, stale: true },
+      },
+    },
+  });
+
+  return {
+    document,
+    languages,
     shown,
     unknown: unique.filter((code) => !codes.has(code)),
     rows: segments.map((segment, index) => ({

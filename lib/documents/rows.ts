@@ -49,8 +49,8 @@ export interface RowsPage {
   total: number;
   offset: number;
   rows: EditorRow[];
-  /** With a search: the numbers of every row (passing the filter) that matches, in order. */
-  matches?: number[];
+  /** With a search: every matching row (passing the filter), in order, by its index in the filtered list and its number. */
+  matches?: { index: number; number: number }[];
 }
 
 /** The text-search configuration Postgres has for a language, `simple` otherwise. */
@@ -158,11 +158,12 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
       ${live} SELECT id, number, "alignmentStatus", "alignmentScore" FROM live WHERE ${where}
       ORDER BY number OFFSET ${query.offset} LIMIT ${query.limit}`,
     query.q
-      ? db.$queryRaw<{ number: number }[]>`
-          ${live} SELECT number FROM live WHERE ${where} AND EXISTS (
+      ? db.$queryRaw<{ index: number; number: number }[]>`
+          ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY live.number) - 1)::int AS index FROM live WHERE ${where})
+          SELECT index, number FROM filtered WHERE EXISTS (
             SELECT 1 FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
-             WHERE c."segmentId" = live.id AND c."languageId" IN (${Prisma.join(ids)}) AND ${matchCondition(query.q, query.mode)})
-          ORDER BY number`
+             WHERE c."segmentId" = filtered.id AND c."languageId" IN (${Prisma.join(ids)}) AND ${matchCondition(query.q, query.mode)})
+          ORDER BY index`
       : undefined,
   ]);
 
@@ -205,6 +206,6 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
         }),
       ),
     })),
-    ...(matches ? { matches: matches.map((match) => match.number) } : {}),
+    ...(matches ? { matches } : {}),
   };
 }

@@ -47,7 +47,7 @@ describe("getRows", () => {
   it("finds Russian words by stem and highlights them, with every matching row for next/previous", async () => {
     const page = await getRows(db, SPEECH_SLUG, { q: "преступление", languages: ["ru"], limit: 60 });
     expect(page.matches!.length).toBeGreaterThan(5);
-    const first = page.rows.find((r) => r.number === page.matches![0])!;
+    const first = page.rows.find((r) => r.number === page.matches![0]!.number)!;
     const cell = first.cells.ru!;
     const words = cell.highlights!.map(([start, end]) => cell.text.slice(start, end).toLowerCase());
     expect(words.every((word) => word.startsWith("преступлен"))).toBe(true);
@@ -57,7 +57,10 @@ describe("getRows", () => {
     const words = await getRows(db, SPEECH_SLUG, { q: "crime", languages: ["en"], limit: 60 });
     expect(words.matches!.length).toBeGreaterThan(5);
     const substring = await getRows(db, SPEECH_SLUG, { q: "KOLOKOL", mode: "text", languages: ["en"], limit: 60 });
-    expect(substring.matches).toEqual([6, 50]);
+    expect(substring.matches).toEqual([
+      { index: 5, number: 6 },
+      { index: 49, number: 50 },
+    ]);
     const cell = substring.rows[5]!.cells.en!;
     expect(cell.highlights!.map(([start, end]) => cell.text.slice(start, end))).toEqual(["Kolokol"]);
   });

@@ -1,0 +1,5 @@
+import { getAppDb } from "@/lib/db/app-db";
+import { getDocument } from "@/lib/documents/queries";
+import { route } from "../../_lib/route";
+
+export const GET = route<{ slug: string }>(async (_request, { slug }) => getDocument(getAppDb(), slug));
