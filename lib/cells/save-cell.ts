@@ -61,6 +61,12 @@ export async function saveCell(
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
   return db.$transaction(async (tx) => {
+    // A share lock on the document waits for structural operations (which
+    // lock it exclusively, then its rows and cells) instead of deadlocking
+    // with them; saves do not wait for each other.
+    await tx.$queryRaw`
+      SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
+       WHERE c.id = ${cellId} FOR SHARE OF d`;
     const current = await lockCell(tx, cellId);
     if (current.headRevisionId !== input.baseRevisionId) {
       const [cell, head, base] = await Promise.all([

@@ -3,9 +3,6 @@ import type { Cell, Revision } from "../db/generated/client";
 import type { RevisionKind } from "../db/generated/enums";
 import { AppError } from "../errors";
 
-/** Revision kinds that change what a text says, as opposed to where it sits. */
-const CONTENT_KINDS: ReadonlySet<RevisionKind> = new Set(["edit", "revert", "conflict_resolution", "import"]);
-
 /**
  * The stored form of a cell's text: surrounding whitespace is dropped, so a
  * whitespace-only text is the empty cell and trailing spaces never make a
@@ -21,6 +18,11 @@ export interface CellWrite {
   authorId: number;
   kind: RevisionKind;
   note?: string | null;
+  /**
+   * The text moves between rows (split, merge and their undo) rather than
+   * changing what it says, so no translation becomes stale.
+   */
+  structural?: boolean;
 }
 
 export interface CellWritten {
@@ -40,8 +42,8 @@ export async function lockCell(tx: Tx, cellId: number) {
  * The one way a cell's text changes, inside the caller's transaction: a new
  * revision whose parent is the current head, and the cell's text, head and
  * version moved to it. Returns null, writing nothing, when the text does not
- * change. A content change clears the cell's own stale flag, and a content
- * change in the original language flags the row's other cells stale.
+ * change. A change of content (not `structural`) clears the cell's own stale
+ * flag and, in the original language, flags the row's other cells stale.
  */
 export async function writeCellText(tx: Tx, write: CellWrite): Promise<CellWritten | null> {
   const current = await lockCell(tx, write.cellId);
@@ -51,7 +53,7 @@ export async function writeCellText(tx: Tx, write: CellWrite): Promise<CellWritt
   const revision = await tx.revision.create({
     data: { cellId: current.id, text, parentId: current.headRevisionId, authorId: write.authorId, kind: write.kind, note: write.note ?? null },
   });
-  const changesContent = CONTENT_KINDS.has(write.kind);
+  const changesContent = !write.structural;
   const cell = await tx.cell.update({
     where: { id: current.id },
     data: { text, headRevisionId: revision.id, version: { increment: 1 }, ...(changesContent ? { stale: false } : {}) },

@@ -1,5 +1,4 @@
 import type { Db } from "../db/client";
-import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
 
 export interface DocumentSummary {
@@ -35,33 +34,15 @@ export interface LanguageVersion {
   filledCount: number;
 }
 
-export interface ParallelCell {
-  id: number;
-  text: string;
-  status: CellStatus;
-  stale: boolean;
-}
-
-export interface ParallelRow {
-  id: number;
-  /** 1-based row number as the reader sees it. */
-  number: number;
-  /** By language code; null where the row has no cell in that language yet. */
-  cells: Record<string, ParallelCell | null>;
-}
-
-export interface ParallelView {
+export interface DocumentOverview {
   document: { id: number; slug: string; title: string };
   languages: LanguageVersion[];
-  /** The language codes shown, in column order. */
-  shown: string[];
-  /** Requested codes this document does not have. */
-  unknown: string[];
-  rows: ParallelRow[];
+  /** Live rows. */
+  rowCount: number;
 }
 
 /** A document and its language versions (original first), with how far each is filled. */
-export async function getDocument(db: Db, slug: string): Promise<{ document: ParallelView["document"]; languages: LanguageVersion[] }> {
+export async function getDocument(db: Db, slug: string): Promise<DocumentOverview> {
   const document = await db.document.findUnique({
     where: { slug },
     select: {
@@ -74,11 +55,14 @@ export async function getDocument(db: Db, slug: string): Promise<{ document: Par
   if (!document) {
     throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
   }
-  const filled = await db.cell.groupBy({
-    by: ["languageId"],
-    where: { segment: { documentId: document.id, deletedAt: null }, text: { not: "" } },
-    _count: { _all: true },
-  });
+  const [filled, rowCount] = await Promise.all([
+    db.cell.groupBy({
+      by: ["languageId"],
+      where: { segment: { documentId: document.id, deletedAt: null }, text: { not: "" } },
+      _count: { _all: true },
+    }),
+    db.segment.count({ where: { documentId: document.id, deletedAt: null } }),
+  ]);
   const filledBy = new Map(filled.map((group) => [group.languageId, group._count._all]));
   return {
     document: { id: document.id, slug: document.slug, title: document.title },
@@ -90,47 +74,6 @@ export async function getDocument(db: Db, slug: string): Promise<{ document: Par
       provenance,
       filledCount: filledBy.get(id) ?? 0,
     })),
-  };
-}
-
-/**
- * A document as the parallel view shows it: the requested languages (all of
- * them, original first, when none are asked for) side by side, row by row.
- */
-export async function getParallelView(db: Db, slug: string, requested: string[] = []): Promise<ParallelView> {
-  const { document, languages } = await getDocument(db, slug);
-  const codes = new Set(languages.map((language) => language.code));
-  const unique = [...new Set(requested)];
-  const known = unique.filter((code) => codes.has(code));
-  const shown = known.length ? known : languages.map((language) => language.code);
-  const shownLanguages = shown.map((code) => languages.find((language) => language.code === code)!);
-
-  const segments = await db.segment.findMany({
-    where: { documentId: document.id, deletedAt: null },
-    orderBy: { position: "asc" },
-    select: {
-      id: true,
-      cells: {
-        where: { languageId: { in: shownLanguages.map((language) => language.id) } },
-        select: { id: true, languageId: true, text: true, status: true, stale: true },
-      },
-    },
-  });
-
-  return {
-    document,
-    languages,
-    shown,
-    unknown: unique.filter((code) => !codes.has(code)),
-    rows: segments.map((segment, index) => ({
-      id: segment.id,
-      number: index + 1,
-      cells: Object.fromEntries(
-        shownLanguages.map((language) => {
-          const cell = segment.cells.find((candidate) => candidate.languageId === language.id);
-          return [language.code, cell ? { id: cell.id, text: cell.text, status: cell.status, stale: cell.stale } : null];
-        }),
-      ),
-    })),
+    rowCount,
   };
 }

@@ -4,7 +4,7 @@ import { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import { LanguageCode } from "./create-document";
-import type { ParallelCell } from "./queries";
+import type { CellStatus } from "../db/generated/enums";
 
 export const ROW_FILTERS = ["all", "empty", "stale", "changed", "unconfirmed", "not-one-to-one", "low-confidence"] as const;
 export type RowFilter = (typeof ROW_FILTERS)[number];
@@ -29,7 +29,11 @@ export type RowsQuery = z.input<typeof RowsQuery>;
 /** [start, end) ranges of a cell's text that match the search. */
 export type Highlight = [number, number];
 
-export interface EditorCell extends ParallelCell {
+export interface EditorCell {
+  id: number;
+  text: string;
+  status: CellStatus;
+  stale: boolean;
   headRevisionId: number | null;
   version: number;
   highlights?: Highlight[];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import { createDb, type Db } from "@/lib/db/client";
+import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
 import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { AppError } from "@/lib/errors";
@@ -103,6 +104,14 @@ describe("saveCell", () => {
     expect((await getRows(db, SPEECH_SLUG, { filter: "stale" })).rows.map((r) => r.number)).toContain(8);
     await saveCell(db, en!.id, { text: "New text.", baseRevisionId: en!.headRevisionId }, { authorId: ana });
     expect((await row(8)).cells.en).toMatchObject({ stale: false });
+  });
+
+  it("leaves translations fresh when the original's text only moves between rows", async () => {
+    const { ru } = (await row(12)).cells;
+    await runAlignmentOperation(db, SPEECH_SLUG, { op: "split", segmentId: (await row(12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") }, ana);
+    expect((await row(12)).cells.en).toMatchObject({ stale: false });
+    await runAlignmentOperation(db, SPEECH_SLUG, { op: "undo" }, ana);
+    expect((await row(12)).cells).toMatchObject({ ru: { text: ru!.text }, en: { stale: false } });
   });
 
   it("refuses a save based on a revision that is no longer the head, carrying the head", async () => {

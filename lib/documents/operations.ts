@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import {
+  confirmSegments,
+  deleteSegment,
+  insertSegment,
+  mergeSegmentWithNext,
+  moveSegment,
+  redoAlignmentChange,
+  restoreSegment,
+  shiftCell,
+  splitSegment,
+  undoAlignmentChange,
+} from "../segments";
+import { parseInput } from "../validation";
+import { LanguageCode } from "./create-document";
+
+const SegmentId = z.number().int().positive();
+
+/** Every structural change the editor can ask for, as the API takes it. */
+export const AlignmentOperation = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("split"), segmentId: SegmentId, languageCode: LanguageCode, offset: z.number().int(), splitOthers: z.boolean().default(false) }),
+  z.object({ op: z.literal("merge"), segmentId: SegmentId }),
+  z.object({ op: z.literal("insert"), segmentId: SegmentId, where: z.enum(["above", "below"]) }),
+  z.object({ op: z.literal("delete"), segmentId: SegmentId }),
+  z.object({ op: z.literal("restore"), segmentId: SegmentId }),
+  z.object({ op: z.literal("shift"), segmentId: SegmentId, languageCode: LanguageCode, direction: z.enum(["up", "down"]) }),
+  z.object({ op: z.literal("move"), segmentId: SegmentId, toIndex: z.number().int().min(0) }),
+  z.object({ op: z.literal("confirm"), segmentId: SegmentId, scope: z.enum(["row", "above"]) }),
+  z.object({ op: z.literal("undo") }),
+  z.object({ op: z.literal("redo") }),
+]);
+export type AlignmentOperation = z.input<typeof AlignmentOperation>;
+
+/**
+ * Runs one structural operation on a document's rows, on behalf of
+ * `authorId`. A segment of another document is, for this document, unknown.
+ */
+export async function runAlignmentOperation(db: Db, slug: string, rawOperation: unknown, authorId: number) {
+  const operation = parseInput(AlignmentOperation, rawOperation, "operation");
+  const document = await db.document.findUnique({ where: { slug }, select: { id: true } });
+  if (!document) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
+  if ("segmentId" in operation) {
+    const segment = await db.segment.findUnique({ where: { id: operation.segmentId }, select: { documentId: true } });
+    if (segment?.documentId !== document.id) {
+      throw new AppError("segment_not_found", `Document "${slug}" has no row ${operation.segmentId}`, { status: 404 });
+    }
+  }
+  switch (operation.op) {
+    case "split":
+      return splitSegment(db, { ...operation, authorId });
+    case "merge":
+      return mergeSegmentWithNext(db, { segmentId: operation.segmentId, authorId });
+    case "insert":
+      return insertSegment(db, { segmentId: operation.segmentId, where: operation.where, authorId });
+    case "delete":
+      return deleteSegment(db, { segmentId: operation.segmentId, authorId });
+    case "restore":
+      return restoreSegment(db, { segmentId: operation.segmentId, authorId });
+    case "shift":
+      return shiftCell(db, { segmentId: operation.segmentId, languageCode: operation.languageCode, direction: operation.direction, authorId });
+    case "move":
+      return moveSegment(db, { segmentId: operation.segmentId, toIndex: operation.toIndex, authorId });
+    case "confirm":
+      return confirmSegments(db, { segmentId: operation.segmentId, scope: operation.scope, authorId });
+    case "undo":
+      return undoAlignmentChange(db, { documentId: document.id, authorId });
+    case "redo":
+      return redoAlignmentChange(db, { documentId: document.id, authorId });
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import type { Prisma } from "../db/generated/client";
+import { AlignmentStatus } from "../db/generated/enums";
+
+/**
+ * The `details` of every alignment-log entry written by lib/segments. One
+ * shape for every kind: a `summary` of what was asked (for people and the
+ * UI), and the exact state transitions of every row and cell it touched, as
+ * [before, after] pairs. Undo applies the `before` side; because the undo
+ * records its own transitions in the same shape, redo is the same code
+ * reverting the undo.
+ */
+export const DETAILS_FORMAT = 1;
+
+const Id = z.number().int();
+
+/** A row whose position, deletion or alignment status changed, or that was created. */
+export const RowEffect = z.object({
+  id: Id,
+  /** Created by this change; reverting it soft-deletes the row. */
+  created: z.literal(true).optional(),
+  /** [before, after]; before is null for a created row. */
+  position: z.tuple([Id.nullable(), Id]).optional(),
+  /** ISO timestamps, null when live. */
+  deletedAt: z.tuple([z.string().nullable(), z.string().nullable()]).optional(),
+  status: z.tuple([z.enum(AlignmentStatus), z.enum(AlignmentStatus)]).optional(),
+});
+export type RowEffect = z.infer<typeof RowEffect>;
+
+/**
+ * A cell that moved between rows, got new text, or was created. `segment`,
+ * `head` and `version` are always there: the `after` side is what an undo
+ * checks to tell whether somebody edited the cell since.
+ */
+export const CellEffect = z.object({
+  id: Id,
+  /** The cell's language code, for people reading the log. */
+  language: z.string(),
+  /** Created empty (no revision, version 0) in row `segment[0]` by this change. */
+  created: z.literal(true).optional(),
+  segment: z.tuple([Id, Id]),
+  head: z.tuple([Id.nullable(), Id.nullable()]),
+  version: z.tuple([Id, Id]),
+  /** Only when the text changed. */
+  text: z.tuple([z.string(), z.string()]).optional(),
+});
+export type CellEffect = z.infer<typeof CellEffect>;
+
+export const ChangeDetails = z.object({
+  format: z.literal(DETAILS_FORMAT),
+  summary: z.record(z.string(), z.unknown()),
+  rows: z.array(RowEffect),
+  cells: z.array(CellEffect),
+});
+export type ChangeDetails = z.infer<typeof ChangeDetails>;
+
+/** What each kind puts in `summary` (ids are segment ids, codes language codes). */
+export interface ChangeSummaries {
+  split: { segmentId: number; newSegmentId: number; languageCode: string; offset: number; splitOthers: boolean; splitLanguages: string[] };
+  merge: { segmentId: number; mergedSegmentId: number };
+  insert: { segmentId: number; relativeTo: number; where: "above" | "below" };
+  delete: { segmentId: number };
+  restore: { segmentId: number };
+  shift: { segmentId: number; languageCode: string; direction: "up" | "down"; appendedSegmentId: number | null };
+  move: { segmentId: number; fromIndex: number; toIndex: number };
+  confirm: { segmentId: number; scope: "row" | "above"; confirmedSegmentIds: number[] };
+  /** `operation` is the kind of the change first made (split, merge, …), followed through undo/redo chains. */
+  undo: { reverts: number; revertsKind: string; operation: string };
+  redo: { reverts: number; revertsKind: string; operation: string };
+}
+export type LoggedKind = keyof ChangeSummaries;
+
+/** The details of an entry, or null when it was not written in this format (the import entry, say). */
+export function readDetails(value: unknown): ChangeDetails | null {
+  const parsed = ChangeDetails.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+// The details are built from plain numbers, strings and nulls; optional keys
+// are left out rather than set to undefined, so this is JSON as it stands.
+export function detailsJson(details: ChangeDetails): Prisma.InputJsonObject {
+  return details as unknown as Prisma.InputJsonObject;
+}
