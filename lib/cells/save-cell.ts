@@ -69,11 +69,10 @@ export async function saveCell(
        WHERE c.id = ${cellId} FOR SHARE OF d`;
     const current = await lockCell(tx, cellId);
     if (current.headRevisionId !== input.baseRevisionId) {
-      const [cell, head, base] = await Promise.all([
-        tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState }),
-        current.headRevisionId ? tx.revision.findUnique({ where: { id: current.headRevisionId }, select: revisionSummary }) : null,
-        input.baseRevisionId ? tx.revision.findFirst({ where: { id: input.baseRevisionId, cellId }, select: revisionSummary }) : null,
-      ]);
+      // One connection serves the transaction: its queries go one after another.
+      const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
+      const head = current.headRevisionId ? await tx.revision.findUnique({ where: { id: current.headRevisionId }, select: revisionSummary }) : null;
+      const base = input.baseRevisionId ? await tx.revision.findFirst({ where: { id: input.baseRevisionId, cellId }, select: revisionSummary }) : null;
       const who = head ? `${head.author.name} at ${head.createdAt.toISOString()}` : "someone";
       throw new AppError("cell_conflict", `This cell was changed by ${who} after you started editing`, {
         status: 409,

@@ -6,13 +6,7 @@ import { parseInput } from "../validation";
 import { LanguageCode } from "./create-document";
 import type { CellStatus } from "../db/generated/enums";
 
-export const ROW_FILTERS = ["all", "empty", "stale", "changed", "unconfirmed", "not-one-to-one", "low-confidence"] as const;
-export type RowFilter = (typeof ROW_FILTERS)[number];
-export const SEARCH_MODES = ["words", "text"] as const;
-export type SearchMode = (typeof SEARCH_MODES)[number];
-
-/** Rows scored below this by the automatic aligner are shown for a human to check. */
-export const LOW_CONFIDENCE = 0.5;
+import { LOW_CONFIDENCE, ROW_FILTERS, SEARCH_MODES, type RowFilter, type SearchMode } from "./row-filters";
 
 export const RowsQuery = z.object({
   languages: z.array(LanguageCode).max(20).default([]),

@@ -88,14 +88,13 @@ export class AlignmentEdit {
     if (!document) throw new AppError("document_not_found", `There is no document ${options.documentId}`, { status: 404 });
     // Deleted rows too: inserting shifts their positions, restoring revives them.
     await tx.$queryRaw`SELECT id FROM "Segment" WHERE "documentId" = ${options.documentId} ORDER BY id FOR UPDATE`;
-    const [rows, languages] = await Promise.all([
-      tx.segment.findMany({ where: { documentId: options.documentId }, orderBy: [{ position: "asc" }, { id: "asc" }], select: rowSelect }),
-      tx.documentLanguage.findMany({
-        where: { documentId: options.documentId },
-        orderBy: { position: "asc" },
-        select: { id: true, code: true, label: true },
-      }),
-    ]);
+    // One connection serves the transaction: its queries go one after another.
+    const rows = await tx.segment.findMany({ where: { documentId: options.documentId }, orderBy: [{ position: "asc" }, { id: "asc" }], select: rowSelect });
+    const languages = await tx.documentLanguage.findMany({
+      where: { documentId: options.documentId },
+      orderBy: { position: "asc" },
+      select: { id: true, code: true, label: true },
+    });
     return new AlignmentEdit(tx, options.documentId, options.authorId, languages, rows);
   }
 

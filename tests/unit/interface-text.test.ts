@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { ROW_FILTERS } from "@/lib/documents/rows";
+import { ROW_FILTERS } from "@/lib/documents/row-filters";
 import { locales, resources } from "@/lib/i18n";
 import { projectRoot } from "@/lib/paths";
 

@@ -1,27 +1,83 @@
+import { cookies } from "next/headers";
+import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ParallelView } from "@/components/ParallelView";
+import { z } from "zod";
+import { Workbench } from "@/components/workbench/Workbench";
 import { getAppDb } from "@/lib/db/app-db";
-import { getParallelView } from "@/lib/documents/queries";
+import { getDocument } from "@/lib/documents/queries";
+import { ROW_FILTERS, SEARCH_MODES } from "@/lib/documents/row-filters";
+import { getRows } from "@/lib/documents/rows";
 import { isAppError } from "@/lib/errors";
-import { isLocale } from "@/lib/i18n";
+import { getTranslator, isLocale } from "@/lib/i18n";
+import { USER_COOKIE } from "@/lib/users";
 
 export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 200;
+
+// What the URL may say; anything unreadable falls back to the default view.
+const ViewParams = z.object({
+  langs: z.string().optional(),
+  filter: z.enum(ROW_FILTERS).catch("all").default("all"),
+  since: z.iso.datetime().optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  mode: z.enum(SEARCH_MODES).catch("words").default("words"),
+  row: z.coerce.number().int().positive().optional().catch(undefined),
+});
 
 export default async function DocumentPage({
   params,
   searchParams,
 }: {
   params: Promise<{ locale: string; slug: string }>;
-  searchParams: Promise<{ langs?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ locale, slug }, { langs }] = await Promise.all([params, searchParams]);
+  const [{ locale, slug }, search] = await Promise.all([params, searchParams]);
   if (!isLocale(locale)) notFound();
-  const requested = [langs ?? []].flat().flatMap((value) => value.split(",")).filter(Boolean);
+  const t = getTranslator(locale);
+  const view = ViewParams.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, [value].flat()[0]])));
+  const db = getAppDb();
+  let overview;
   try {
-    const view = await getParallelView(getAppDb(), slug, requested);
-    return <ParallelView locale={locale} view={view} />;
+    overview = await getDocument(db, slug);
   } catch (error) {
     if (isAppError(error) && error.code === "document_not_found") notFound();
     throw error;
   }
+  const codes = overview.languages.map((language) => language.code);
+  const requested = [...new Set((view.langs ?? "").split(",").filter(Boolean))];
+  const known = requested.filter((code) => codes.includes(code));
+  const unknown = requested.filter((code) => !codes.includes(code));
+  const shown = known.length ? known : codes;
+  const query = { filter: view.filter, since: view.filter === "changed" ? view.since : undefined, q: view.q || undefined, mode: view.mode };
+  const changedWithoutDate = query.filter === "changed" && !query.since;
+  const effective = changedWithoutDate ? { ...query, filter: "all" as const } : query;
+  const initialPage = await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective });
+  const me = (await cookies()).get(USER_COOKIE)?.value ?? "";
+
+  return (
+    <>
+      <div className="parallel-toolbar">
+        <Link href={`/${locale}`}>← {t("document.back")}</Link>
+        <h1>{overview.document.title}</h1>
+      </div>
+      {unknown.length > 0 && (
+        <p role="status" className="notice">
+          {t("document.unknownLanguages", { codes: unknown.join(", ") })}
+        </p>
+      )}
+      <Workbench
+        key={JSON.stringify([shown, effective])}
+        document={overview.document}
+        languages={overview.languages}
+        rowCount={overview.rowCount}
+        shown={shown}
+        query={effective}
+        initialPage={initialPage}
+        pageSize={PAGE_SIZE}
+        initialRow={view.row}
+        me={me}
+      />
+    </>
+  );
 }

@@ -1,0 +1,182 @@
+"use client";
+
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { DiffView } from "@/components/DiffView";
+import type { EditorCell } from "@/lib/documents/rows";
+import { ApiError, markEditing, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
+import { clearDraft, readDraft, writeDraft } from "./drafts";
+
+export type EditorExit = "next-language" | "previous-language" | "next-row" | "previous-row" | "stay";
+
+export interface Conflict {
+  cellId: number;
+  lang: string;
+  mine: string;
+  baseText: string;
+  details: CellConflictDetails;
+}
+
+const HEARTBEAT_MS = 10_000;
+
+/**
+ * Editing one cell in place. Ctrl/Cmd+Enter saves, Esc discards, Tab and
+ * Alt+arrows leave for a neighbour keeping the draft. The draft lives in
+ * localStorage until saved or discarded; while the editor is open the server
+ * is told, so others see who is editing.
+ */
+export function CellEditor({
+  cell,
+  lang,
+  onSaved,
+  onClose,
+  onConflict,
+  onSplit,
+  onShift,
+}: {
+  cell: EditorCell;
+  lang: string;
+  onSaved: (result: SaveResult) => void;
+  onClose: (exit: EditorExit) => void;
+  onConflict: (conflict: Conflict) => void;
+  onSplit: (offset: number, splitOthers: boolean) => void;
+  onShift: (direction: "up" | "down") => void;
+}) {
+  const { t } = useTranslation();
+  const [start] = useState(() => readDraft(cell.id) ?? { text: cell.text, baseRevisionId: cell.headRevisionId, baseText: cell.text });
+  const [text, setText] = useState(start.text);
+  const [showDiff, setShowDiff] = useState(false);
+  const [splitOthers, setSplitOthers] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const dirty = text !== start.baseText;
+
+  useEffect(() => {
+    const textarea = area.current!;
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  }, []);
+
+  useEffect(() => {
+    void markEditing(cell.id, true).catch(() => undefined);
+    const timer = setInterval(() => void markEditing(cell.id, true).catch(() => undefined), HEARTBEAT_MS);
+    return () => {
+      clearInterval(timer);
+      void markEditing(cell.id, false).catch(() => undefined);
+    };
+  }, [cell.id]);
+
+  useEffect(() => {
+    if (dirty) writeDraft(cell.id, { text, baseRevisionId: start.baseRevisionId, baseText: start.baseText });
+    else clearDraft(cell.id);
+  }, [cell.id, dirty, text, start]);
+
+  useEffect(() => {
+    const textarea = area.current!;
+    textarea.style.height = "auto";
+    textarea.style.height = `${textarea.scrollHeight + 2}px`;
+  }, [text]);
+
+  async function save(exit: EditorExit) {
+    if (!dirty) {
+      onClose(exit);
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const result = await saveCellText(cell.id, { text, baseRevisionId: start.baseRevisionId });
+      clearDraft(cell.id);
+      onSaved(result);
+      onClose(exit);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 409) {
+        onConflict({ cellId: cell.id, lang, mine: text, baseText: start.baseText, details: caught.details as CellConflictDetails });
+      } else {
+        setError(caught instanceof Error ? caught.message : String(caught));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function discard() {
+    clearDraft(cell.id);
+    onClose("stay");
+  }
+
+  // Anywhere in the editor (text, buttons, checkboxes): save or discard.
+  function onEditorKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void save("stay");
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      discard();
+    }
+  }
+
+  // In the text: leave for a neighbouring cell, keeping the draft.
+  function onTextKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Tab") {
+      event.preventDefault();
+      onClose(event.shiftKey ? "previous-language" : "next-language");
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      onClose(event.key === "ArrowDown" ? "next-row" : "previous-row");
+    }
+  }
+
+  return (
+    <div className="cell-editor" onKeyDown={onEditorKeyDown}>
+      <textarea
+        ref={area}
+        lang={lang}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onTextKeyDown}
+        aria-label={t("editor.textLabel")}
+        spellCheck
+      />
+      {showDiff && <DiffView before={start.baseText} after={text} lang={lang} />}
+      {error && (
+        <p role="alert" className="editor-error">
+          {error}
+        </p>
+      )}
+      <div className="editor-actions">
+        <button type="button" className="primary" onClick={() => void save("stay")} disabled={saving}>
+          {t("editor.save")}
+        </button>
+        <button type="button" onClick={discard} disabled={saving}>
+          {dirty ? t("editor.discard") : t("editor.close")}
+        </button>
+        <label className="toggle">
+          <input type="checkbox" checked={showDiff} onChange={(event) => setShowDiff(event.target.checked)} />
+          {t("editor.showChanges")}
+        </label>
+        <span className="editor-spacer" />
+        <button
+          type="button"
+          onClick={() => onSplit(area.current!.selectionStart, splitOthers)}
+          disabled={dirty || saving}
+          title={dirty ? t("editor.saveFirst") : undefined}
+        >
+          {t("editor.split")}
+        </button>
+        <label className="toggle">
+          <input type="checkbox" checked={splitOthers} onChange={(event) => setSplitOthers(event.target.checked)} />
+          {t("editor.splitOthers")}
+        </label>
+        <button type="button" onClick={() => onShift("up")} disabled={dirty || saving} title={t("editor.shiftUpHint")}>
+          {t("editor.shiftUp")}
+        </button>
+        <button type="button" onClick={() => onShift("down")} disabled={dirty || saving} title={t("editor.shiftDownHint")}>
+          {t("editor.shiftDown")}
+        </button>
+      </div>
+      <p className="editor-hint">{t("editor.keys")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { LanguageVersion } from "@/lib/documents/queries";
+import { addLanguage, updateLanguage } from "./api";
+
+/**
+ * Which languages are columns, in which order: a chip per language toggles
+ * it, arrows move a shown one left or right. The choice lives in the URL
+ * (?langs=ru,en) so a view can be shared.
+ */
+export function LanguagePicker({
+  slug,
+  languages,
+  shown,
+  onChange,
+  onLanguagesChanged,
+}: {
+  slug: string;
+  languages: LanguageVersion[];
+  shown: string[];
+  onChange: (codes: string[]) => void;
+  onLanguagesChanged: (added?: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [adding, setAdding] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const label = (code: string) => languages.find((language) => language.code === code)?.label ?? code;
+  const hidden = languages.filter((language) => !shown.includes(language.code));
+  const move = (index: number, by: -1 | 1) => {
+    const next = [...shown];
+    [next[index], next[index + by]] = [next[index + by]!, next[index]!];
+    onChange(next);
+  };
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const code = String(form.get("code")).trim();
+    try {
+      await addLanguage(slug, { code, label: String(form.get("label")).trim(), provenance: String(form.get("provenance")) });
+      setAdding(false);
+      setError(null);
+      onLanguagesChanged(code);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <div className="language-picker" role="group" aria-label={t("document.languages")}>
+      {shown.map((code, index) => (
+        <span key={code} className="language-chip" data-shown="true">
+          <button type="button" onClick={() => index > 0 && move(index, -1)} disabled={index === 0} aria-label={t("columns.moveLeft", { language: label(code) })}>
+            ‹
+          </button>
+          <button
+            type="button"
+            aria-pressed="true"
+            onClick={() => shown.length > 1 && onChange(shown.filter((other) => other !== code))}
+            title={t("document.hideLanguage", { language: label(code) })}
+          >
+            {label(code)}
+          </button>
+          <button
+            type="button"
+            onClick={() => index < shown.length - 1 && move(index, 1)}
+            disabled={index === shown.length - 1}
+            aria-label={t("columns.moveRight", { language: label(code) })}
+          >
+            ›
+          </button>
+        </span>
+      ))}
+      {hidden.map((language) => (
+        <button
+          key={language.code}
+          type="button"
+          className="language-chip"
+          aria-pressed="false"
+          onClick={() => onChange([...shown, language.code])}
+          title={t("document.showLanguage", { language: language.label })}
+        >
+          {language.label}
+        </button>
+      ))}
+      <button type="button" className="link-button" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+        {t("columns.add")}
+      </button>
+      {adding && (
+        <form className="inline-form" onSubmit={(event) => void submit(event)}>
+          <label>
+            {t("columns.code")} <input name="code" required pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})*" size={6} />
+          </label>
+          <label>
+            {t("columns.label")} <input name="label" required maxLength={100} />
+          </label>
+          <label>
+            {t("columns.provenance")} <input name="provenance" maxLength={5000} />
+          </label>
+          <button type="submit" className="primary">
+            {t("columns.addSubmit")}
+          </button>
+          {error && (
+            <span role="alert" className="editor-error">
+              {error}
+            </span>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** A sticky column header: language, original badge, progress, provenance; editable label and provenance. */
+export function ColumnHeader({
+  slug,
+  language,
+  total,
+  onChanged,
+}: {
+  slug: string;
+  language: LanguageVersion;
+  total: number;
+  onChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const number = new Intl.NumberFormat(i18n.language);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      await updateLanguage(slug, language.code, { label: String(form.get("label")), provenance: String(form.get("provenance")) });
+      setEditing(false);
+      setError(null);
+      onChanged();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <div role="columnheader" className="column-head">
+      <div className="column-title">
+        <span lang={language.code}>{language.label}</span>
+        {language.isOriginal && <span className="badge badge-original">{t("document.original")}</span>}
+        <span className="progress">
+          {t("document.progress", { filled: number.format(language.filledCount), total: number.format(total) })}
+        </span>
+        <button type="button" className="link-button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+          {t("columns.edit")}
+        </button>
+      </div>
+      {editing ? (
+        <form className="inline-form" onSubmit={(event) => void submit(event)}>
+          <label>
+            {t("columns.label")} <input name="label" defaultValue={language.label} required maxLength={100} />
+          </label>
+          <label>
+            {t("columns.provenance")} <textarea name="provenance" defaultValue={language.provenance} maxLength={5000} rows={3} />
+          </label>
+          <button type="submit" className="primary">
+            {t("columns.save")}
+          </button>
+          {error && (
+            <span role="alert" className="editor-error">
+              {error}
+            </span>
+          )}
+        </form>
+      ) : (
+        <p className="provenance">{language.provenance}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+"use client";
+
+import { memo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { LanguageVersion } from "@/lib/documents/queries";
+import { LOW_CONFIDENCE } from "@/lib/documents/row-filters";
+import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
+
+/** Text with its search matches wrapped in <mark>. */
+function Highlighted({ text, ranges }: { text: string; ranges?: Highlight[] }) {
+  if (!ranges?.length) return <>{text}</>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(<mark key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
+
+type Operation = { op: string } & Record<string, unknown>;
+
+/** One alignment row: its number and actions, then a cell per shown language. */
+export const RowView = memo(function RowView({
+  row,
+  index,
+  columns,
+  languages,
+  focus,
+  editingCode,
+  presence,
+  drafts,
+  busy,
+  isLast,
+  onFocusCell,
+  onEditCell,
+  onOperation,
+  renderEditor,
+}: {
+  row: EditorRow;
+  index: number;
+  columns: string;
+  languages: LanguageVersion[];
+  focus: { index: number; code: string } | null;
+  editingCode: string | null;
+  presence: Map<number, string[]>;
+  drafts: Set<number>;
+  busy: boolean;
+  isLast: boolean;
+  onFocusCell: (code: string) => void;
+  onEditCell: (code: string) => void;
+  onOperation: (operation: Operation) => void;
+  renderEditor: (code: string) => ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
+  const lowConfidence = row.alignmentScore !== null && row.alignmentScore < LOW_CONFIDENCE;
+
+  return (
+    <div role="row" className="parallel-row" data-row={row.number} aria-rowindex={index + 1} style={{ gridTemplateColumns: columns }}>
+      <div role="rowheader" className="row-number">
+        <span>{number.format(row.number)}</span>
+        <span
+          className={`alignment alignment-${row.alignmentStatus}${lowConfidence ? " alignment-low" : ""}`}
+          title={lowConfidence ? t("row.lowConfidence", { score: number.format(row.alignmentScore!) }) : t(`row.alignment.${row.alignmentStatus}`)}
+        >
+          {row.alignmentStatus === "confirmed" ? "✓" : lowConfidence ? "!" : "·"}
+          <span className="visually-hidden">{t(`row.alignment.${row.alignmentStatus}`)}</span>
+        </span>
+        <details
+          className="row-menu"
+          onClick={(event) => {
+            // Choosing an action closes the menu.
+            if ((event.target as HTMLElement).closest("button")) event.currentTarget.removeAttribute("open");
+          }}
+        >
+          <summary aria-label={t("row.actions", { number: row.number })}>⋯</summary>
+          <div className="menu" role="menu">
+            <button role="menuitem" type="button" disabled={busy || isLast} onClick={() => onOperation({ op: "merge" })}>
+              {t("row.mergeNext")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "above" })}>
+              {t("row.insertAbove")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "below" })}>
+              {t("row.insertBelow")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy || row.number === 1} onClick={() => onOperation({ op: "move", toIndex: row.number - 2 })}>
+              {t("row.moveUp")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy || isLast} onClick={() => onOperation({ op: "move", toIndex: row.number })}>
+              {t("row.moveDown")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "row" })}>
+              {t("row.confirm")}
+            </button>
+            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "above" })}>
+              {t("row.confirmAbove")}
+            </button>
+            <button role="menuitem" type="button" className="danger" disabled={busy} onClick={() => onOperation({ op: "delete" })}>
+              {t("row.delete")}
+            </button>
+          </div>
+        </details>
+      </div>
+      {languages.map((language) => {
+        const cell: EditorCell | null = row.cells[language.code] ?? null;
+        const focused = focus?.index === index && focus.code === language.code;
+        const editors = cell ? presence.get(cell.id) : undefined;
+        if (editingCode === language.code && cell) {
+          return (
+            <div role="gridcell" key={language.code} className="cell cell-editing" data-lang={language.code}>
+              {renderEditor(language.code)}
+            </div>
+          );
+        }
+        return (
+          <div
+            role="gridcell"
+            key={language.code}
+            className={`cell${focused ? " cell-focused" : ""}`}
+            data-lang={language.code}
+            data-cell={`${index}:${language.code}`}
+            tabIndex={focused || (!focus && index === 0 && language === languages[0]) ? 0 : -1}
+            onFocus={() => !focused && onFocusCell(language.code)}
+            onClick={() => cell && onEditCell(language.code)}
+            aria-label={t("row.cellLabel", { number: row.number, language: language.label })}
+          >
+            {cell && cell.text !== "" ? (
+              <p lang={language.code} className="cell-text">
+                <Highlighted text={cell.text} ranges={cell.highlights} />
+              </p>
+            ) : (
+              <p className="cell-empty">{t("document.emptyCell")}</p>
+            )}
+            {cell && (
+              <div className="cell-badges">
+                <span className={`badge badge-${cell.status}`}>{t(`document.status.${cell.status}`)}</span>
+                {cell.stale && <span className="badge badge-stale">{t("document.stale")}</span>}
+                {drafts.has(cell.id) && <span className="badge badge-draft-local">{t("row.unsavedDraft")}</span>}
+                {editors && <span className="badge badge-presence">{t("row.editing", { names: editors.join(", ") })}</span>}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});

@@ -1,0 +1,486 @@
+"use client";
+
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { usePathname, useRouter } from "next/navigation";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { CellState } from "@/lib/cells/save-cell";
+import type { LanguageVersion } from "@/lib/documents/queries";
+import { ROW_FILTERS } from "@/lib/documents/row-filters";
+import type { EditorRow, RowsPage } from "@/lib/documents/rows";
+import { fetchDocument, fetchPresence, fetchRows, runOperation } from "./api";
+import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
+import { ConflictDialog } from "./ConflictDialog";
+import { draftCellIds, writeDraft } from "./drafts";
+import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
+import { RowView } from "./RowView";
+
+export interface WorkbenchQuery {
+  filter: (typeof ROW_FILTERS)[number];
+  since?: string;
+  q?: string;
+  mode: "words" | "text";
+}
+
+export interface WorkbenchProps {
+  document: { id: number; slug: string; title: string };
+  languages: LanguageVersion[];
+  rowCount: number;
+  shown: string[];
+  query: WorkbenchQuery;
+  initialPage: RowsPage;
+  pageSize: number;
+  /** 1-based row to scroll to on open (?row=N). */
+  initialRow?: number;
+  me: string;
+}
+
+interface Position {
+  index: number;
+  code: string;
+}
+
+const PRESENCE_POLL_MS = 5_000;
+
+/**
+ * The main screen: a document's languages as columns, row by row,
+ * virtualized so long documents stay fast, editable from the keyboard.
+ * Filters, search and the column choice live in the URL; the server renders
+ * the first page and the client fetches the others as they scroll into view.
+ */
+export function Workbench(props: WorkbenchProps) {
+  const { t, i18n } = useTranslation();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { slug } = props.document;
+  const pageSize = props.pageSize;
+  const [languages, setLanguages] = useState(props.languages);
+  const [rowCount, setRowCount] = useState(props.rowCount);
+  const [pages, setPages] = useState(() => new Map<number, EditorRow[]>([[0, props.initialPage.rows]]));
+  const [total, setTotal] = useState(props.initialPage.total);
+  const [matches, setMatches] = useState(props.initialPage.matches ?? []);
+  const [currentMatch, setCurrentMatch] = useState(-1);
+  const [focus, setFocus] = useState<Position | null>(null);
+  const [editing, setEditing] = useState<Position | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [presence, setPresence] = useState(new Map<number, string[]>());
+  const [drafts, setDrafts] = useState(new Set<number>());
+  const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+  const list = useRef<HTMLDivElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
+
+  const shownLanguages = props.shown.map((code) => languages.find((language) => language.code === code)!).filter(Boolean);
+  const columns = `4.5rem repeat(${shownLanguages.length}, minmax(0, 1fr))`;
+
+  useLayoutEffect(() => setScrollMargin(list.current?.offsetTop ?? 0), []);
+  // initialRect lets the server render the first screenful of rows.
+  const virtualizer = useWindowVirtualizer({ count: total, estimateSize: () => 110, overscan: 6, scrollMargin, initialRect: { width: 1280, height: 1000 } });
+  const items = virtualizer.getVirtualItems();
+
+  const rowAt = useCallback((index: number) => pages.get(Math.floor(index / pageSize))?.[index % pageSize], [pages, pageSize]);
+
+  const request = useCallback(
+    (page: number) =>
+      fetchRows(slug, {
+        languages: props.shown,
+        offset: page * pageSize,
+        limit: pageSize,
+        filter: props.query.filter,
+        since: props.query.since,
+        q: props.query.q,
+        mode: props.query.mode,
+      }),
+    [slug, props.shown, pageSize, props.query],
+  );
+
+  const loadPage = useCallback(
+    async (page: number) => {
+      if (loading.current.has(page)) return;
+      loading.current.add(page);
+      const started = generation.current;
+      try {
+        const result = await request(page);
+        if (started !== generation.current) return;
+        setPages((current) => new Map(current).set(page, result.rows));
+        setTotal(result.total);
+        if (result.matches) setMatches(result.matches);
+      } catch (caught) {
+        setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
+      } finally {
+        loading.current.delete(page);
+      }
+    },
+    [request],
+  );
+
+  // Load the pages the visible rows fall in.
+  const wanted = [...new Set(items.map((item) => Math.floor(item.index / pageSize)))].filter((page) => !pages.has(page));
+  useEffect(() => {
+    for (const page of wanted) void loadPage(page);
+  }, [wanted.join(","), loadPage]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** After a structural change: fetch every loaded page again, and the columns' progress. */
+  const refresh = useCallback(async () => {
+    generation.current++;
+    loading.current.clear();
+    const started = generation.current;
+    const loaded = [...pages.keys()];
+    const [results, overview] = await Promise.all([Promise.all(loaded.map((page) => request(page))), fetchDocument(slug)]);
+    if (started !== generation.current) return;
+    setPages(new Map(results.map((result, index) => [loaded[index]!, result.rows])));
+    setTotal(results[0]?.total ?? 0);
+    setMatches(results[0]?.matches ?? []);
+    setLanguages(overview.languages);
+    setRowCount(overview.rowCount);
+  }, [pages, request, slug]);
+
+  useEffect(() => {
+    setDrafts(draftCellIds());
+  }, [editing]);
+
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const { presence: marks } = await fetchPresence(slug);
+        if (stopped) return;
+        const byCell = new Map<number, string[]>();
+        for (const mark of marks) {
+          if (mark.user.handle === props.me) continue;
+          byCell.set(mark.cellId, [...(byCell.get(mark.cellId) ?? []), mark.user.name]);
+        }
+        setPresence(byCell);
+      } catch {
+        // Presence is a courtesy; a missed poll is retried by the next one.
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), PRESENCE_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [slug, props.me]);
+
+  // Opening with ?row=N, or with a search, goes to that row or the first match.
+  useEffect(() => {
+    if (props.initialRow && props.query.filter === "all") jumpTo(props.initialRow - 1);
+    else if (props.query.q && matches.length) {
+      setCurrentMatch(0);
+      jumpTo(matches[0]!.index);
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Keep keyboard focus on the focused cell as it scrolls into view.
+  useEffect(() => {
+    if (!focus || editing) return;
+    const element = document.querySelector<HTMLElement>(`[data-cell="${focus.index}:${focus.code}"]`);
+    if (element && document.activeElement !== element) element.focus({ preventScroll: true });
+  }, [focus, editing, items]);
+
+  function jumpTo(index: number, code = props.shown[0]!) {
+    const target = Math.max(0, Math.min(index, total - 1));
+    virtualizer.scrollToIndex(target, { align: "center" });
+    setFocus({ index: target, code });
+  }
+
+  function updateUrl(changes: Record<string, string | undefined>) {
+    const params = new URLSearchParams(window.location.search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") params.delete(key);
+      else params.set(key, value);
+    }
+    params.delete("row");
+    router.replace(`${pathname}?${params.toString().replace(/%2C/gi, ",")}`);
+  }
+
+  function updateCell(index: number, code: string, state: CellState) {
+    const page = Math.floor(index / pageSize);
+    setPages((current) => {
+      const rows = current.get(page);
+      if (!rows) return current;
+      const next = rows.map((row, at) =>
+        at === index % pageSize ? { ...row, cells: { ...row.cells, [code]: { ...row.cells[code]!, ...state, highlights: undefined } } } : row,
+      );
+      return new Map(current).set(page, next);
+    });
+  }
+
+  async function operate(operation: Record<string, unknown>, after?: Position) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await runOperation(slug, operation);
+      await refresh();
+      if (after) setFocus(after);
+    } catch (caught) {
+      setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function move(from: Position, exit: EditorExit): Position {
+    const column = props.shown.indexOf(from.code);
+    switch (exit) {
+      case "next-language":
+        return column < props.shown.length - 1 ? { index: from.index, code: props.shown[column + 1]! } : { index: Math.min(from.index + 1, total - 1), code: props.shown[0]! };
+      case "previous-language":
+        return column > 0 ? { index: from.index, code: props.shown[column - 1]! } : { index: Math.max(from.index - 1, 0), code: props.shown.at(-1)! };
+      case "next-row":
+        return { index: Math.min(from.index + 1, total - 1), code: from.code };
+      case "previous-row":
+        return { index: Math.max(from.index - 1, 0), code: from.code };
+      case "stay":
+        return from;
+    }
+  }
+
+  function onGridKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (editing || conflict) return;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      void operate({ op: event.shiftKey ? "redo" : "undo" });
+      return;
+    }
+    if (!focus) return;
+    const exits: Record<string, EditorExit> = {
+      ArrowDown: "next-row",
+      ArrowUp: "previous-row",
+      ArrowRight: "next-language",
+      ArrowLeft: "previous-language",
+      Tab: event.shiftKey ? "previous-language" : "next-language",
+    };
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (rowAt(focus.index)?.cells[focus.code]) setEditing(focus);
+    } else if (exits[event.key]) {
+      const next = move(focus, exits[event.key]!);
+      if (event.key === "Tab" && next.index === focus.index && next.code === focus.code) return;
+      event.preventDefault();
+      virtualizer.scrollToIndex(next.index);
+      setFocus(next);
+    }
+  }
+
+  function onSearch(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    updateUrl({ q: String(form.get("q")).trim(), mode: String(form.get("mode")) === "text" ? "text" : undefined });
+  }
+
+  function goToMatch(step: 1 | -1) {
+    if (!matches.length) return;
+    const next = (currentMatch + step + matches.length) % matches.length;
+    setCurrentMatch(next);
+    jumpTo(matches[next]!.index);
+  }
+
+  function onJump(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const target = Number(new FormData(event.currentTarget).get("row"));
+    if (!Number.isInteger(target) || target < 1) return;
+    if (props.query.filter !== "all") {
+      const params = new URLSearchParams(window.location.search);
+      params.delete("filter");
+      params.delete("since");
+      params.set("row", String(target));
+      router.replace(`${pathname}?${params.toString().replace(/%2C/gi, ",")}`);
+    } else jumpTo(target - 1);
+  }
+
+  const editingRow = editing ? rowAt(editing.index) : undefined;
+  const editingCell = editing ? editingRow?.cells[editing.code] : undefined;
+
+  return (
+    <section className="workbench">
+      <div className="workbench-toolbar">
+        <LanguagePicker
+          slug={slug}
+          languages={languages}
+          shown={props.shown}
+          onChange={(codes) => updateUrl({ langs: codes.join(",") })}
+          onLanguagesChanged={(added) => {
+            void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
+            if (added) updateUrl({ langs: [...props.shown, added].join(",") });
+            else router.refresh();
+          }}
+        />
+        <div className="toolbar-row">
+          <label>
+            {t("toolbar.filter")}{" "}
+            <select value={props.query.filter} onChange={(event) => updateUrl({ filter: event.target.value === "all" ? undefined : event.target.value })}>
+              {ROW_FILTERS.map((filter) => (
+                <option key={filter} value={filter}>
+                  {t(`filters.${filter}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {props.query.filter === "changed" && (
+            <label>
+              {t("toolbar.since")}{" "}
+              <input type="datetime-local" defaultValue={props.query.since?.slice(0, 16)} onChange={(event) => event.target.value && updateUrl({ since: new Date(event.target.value).toISOString() })} />
+            </label>
+          )}
+          <form role="search" className="search" onSubmit={onSearch}>
+            <input type="search" name="q" defaultValue={props.query.q} placeholder={t("toolbar.searchPlaceholder")} aria-label={t("toolbar.search")} />
+            <select name="mode" defaultValue={props.query.mode} aria-label={t("toolbar.searchMode")}>
+              <option value="words">{t("toolbar.modeWords")}</option>
+              <option value="text">{t("toolbar.modeText")}</option>
+            </select>
+            <button type="submit">{t("toolbar.search")}</button>
+          </form>
+          {props.query.q && (
+            <span className="match-nav">
+              <span role="status">
+                {matches.length ? t("toolbar.matchPosition", { current: currentMatch + 1 || "–", count: matches.length }) : t("toolbar.noMatches")}
+              </span>
+              <button type="button" onClick={() => goToMatch(-1)} disabled={!matches.length} aria-label={t("toolbar.previousMatch")}>
+                ↑
+              </button>
+              <button type="button" onClick={() => goToMatch(1)} disabled={!matches.length} aria-label={t("toolbar.nextMatch")}>
+                ↓
+              </button>
+            </span>
+          )}
+          <form className="jump" onSubmit={onJump}>
+            <label>
+              {t("toolbar.jump")} <input type="number" name="row" min={1} max={rowCount} size={5} />
+            </label>
+          </form>
+          <span className="editor-spacer" />
+          <button type="button" onClick={() => void operate({ op: "undo" })} disabled={busy}>
+            {t("toolbar.undo")}
+          </button>
+          <button type="button" onClick={() => void operate({ op: "redo" })} disabled={busy}>
+            {t("toolbar.redo")}
+          </button>
+        </div>
+        <p className="row-summary">
+          {props.query.filter === "all" ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) }) : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
+        </p>
+        {message && (
+          <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : "notice"}>
+            {message.text}
+          </p>
+        )}
+      </div>
+
+      <div className="parallel-head" style={{ gridTemplateColumns: columns }} role="row">
+        <div role="columnheader" className="row-number">
+          {t("document.rowNumber")}
+        </div>
+        {shownLanguages.map((language) => (
+          <ColumnHeader key={language.code} slug={slug} language={language} total={rowCount} onChanged={() => void refresh()} />
+        ))}
+      </div>
+
+      <div ref={list} role="grid" aria-rowcount={total} aria-colcount={shownLanguages.length + 1} className="parallel-body" onKeyDown={onGridKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const row = rowAt(item.index);
+          return (
+            <div
+              key={row ? `row-${row.id}` : `pending-${item.index}`}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              className="virtual-row"
+              style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+            >
+              {row ? (
+                <RowView
+                  row={row}
+                  index={item.index}
+                  columns={columns}
+                  languages={shownLanguages}
+                  focus={focus}
+                  editingCode={editing?.index === item.index ? editing.code : null}
+                  presence={presence}
+                  drafts={drafts}
+                  busy={busy}
+                  isLast={row.number === rowCount}
+                  onFocusCell={(code) => setFocus({ index: item.index, code })}
+                  onEditCell={(code) => {
+                    setFocus({ index: item.index, code });
+                    setEditing({ index: item.index, code });
+                  }}
+                  onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
+                  renderEditor={(code) =>
+                    editing && editingCell && editingRow?.id === row.id ? (
+                      <CellEditor
+                        key={editingCell.id}
+                        cell={editingCell}
+                        lang={code}
+                        onSaved={(result) => {
+                          updateCell(editing.index, code, result.cell);
+                          // Progress per column changes when a cell fills or empties.
+                          if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
+                        }}
+                        onClose={(exit) => {
+                          const next = move(editing, exit);
+                          setEditing(null);
+                          setFocus(next);
+                          if (exit !== "stay") virtualizer.scrollToIndex(next.index);
+                        }}
+                        onConflict={(found) => {
+                          setEditing(null);
+                          setConflict(found);
+                        }}
+                        onSplit={(offset, splitOthers) => {
+                          setEditing(null);
+                          void operate({ op: "split", segmentId: row.id, languageCode: code, offset, splitOthers }, { index: item.index + 1, code });
+                        }}
+                        onShift={(direction) => {
+                          setEditing(null);
+                          void operate({ op: "shift", segmentId: row.id, languageCode: code, direction }, { index: item.index + (direction === "down" ? 1 : -1), code });
+                        }}
+                      />
+                    ) : null
+                  }
+                />
+              ) : (
+                <div className="row-loading" style={{ height: 110 }} aria-busy="true">
+                  {t("document.loading")}
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+
+      {conflict && (
+        <ConflictDialog
+          conflict={conflict}
+          onResolved={(result) => {
+            const at = findRow(pages, pageSize, (row) => row.cells[conflict.lang]?.id === conflict.cellId);
+            if (at !== undefined) updateCell(at, conflict.lang, result.cell);
+            setConflict(null);
+          }}
+          onConflictAgain={setConflict}
+          onEditAgain={(text, head) => {
+            writeDraft(conflict.cellId, { text, baseRevisionId: head.headRevisionId, baseText: head.text });
+            const at = findRow(pages, pageSize, (row) => row.cells[conflict.lang]?.id === conflict.cellId);
+            setConflict(null);
+            if (at !== undefined) {
+              updateCell(at, conflict.lang, head);
+              setEditing({ index: at, code: conflict.lang });
+            }
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function findRow(pages: Map<number, EditorRow[]>, pageSize: number, test: (row: EditorRow) => boolean): number | undefined {
+  for (const [page, rows] of pages) {
+    const at = rows.findIndex(test);
+    if (at !== -1) return page * pageSize + at;
+  }
+  return undefined;
+}
