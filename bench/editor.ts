@@ -17,7 +17,7 @@ import { createDb } from "../lib/db/client";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { projectRoot } from "../lib/paths";
-import { launchChromium } from "../tests/helpers/browser";
+import { launchBrowser } from "../tests/helpers/browser";
 import { environment, startScript, stop, waitForLine } from "../tests/helpers/processes";
 import { buildLargeDocument } from "./large-document";
 
@@ -60,7 +60,8 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const app = startScript("lib/cli/main.ts", ["start", "--port", String(port)], environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir }));
 await waitForLine(app, /Ready in|started server|Local:/);
-const browser = await launchChromium();
+const browser = await launchBrowser();
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 try {
   const url = `${base}/en/documents/${slug}`;
   await (await fetch(url)).text(); // first request warms the server's caches
@@ -68,7 +69,7 @@ try {
   const firstRows: number[] = [];
   const interactive: number[] = [];
   for (let run = 0; run < 5; run++) {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     const started = performance.now();
     await page.goto(url, { waitUntil: "commit" });
     await page.locator('[data-row="1"]').waitFor();
@@ -79,7 +80,7 @@ try {
     await page.close();
   }
 
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await page.goto(url);
   await page.locator('[data-row="1"]').waitFor();
   await page.evaluate(() => {
@@ -91,16 +92,16 @@ try {
   const steps = 100;
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   for (let step = 1; step <= steps; step++) {
-    await page.evaluate((top) => window.scrollTo(0, top), (height * step) / steps);
+    await page.evaluate((top: number) => window.scrollTo(0, top), (height * step) / steps);
     await page.waitForTimeout(30);
   }
   await page.locator(`[data-row="${rows}"]`).waitFor();
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  const cdp = await page.context().newCDPSession(page);
+  const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable");
   const { metrics } = await cdp.send("Performance.getMetrics");
-  const heap = metrics.find((metric) => metric.name === "JSHeapUsedSize")!.value / 2 ** 20;
-  const nodes = metrics.find((metric) => metric.name === "Nodes")!.value;
+  const heap = metrics.find((metric: { name: string }) => metric.name === "JSHeapUsedSize")!.value / 2 ** 20;
+  const nodes = metrics.find((metric: { name: string }) => metric.name === "Nodes")!.value;
 
   const searches: number[] = [];
   for (let run = 0; run < 20; run++) {

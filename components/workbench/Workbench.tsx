@@ -67,6 +67,9 @@ export function Workbench(props: WorkbenchProps) {
   const [drafts, setDrafts] = useState(new Set<number>());
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Server-rendered rows are visible before React takes over; this marks when they respond.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const list = useRef<HTMLDivElement>(null);
@@ -381,7 +384,7 @@ export function Workbench(props: WorkbenchProps) {
         ))}
       </div>
 
-      <div ref={list} role="grid" aria-rowcount={total} aria-colcount={shownLanguages.length + 1} className="parallel-body" onKeyDown={onGridKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+      <div ref={list} role="grid" data-ready={hydrated || undefined} aria-rowcount={total} aria-colcount={shownLanguages.length + 1} className="parallel-body" onKeyDown={onGridKeyDown} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rowAt(item.index);
           return (

@@ -1,12 +1,12 @@
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ChildProcess } from "node:child_process";
-import type { BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
-import { launchChromium, screenshotDir } from "../helpers/browser";
+import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { environment, startScript, stop, waitForLine } from "../helpers/processes";
 
@@ -14,8 +14,11 @@ import { environment, startScript, stop, waitForLine } from "../helpers/processe
 // DATABASE_URL is set, otherwise against a fresh embedded data directory.
 let app: ChildProcess;
 let database: TestDatabase | undefined;
-let browser: BrowserContext;
+let browser: Browser;
 let base: string;
+let ana: BrowserContext;
+let boris: BrowserContext;
+const speech = readSpeech();
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -36,7 +39,9 @@ beforeAll(async () => {
   });
   app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
   await waitForLine(app, /Ready in/);
-  browser = await launchChromium();
+  browser = await launchBrowser();
+  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+  boris = await personContext(browser, base, { handle: "boris", name: "Boris" });
 }, 180_000);
 
 afterAll(async () => {
@@ -45,70 +50,247 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("the parallel view of the speech", () => {
+const documentUrl = (query = "") => `${base}/en/documents/${SPEECH_SLUG}${query}`;
+
+async function openDocument(context: BrowserContext, query = ""): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(documentUrl(query));
+  await page.locator("[role=grid][data-ready]").waitFor();
+  return page;
+}
+
+const cell = (page: Page, row: number, lang: string) => page.locator(`[data-row="${row}"] [data-lang="${lang}"]`);
+
+/** Rows are virtualized: bring one into view the way a person would, with "Go to row". */
+async function showRow(page: Page, row: number) {
+  const jump = page.getByRole("spinbutton", { name: "Go to row" });
+  await jump.fill(String(row));
+  await jump.press("Enter");
+  await page.locator(`[data-row="${row}"]`).waitFor();
+}
+
+async function cellText(page: Page, row: number, lang: string) {
+  await showRow(page, row);
+  return cell(page, row, lang).locator(".cell-text").textContent();
+}
+
+/** Waits until the focused element is the named cell. */
+const focusIs = (page: Page, label: string) =>
+  page.waitForFunction((expected) => document.activeElement?.getAttribute("aria-label") === expected, label, { timeout: 10_000 });
+
+async function editCell(page: Page, row: number, lang: string) {
+  await showRow(page, row);
+  await cell(page, row, lang).click();
+  const editor = page.getByRole("textbox", { name: "Cell text" });
+  await editor.waitFor();
+  return editor;
+}
+
+/** Each language's text read in row order, as a reader would: cells joined by spaces. */
+function reading(rows: { cells: Record<string, string> }[], lang: string) {
+  return rows
+    .map((row) => row.cells[lang] ?? "")
+    .filter(Boolean)
+    .join(" ")
+    .replace(/\s+/g, " ");
+}
+
+describe("the workbench", () => {
   it("sends / to the reader's interface language", async () => {
-    const page = await browser.newPage();
+    const page = await ana.newPage();
     await page.goto(`${base}/`);
     expect(new URL(page.url()).pathname).toBe("/en");
     await expect(page.getByRole("heading", { name: "Documents" }).isVisible()).resolves.toBe(true);
-
     const response = await fetch(`${base}/`, { redirect: "manual", headers: { "accept-language": "ru-RU,ru;q=0.9" } });
     expect(response.status).toBe(307);
     expect(new URL(response.headers.get("location")!, base).pathname).toBe("/ru");
     await page.close();
   }, 120_000);
 
-  it("shows all 60 paragraphs in Russian and English, row by row", async () => {
-    const speech = await readSpeech();
-    const page = await browser.newPage();
+  it("shows all 60 paragraphs of the speech in Russian and English, row by row", async () => {
+    const { languages } = await speech;
+    const page = await ana.newPage();
     await page.goto(`${base}/en`);
     await page.getByRole("link", { name: /Расширенное заседание коллегии МВД России/ }).click();
     await page.waitForURL(`**/en/documents/${SPEECH_SLUG}`);
-
-    const rows = page.locator("[data-row]");
-    await expect(rows.count()).resolves.toBe(60);
-    const table = await rows.evaluateAll((elements) =>
-      elements.map((row) => ({
-        number: row.querySelector('[role="rowheader"]')!.textContent,
-        ru: row.querySelector('[data-lang="ru"] .cell-text')!.textContent,
-        en: row.querySelector('[data-lang="en"] .cell-text')!.textContent,
-      })),
-    );
-    expect(table.map((row) => row.number)).toEqual(Array.from({ length: 60 }, (_, index) => String(index + 1)));
-    expect(table.map((row) => row.ru)).toEqual(speech.languages[0]!.paragraphs);
-    expect(table.map((row) => row.en)).toEqual(speech.languages[1]!.paragraphs);
-
+    await page.locator('[data-row="1"]').waitFor();
+    const rows = await readAllRows(page);
+    expect(rows.map((row) => row.number)).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
+    expect(rows.map((row) => row.cells.ru)).toEqual(languages[0]!.paragraphs);
+    expect(rows.map((row) => row.cells.en)).toEqual(languages[1]!.paragraphs);
     const headers = page.getByRole("columnheader");
     await expect(headers.nth(1).textContent()).resolves.toMatch(/Русский\s*Original\s*60 of 60 filled/);
     await expect(headers.nth(2).textContent()).resolves.toMatch(/English.*kremlin\.ru/);
-    await page.screenshot({ path: path.join(screenshotDir, "document-1280.png") });
-
+    await screenshot(page, "workbench-1280");
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: path.join(screenshotDir, "document-390.png") });
+    await screenshot(page, "workbench-390");
     await page.close();
   }, 120_000);
 
+  it("keeps an unsaved edit across a reload, then saves it as one revision", async () => {
+    const page = await openDocument(ana);
+    const original = await cellText(page, 7, "ru");
+    let editor = await editCell(page, 7, "ru");
+    await editor.press("End");
+    await editor.pressSequentially(" Добро пожаловать.");
+    await page.getByLabel("Show changes").check();
+    await expect(page.locator(".cell-editor ins").textContent()).resolves.toContain("Добро пожаловать.");
+    await screenshot(page, "editor-with-diff");
+
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await showRow(page, 7);
+    await cell(page, 7, "ru").getByText("unsaved draft").waitFor();
+    expect(await cellText(page, 7, "ru")).toBe(original);
+    editor = await editCell(page, 7, "ru");
+    await expect(editor.inputValue()).resolves.toBe(`${original} Добро пожаловать.`);
+    await editor.press("Control+Enter");
+    await editor.waitFor({ state: "detached" });
+
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    expect(await cellText(page, 7, "ru")).toBe(`${original} Добро пожаловать.`);
+    await expect(cell(page, 7, "ru").getByText("unsaved draft").count()).resolves.toBe(0);
+    await expect(cell(page, 7, "en").getByText("stale").isVisible()).resolves.toBe(true);
+    await page.close();
+  }, 120_000);
+
+  it("splits and merges rows without changing any language's text", async () => {
+    const page = await openDocument(ana);
+    const before = await readAllRows(page);
+    const ruText = (await cellText(page, 10, "ru"))!;
+    const editor = await editCell(page, 10, "ru");
+    const cut = ruText.indexOf(". ") + 1;
+    await editor.evaluate((element: HTMLTextAreaElement, at) => element.setSelectionRange(at, at), cut);
+    await page.getByRole("button", { name: "Split at cursor" }).click();
+    await page.getByText("61 rows").waitFor();
+    expect(await cellText(page, 10, "ru")).toBe(ruText.slice(0, cut).trim());
+    expect(await cellText(page, 11, "ru")).toBe(ruText.slice(cut).trim());
+    await expect(cell(page, 11, "en").getByText("empty").isVisible()).resolves.toBe(true);
+    const split = await readAllRows(page);
+    expect(reading(split, "ru")).toBe(reading(before, "ru"));
+    expect(reading(split, "en")).toBe(reading(before, "en"));
+    await screenshot(page, "after-split");
+
+    await page.locator('[data-row="10"] .row-menu summary').click();
+    await page.getByRole("menuitem", { name: "Merge with next row" }).click();
+    await page.getByText("60 rows").waitFor();
+    expect(await cellText(page, 10, "ru")).toBe(ruText);
+    const merged = await readAllRows(page);
+    expect(reading(merged, "ru")).toBe(reading(before, "ru"));
+    expect(reading(merged, "en")).toBe(reading(before, "en"));
+
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.getByText("61 rows").waitFor();
+    await page.getByRole("button", { name: "Redo" }).click();
+    await page.getByText("60 rows").waitFor();
+    expect(await cellText(page, 10, "ru")).toBe(ruText);
+    await page.close();
+  }, 120_000);
+
+  it("shifts one language's cell down and back up, leaving the others in place", async () => {
+    const page = await openDocument(ana);
+    const before = await readAllRows(page);
+    const en20 = await cellText(page, 20, "en");
+    const ru20 = await cellText(page, 20, "ru");
+    await editCell(page, 20, "en");
+    await page.getByRole("button", { name: "Shift down" }).click();
+    await showRow(page, 21);
+    await cell(page, 21, "en").getByText(en20!).waitFor();
+    await expect(cell(page, 20, "en").getByText("empty").isVisible()).resolves.toBe(true);
+    expect(await cellText(page, 20, "ru")).toBe(ru20);
+    const shifted = await readAllRows(page);
+    expect(reading(shifted, "en")).toBe(reading(before, "en"));
+    expect(shifted.map((row) => row.cells.ru)).toEqual([...before.map((row) => row.cells.ru), ...(shifted.length > before.length ? [""] : [])]);
+
+    await editCell(page, 21, "en");
+    await page.getByRole("button", { name: "Shift up" }).click();
+    await showRow(page, 20);
+    await cell(page, 20, "en").getByText(en20!).waitFor();
+    const back = await readAllRows(page);
+    expect(back.slice(0, 60)).toEqual(before);
+    await page.close();
+  }, 120_000);
+
+  it("moves around the grid from the keyboard", async () => {
+    const page = await openDocument(ana);
+    await cell(page, 2, "ru").focus();
+    await focusIs(page, "Row 2, Русский");
+    await page.keyboard.press("ArrowDown");
+    await focusIs(page, "Row 3, Русский");
+    await page.keyboard.press("ArrowRight");
+    await focusIs(page, "Row 3, English");
+    await page.keyboard.press("Enter");
+    const editor = page.getByRole("textbox", { name: "Cell text" });
+    await editor.waitFor();
+    await editor.press("Escape");
+    await editor.waitFor({ state: "detached" });
+    await page.close();
+  }, 120_000);
+
+  it("finds words by their stem and steps through the matches", async () => {
+    const page = await openDocument(ana, "?q=преступление");
+    await page.locator(".match-nav [role=status]", { hasText: /^1 of \d+$/ }).waitFor();
+    await page.locator("mark").first().waitFor();
+    await expect(page.locator("mark").first().textContent()).resolves.toMatch(/^преступлени/i);
+    await page.getByRole("button", { name: "Next match" }).click();
+    await page.locator(".match-nav [role=status]", { hasText: /^2 of \d+$/ }).waitFor();
+    await page.close();
+  }, 120_000);
+
+  it("shows the other person's edit when two people save the same cell, and merges them", async () => {
+    const anaPage = await openDocument(ana);
+    const original = (await cellText(anaPage, 30, "en"))!;
+    const anaEditor = await editCell(anaPage, 30, "en");
+    await anaEditor.press("End");
+    await anaEditor.pressSequentially(" (Ana's addition)");
+
+    const borisPage = await openDocument(boris);
+    await showRow(borisPage, 30);
+    await cell(borisPage, 30, "en").getByText("Ana editing").waitFor({ timeout: 15_000 });
+    const borisEditor = await editCell(borisPage, 30, "en");
+    await borisEditor.press("Control+Home");
+    await borisEditor.pressSequentially("Indeed, ");
+    await borisEditor.press("Control+Enter");
+    await borisEditor.waitFor({ state: "detached" });
+
+    await anaEditor.press("Control+Enter");
+    const dialog = anaPage.getByRole("dialog", { name: "Someone else changed this cell" });
+    await dialog.waitFor();
+    await expect(dialog.locator("ins").first().textContent()).resolves.toContain("Indeed");
+    await screenshot(anaPage, "conflict-dialog");
+    await dialog.getByRole("button", { name: "Save merged text" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await cellText(anaPage, 30, "en")).toBe(`Indeed, ${original} (Ana's addition)`);
+
+    await borisPage.reload();
+    await borisPage.locator("[role=grid][data-ready]").waitFor();
+    expect(await cellText(borisPage, 30, "en")).toBe(`Indeed, ${original} (Ana's addition)`);
+    await Promise.all([anaPage.close(), borisPage.close()]);
+  }, 120_000);
+
   it("switches the interface to Russian and keeps the view", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/en/documents/${SPEECH_SLUG}?langs=en,ru`);
+    const page = await openDocument(ana, "?langs=en,ru");
     await page.getByRole("navigation", { name: "Interface language" }).getByRole("link", { name: "Русский" }).click();
     await page.waitForURL(`**/ru/documents/${SPEECH_SLUG}?langs=en,ru`);
     await expect(page.getByRole("link", { name: "← Все документы" }).isVisible()).resolves.toBe(true);
     const headers = page.getByRole("columnheader");
     await expect(headers.nth(1).textContent()).resolves.toMatch(/^English/);
-    await expect(headers.nth(2).textContent()).resolves.toMatch(/Русский\s*Оригинал\s*заполнено 60 из 60/);
-    await expect(page.locator("[data-row]").count()).resolves.toBe(60);
-    await page.screenshot({ path: path.join(screenshotDir, "document-ru-interface.png") });
+    await expect(headers.nth(2).textContent()).resolves.toMatch(/Русский\s*Оригинал\s*заполнено \d+ из \d+/);
+    await expect(page.getByText(/^\d+ строк/).isVisible()).resolves.toBe(true);
+    await screenshot(page, "workbench-ru-interface");
     await page.close();
   }, 120_000);
 
-  it("hides and shows a language column", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/en/documents/${SPEECH_SLUG}`);
-    await page.getByRole("navigation", { name: "Languages" }).getByRole("link", { name: "English" }).click();
-    await page.waitForURL(`**/en/documents/${SPEECH_SLUG}?langs=ru`);
-    await expect(page.locator('[data-row="1"] [role="cell"]').count()).resolves.toBe(1);
-    await expect(page.locator('[data-row="1"] [data-lang="ru"]').isVisible()).resolves.toBe(true);
+  it("hides a language column and puts it back", async () => {
+    const page = await openDocument(ana);
+    await page.getByRole("group", { name: "Languages" }).getByRole("button", { name: "English", exact: true }).click();
+    await page.waitForURL(/langs=ru$/);
+    await page.locator('[data-row="1"]').waitFor();
+    await expect(page.locator('[data-row="1"] [role="gridcell"]').count()).resolves.toBe(1);
+    await page.getByRole("group", { name: "Languages" }).getByRole("button", { name: "English", exact: true }).click();
+    await page.waitForURL(/langs=ru,en$/);
+    await expect(page.locator('[data-row="1"] [role="gridcell"]').count()).resolves.toBe(2);
     await page.close();
   }, 120_000);
 
