@@ -10,6 +10,7 @@ import { ROW_FILTERS } from "@/lib/documents/row-filters";
 import type { EditorRow, RowsPage } from "@/lib/documents/rows";
 import { fetchDocument, fetchPresence, fetchRows, runOperation } from "./api";
 import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
+import { ChangeLog } from "./ChangeLog";
 import { ConflictDialog } from "./ConflictDialog";
 import { draftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
@@ -67,6 +68,8 @@ export function Workbench(props: WorkbenchProps) {
   const [drafts, setDrafts] = useState(new Set<number>());
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Counts structural changes, so the change log knows to reload. */
+  const [changeCount, setChangeCount] = useState(0);
   // Server-rendered rows are visible before React takes over; this marks when they respond.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
@@ -218,6 +221,7 @@ export function Workbench(props: WorkbenchProps) {
     setMessage(null);
     try {
       await runOperation(slug, operation);
+      setChangeCount((count) => count + 1);
       await refresh();
       if (after) setFocus(after);
     } catch (caught) {
@@ -365,6 +369,7 @@ export function Workbench(props: WorkbenchProps) {
             {t("toolbar.redo")}
           </button>
         </div>
+        <ChangeLog slug={slug} version={changeCount} onRestore={(segmentId) => void operate({ op: "restore", segmentId })} />
         <p className="row-summary">
           {props.query.filter === "all" ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) }) : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
         </p>

@@ -1,6 +1,7 @@
 import type { CellConflictDetails, CellState, RevisionSummary } from "@/lib/cells/save-cell";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import type { RowsPage } from "@/lib/documents/rows";
+import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
 
 /** An error answer of the API, with the server's message and details. */
 export class ApiError extends Error {
@@ -84,4 +85,8 @@ export function addLanguage(slug: string, body: { code: string; label: string; p
 
 export function updateLanguage(slug: string, code: string, body: { label?: string; provenance?: string }): Promise<unknown> {
   return call(`/api/documents/${slug}/languages/${code}`, json("PATCH", body));
+}
+
+export function fetchChanges(slug: string): Promise<{ changes: AlignmentChangeEntry[] }> {
+  return call(`/api/documents/${slug}/changes?limit=100`);
 }

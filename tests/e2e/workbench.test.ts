@@ -299,3 +299,73 @@ describe("the workbench", () => {
     expect(response.status).toBe(404);
   }, 120_000);
 });
+
+describe("the API", () => {
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}/api${path}`, { ...init, headers: { "content-type": "application/json", "x-parallel-user": "api-client", ...init.headers } });
+
+  async function firstCell(lang: string) {
+    const page = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=${lang}&offset=40&limit=1`)).json()) as {
+      rows: { cells: Record<string, { id: number; text: string; headRevisionId: number }> }[];
+    };
+    return page.rows[0]!.cells[lang]!;
+  }
+
+  it("answers bad input with 400 naming what was wrong", async () => {
+    const target = await firstCell("en");
+    const malformed = await api(`/cells/${target.id}`, { method: "PUT", body: "{ not json" });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringContaining("not valid JSON") });
+
+    const wrongField = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: 12, baseRevisionId: "x" }) });
+    expect(wrongField.status).toBe(400);
+    const { message } = (await wrongField.json()).error;
+    expect(message).toContain("text:");
+    expect(message).toContain("baseRevisionId:");
+
+    const tooLong = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: "x".repeat(20_001), baseRevisionId: target.headRevisionId }) });
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.message).toContain("longer than 20000 characters");
+
+    const badFilter = await api(`/documents/${SPEECH_SLUG}/rows?filter=nonsense`);
+    expect(badFilter.status).toBe(400);
+    expect((await badFilter.json()).error.message).toContain("filter:");
+  });
+
+  it("answers unknown ids with 404 and a stale base with 409 carrying the head", async () => {
+    expect((await api("/cells/999999", { method: "PUT", body: JSON.stringify({ text: "x", baseRevisionId: null }) })).status).toBe(404);
+    expect((await api("/cells/abc", { method: "PUT", body: JSON.stringify({ text: "x", baseRevisionId: null }) })).status).toBe(404);
+    expect((await api("/documents/no-such-document/rows")).status).toBe(404);
+    expect((await api(`/documents/${SPEECH_SLUG}/operations`, { method: "POST", body: JSON.stringify({ op: "merge", segmentId: 999999 }) })).status).toBe(404);
+
+    const target = await firstCell("en");
+    const saved = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: `${target.text} Yes.`, baseRevisionId: target.headRevisionId }) });
+    expect(saved.status).toBe(200);
+    const { revision } = await saved.json();
+    const stale = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: "Other.", baseRevisionId: target.headRevisionId }) });
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error.details.head).toMatchObject({ id: revision.id, text: `${target.text} Yes.`, author: { handle: "api-client" } });
+  });
+
+  it("stores HTML as text and shows it as text", async () => {
+    const target = await firstCell("ru");
+    const markup = `<img src=x onerror="window.injected=1"><script>window.injected=1</script> <b>жирный</b>`;
+    const saved = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: markup, baseRevisionId: target.headRevisionId }) });
+    expect(saved.status).toBe(200);
+    const page = await openDocument(ana);
+    expect(await cellText(page, 41, "ru")).toBe(markup);
+    await expect(page.evaluate(() => (window as unknown as { injected?: number }).injected)).resolves.toBeUndefined();
+    await expect(page.locator('[data-row="41"] [data-lang="ru"] script, [data-row="41"] [data-lang="ru"] img').count()).resolves.toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it("needs to know who writes", async () => {
+    const target = await firstCell("en");
+    const anonymous = await fetch(`${base}/api/cells/${target.id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "x", baseRevisionId: target.headRevisionId }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -67,6 +67,7 @@ describe("interface text", () => {
     for (const status of ["draft", "translated", "reviewed", "approved"]) keys.add(`document.status.${status}`);
     for (const filter of ROW_FILTERS) keys.add(`filters.${filter}`);
     for (const alignment of ["automatic", "confirmed"]) keys.add(`row.alignment.${alignment}`);
+    for (const kind of ["import", "split", "merge", "insert", "delete", "restore", "shift", "move", "confirm", "undo", "redo"]) keys.add(`changes.kind.${kind}`);
     expect(keys.size).toBeGreaterThan(50);
     const missing = locales.flatMap((locale) => [...keys].filter((key) => !hasKey(locale, key)).map((key) => `${locale}: ${key}`));
     expect(missing).toEqual([]);
