@@ -89,11 +89,16 @@ try {
       for (const entry of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
     }).observe({ type: "longtask", buffered: false });
   });
+  // Row heights are measured as rows appear, so the page grows while it scrolls:
+  // each step aims at a fraction of the current height, then the end is chased.
   const steps = 100;
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
   for (let step = 1; step <= steps; step++) {
-    await page.evaluate((top: number) => window.scrollTo(0, top), (height * step) / steps);
+    await page.evaluate((fraction: number) => window.scrollTo(0, document.documentElement.scrollHeight * fraction), step / steps);
     await page.waitForTimeout(30);
+  }
+  for (let attempt = 0; attempt < 20 && !(await page.locator(`[data-row="${rows}"]`).count()); attempt++) {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(250);
   }
   await page.locator(`[data-row="${rows}"]`).waitFor();
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);

@@ -83,16 +83,18 @@ function filterCondition(filter: RowFilter, languageIds: number[], since: Date |
 }
 
 /**
- * Whether a cell (alias c, joined with its language as l) matches the
- * search. Word search uses each language's stemming and, for ru and en, the
- * full-text indexes of the first migration.
+ * The cells of one language that match the search, as (segmentId, id) rows.
+ * The configuration is written into the SQL as a constant, one query part per
+ * language, so Postgres can use the full-text index on that expression.
  */
-function matchCondition(q: string, mode: SearchMode): Prisma.Sql {
-  if (mode === "text") return Prisma.sql`c.text ILIKE ${`%${escapeLike(q)}%`}`;
-  return Prisma.sql`(
-       (l.code LIKE 'ru%' AND to_tsvector('russian', c.text) @@ plainto_tsquery('russian', ${q}))
-    OR (l.code LIKE 'en%' AND to_tsvector('english', c.text) @@ plainto_tsquery('english', ${q}))
-    OR (l.code NOT LIKE 'ru%' AND l.code NOT LIKE 'en%' AND to_tsvector('simple', c.text) @@ plainto_tsquery('simple', ${q})))`;
+function matchingCells(language: { id: number; code: string }, q: string, mode: SearchMode, within?: Prisma.Sql): Prisma.Sql {
+  const scope = within ? Prisma.sql`AND ${within}` : Prisma.empty;
+  if (mode === "text") {
+    return Prisma.sql`SELECT c."segmentId", c.id FROM "Cell" c WHERE c."languageId" = ${language.id} AND c.text ILIKE ${`%${escapeLike(q)}%`} ${scope}`;
+  }
+  const config = Prisma.raw(`'${searchConfig(language.code)}'::regconfig`);
+  return Prisma.sql`SELECT c."segmentId", c.id FROM "Cell" c
+    WHERE c."languageId" = ${language.id} AND to_tsvector(${config}, c.text) @@ plainto_tsquery(${config}, ${q}) ${scope}`;
 }
 
 const START = "\u0001";
@@ -150,6 +152,11 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
       SELECT s.id, s.position, s."alignmentStatus", s."alignmentScore", row_number() OVER (ORDER BY s.position, s.id)::int AS number
         FROM "Segment" s WHERE s."documentId" = ${document.id} AND s."deletedAt" IS NULL)`;
 
+  const hits = (within?: Prisma.Sql) =>
+    Prisma.join(
+      languages.map((language) => matchingCells(language, query.q!, query.mode, within)),
+      " UNION ALL ",
+    );
   const [[counted], page, matches] = await Promise.all([
     db.$queryRaw<{ total: number }[]>`${live} SELECT count(*)::int AS total FROM live WHERE ${where}`,
     db.$queryRaw<{ id: number; number: number; alignmentStatus: "automatic" | "confirmed"; alignmentScore: number | null }[]>`
@@ -157,11 +164,9 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
       ORDER BY number OFFSET ${query.offset} LIMIT ${query.limit}`,
     query.q
       ? db.$queryRaw<{ index: number; number: number }[]>`
-          ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY live.number) - 1)::int AS index FROM live WHERE ${where})
-          SELECT index, number FROM filtered WHERE EXISTS (
-            SELECT 1 FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
-             WHERE c."segmentId" = filtered.id AND c."languageId" IN (${Prisma.join(ids)}) AND ${matchCondition(query.q, query.mode)})
-          ORDER BY index`
+          ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY live.number) - 1)::int AS index FROM live WHERE ${where}),
+          hits AS (${hits()})
+          SELECT index, number FROM filtered WHERE id IN (SELECT "segmentId" FROM hits) ORDER BY index`
       : undefined,
   ]);
 
@@ -173,9 +178,12 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
     : [];
   const highlights = new Map<number, Highlight[]>();
   if (query.q && cells.length) {
+    const pageCells = Prisma.sql`c.id IN (${Prisma.join(cells.map((cell) => cell.id))})`;
+    const matched = await db.$queryRaw<{ id: number }[]>`${hits(pageCells)}`;
+    const matchedIds = new Set(matched.map((cell) => cell.id));
     if (query.mode === "text") {
-      for (const cell of cells) highlights.set(cell.id, substringRanges(cell.text, query.q));
-    } else {
+      for (const cell of cells) if (matchedIds.has(cell.id)) highlights.set(cell.id, substringRanges(cell.text, query.q));
+    } else if (matchedIds.size) {
       const marked = await db.$queryRaw<{ id: number; marked: string }[]>`
         SELECT c.id, ts_headline(
                  (CASE WHEN l.code LIKE 'ru%' THEN 'russian' WHEN l.code LIKE 'en%' THEN 'english' ELSE 'simple' END)::regconfig,
@@ -183,7 +191,7 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
                  plainto_tsquery((CASE WHEN l.code LIKE 'ru%' THEN 'russian' WHEN l.code LIKE 'en%' THEN 'english' ELSE 'simple' END)::regconfig, ${query.q}),
                  ${`HighlightAll=true, StartSel=${START}, StopSel=${STOP}`}) AS marked
           FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
-         WHERE c.id IN (${Prisma.join(cells.map((cell) => cell.id))}) AND c.text <> ''`;
+         WHERE c.id IN (${Prisma.join([...matchedIds])})`;
       for (const { id, marked: text } of marked) highlights.set(id, rangesFromMarkers(text));
     }
   }

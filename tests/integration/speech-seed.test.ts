@@ -128,6 +128,6 @@ describe("reading the speech", () => {
     expect(english.length).toBeGreaterThan(5);
     const indexes = await db.$queryRaw<{ indexname: string }[]>`
       SELECT indexname FROM pg_indexes WHERE tablename = 'Cell' AND indexdef LIKE '%to_tsvector%' ORDER BY indexname`;
-    expect(indexes.map((index) => index.indexname)).toEqual(["Cell_text_english_idx", "Cell_text_russian_idx"]);
+    expect(indexes.map((index) => index.indexname)).toEqual(["Cell_text_english_idx", "Cell_text_russian_idx", "Cell_text_simple_idx"]);
   });
 });
