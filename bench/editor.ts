@@ -9,7 +9,6 @@
 // Needs a production build (`next build`) and Chromium (/usr/bin/chromium).
 import { existsSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -18,7 +17,7 @@ import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { projectRoot } from "../lib/paths";
 import { launchBrowser } from "../tests/helpers/browser";
-import { environment, startScript, stop, waitForLine } from "../tests/helpers/processes";
+import { environment, freePort, startScript, stop, waitForLine } from "../tests/helpers/processes";
 import { buildLargeDocument } from "./large-document";
 
 const rows = Number(process.argv[2] ?? 10_000);
@@ -30,14 +29,6 @@ function percentile(samples: number[], p: number): number {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 if (!existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
   console.error("bench: no production build; run `npx next build` first");

@@ -1,6 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { environment, startScript, stop, waitForLine } from "../helpers/processes";
+import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
 
 // The app as a newcomer starts it (`wb dev`): against the run's Postgres when
 // DATABASE_URL is set, otherwise against a fresh embedded data directory.
@@ -19,14 +18,6 @@ let base: string;
 let ana: BrowserContext;
 let boris: BrowserContext;
 const speech = readSpeech();
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { projectRoot } from "@/lib/paths";
 
@@ -71,4 +72,13 @@ export function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): P
     child.once("exit", (code) => resolve(code));
     child.kill(signal);
   });
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,7 +1,6 @@
 import { expect } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { createDocument } from "@/lib/documents/create-document";
-import { AppError } from "@/lib/errors";
 
 export const LANGUAGES = [
   { code: "ru", label: "Русский", isOriginal: true },
@@ -127,14 +126,4 @@ export async function counts(db: Db) {
     db.alignmentChange.count(),
   ]);
   return { segments, live, cells, revisions, changes };
-}
-
-/** The AppError a promise rejects with; fails the test when it resolves or throws something else. */
-export async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
 }

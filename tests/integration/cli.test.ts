@@ -1,7 +1,6 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
-import { environment, runCli } from "../helpers/processes";
+import { environment, freePort, runCli } from "../helpers/processes";
 
 let database: TestDatabase;
 
@@ -12,15 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const oneLine = (stderr: string) => stderr.trim().split("\n");
 
@@ -40,7 +30,7 @@ describe("wb", () => {
   });
 
   it("says in one line, without a stack trace, that a closed port cannot be reached", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     for (const command of ["status", "seed", "dev"]) {
       const result = await runCli([command], environment({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/parallel` }));
       expect(result.code).toBe(1);

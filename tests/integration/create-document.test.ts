@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { createDocument, MAX_CELL_LENGTH, type CreateDocumentInput } from "@/lib/documents/create-document";
-import { AppError } from "@/lib/errors";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { failureOf } from "../helpers/errors";
 
 let database: TestDatabase;
 let db: Db;
@@ -29,16 +29,6 @@ const input = (overrides: Partial<CreateDocumentInput> = {}): CreateDocumentInpu
   ],
   ...overrides,
 });
-
-/** The AppError a promise rejects with; fails the test when it resolves. */
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 const everything = async () =>
   Promise.all([db.document.count(), db.segment.count(), db.cell.count(), db.revision.count(), db.alignmentChange.count()]);

@@ -4,8 +4,8 @@ import { createDb, type Db } from "@/lib/db/client";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
 import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
-import { AppError } from "@/lib/errors";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { failureOf } from "../helpers/errors";
 
 let database: TestDatabase;
 let db: Db;
@@ -24,15 +24,6 @@ afterAll(async () => {
   await db.$disconnect();
   await database.drop();
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AppError);
-  return outcome as AppError;
-}
 
 const row = async (number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
 

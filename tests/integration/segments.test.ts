@@ -17,7 +17,8 @@ import {
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
-import { counts, failureOf, type GridRow, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
+import { failureOf } from "../helpers/errors";
+import { counts, type GridRow, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
 
 let database: TestDatabase;
 let db: Db;
