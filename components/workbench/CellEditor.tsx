@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { DiffView } from "@/components/DiffView";
 import type { EditorCell } from "@/lib/documents/rows";
+import { CELL_STATUSES, type CellStatusName } from "@/lib/documents/row-filters";
 import { ApiError, markEditing, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
 
@@ -45,12 +46,14 @@ export function CellEditor({
   const { t } = useTranslation();
   const [start] = useState(() => readDraft(cell.id) ?? { text: cell.text, baseRevisionId: cell.headRevisionId, baseText: cell.text });
   const [text, setText] = useState(start.text);
+  const [status, setStatus] = useState<CellStatusName>(cell.status);
   const [showDiff, setShowDiff] = useState(false);
   const [splitOthers, setSplitOthers] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const dirty = text !== start.baseText;
+  const statusChanged = status !== cell.status;
 
   useEffect(() => {
     const textarea = area.current!;
@@ -79,14 +82,14 @@ export function CellEditor({
   }, [text]);
 
   async function save(exit: EditorExit) {
-    if (!dirty) {
+    if (!dirty && !statusChanged) {
       onClose(exit);
       return;
     }
     setSaving(true);
     setError(null);
     try {
-      const result = await saveCellText(cell.id, { text, baseRevisionId: start.baseRevisionId });
+      const result = await saveCellText(cell.id, { text, baseRevisionId: start.baseRevisionId, ...(statusChanged ? { status } : {}) });
       clearDraft(cell.id);
       onSaved(result);
       onClose(exit);
@@ -152,6 +155,16 @@ export function CellEditor({
         <button type="button" onClick={discard} disabled={saving}>
           {dirty ? t("editor.discard") : t("editor.close")}
         </button>
+        <label className="toggle">
+          {t("editor.status")}{" "}
+          <select value={status} onChange={(event) => setStatus(event.target.value as CellStatusName)}>
+            {CELL_STATUSES.map((name) => (
+              <option key={name} value={name}>
+                {t(`document.status.${name}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="toggle">
           <input type="checkbox" checked={showDiff} onChange={(event) => setShowDiff(event.target.checked)} />
           {t("editor.showChanges")}
