@@ -81,6 +81,11 @@ describe("the migration runner", () => {
     const undo = await db.alignmentChange.create({
       data: { documentId: document.id, kind: "undo", authorId: user.id, details: {}, revertsId: change.id },
     });
+    await db.cell.update({ where: { id: cell.id }, data: { approvedRevisionId: first.id } });
+    const snapshot = await db.snapshot.create({
+      data: { documentId: document.id, name: "reviewed 1", authorId: user.id, state: { rows: [{ segmentId: segment.id, cells: { ru: second.id } }] } },
+    });
+    const decision = await db.reviewDecision.create({ data: { cellId: cell.id, revisionId: first.id, verdict: "approve", reviewerId: user.id, note: "ok" } });
     const expiresAt = new Date("2030-01-01T00:00:00.123Z");
     await db.cellPresence.create({ data: { cellId: cell.id, userId: user.id, expiresAt } });
 
@@ -109,6 +114,13 @@ describe("the migration runner", () => {
     expect(readCell!.headRevision).toMatchObject({ text: "Ёлки", kind: "edit", note: "plural", parent: first, author: user });
     expect(readCell!.revisions.map((revision) => revision.text)).toEqual(["Ёлка 🎄", "Ёлки"]);
     expect(await db.user.findUniqueOrThrow({ where: { handle: "ana" } })).toEqual(user);
+    expect(await db.snapshot.findUniqueOrThrow({ where: { documentId_name: { documentId: document.id, name: "reviewed 1" } } })).toEqual(snapshot);
+    expect(await db.cell.findUniqueOrThrow({ where: { id: cell.id }, include: { approvedRevision: true, reviewDecisions: { include: { revision: true } } } })).toMatchObject({
+      approvedRevision: first,
+      reviewDecisions: [{ ...decision, revision: first }],
+    });
+    await expect(db.reviewDecision.delete({ where: { id: decision.id } })).rejects.toThrow(/append-only/);
+    await expect(db.snapshot.update({ where: { id: snapshot.id }, data: { name: "renamed" } })).rejects.toThrow(/append-only/);
   });
 
   it("keeps revisions and the alignment log append-only", async () => {
