@@ -176,6 +176,13 @@ describe("the workbench", () => {
     await page.getByRole("button", { name: "Redo" }).click();
     await page.getByText("60 rows").waitFor();
     expect(await cellText(page, 10, "ru")).toBe(ruText);
+
+    await page.getByText("Change log").click();
+    const log = page.locator(".change-list li");
+    await log.first().waitFor();
+    await expect(log.allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/Ana split a row/), expect.stringMatching(/Ana merged two rows \(undone\)/), expect.stringMatching(/Ana redid change #\d+/)]),
+    );
     await page.close();
   }, 120_000);
 
@@ -200,6 +207,20 @@ describe("the workbench", () => {
     await cell(page, 20, "en").getByText(en20!).waitFor();
     const back = await readAllRows(page);
     expect(back.slice(0, 60)).toEqual(before);
+    await page.close();
+  }, 120_000);
+
+  it("sets a cell's status from the editor", async () => {
+    const page = await openDocument(ana);
+    await editCell(page, 5, "en");
+    await page.getByLabel("Status").selectOption("approved");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("textbox", { name: "Cell text" }).waitFor({ state: "detached" });
+    await cell(page, 5, "en").getByText("approved").waitFor();
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await showRow(page, 5);
+    await cell(page, 5, "en").getByText("approved").waitFor();
     await page.close();
   }, 120_000);
 

@@ -137,6 +137,23 @@ describe("saveCell", () => {
     expect(edited.cell.status).toBe("translated");
   });
 
+  it("finds rows changed since a moment, rows the aligner was unsure of, and rows that are not 1:1", async () => {
+    const since = new Date();
+    const target = await row(20);
+    await saveCell(db, target.cells.en!.id, { text: "Changed just now.", baseRevisionId: target.cells.en!.headRevisionId }, { authorId: ana });
+    expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since })).rows.map((r) => r.number)).toEqual([20]);
+    expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since: new Date() })).total).toBe(0);
+
+    await db.segment.update({ where: { id: (await row(21)).id }, data: { alignmentScore: 0.31 } });
+    await db.segment.update({ where: { id: (await row(22)).id }, data: { alignmentScore: 0.93 } });
+    const unsure = await getRows(db, SPEECH_SLUG, { filter: "low-confidence" });
+    expect(unsure.rows.map((r) => [r.number, r.alignmentScore])).toEqual([[21, 0.31]]);
+
+    const oneSided = await getRows(db, SPEECH_SLUG, { filter: "not-one-to-one" });
+    expect(oneSided.rows.map((r) => r.number)).toEqual([10]);
+    expect(oneSided.rows[0]!.cells.en!.text).toBe("");
+  });
+
   it("answers 404 for an unknown cell", async () => {
     expect(await failureOf(saveCell(db, 999_999, { text: "x", baseRevisionId: null }, { authorId: ana }))).toMatchObject({ status: 404 });
   });
