@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { CellStatus } from "../db/generated/enums";
 import { MAX_CELL_LENGTH } from "../documents/create-document";
 import { AppError } from "../errors";
@@ -39,12 +39,38 @@ export interface CellConflictDetails {
   base: RevisionSummary | null;
 }
 
-const cellState = { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true } as const;
-const revisionSummary = { id: true, text: true, createdAt: true, author: { select: { handle: true, name: true } } } as const;
+export const cellState = { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true } as const;
+export const revisionSummary = { id: true, text: true, createdAt: true, author: { select: { handle: true, name: true } } } as const;
 
-// Editing approved or reviewed text sends it back for review.
-function statusAfterEdit(current: CellStatus): CellStatus {
+/** Changing approved or reviewed text sends it back for review. */
+export function statusAfterEdit(current: CellStatus): CellStatus {
   return current === "reviewed" || current === "approved" ? "translated" : current;
+}
+
+/**
+ * Locks a cell for a write that names the head it started from. A share lock
+ * on the document comes first: it waits for structural operations (which
+ * lock it exclusively, then its rows and cells) instead of deadlocking with
+ * them, and writes to cells do not wait for each other.
+ */
+export async function lockCellForWrite(tx: Tx, cellId: number) {
+  await tx.$queryRaw`
+    SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
+     WHERE c.id = ${cellId} FOR SHARE OF d`;
+  return lockCell(tx, cellId);
+}
+
+/** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
+export async function cellConflict(tx: Tx, cellId: number, headRevisionId: number | null, baseRevisionId: number | null): Promise<AppError> {
+  // One connection serves the transaction: its queries go one after another.
+  const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
+  const head = headRevisionId ? await tx.revision.findUnique({ where: { id: headRevisionId }, select: revisionSummary }) : null;
+  const base = baseRevisionId ? await tx.revision.findFirst({ where: { id: baseRevisionId, cellId }, select: revisionSummary }) : null;
+  const who = head ? `${head.author.name} at ${head.createdAt.toISOString()}` : "someone";
+  return new AppError("cell_conflict", `This cell was changed by ${who} after you started editing`, {
+    status: 409,
+    details: { cell, head, base } satisfies CellConflictDetails,
+  });
 }
 
 /**
@@ -61,24 +87,8 @@ export async function saveCell(
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
   return db.$transaction(async (tx) => {
-    // A share lock on the document waits for structural operations (which
-    // lock it exclusively, then its rows and cells) instead of deadlocking
-    // with them; saves do not wait for each other.
-    await tx.$queryRaw`
-      SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
-       WHERE c.id = ${cellId} FOR SHARE OF d`;
-    const current = await lockCell(tx, cellId);
-    if (current.headRevisionId !== input.baseRevisionId) {
-      // One connection serves the transaction: its queries go one after another.
-      const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
-      const head = current.headRevisionId ? await tx.revision.findUnique({ where: { id: current.headRevisionId }, select: revisionSummary }) : null;
-      const base = input.baseRevisionId ? await tx.revision.findFirst({ where: { id: input.baseRevisionId, cellId }, select: revisionSummary }) : null;
-      const who = head ? `${head.author.name} at ${head.createdAt.toISOString()}` : "someone";
-      throw new AppError("cell_conflict", `This cell was changed by ${who} after you started editing`, {
-        status: 409,
-        details: { cell, head, base } satisfies CellConflictDetails,
-      });
-    }
+    const current = await lockCellForWrite(tx, cellId);
+    if (current.headRevisionId !== input.baseRevisionId) throw await cellConflict(tx, cellId, current.headRevisionId, input.baseRevisionId);
     const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });
     const textChanges = normalizeCellText(input.text) !== current.text;
     const status = input.status ?? (textChanges ? statusAfterEdit(cellNow.status) : cellNow.status);

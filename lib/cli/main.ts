@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { createDb } from "../db/client";
+import { createDb, type Db } from "../db/client";
 import { openDatabase, type DatabaseConnection } from "../db/connection";
 import { applyMigrations, migrationState } from "../db/migrate";
 import { seedSpeech } from "../documents/speech";
 import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
+import { diff, history, snapshot } from "./revisions";
 
 const usage = `Usage: wb <command>
 
@@ -16,6 +17,13 @@ Commands:
   migrate               apply pending migrations from prisma/migrations
   seed                  load the speech (data/speech) as a document; running it again changes nothing
   status                show which database is used, its migrations and documents
+  history CELL_ID       every revision of a cell with its diff (--json for machines)
+  diff --from REV --to REV [--char]
+                        the diff between two revisions of a cell
+  diff SLUG --from POINT --to POINT
+                        what changed in a document; POINT is now, snapshot:NAME or an ISO time
+  snapshot create SLUG NAME | snapshot list SLUG
+                        name the current version of a document, or list its snapshots
   help                  show this text
 
 The database is the one in DATABASE_URL, or else the embedded one in .data/
@@ -32,6 +40,19 @@ async function withDatabase<T>(work: (connection: DatabaseConnection) => Promise
   }
 }
 
+/** The database brought up to date, with a client for the work. */
+async function withMigratedDb<T>(work: (db: Db, connection: DatabaseConnection) => Promise<T>): Promise<T> {
+  return withDatabase(async (connection) => {
+    await applyMigrations(connection.url);
+    const db = createDb(connection.url);
+    try {
+      return await work(db, connection);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+}
+
 async function migrate(print: Print) {
   await withDatabase(async (connection) => {
     const applied = await applyMigrations(connection.url);
@@ -40,15 +61,9 @@ async function migrate(print: Print) {
 }
 
 async function seed(print: Print) {
-  await withDatabase(async (connection) => {
-    await applyMigrations(connection.url);
-    const db = createDb(connection.url);
-    try {
-      const { created } = await seedSpeech(db);
-      print(created ? `Loaded the speech into ${connection.description}` : "The speech is already loaded; nothing changed");
-    } finally {
-      await db.$disconnect();
-    }
+  await withMigratedDb(async (db, connection) => {
+    const { created } = await seedSpeech(db);
+    print(created ? `Loaded the speech into ${connection.description}` : "The speech is already loaded; nothing changed");
   });
 }
 
@@ -118,6 +133,13 @@ export async function main(argv: string[], print: Print = console.log): Promise<
     case "status": {
       parseArgs({ args: rest, options: {}, allowPositionals: false });
       await { migrate, seed, status }[command](print);
+      return 0;
+    }
+    case "history":
+    case "diff":
+    case "snapshot": {
+      const run = { history, diff, snapshot }[command];
+      await withMigratedDb((db) => run(db, rest, print));
       return 0;
     }
     case undefined:

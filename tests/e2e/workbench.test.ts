@@ -381,3 +381,57 @@ describe("the API", () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe("the history and review API", () => {
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}/api${path}`, { ...init, headers: { "content-type": "application/json", "x-parallel-user": "reviewer", ...init.headers } });
+  const json = async (response: Response) => ({ status: response.status, body: await response.json() });
+
+  it("takes snapshots, shows a cell's history, diffs versions and records review decisions", async () => {
+    const snapshot = await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }));
+    expect(snapshot).toMatchObject({ status: 201, body: { name: "before review", rowCount: expect.any(Number) } });
+    expect((await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }))).status).toBe(409);
+
+    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=en&offset=44&limit=1`)).json()) as { rows: { cells: { en: { id: number; text: string; headRevisionId: number } } }[] };
+    const target = rows.rows[0]!.cells.en;
+    await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: `${target.text} Reviewed.`, baseRevisionId: target.headRevisionId }) });
+
+    const history = await json(await api(`/cells/${target.id}/history`));
+    expect(history.status).toBe(200);
+    expect(history.body.revisions[0]).toMatchObject({ kind: "edit", author: { handle: "reviewer" } });
+    const [newest, older] = history.body.revisions;
+    const revisions = await json(await api(`/revisions/diff?from=${older.id}&to=${newest.id}`));
+    expect(revisions.body.ops).toEqual(expect.arrayContaining([{ op: "insert", text: " Reviewed." }]));
+
+    const documentDiff = await json(await api(`/documents/${SPEECH_SLUG}/diff?from=snapshot:${snapshot.body.id}&to=now`));
+    expect(documentDiff.body.summary.changedCells).toBe(1);
+    expect((await api(`/documents/${SPEECH_SLUG}/diff?from=yesterday-ish`)).status).toBe(400);
+
+    const queue = await json(await api(`/documents/${SPEECH_SLUG}/review?langs=en&since=snapshot:${snapshot.body.id}`));
+    expect(queue.body.items).toEqual([expect.objectContaining({ cellId: target.id, language: "en" })]);
+    const decided = await json(
+      await api(`/documents/${SPEECH_SLUG}/review`, { method: "POST", body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: newest.id, verdict: "approve" }] }) }),
+    );
+    expect(decided).toMatchObject({ status: 200, body: { outcomes: [{ cell: { status: "approved", approvedRevisionId: newest.id } }] } });
+    const stale = await json(
+      await api(`/documents/${SPEECH_SLUG}/review`, { method: "POST", body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: older.id, verdict: "approve" }] }) }),
+    );
+    expect(stale.status).toBe(409);
+
+    const reverted = await json(await api(`/cells/${target.id}/revert`, { method: "POST", body: JSON.stringify({ toRevisionId: older.id, baseRevisionId: newest.id }) }));
+    expect(reverted).toMatchObject({ status: 200, body: { cell: { text: target.text, status: "translated" }, revision: { text: target.text } } });
+  });
+
+  it("shows what changed in the original since a translation was written, and clears the stale flag", async () => {
+    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?offset=45&limit=1`)).json()) as {
+      rows: { cells: Record<string, { id: number; text: string; headRevisionId: number }> }[];
+    };
+    const { ru, en } = rows.rows[0]!.cells;
+    await api(`/cells/${ru!.id}`, { method: "PUT", body: JSON.stringify({ text: `${ru!.text} Дополнение.`, baseRevisionId: ru!.headRevisionId }) });
+    const change = await json(await api(`/cells/${en!.id}/source-change`));
+    expect(change).toMatchObject({ status: 200, body: { cell: { stale: true }, original: { language: "ru" } } });
+    expect(change.body.ops).toEqual(expect.arrayContaining([{ op: "insert", text: " Дополнение." }]));
+    const valid = await json(await api(`/cells/${en!.id}/still-valid`, { method: "POST" }));
+    expect(valid).toMatchObject({ status: 200, body: { cell: { stale: false } } });
+  });
+});

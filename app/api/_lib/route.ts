@@ -66,3 +66,14 @@ export async function currentUser(request: NextRequest) {
   const name = (cookieName ? decodeURIComponent(cookieName) : request.headers.get("x-parallel-user-name")) || handle;
   return ensureHumanUser(getAppDb(), { handle, name });
 }
+
+/**
+ * A version of a document named in a query string: `now`, `snapshot:ID` or
+ * an ISO time. Anything else is left as it is, for the domain's validation
+ * to refuse with a message naming the field.
+ */
+export function pointFromQuery(value: string | null): unknown {
+  if (value === null || value === "now") return value ?? undefined;
+  const snapshot = /^snapshot:(\d+)$/.exec(value);
+  return snapshot ? { snapshotId: Number(snapshot[1]) } : { time: value };
+}

@@ -1,0 +1,5 @@
+import { getAppDb } from "@/lib/db/app-db";
+import { sourceChangeSince } from "@/lib/revisions";
+import { parseId, route } from "../../../_lib/route";
+
+export const GET = route<{ id: string }>(async (_request, { id }) => sourceChangeSince(getAppDb(), { cellId: parseId(id, "cell") }));

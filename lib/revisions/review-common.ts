@@ -1,0 +1,72 @@
+// What the review, stale-translation and bulk-revert functions share: how
+// they name cells to people (row number and language), and the checks and
+// locks they all start with.
+import type { Db, Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { AppError } from "../errors";
+
+/** A cell as lists name it: its row by number among live rows (null when the row is deleted) and its language. */
+export interface CellRef {
+  id: number;
+  documentId: number;
+  segmentId: number;
+  rowNumber: number | null;
+  language: string;
+}
+
+export interface UserRef {
+  id: number;
+  handle: string;
+  name: string;
+}
+
+/** The live rows of a document with their 1-based numbers, for a `WITH live AS (…)`. */
+export function liveRows(documentId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s.id, row_number() OVER (ORDER BY s.position, s.id)::int AS number
+      FROM "Segment" s WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL`;
+}
+
+/**
+ * The number of the row aliased `s` among its document's live rows, null when
+ * it is deleted. A correlated count (on the documentId, position index) is
+ * cheaper than numbering whole documents when a list names a few cells of
+ * many documents.
+ */
+export const rowNumberOfS = Prisma.sql`
+  CASE WHEN s."deletedAt" IS NULL THEN (
+    SELECT count(*)::int FROM "Segment" o
+     WHERE o."documentId" = s."documentId" AND o."deletedAt" IS NULL AND (o.position, o.id) <= (s.position, s.id))
+  END`;
+
+export async function requireUser(db: Db | Tx, userId: number): Promise<UserRef> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, handle: true, name: true } });
+  if (!user) throw new AppError("user_not_found", `There is no user ${userId}`, { status: 404 });
+  return user;
+}
+
+export async function requireDocument(db: Db | Tx, documentId: number): Promise<void> {
+  const document = await db.document.findUnique({ where: { id: documentId }, select: { id: true } });
+  if (!document) throw new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
+}
+
+/**
+ * Share-locks the documents of some cells, as saveCell does: a structural
+ * operation locks its document exclusively before its rows and cells, so
+ * writers of cell text wait for it here instead of deadlocking with it.
+ */
+export async function lockDocumentsOfCells(tx: Tx, cellIds: number[]): Promise<void> {
+  await tx.$queryRaw`
+    SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
+     WHERE c.id = ANY(${cellIds}::int[]) FOR SHARE OF d`;
+}
+
+/** "row 12 (en)" for each cell that exists, for messages about several cells at once. */
+export async function describeCells(tx: Tx, cellIds: number[]): Promise<string[]> {
+  const found = await tx.$queryRaw<{ id: number; rowNumber: number | null; language: string }[]>`
+    SELECT c.id, ${rowNumberOfS} AS "rowNumber", l.code AS language
+      FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
+     WHERE c.id = ANY(${cellIds}::int[])`;
+  const named = new Map(found.map((cell) => [cell.id, `${cell.rowNumber === null ? "a deleted row" : `row ${cell.rowNumber}`} (${cell.language})`]));
+  return cellIds.map((id) => named.get(id) ?? `cell ${id}`);
+}

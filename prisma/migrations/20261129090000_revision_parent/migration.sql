@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Revision_parentId_idx" ON "Revision"("parentId");
