@@ -13,6 +13,7 @@ import {
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { prng } from "../helpers/prng";
 import { counts, type GridRow, LANGUAGES, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
 
 let database: TestDatabase;
@@ -31,23 +32,6 @@ afterAll(async () => {
   await db.$disconnect();
   await database.drop();
 });
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with the seed it prints. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    below: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 const SEED = Number(process.env.SEGMENTS_SEED ?? 20_261_130);
 const STEPS = Number(process.env.SEGMENTS_STEPS ?? 300);
