@@ -1,12 +1,21 @@
 import i18next, { type TFunction } from "i18next";
 import en from "./locales/en.json";
+import enReview from "./locales/en.review.json";
+import enTransfer from "./locales/en.transfer.json";
 import ru from "./locales/ru.json";
+import ruReview from "./locales/ru.review.json";
+import ruTransfer from "./locales/ru.transfer.json";
 
 export const locales = ["en", "ru"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
 
-export const resources = { en: { translation: en }, ru: { translation: ru } } as const;
+// One file per area of the interface (workbench, review, import/export), so
+// that work on one area does not touch the others; their top-level keys differ.
+export const resources = {
+  en: { translation: { ...en, ...enReview, ...enTransfer } },
+  ru: { translation: { ...ru, ...ruReview, ...ruTransfer } },
+} as const;
 
 export function isLocale(value: string | undefined): value is Locale {
   return (locales as readonly string[]).includes(value ?? "");

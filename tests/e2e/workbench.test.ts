@@ -26,7 +26,7 @@ beforeAll(async () => {
   const env = environment({
     DATABASE_URL: database?.url,
     PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
-    NEXT_DIST_DIR: ".next-test",
+    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
   });
   app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
   await waitForLine(app, /Ready in/);
