@@ -7,6 +7,13 @@ export type RowFilter = (typeof ROW_FILTERS)[number];
 export const SEARCH_MODES = ["words", "text"] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 
+/**
+ * The "changed" filter's `since` when it names a snapshot rather than a
+ * moment, as URLs write it: `snapshot:12`.
+ */
+export const SNAPSHOT_SINCE = /^snapshot:([1-9][0-9]*)$/;
+export const snapshotSince = (snapshotId: number) => `snapshot:${snapshotId}`;
+
 /** Rows scored below this by the automatic aligner are shown for a human to check. */
 export const LOW_CONFIDENCE = 0.5;
 
