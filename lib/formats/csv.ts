@@ -1,0 +1,138 @@
+import { badImport } from "./errors";
+import { normalizeLanguageTag } from "./language-tag";
+import type { ExportDocument, TransferRow } from "./types";
+
+export type ParsedCsv = { languages: string[]; rows: TransferRow[] };
+
+const DELIMITERS = [",", ";", "\t"] as const;
+
+/**
+ * Reads a table whose header row names a language per column (as exportCsv
+ * writes it): RFC 4180 quoting, CRLF or LF line ends, and the delimiter of
+ * the header (comma, or the semicolon or tab spreadsheets also write). An
+ * empty field is a cell without text.
+ */
+export function parseCsv(text: string): ParsedCsv {
+  const delimiter = headerDelimiter(text);
+  const records = readRecords(text, delimiter);
+  const [header, ...body] = records;
+  if (!header) throw badImport("The CSV file has no header row");
+  const languages = header.fields.map((field, index) => {
+    if (field.trim() === "") throw badImport(`The CSV header (line 1) has an empty column ${index + 1}; each column needs a language code like "ru"`);
+    return normalizeLanguageTag(field, `CSV header, column ${index + 1}`);
+  });
+  const duplicate = languages.find((language, index) => languages.indexOf(language) !== index);
+  if (duplicate) throw badImport(`The CSV header (line 1) names the language "${duplicate}" twice`);
+  const rows = body.map((record) => {
+    if (record.fields.length !== languages.length) {
+      throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${languages.length}`, { line: record.line });
+    }
+    const cells: TransferRow["cells"] = {};
+    record.fields.forEach((field, index) => {
+      if (field !== "") cells[languages[index]!] = { text: field };
+    });
+    return { cells };
+  });
+  if (rows.length === 0) throw badImport("The CSV file has a header but no rows");
+  return { languages, rows };
+}
+
+/** The delimiter that occurs most often outside quotes in the first line. */
+function headerDelimiter(text: string): string {
+  const firstLine = text.split(/\r\n|\n|\r/, 1)[0]!.replace(/"[^"]*"/g, "");
+  const counts = DELIMITERS.map((delimiter) => ({ delimiter, count: firstLine.split(delimiter).length - 1 }));
+  return counts.reduce((best, candidate) => (candidate.count > best.count ? candidate : best)).delimiter;
+}
+
+type CsvRecord = { line: number; fields: string[] };
+
+function readRecords(text: string, delimiter: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let line = 1;
+  let recordLine = 1;
+  let index = 0;
+  let atFieldStart = true;
+  let quotedFieldInRecord = false;
+  const endRecord = () => {
+    fields.push(field);
+    const blankLine = fields.length === 1 && fields[0] === "" && !quotedFieldInRecord;
+    if (!blankLine) records.push({ line: recordLine, fields });
+    fields = [];
+    field = "";
+    atFieldStart = true;
+    quotedFieldInRecord = false;
+  };
+  while (index < text.length) {
+    const character = text[index]!;
+    if (atFieldStart && character === '"') {
+      const openedAt = { line, column: index - lineStart(text, index) + 1 };
+      quotedFieldInRecord = true;
+      index++;
+      for (;;) {
+        if (index >= text.length) {
+          throw badImport(`The CSV file ends inside a quoted field opened at line ${openedAt.line}, column ${openedAt.column}`, openedAt);
+        }
+        const next = text[index]!;
+        if (next === '"' && text[index + 1] === '"') {
+          field += '"';
+          index += 2;
+        } else if (next === '"') {
+          index++;
+          break;
+        } else {
+          if (next === "\n" || (next === "\r" && text[index + 1] !== "\n")) line++;
+          field += next === "\r" && text[index + 1] === "\n" ? "" : next;
+          index++;
+        }
+      }
+      const after = text[index];
+      if (after !== undefined && after !== delimiter && after !== "\r" && after !== "\n") {
+        const column = index - lineStart(text, index) + 1;
+        throw badImport(`Line ${line}, column ${column} of the CSV file: a quoted field must end at the delimiter or the line end, found "${after}"`, { line, column });
+      }
+      atFieldStart = false;
+      continue;
+    }
+    atFieldStart = false;
+    if (character === delimiter) {
+      fields.push(field);
+      field = "";
+      atFieldStart = true;
+      index++;
+    } else if (character === "\r" || character === "\n") {
+      endRecord();
+      index += character === "\r" && text[index + 1] === "\n" ? 2 : 1;
+      line++;
+      recordLine = line;
+    } else if (character === '"') {
+      const column = index - lineStart(text, index) + 1;
+      throw badImport(`Line ${line}, column ${column} of the CSV file: a quote inside an unquoted field; quote the whole field and double the quote ("")`, { line, column });
+    } else {
+      field += character;
+      index++;
+    }
+  }
+  if (field !== "" || fields.length > 0 || quotedFieldInRecord) endRecord();
+  return records;
+}
+
+function lineStart(text: string, index: number): number {
+  return Math.max(text.lastIndexOf("\n", index - 1), text.lastIndexOf("\r", index - 1)) + 1;
+}
+
+/**
+ * Writes RFC 4180 CSV: a header row of language codes, one column per
+ * language in display order, one record per row, CRLF line ends. It starts
+ * with a UTF-8 byte-order mark because Excel otherwise reads the file in the
+ * system's legacy code page and garbles Cyrillic; parseCsv (through
+ * decodeText) and most other readers skip the mark.
+ */
+export function exportCsv(document: ExportDocument): string {
+  const codes = document.languages.map((language) => language.code);
+  const records = [codes, ...document.rows.map((row) => codes.map((code) => row.cells[code]?.text ?? ""))];
+  // With one column an empty field would be a blank line, which readers skip; quoting keeps the row.
+  const field = (value: string) => (/[",\r\n]/.test(value) || (value === "" && codes.length === 1) ? `"${value.replace(/"/g, '""')}"` : value);
+  return `\uFEFF${records.map((record) => record.map(field).join(",")).join("\r\n")}\r\n`;
+}

@@ -1,0 +1,68 @@
+import { Parser } from "htmlparser2";
+
+/** Elements that start and end a paragraph; inline elements inside them are flattened into their text. */
+const BLOCK_ELEMENTS = new Set([
+  "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl", "dt",
+  "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+  "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+  "th", "thead", "tr", "ul",
+]);
+
+/** Elements whose content is not text of the document. */
+const SKIPPED_ELEMENTS = new Set(["head", "script", "style", "template", "noscript", "svg", "math", "iframe", "object", "select"]);
+
+/**
+ * Paragraphs of an HTML document: the text of each paragraph-level element
+ * (p, headings, list items, quotes, table cells, pre, a div's own text…) with
+ * inline markup flattened, whitespace collapsed as a browser would (except in
+ * pre), entities decoded and <br> kept as a line break.
+ */
+export function htmlParagraphs(html: string): string[] {
+  const paragraphs: string[] = [];
+  let buffer = "";
+  let preformatted = 0;
+  let skipped = 0;
+
+  const flush = () => {
+    const paragraph = preformatted ? buffer.replace(/^\n/, "").replace(/\s+$/, "") : collapse(buffer);
+    if (paragraph.trim() !== "") paragraphs.push(paragraph);
+    buffer = "";
+  };
+
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipped++;
+        if (skipped) return;
+        if (name === "br") buffer += "\n";
+        else if (BLOCK_ELEMENTS.has(name)) flush();
+        if (name === "pre") preformatted++;
+      },
+      onclosetag(name) {
+        if (SKIPPED_ELEMENTS.has(name)) {
+          skipped = Math.max(0, skipped - 1);
+          return;
+        }
+        if (skipped) return;
+        if (BLOCK_ELEMENTS.has(name)) flush();
+        if (name === "pre") preformatted = Math.max(0, preformatted - 1);
+      },
+      ontext(text) {
+        if (!skipped) buffer += preformatted ? text : text.replace(/[ \t\n\r\f]+/g, " ");
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  return paragraphs;
+}
+
+/** Browser-like whitespace: runs of spaces collapse, spaces around a <br> go, non-breaking spaces stay. */
+function collapse(text: string): string {
+  return text
+    .replace(/ {2,}/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/^ +| +$/g, "");
+}

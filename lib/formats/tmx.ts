@@ -1,0 +1,86 @@
+import { badImport } from "./errors";
+import { normalizeLanguageTag } from "./language-tag";
+import type { ExportDocument, TransferRow } from "./types";
+import { childElements, escapeXml, escapeXmlAttribute, inlineText, parseXml, where } from "./xml";
+
+/** TMX inline elements holding native codes of the original format, not text. */
+const NATIVE_CODES = new Set(["bpt", "ept", "it", "ph", "ut"]);
+const TITLE_PROPERTY = "x-parallel-title";
+
+export type ParsedTmx = { languages: string[]; rows: TransferRow[]; title?: string };
+
+/**
+ * Reads a TMX (1.4b, and the 1.x versions it extends): one row per <tu>, one
+ * cell per <tuv> keyed by its language; the header's srclang comes first.
+ */
+export function parseTmx(text: string): ParsedTmx {
+  const root = parseXml(text);
+  if (root.name !== "tmx") throw badImport(`This is not a TMX file: the root element is <${root.name}>, not <tmx>`);
+  const header = childElements(root, "header")[0];
+  const body = childElements(root, "body")[0];
+  if (!body) throw badImport(`The TMX file has no <body> (${where(root)})`);
+  const units = childElements(body, "tu");
+  if (units.length === 0) throw badImport("The TMX file has no translation units (<tu> elements in <body>)");
+
+  const declaredSource = header?.attributes.srclang;
+  const languages: string[] = [];
+  if (declaredSource && declaredSource !== "*all*") {
+    languages.push(normalizeLanguageTag(declaredSource, `srclang of ${where(header!)}`));
+  }
+  const rows = units.map((unit) => {
+    const cells: TransferRow["cells"] = {};
+    for (const variant of childElements(unit, "tuv")) {
+      const tag = variant.attributes["xml:lang"] ?? variant.attributes.lang;
+      if (!tag) throw badImport(`${where(variant)} has no xml:lang attribute, so its language is unknown`);
+      const language = normalizeLanguageTag(tag, `xml:lang of ${where(variant)}`);
+      if (cells[language]) throw badImport(`${where(unit)} has two variants in "${language}"; the second is ${where(variant)}`);
+      const segment = childElements(variant, "seg")[0];
+      if (!segment) throw badImport(`${where(variant)} has no <seg>`);
+      cells[language] = { text: inlineText(segment, NATIVE_CODES) };
+      if (!languages.includes(language)) languages.push(language);
+    }
+    return { cells };
+  });
+  if (languages.length === 0) throw badImport("The TMX file names no language: its <tu> elements have no <tuv xml:lang>");
+  const title = childElements(header ?? root, "prop").find((property) => property.attributes.type === TITLE_PROPERTY);
+  return { languages, rows, ...(title ? { title: inlineText(title, NATIVE_CODES) } : {}) };
+}
+
+/**
+ * Writes TMX 1.4b: one <tu> per row with a <tuv> for each language that has
+ * text. A row with no text at all keeps its place with an empty <tuv> in the
+ * original language, since the DTD requires at least one <tuv> per <tu>.
+ */
+export function exportTmx(document: ExportDocument): string {
+  const source = (document.languages.find((language) => language.isOriginal) ?? document.languages[0])?.code ?? "und";
+  const units = document.rows.map((row, index) => {
+    const variants = document.languages
+      .filter((language) => (row.cells[language.code]?.text ?? "") !== "")
+      .map((language) => variant(language.code, row.cells[language.code]!.text));
+    return [
+      `    <tu tuid="${index + 1}">`,
+      ...(variants.length ? variants : [variant(source, "")]),
+      "    </tu>",
+    ].join("\n");
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+    '<tmx version="1.4">',
+    `  <header creationtool="Parallel" creationtoolversion="${EXPORTER_VERSION}" datatype="plaintext" segtype="paragraph" adminlang="en" srclang="${escapeXmlAttribute(source)}" o-tmf="Parallel">`,
+    `    <prop type="${TITLE_PROPERTY}">${escapeXml(document.title)}</prop>`,
+    "  </header>",
+    "  <body>",
+    ...units,
+    "  </body>",
+    "</tmx>",
+    "",
+  ].join("\n");
+}
+
+/** The version of this exporter's output, so a later reader can tell which writer made a file. */
+const EXPORTER_VERSION = "1";
+
+function variant(language: string, text: string): string {
+  return `      <tuv xml:lang="${escapeXmlAttribute(language)}"><seg>${escapeXml(text)}</seg></tuv>`;
+}

@@ -1,0 +1,124 @@
+import { SaxesParser } from "saxes";
+import { badImport } from "./errors";
+
+export type XmlElement = {
+  /** The local name, without a namespace prefix. */
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  line: number;
+  column: number;
+};
+export type XmlNode = XmlElement | string;
+
+/**
+ * Parses a whole XML document into a small tree. A syntax error becomes a
+ * bad_import naming its line and column (1-based, also in `details`).
+ * Namespaces are not resolved: TMX and XLIFF elements are told apart by
+ * local name, and attributes keep their prefixes (`xml:lang`).
+ */
+export function parseXml(text: string): XmlElement {
+  const parser = new SaxesParser({ position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let failure: { message: string; line: number; column: number } | null = null;
+
+  parser.on("error", (error) => {
+    failure ??= { message: error.message.replace(/^\d+:\d+: /, ""), line: parser.line, column: Math.max(1, parser.column) };
+  });
+  parser.on("opentag", (tag) => {
+    const element: XmlElement = {
+      name: localName(tag.name),
+      attributes: tag.attributes as Record<string, string>,
+      children: [],
+      line: parser.line,
+      column: Math.max(1, parser.column),
+    };
+    stack.at(-1)?.children.push(element);
+    root ??= element;
+    stack.push(element);
+  });
+  parser.on("closetag", () => {
+    stack.pop();
+  });
+  const appendText = (content: string) => {
+    const parent = stack.at(-1);
+    if (!parent) return;
+    const last = parent.children.at(-1);
+    if (typeof last === "string") parent.children[parent.children.length - 1] = last + content;
+    else parent.children.push(content);
+  };
+  parser.on("text", appendText);
+  parser.on("cdata", appendText);
+
+  parser.write(text).close();
+  if (failure) {
+    const { message, line, column } = failure;
+    throw badImport(`XML syntax error at line ${line}, column ${column}: ${message}`, { line, column });
+  }
+  if (!root) throw badImport("The file contains no XML element");
+  return root;
+}
+
+export function localName(name: string): string {
+  return name.slice(name.indexOf(":") + 1);
+}
+
+export function childElements(element: XmlElement, name?: string): XmlElement[] {
+  return element.children.filter((child): child is XmlElement => typeof child !== "string" && (name === undefined || child.name === name));
+}
+
+/** Every descendant with this local name, in document order, not looking inside matches. */
+export function descendants(element: XmlElement, name: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (const child of childElements(element)) {
+    if (child.name === name) found.push(child);
+    else found.push(...descendants(child, name));
+  }
+  return found;
+}
+
+/**
+ * The text of an element whose inline markup is either kept as text or
+ * dropped: `dropped` names elements holding native codes (placeholders,
+ * tags of the original format) that are not part of the translatable text.
+ */
+export function inlineText(element: XmlElement, dropped: ReadonlySet<string>): string {
+  return element.children
+    .map((child) => {
+      if (typeof child === "string") return child;
+      if (dropped.has(child.name)) return "";
+      if (child.name === "cp") return codePointText(child);
+      return inlineText(child, dropped);
+    })
+    .join("");
+}
+
+/** XLIFF 2 writes characters that XML cannot carry as `<cp hex="…"/>`. */
+function codePointText(element: XmlElement): string {
+  const value = Number.parseInt(element.attributes.hex ?? "", 16);
+  return Number.isFinite(value) && value >= 0 && value <= 0x10ffff ? String.fromCodePoint(value) : "";
+}
+
+export function where(element: XmlElement): string {
+  return `<${element.name}> at line ${element.line}, column ${element.column}`;
+}
+
+/** Characters XML 1.0 cannot contain at all, not even as character references. */
+const ILLEGAL_XML_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escapes text for element content and attribute values, dropping characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(ILLEGAL_XML_CHARACTERS, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/\r/g, "&#13;");
+}
+
+/** Attribute values additionally keep their line breaks, which XML would turn into spaces. */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXml(text).replace(/\n/g, "&#10;");
+}
