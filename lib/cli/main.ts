@@ -8,6 +8,7 @@ import { seedSpeech } from "../documents/speech";
 import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
 import { diff, history, snapshot } from "./revisions";
+import { exportCommand, importCommand, realignCommand } from "./transfer";
 
 const usage = `Usage: wb <command>
 
@@ -24,6 +25,15 @@ Commands:
                         what changed in a document; POINT is now, snapshot:NAME or an ISO time
   snapshot create SLUG NAME | snapshot list SLUG
                         name the current version of a document, or list its snapshots
+  import FILE --slug SLUG --title TITLE [--language CODE]
+                        a new document from a file (txt, md, html, docx, tmx, xliff, csv)
+  import FILE --into SLUG [--language CODE]
+                        a new language of a document, aligned automatically to its rows
+  realign SLUG --language CODE
+                        align a language afresh from the first unconfirmed row
+  export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--out FILE]
+                        write a version of a document out (--source/--target for XLIFF,
+                        --language for plain text, --languages ru,en to choose columns)
   help                  show this text
 
 The database is the one in DATABASE_URL, or else the embedded one in .data/
@@ -137,8 +147,11 @@ export async function main(argv: string[], print: Print = console.log): Promise<
     }
     case "history":
     case "diff":
-    case "snapshot": {
-      const run = { history, diff, snapshot }[command];
+    case "snapshot":
+    case "import":
+    case "export":
+    case "realign": {
+      const run = { history, diff, snapshot, import: importCommand, export: exportCommand, realign: realignCommand }[command];
       await withMigratedDb((db) => run(db, rest, print));
       return 0;
     }

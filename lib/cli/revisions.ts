@@ -20,7 +20,7 @@ const positiveId = (value: string | undefined, what: string): number => {
 };
 
 /** `now`, `snapshot:NAME` or an ISO date and time, as the CLI takes a version of a document. */
-async function parsePoint(db: Db, documentId: number, value: string | undefined, option: string): Promise<Point> {
+export async function parsePoint(db: Db, documentId: number, value: string | undefined, option: string): Promise<Point> {
   if (!value) throw new AppError("invalid_input", `${option} is required: now, snapshot:NAME or an ISO time`, { status: 400 });
   if (value === "now") return "now";
   if (value.startsWith("snapshot:")) {

@@ -24,6 +24,8 @@ const LanguageVersionInput = z.object({
   /** The status every imported cell of this language starts in. */
   status: z.enum(CellStatus).default("draft"),
   paragraphs: z.array(z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`)),
+  /** A status per paragraph (from an XLIFF file's states, say), in place of `status`. */
+  statuses: z.array(z.enum(CellStatus)).optional(),
 });
 
 export const CreateDocumentInput = z
@@ -45,6 +47,13 @@ export const CreateDocumentInput = z
     });
     const rows = input.languages[0]?.paragraphs.length ?? 0;
     input.languages.forEach((language, index) => {
+      if (language.statuses && language.statuses.length !== language.paragraphs.length) {
+        context.addIssue({
+          code: "custom",
+          path: ["languages", index, "statuses"],
+          message: `has ${language.statuses.length} statuses for ${language.paragraphs.length} paragraphs`,
+        });
+      }
       if (language.paragraphs.length !== rows) {
         context.addIssue({
           code: "custom",
@@ -102,7 +111,7 @@ export async function createDocument(db: Db, rawInput: CreateDocumentInput, opti
               segmentId: segmentAt.get(position)!,
               languageId: document.languages[index]!.id,
               text: empty ? "" : text,
-              status: language.status,
+              status: language.statuses?.[position] ?? language.status,
               version: empty ? 0 : 1,
             };
           }),

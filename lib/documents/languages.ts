@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
@@ -31,17 +31,20 @@ async function documentId(db: Db, slug: string): Promise<number> {
 export async function addLanguage(db: Db, slug: string, rawInput: AddLanguageInput) {
   const input = parseInput(AddLanguageInput, rawInput, "language");
   const id = await documentId(db, slug);
+  return db.$transaction((tx) => createLanguage(tx, id, slug, input));
+}
+
+/** addLanguage inside the caller's transaction, for writes that fill the new column at once. */
+export async function createLanguage(tx: Tx, documentId: number, slug: string, input: z.output<typeof AddLanguageInput>) {
   try {
-    return await db.$transaction(async (tx) => {
-      const last = await tx.documentLanguage.aggregate({ where: { documentId: id }, _max: { position: true } });
-      const language = await tx.documentLanguage.create({
-        data: { documentId: id, code: input.code, label: input.label, provenance: input.provenance, position: (last._max.position ?? -1) + 1 },
-      });
-      await tx.$executeRaw`
-        INSERT INTO "Cell" ("segmentId", "languageId", "updatedAt")
-        SELECT s.id, ${language.id}, now() FROM "Segment" s WHERE s."documentId" = ${id}`;
-      return language;
+    const last = await tx.documentLanguage.aggregate({ where: { documentId }, _max: { position: true } });
+    const language = await tx.documentLanguage.create({
+      data: { documentId, code: input.code, label: input.label, provenance: input.provenance, position: (last._max.position ?? -1) + 1 },
     });
+    await tx.$executeRaw`
+      INSERT INTO "Cell" ("segmentId", "languageId", "updatedAt")
+      SELECT s.id, ${language.id}, now() FROM "Segment" s WHERE s."documentId" = ${documentId}`;
+    return language;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("language_exists", `Document "${slug}" already has the language ${input.code}`, { status: 409, cause: error });

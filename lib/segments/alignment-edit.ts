@@ -1,7 +1,7 @@
-import { writeCellText } from "../cells/write-cell-text";
+import { normalizeCellText, writeCellText } from "../cells/write-cell-text";
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import type { AlignmentStatus, RevisionKind } from "../db/generated/enums";
+import type { AlignmentStatus, CellStatus, RevisionKind } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { type CellEffect, type ChangeSummaries, DETAILS_FORMAT, detailsJson, type LoggedKind, type RowEffect } from "./details";
 
@@ -249,6 +249,40 @@ export class AlignmentEdit {
   async writeText(cellId: number, text: string, kind: RevisionKind, note?: string) {
     await this.lockCells({ ids: [cellId] });
     return writeCellText(this.tx, { cellId, text, authorId: this.authorId, kind, note: note ?? null, structural: true });
+  }
+
+  /**
+   * New texts for many cells at once (an import, a realignment), with the
+   * same effect as writeText on each but a fixed number of statements, so a
+   * 10,000-row import stays one short transaction. A status, when given,
+   * replaces the cell's.
+   */
+  async writeTexts(writes: { cellId: number; text: string; status?: CellStatus }[], kind: RevisionKind, note?: string) {
+    const cells = await this.lockCells({ ids: writes.map((write) => write.cellId) });
+    const changed = writes
+      .map((write) => ({ ...write, text: normalizeCellText(write.text) }))
+      .filter((write) => write.text !== cells.get(write.cellId)!.text);
+    if (!changed.length) return;
+    const revisions = await this.tx.revision.createManyAndReturn({
+      data: changed.map((write) => ({
+        cellId: write.cellId,
+        text: write.text,
+        parentId: cells.get(write.cellId)!.headRevisionId,
+        authorId: this.authorId,
+        kind,
+        note: note ?? null,
+      })),
+      select: { id: true, cellId: true },
+    });
+    const revisionOf = new Map(revisions.map((revision) => [revision.cellId, revision.id]));
+    await this.tx.$executeRaw`
+      UPDATE "Cell" AS c
+         SET text = v.text, "headRevisionId" = v.revision, version = c.version + 1,
+             status = COALESCE(v.status::"CellStatus", c.status), "updatedAt" = ${this.now}
+        FROM unnest(${changed.map((write) => write.cellId)}::int[], ${changed.map((write) => write.text)}::text[],
+                    ${changed.map((write) => revisionOf.get(write.cellId)!)}::int[], ${changed.map((write) => write.status ?? null)}::text[])
+             AS v(id, text, revision, status)
+       WHERE c.id = v.id`;
   }
 
   /**

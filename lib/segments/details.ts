@@ -64,13 +64,16 @@ export interface ChangeSummaries {
   shift: { segmentId: number; languageCode: string; direction: "up" | "down"; appendedSegmentId: number | null };
   move: { segmentId: number; fromIndex: number; toIndex: number };
   confirm: { segmentId: number; scope: "row" | "above"; confirmedSegmentIds: number[] };
+  /** A language version added from a file and aligned automatically against the original. */
+  import: { languageCode: string; fileName: string | null; paragraphs: number; createdSegmentIds: number[]; lowConfidence: number };
+  realign: { languageCode: string; fromSegmentId: number; rows: number; lowConfidence: number };
   /** `operation` is the kind of the change first made (split, merge, …), followed through undo/redo chains. */
   undo: { reverts: number; revertsKind: string; operation: string };
   redo: { reverts: number; revertsKind: string; operation: string };
 }
 export type LoggedKind = keyof ChangeSummaries;
 
-/** The details of an entry, or null when it was not written in this format (the import entry, say). */
+/** The details of an entry, or null when it was not written in this format (the import that created the document, say). */
 export function readDetails(value: unknown): ChangeDetails | null {
   const parsed = ChangeDetails.safeParse(value);
   return parsed.success ? parsed.data : null;

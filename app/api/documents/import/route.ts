@@ -1,0 +1,19 @@
+import { getAppDb } from "@/lib/db/app-db";
+import { importFile, ImportFileInput } from "@/lib/documents/import-file";
+import { parseInput } from "@/lib/validation";
+import { progressResponse } from "../../_lib/progress";
+import { currentUser, route } from "../../_lib/route";
+import { readUpload } from "../../_lib/upload";
+
+/** A new document from an uploaded file; answers with a progress stream (see docs/api.md). */
+export const POST = route(async (request) => {
+  const user = await currentUser(request);
+  const { file, fields } = await readUpload(request);
+  const input = parseInput(
+    ImportFileInput,
+    { fileName: file.name, format: fields.format, into: { kind: "new", slug: fields.slug, title: fields.title, language: fields.language, label: fields.label } },
+    "import",
+  );
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return progressResponse((onProgress) => importFile(getAppDb(), bytes, input, { authorId: user.id, onProgress }));
+});

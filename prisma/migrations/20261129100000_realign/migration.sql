@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AlignmentChangeKind" ADD VALUE 'realign';
