@@ -21,18 +21,25 @@ export function parseXml(text: string): XmlElement {
   const parser = new SaxesParser({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
-  let failure: { message: string; line: number; column: number } | null = null;
+  let failure: Problem | null = null;
 
   parser.on("error", (error) => {
     failure ??= { message: error.message.replace(/^\d+:\d+: /, ""), line: parser.line, column: Math.max(1, parser.column) };
+  });
+  let tagStart = { line: 1, column: 1 };
+  // saxes announces a tag once it has read the character after its name; step back to its "<".
+  parser.on("opentagstart", (tag) => {
+    tagStart =
+      parser.column === 0
+        ? { line: parser.line - 1, column: 1 }
+        : { line: parser.line, column: Math.max(1, parser.column - tag.name.length - 1) };
   });
   parser.on("opentag", (tag) => {
     const element: XmlElement = {
       name: localName(tag.name),
       attributes: tag.attributes as Record<string, string>,
       children: [],
-      line: parser.line,
-      column: Math.max(1, parser.column),
+      ...tagStart,
     };
     stack.at(-1)?.children.push(element);
     root ??= element;
@@ -53,11 +60,34 @@ export function parseXml(text: string): XmlElement {
 
   parser.write(text).close();
   if (failure) {
-    const { message, line, column } = failure;
+    const { message, line, column } = earlier(failure, bareAmpersand(text));
     throw badImport(`XML syntax error at line ${line}, column ${column}: ${message}`, { line, column });
   }
   if (!root) throw badImport("The file contains no XML element");
   return root;
+}
+
+type Problem = { message: string; line: number; column: number };
+
+/**
+ * saxes reads a bare "&" as the start of an entity name up to the next ";",
+ * so it reports the damage far away (often at the end of the file); the
+ * ampersand itself, the usual mistake in hand-edited files, is found here.
+ */
+function bareAmpersand(text: string): Problem | null {
+  const pattern = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_:][\w.:-]*;)/g;
+  for (const match of text.matchAll(pattern)) {
+    if (match[0] !== "&") continue;
+    const before = text.slice(0, match.index);
+    const line = before.split("\n").length;
+    return { message: 'an "&" that does not start an entity; write it as &amp;', line, column: match.index - before.lastIndexOf("\n") };
+  }
+  return null;
+}
+
+function earlier(problem: Problem, other: Problem | null): Problem {
+  if (!other) return problem;
+  return other.line < problem.line || (other.line === problem.line && other.column <= problem.column) ? other : problem;
 }
 
 export function localName(name: string): string {
