@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { type ImportFormat, type ParsedImport, parseImportFile } from "../formats";
 import { parseInput } from "../validation";
@@ -65,48 +66,81 @@ function chooseLanguage(given: string | undefined, parsed: ParsedImport, fileNam
   throw new AppError("language_unknown", `Cannot tell the language of ${fileName}: name it`, { status: 422 });
 }
 
+/** A file read and checked, ready to be written: what `writeImport` needs and nothing that can fail on the file any more. */
+export type ReadImport =
+  | { kind: "new"; slug: string; title: string; label?: string; parsed: ParsedImport; fileName: string; languages: NewLanguage[] }
+  | { kind: "existing"; slug: string; label?: string; parsed: ParsedImport; fileName: string; code: string; paragraphs: string[] };
+
+interface NewLanguage {
+  code: string;
+  paragraphs: string[];
+  statuses?: CellStatus[];
+}
+
 /**
- * Imports a file: parsed and checked in full first (a bad file changes
- * nothing), then written in one transaction. Into a new document: a
- * single-language file becomes its original, a bilingual file (TMX, XLIFF,
- * CSV) gives all its languages row by row, the first being the original.
- * Into an existing document: the paragraphs (or a bilingual file's column
- * for the chosen language) are aligned automatically against its rows.
+ * Reads and checks a file for import: format, encoding, structure, the
+ * language(s) it brings. Every problem with the file shows up here, before
+ * anything is written (and before a progress stream starts).
  */
-export async function importFile(
-  db: Db,
-  bytes: Uint8Array,
-  rawInput: ImportFileInput,
-  options: { authorId: number; onProgress?: OnProgress },
-): Promise<ImportFileResult> {
+export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFileInput): Promise<ReadImport> {
   const input = parseInput(ImportFileInput, rawInput, "import");
-  options.onProgress?.({ stage: "reading", done: 0, total: bytes.length });
   const parsed = await parseImportFile({ bytes, fileName: input.fileName, ...(input.format ? { format: input.format } : {}) });
-  options.onProgress?.({ stage: "reading", done: bytes.length, total: bytes.length });
-  const described = { format: parsed.format, encoding: parsed.encoding };
-  const { into } = input;
+  const { into, fileName } = input;
+  const label = into.label ? { label: into.label } : {};
 
   if (into.kind === "new") {
-    const languages =
+    const languages: NewLanguage[] =
       parsed.kind === "monolingual"
-        ? [{ code: chooseLanguage(into.language, parsed, input.fileName), paragraphs: parsed.paragraphs, statuses: undefined }]
+        ? [{ code: chooseLanguage(into.language, parsed, fileName), paragraphs: parsed.paragraphs }]
         : parsed.languages.map((code) => ({
             code,
             paragraphs: parsed.rows.map((row) => row.cells[code]?.text ?? ""),
             statuses: parsed.rows.map((row) => row.cells[code]?.status ?? "draft"),
           }));
-    if (!languages[0]!.paragraphs.length) throw new AppError("bad_import", `${input.fileName} holds no text to import`, { status: 422 });
+    if (!languages[0]?.paragraphs.length) throw new AppError("bad_import", `${fileName} holds no text to import`, { status: 422 });
+    return { kind: "new", slug: into.slug, title: into.title, ...label, parsed, fileName, languages };
+  }
+
+  if (parsed.kind === "monolingual") {
+    return { kind: "existing", slug: into.slug, ...label, parsed, fileName, code: chooseLanguage(into.language, parsed, fileName), paragraphs: parsed.paragraphs };
+  }
+  const existing = await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } });
+  const code = into.language ?? parsed.languages.find((candidate) => !existing.some((language) => language.code === candidate));
+  if (!code || !parsed.languages.includes(code)) {
+    throw new AppError(
+      "language_not_in_file",
+      into.language
+        ? `${fileName} has no ${into.language} text; it holds ${parsed.languages.join(", ")}`
+        : `${fileName} holds ${parsed.languages.join(", ")}, all of which the document already has`,
+      { status: 422 },
+    );
+  }
+  const paragraphs = parsed.rows.map((row) => row.cells[code]?.text ?? "").filter((text) => text.trim() !== "");
+  return { kind: "existing", slug: into.slug, ...label, parsed, fileName, code, paragraphs };
+}
+
+/**
+ * Writes a file read by readImport, in one transaction. Into a new
+ * document: a single-language file becomes its original, a bilingual file
+ * (TMX, XLIFF, CSV) gives all its languages row by row, the first being the
+ * original. Into an existing document: the paragraphs (or a bilingual
+ * file's column for the language) are aligned automatically to its rows.
+ */
+export async function writeImport(db: Db, read: ReadImport, options: { authorId: number; onProgress?: OnProgress }): Promise<ImportFileResult> {
+  const described = { slug: read.slug, format: read.parsed.format, encoding: read.parsed.encoding };
+  const origin = provenance(read.fileName, read.parsed);
+  if (read.kind === "new") {
     options.onProgress?.({ stage: "writing", done: 0, total: 1 });
     await createDocument(
       db,
       {
-        slug: into.slug,
-        title: into.title,
-        languages: languages.map((language, index) => ({
+        slug: read.slug,
+        title: read.title,
+        languages: read.languages.map((language, index) => ({
           code: language.code,
-          label: index === 0 && into.label ? into.label : languageLabel(language.code),
+          label: index === 0 && read.label ? read.label : languageLabel(language.code),
           isOriginal: index === 0,
-          provenance: provenance(input.fileName, parsed),
+          provenance: origin,
           paragraphs: language.paragraphs,
           ...(language.statuses ? { statuses: language.statuses } : {}),
         })),
@@ -114,27 +148,25 @@ export async function importFile(
       { authorId: options.authorId },
     );
     options.onProgress?.({ stage: "writing", done: 1, total: 1 });
-    return { slug: into.slug, ...described, languages: languages.map((language) => language.code), rows: languages[0]!.paragraphs.length, createdRows: 0, lowConfidence: 0 };
-  }
-
-  let paragraphs: string[];
-  let code: string;
-  if (parsed.kind === "monolingual") {
-    code = chooseLanguage(into.language, parsed, input.fileName);
-    paragraphs = parsed.paragraphs;
-  } else {
-    const existing = await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } });
-    const candidates = parsed.languages.filter((candidate) => !existing.some((language) => language.code === candidate));
-    code = into.language ?? candidates[0] ?? "";
-    if (!parsed.languages.includes(code)) {
-      throw new AppError("language_not_in_file", `${input.fileName} has no ${into.language ?? "new"} language to add; it holds ${parsed.languages.join(", ")}`, { status: 422 });
-    }
-    paragraphs = parsed.rows.map((row) => row.cells[code]?.text ?? "").filter((text) => text.trim() !== "");
+    return { ...described, languages: read.languages.map((language) => language.code), rows: read.languages[0]!.paragraphs.length, createdRows: 0, lowConfidence: 0 };
   }
   const result = await importLanguage(
     db,
-    { slug: into.slug, code, label: into.label ?? languageLabel(code), provenance: provenance(input.fileName, parsed), paragraphs, fileName: input.fileName },
+    { slug: read.slug, code: read.code, label: read.label ?? languageLabel(read.code), provenance: origin, paragraphs: read.paragraphs, fileName: read.fileName },
     options,
   );
-  return { slug: into.slug, ...described, languages: [code], rows: result.rows, createdRows: result.createdRows, lowConfidence: result.lowConfidence };
+  return { ...described, languages: [read.code], rows: result.rows, createdRows: result.createdRows, lowConfidence: result.lowConfidence };
+}
+
+/** readImport then writeImport: a bad file changes nothing, a good one is stored whole. */
+export async function importFile(
+  db: Db,
+  bytes: Uint8Array,
+  rawInput: ImportFileInput,
+  options: { authorId: number; onProgress?: OnProgress },
+): Promise<ImportFileResult> {
+  options.onProgress?.({ stage: "reading", done: 0, total: 1 });
+  const read = await readImport(db, bytes, rawInput);
+  options.onProgress?.({ stage: "reading", done: 1, total: 1 });
+  return writeImport(db, read, options);
 }

@@ -1,5 +1,5 @@
 import { getAppDb } from "@/lib/db/app-db";
-import { importFile, ImportFileInput } from "@/lib/documents/import-file";
+import { ImportFileInput, readImport, writeImport } from "@/lib/documents/import-file";
 import { parseInput } from "@/lib/validation";
 import { progressResponse } from "../../../_lib/progress";
 import { currentUser, route } from "../../../_lib/route";
@@ -14,6 +14,6 @@ export const POST = route<{ slug: string }>(async (request, { slug }) => {
     { fileName: file.name, format: fields.format, into: { kind: "existing", slug, language: fields.language, label: fields.label } },
     "import",
   );
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  return progressResponse((onProgress) => importFile(getAppDb(), bytes, input, { authorId: user.id, onProgress }));
+  const read = await readImport(getAppDb(), new Uint8Array(await file.arrayBuffer()), input);
+  return progressResponse((onProgress) => writeImport(getAppDb(), read, { authorId: user.id, onProgress }));
 });
