@@ -23,20 +23,30 @@ export function decodeText(bytes: Uint8Array): DecodedText {
  * detected like any text file.
  */
 export function decodeXml(bytes: Uint8Array): DecodedText {
+  return decodeAsDeclared(bytes, declaredXmlEncoding, "XML declaration");
+}
+
+/** Decodes an HTML file, honouring the charset of its <meta> tag the way decodeXml honours the XML declaration. */
+export function decodeHtml(bytes: Uint8Array): DecodedText {
+  return decodeAsDeclared(bytes, declaredHtmlCharset, "<meta charset>");
+}
+
+function decodeAsDeclared(bytes: Uint8Array, declaration: (bytes: Uint8Array) => string | null, declaredBy: string): DecodedText {
   if (bytes.length === 0) throw badImport("The file is empty");
-  const declared = (bomEncoding(bytes) ?? utf16ByNulPattern(bytes)) ? null : declaredXmlEncoding(bytes);
+  const declared = (bomEncoding(bytes) ?? utf16ByNulPattern(bytes)) ? null : declaration(bytes);
   if (declared === null) return checkedText(detectAndDecode(bytes));
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(declared, { fatal: true });
   } catch {
-    throw badImport(`The XML declaration names the encoding "${declared}", which is not supported; save the file as UTF-8`);
+    throw badImport(`The ${declaredBy} names the encoding "${declared}", which is not supported; save the file as UTF-8`);
   }
   if (decoder.encoding === "utf-8") return checkedText({ text: decodeUtf8(bytes), encoding: "utf-8" });
+  if (decoder.encoding.startsWith("utf-16")) return checkedText(detectAndDecode(bytes));
   try {
     return checkedText({ text: decoder.decode(bytes), encoding: decoder.encoding });
   } catch {
-    throw badImport(`The file is not valid ${decoder.encoding} although its XML declaration says so`);
+    throw badImport(`The file is not valid ${decoder.encoding} although its ${declaredBy} says so`);
   }
 }
 
@@ -80,6 +90,12 @@ function declaredXmlEncoding(bytes: Uint8Array): string | null {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 256));
   const declaration = /^<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']/.exec(head);
   return declaration ? declaration[1]!.trim() : null;
+}
+
+function declaredHtmlCharset(bytes: Uint8Array): string | null {
+  const head = new TextDecoder("latin1").decode(bytes.subarray(0, 2048));
+  const meta = /<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+  return meta ? meta[1]! : null;
 }
 
 function tryDecode(bytes: Uint8Array, encoding: string): string | null {
@@ -136,7 +152,8 @@ function decodeLegacyCyrillic(bytes: Uint8Array): DecodedText {
   );
 }
 
-function cyrillicStatistics(text: string): { plausible: boolean; lowercase: number } {
+function cyrillicStatistics(decoded: string): { plausible: boolean; lowercase: number } {
+  const text = decoded.slice(0, SNIFF_BYTES);
   let nonAscii = 0;
   let textLike = 0;
   let inWords = 0;

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { parseCsv } from "./csv";
 import { detectFormat } from "./detect";
 import { docxParagraphs } from "./docx";
-import { decodeText, decodeXml } from "./encoding";
+import { decodeHtml, decodeText, decodeXml } from "./encoding";
 import { assertImportSize, badImport } from "./errors";
 import { htmlParagraphs } from "./html";
 import { suggestLanguage } from "./language";
@@ -45,7 +45,7 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
     case "docx":
       return monolingual(format, null, await docxParagraphs(bytes));
     case "html": {
-      const { text, encoding } = decodeText(bytes);
+      const { text, encoding } = decodeHtml(bytes);
       return monolingual(format, encoding, htmlParagraphs(text));
     }
     case "md": {

@@ -103,6 +103,14 @@ describe("parseImportFile: texts", () => {
     ]);
   });
 
+  it("honours the charset an HTML page declares", async () => {
+    const french = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Déjà vu à Paris</p></body></html>';
+    const latin1 = Uint8Array.from(french, (character) => character.charCodeAt(0));
+    expect(await monolingual({ bytes: latin1, fileName: "fr.html" })).toMatchObject({ encoding: "windows-1252", paragraphs: ["Déjà vu à Paris"] });
+    const russian = '<meta charset="windows-1251"><p>Ёлки</p>';
+    expect(await monolingual({ bytes: encodeSingleByte(russian, "windows-1251"), fileName: "ru.html" })).toMatchObject({ encoding: "windows-1251", paragraphs: ["Ёлки"] });
+  });
+
   it("reads the paragraphs, line breaks and table cells of a DOCX", async () => {
     const body = [
       docxParagraph("<w:t>Уважаемые коллеги!</w:t>"),
