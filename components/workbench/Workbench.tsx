@@ -6,8 +6,9 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { useTranslation } from "react-i18next";
 import type { CellState } from "@/lib/cells/save-cell";
 import type { LanguageVersion } from "@/lib/documents/queries";
-import { ROW_FILTERS } from "@/lib/documents/row-filters";
+import { ROW_FILTERS, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import type { EditorRow, RowsPage } from "@/lib/documents/rows";
+import { SinceSnapshotSelect } from "../review/SinceSnapshotSelect";
 import { fetchDocument, fetchPresence, fetchRows, runOperation } from "./api";
 import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
 import { ChangeLog } from "./ChangeLog";
@@ -329,12 +330,13 @@ export function Workbench(props: WorkbenchProps) {
               ))}
             </select>
           </label>
-          {props.query.filter === "changed" && (
+          {props.query.filter === "changed" && !SNAPSHOT_SINCE.test(props.query.since ?? "") && (
             <label>
               {t("toolbar.since")}{" "}
               <input type="datetime-local" defaultValue={props.query.since?.slice(0, 16)} onChange={(event) => event.target.value && updateUrl({ since: new Date(event.target.value).toISOString() })} />
             </label>
           )}
+          {props.query.filter === "changed" && <SinceSnapshotSelect slug={slug} since={props.query.since} onChange={(since) => updateUrl({ since })} />}
           <form role="search" className="search" onSubmit={onSearch}>
             <input type="search" name="q" defaultValue={props.query.q} placeholder={t("toolbar.searchPlaceholder")} aria-label={t("toolbar.search")} />
             <select name="mode" defaultValue={props.query.mode} aria-label={t("toolbar.searchMode")}>

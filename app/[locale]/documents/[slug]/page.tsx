@@ -2,10 +2,11 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { DocumentNav } from "@/components/DocumentNav";
 import { Workbench } from "@/components/workbench/Workbench";
 import { getAppDb } from "@/lib/db/app-db";
 import { getDocument } from "@/lib/documents/queries";
-import { ROW_FILTERS, SEARCH_MODES } from "@/lib/documents/row-filters";
+import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale } from "@/lib/i18n";
@@ -19,7 +20,7 @@ const PAGE_SIZE = 200;
 const ViewParams = z.object({
   langs: z.string().optional(),
   filter: z.enum(ROW_FILTERS).catch("all").default("all"),
-  since: z.iso.datetime().optional().catch(undefined),
+  since: z.union([z.iso.datetime(), z.string().regex(SNAPSHOT_SINCE)]).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   mode: z.enum(SEARCH_MODES).catch("words").default("words"),
   row: z.coerce.number().int().positive().optional().catch(undefined),
@@ -61,6 +62,7 @@ export default async function DocumentPage({
         <Link href={`/${locale}`}>← {t("document.back")}</Link>
         <h1>{overview.document.title}</h1>
       </div>
+      <DocumentNav locale={locale} slug={slug} />
       {unknown.length > 0 && (
         <p role="status" className="notice">
           {t("document.unknownLanguages", { codes: unknown.join(", ") })}

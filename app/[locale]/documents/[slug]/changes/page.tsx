@@ -1,0 +1,17 @@
+import { DocumentHeader } from "@/components/review/DocumentHeader";
+import { TrackedChanges } from "@/components/review/TrackedChanges";
+import { getTranslator } from "@/lib/i18n";
+import { openDocumentPage } from "../document-page";
+
+export const dynamic = "force-dynamic";
+
+export default async function TrackedChangesPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {
+  const { locale, slug, overview } = await openDocumentPage(params);
+  const t = getTranslator(locale);
+  return (
+    <>
+      <DocumentHeader locale={locale} slug={slug} title={overview.document.title} screen={t("review.tracked.title")} />
+      <TrackedChanges slug={slug} />
+    </>
+  );
+}

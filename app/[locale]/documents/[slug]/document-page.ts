@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+import { getAppDb } from "@/lib/db/app-db";
+import { type DocumentOverview, getDocument } from "@/lib/documents/queries";
+import { isAppError } from "@/lib/errors";
+import { isLocale, type Locale } from "@/lib/i18n";
+
+/** What every screen of a document starts with: a known locale and document, else the not-found page. */
+export async function openDocumentPage(params: Promise<{ locale: string; slug: string }>): Promise<{ locale: Locale; slug: string; overview: DocumentOverview }> {
+  const { locale, slug } = await params;
+  if (!isLocale(locale)) notFound();
+  try {
+    return { locale, slug, overview: await getDocument(getAppDb(), slug) };
+  } catch (error) {
+    if (isAppError(error) && error.code === "document_not_found") notFound();
+    throw error;
+  }
+}
+
+/** The first value of a query parameter. */
+export function firstValue(value: string | string[] | undefined): string | undefined {
+  return [value].flat()[0];
+}
+
+/**
+ * Runs a read whose input came from the URL; a bad or unknown value there
+ * (400 or 404 from the domain) becomes a message on the page instead of a crash.
+ */
+export async function readFromUrl<T>(read: () => Promise<T>): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: await read(), problem: null };
+  } catch (error) {
+    if (isAppError(error) && (error.status === 400 || error.status === 404)) return { value: null, problem: error.message };
+    throw error;
+  }
+}

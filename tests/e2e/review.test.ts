@@ -1,0 +1,217 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EditorCell, RowsPage } from "@/lib/documents/rows";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
+import type { ReviewQueue } from "@/lib/revisions/review-queue";
+import { launchBrowser, personContext, screenshot } from "../helpers/browser";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
+
+// Ana translates, Vera reviews. The app as `wb dev` starts it, against the
+// run's Postgres when DATABASE_URL is set, else a fresh embedded database.
+let app: ChildProcess;
+let database: TestDatabase | undefined;
+let browser: Browser;
+let base: string;
+let ana: BrowserContext;
+let vera: BrowserContext;
+
+const api = (path: string) => `${base}/api/documents/${SPEECH_SLUG}${path}`;
+const screen = (path: string, locale = "en") => `${base}/${locale}/documents/${SPEECH_SLUG}${path}`;
+
+async function cellOf(context: BrowserContext, row: number, lang: "ru" | "en"): Promise<EditorCell> {
+  const page = (await (await context.request.get(api(`/rows?offset=${row - 1}&limit=1`))).json()) as RowsPage;
+  return page.rows[0]!.cells[lang]!;
+}
+
+async function save(context: BrowserContext, row: number, lang: "ru" | "en", text: string) {
+  const cell = await cellOf(context, row, lang);
+  const response = await context.request.put(`${base}/api/cells/${cell.id}`, { data: { text, baseRevisionId: cell.headRevisionId } });
+  expect(response.status()).toBe(200);
+}
+
+const counts = (page: Page) =>
+  page.locator(".review-queue [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
+
+const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
+  const env = environment({
+    DATABASE_URL: database?.url,
+    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
+    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
+  });
+  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
+  await waitForLine(app, /Ready in/);
+  browser = await launchBrowser();
+  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+  vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
+
+  // The imported speech, approved as it is: the queue then holds only what Ana changes.
+  const queue = (await (await vera.request.get(api("/review?limit=1000"))).json()) as ReviewQueue;
+  const approved = await vera.request.post(api("/review"), {
+    data: { decisions: queue.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })) },
+  });
+  expect(approved.status()).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await stop(app, "SIGINT")).toBe(0);
+  await database?.drop();
+});
+
+describe("the review screens", () => {
+  it("lets a reviewer read diffs, approve by keyboard, reject with a note and approve the rest in bulk", async () => {
+    // Ana edits one cell in the workbench and three more through the API the workbench uses.
+    const workbench = await ana.newPage();
+    await workbench.goto(screen(""));
+    await workbench.locator("[role=grid][data-ready]").waitFor();
+    const firstCell = workbench.locator('[data-row="1"] [data-lang="en"]');
+    const original1 = (await firstCell.locator(".cell-text").textContent())!;
+    await firstCell.click();
+    const editor = workbench.getByRole("textbox", { name: "Cell text" });
+    await editor.fill(original1.replace("Extended", "Expanded"));
+    await editor.press("Control+Enter");
+    await editor.waitFor({ state: "detached" });
+    await workbench.close();
+    const original2 = (await cellOf(ana, 2, "en")).text;
+    await save(ana, 2, "en", `${original2} Ana added this sentence.`);
+    await save(ana, 3, "en", "Ana's rewording of the third paragraph.");
+    await save(ana, 4, "ru", "Анна переписала четвёртый абзац.");
+
+    const page = await vera.newPage();
+    await page.goto(screen("/review"));
+    await page.locator(".review-item").first().waitFor();
+    expect(await queueNames(page)).toEqual(["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
+    expect(await counts(page)).toEqual({ queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
+    await expect(page.getByText("Keys: j or ↓ next").isVisible()).resolves.toBe(true);
+
+    // The diff of row 1: the replaced word struck out, the new one marked inserted.
+    const first = page.locator(".review-item").nth(0);
+    await expect(first.locator("del").textContent()).resolves.toContain("Extended");
+    await expect(first.locator("ins").textContent()).resolves.toContain("Expanded");
+    await expect(page.locator(".review-item").nth(1).locator("ins").textContent()).resolves.toContain("Ana added this sentence.");
+    await screenshot(page, "review-queue");
+
+    // j moves to row 2, k back to row 1; a approves it.
+    await page.keyboard.press("j");
+    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 2 (en)");
+    await page.keyboard.press("k");
+    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 1 (en)");
+    await page.keyboard.press("a");
+    await page.getByRole("status").filter({ hasText: "Approved 1 cell." }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll(".review-item").length === 3);
+    expect(await counts(page)).toMatchObject({ queue: 3, translated: 3, approved: 117 });
+
+    // r on row 2 asks for a note; rejecting puts the approved text back as Vera's revision.
+    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 2 (en)");
+    await page.keyboard.press("r");
+    const note = page.getByRole("textbox", { name: /Why is this text rejected/ });
+    await note.fill("The added sentence is not in the original.");
+    await screenshot(page, "review-reject-note");
+    await page.getByRole("button", { name: "Reject", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Rejected 1 cell" }).waitFor();
+    expect((await cellOf(vera, 2, "en")).text).toBe(original2);
+    // The revert is itself a new head, shown as an unchanged text to approve again.
+    await page.locator('.review-item[aria-label="row 2 (en)"] .diff-none').waitFor();
+
+    // Select all → approve: one request, one transaction.
+    await page.getByLabel("Select all on this page").check();
+    await expect(page.locator(".review-selected").textContent()).resolves.toBe("3 selected");
+    await page.getByRole("button", { name: "Approve selected" }).click();
+    await page.getByRole("status").filter({ hasText: "Approved 3 cells." }).waitFor();
+    await page.getByText("Nothing to review").waitFor();
+    expect(await counts(page)).toEqual({ queue: 0, draft: 0, translated: 0, reviewed: 0, approved: 120 });
+
+    // The decision log, newest first (a bulk decision records its cells in order).
+    const log = await page.locator(".review-log-list li").allTextContents();
+    expect(log.slice(0, 5).map((entry) => entry.replace(/^.*?Vera /, "Vera "))).toEqual([
+      "Vera approved row 4 (ru)",
+      "Vera approved row 3 (en)",
+      "Vera approved row 2 (en)",
+      "Vera rejected row 2 (en)The added sentence is not in the original.",
+      "Vera approved row 1 (en)",
+    ]);
+    await screenshot(page, "review-done");
+    await page.close();
+
+    // Ana sees Vera's revert of her text among the changes to her work.
+    const tracked = await ana.newPage();
+    await tracked.goto(screen("/changes"));
+    const change = tracked.locator(".review-item").first();
+    await change.waitFor();
+    await expect(change.textContent()).resolves.toContain("changed by Vera");
+    await expect(change.locator("del").textContent()).resolves.toContain("Ana added this sentence.");
+    await expect(change.getByRole("link", { name: "Row 2" }).getAttribute("href")).resolves.toBe(`/en/documents/${SPEECH_SLUG}?row=2`);
+    await screenshot(tracked, "tracked-changes");
+    await tracked.close();
+  }, 240_000);
+
+  it("explains a decision on a cell that changed meanwhile and shows it again", async () => {
+    await save(ana, 5, "en", "Ana's first take on row five.");
+    const page = await vera.newPage();
+    await page.goto(screen("/review"));
+    await page.locator('.review-item[aria-label="row 5 (en)"]').waitFor();
+    await save(ana, 5, "en", "Ana's second take on row five.");
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Nothing was decided: row 5 (en) changed after you loaded the list" }).waitFor();
+    const item = page.locator('.review-item[aria-label="row 5 (en)"]');
+    await item.getByText("changed meanwhile").waitFor();
+    await item.locator("ins", { hasText: "second" }).waitFor();
+    expect(await counts(page)).toMatchObject({ queue: 1 });
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.getByText("Nothing to review").waitFor();
+    await page.close();
+  }, 120_000);
+
+  it("saves a snapshot, shows it read-only as it was, and compares it with now", async () => {
+    const page = await vera.newPage();
+    await page.goto(screen("/snapshots"));
+    await page.getByLabel("Name").fill("reviewed 1");
+    await page.getByRole("button", { name: "Save a snapshot" }).click();
+    const link = page.getByRole("link", { name: "reviewed 1" });
+    await link.waitFor();
+    await expect(page.getByRole("link", { name: "Export this snapshot (TMX)" }).getAttribute("href")).resolves.toMatch(
+      new RegExp(`/api/documents/${SPEECH_SLUG}/export\\?format=tmx&at=snapshot:\\d+$`),
+    );
+    await screenshot(page, "snapshots");
+
+    const before = (await cellOf(ana, 6, "en")).text;
+    await save(ana, 6, "en", "Row six, rewritten after the snapshot.");
+
+    await link.click();
+    await page.locator('.snapshot-view [data-row="6"]').waitFor();
+    await expect(page.locator('.snapshot-view [data-row="6"] [data-lang="en"]').textContent()).resolves.toBe(before);
+    expect(await page.locator(".snapshot-view tbody tr").count()).toBe(60);
+    await screenshot(page, "snapshot-view");
+
+    await page.getByRole("link", { name: "Compare with now" }).click();
+    await page.locator(".document-diff").waitFor();
+    const summary = await page.locator(".document-diff [data-count]").evaluateAll((elements) =>
+      Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])),
+    );
+    expect(summary).toEqual({ changedCells: 1, added: 0, removed: 0, split: 0, merged: 0, moved: 0, unchangedRows: 59 });
+    const changed = page.locator('.document-diff .review-item[data-row="6"]');
+    await expect(changed.locator("ins").first().textContent()).resolves.toContain("rewritten");
+    await screenshot(page, "compare");
+    await page.close();
+  }, 120_000);
+
+  it("speaks Russian", async () => {
+    const page = await vera.newPage();
+    await page.goto(screen("/review", "ru"));
+    await page.getByRole("navigation", { name: "Документ" }).getByRole("link", { name: "Проверка" }).waitFor();
+    await page.getByText("на проверку").waitFor();
+    await page.getByRole("heading", { name: "Решения" }).waitFor();
+    await screenshot(page, "review-ru");
+    await page.close();
+  }, 120_000);
+});
