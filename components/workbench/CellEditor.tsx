@@ -2,11 +2,15 @@
 
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { DiffControls } from "@/components/DiffControls";
 import { DiffView } from "@/components/DiffView";
+import type { CellState } from "@/lib/cells/save-cell";
 import type { EditorCell } from "@/lib/documents/rows";
 import { CELL_STATUSES, type CellStatusName } from "@/lib/documents/row-filters";
 import { ApiError, markEditing, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
+import { HISTORY_SHORTCUT, isHistoryShortcut } from "./shortcuts";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
+import { SourceChangePanel } from "./SourceChangePanel";
 
 export type EditorExit = "next-language" | "previous-language" | "next-row" | "previous-row" | "stay";
 
@@ -24,7 +28,8 @@ const HEARTBEAT_MS = 10_000;
  * Editing one cell in place. Ctrl/Cmd+Enter saves, Esc discards, Tab and
  * Alt+arrows leave for a neighbour keeping the draft. The draft lives in
  * localStorage until saved or discarded; while the editor is open the server
- * is told, so others see who is editing.
+ * is told, so others see who is editing. A stale translation shows how its
+ * original changed; Alt+H opens the cell's history.
  */
 export function CellEditor({
   cell,
@@ -34,6 +39,8 @@ export function CellEditor({
   onConflict,
   onSplit,
   onShift,
+  onShowHistory,
+  onCellChanged,
 }: {
   cell: EditorCell;
   lang: string;
@@ -42,6 +49,10 @@ export function CellEditor({
   onConflict: (conflict: Conflict) => void;
   onSplit: (offset: number, splitOthers: boolean) => void;
   onShift: (direction: "up" | "down") => void;
+  /** Leaves the editor (keeping the draft) for the cell's history. */
+  onShowHistory: () => void;
+  /** The cell changed without a save from here ("still valid" cleared its stale flag). */
+  onCellChanged: (state: CellState) => void;
 }) {
   const { t } = useTranslation();
   const [start] = useState(() => readDraft(cell.id) ?? { text: cell.text, baseRevisionId: cell.headRevisionId, baseText: cell.text });
@@ -117,6 +128,9 @@ export function CellEditor({
     } else if (event.key === "Escape") {
       event.preventDefault();
       discard();
+    } else if (isHistoryShortcut(event)) {
+      event.preventDefault();
+      onShowHistory();
     }
   }
 
@@ -133,6 +147,7 @@ export function CellEditor({
 
   return (
     <div className="cell-editor" onKeyDown={onEditorKeyDown}>
+      {cell.stale && <SourceChangePanel cellId={cell.id} onConfirmed={onCellChanged} />}
       <textarea
         ref={area}
         lang={lang}
@@ -142,7 +157,12 @@ export function CellEditor({
         aria-label={t("editor.textLabel")}
         spellCheck
       />
-      {showDiff && <DiffView before={start.baseText} after={text} lang={lang} />}
+      {showDiff && (
+        <>
+          <DiffControls />
+          <DiffView before={start.baseText} after={text} lang={lang} />
+        </>
+      )}
       {error && (
         <p role="alert" className="editor-error">
           {error}
@@ -169,6 +189,9 @@ export function CellEditor({
           <input type="checkbox" checked={showDiff} onChange={(event) => setShowDiff(event.target.checked)} />
           {t("editor.showChanges")}
         </label>
+        <button type="button" onClick={onShowHistory} disabled={saving} title={t("history.openHint")} aria-keyshortcuts={HISTORY_SHORTCUT}>
+          {t("history.open")}
+        </button>
         <span className="editor-spacer" />
         <button
           type="button"

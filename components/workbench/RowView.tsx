@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import { LOW_CONFIDENCE } from "@/lib/documents/row-filters";
 import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
+import { HISTORY_SHORTCUT } from "./shortcuts";
 
 /** Text with its search matches wrapped in <mark>. */
 function Highlighted({ text, ranges }: { text: string; ranges?: Highlight[] }) {
@@ -37,6 +38,7 @@ export const RowView = memo(function RowView({
   onFocusCell,
   onEditCell,
   onOperation,
+  onShowHistory,
   renderEditor,
 }: {
   row: EditorRow;
@@ -52,6 +54,7 @@ export const RowView = memo(function RowView({
   onFocusCell: (code: string) => void;
   onEditCell: (code: string) => void;
   onOperation: (operation: Operation) => void;
+  onShowHistory: (code: string) => void;
   renderEditor: (code: string) => ReactNode;
 }) {
   const { t, i18n } = useTranslation();
@@ -141,6 +144,22 @@ export const RowView = memo(function RowView({
                 {cell.stale && <span className="badge badge-stale">{t("document.stale")}</span>}
                 {drafts.has(cell.id) && <span className="badge badge-draft-local">{t("row.unsavedDraft")}</span>}
                 {editors && <span className="badge badge-presence">{t("row.editing", { names: editors.join(", ") })}</span>}
+                {cell.headRevisionId !== null && (
+                  // The grid moves focus between cells itself; Alt+H reaches the history from the keyboard.
+                  <button
+                    type="button"
+                    tabIndex={-1}
+                    className="link-button cell-history-button"
+                    title={t("history.openHint")}
+                    aria-keyshortcuts={HISTORY_SHORTCUT}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onShowHistory(language.code);
+                    }}
+                  >
+                    {t("history.open")}
+                  </button>
+                )}
               </div>
             )}
           </div>

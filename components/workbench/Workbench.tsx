@@ -11,11 +11,13 @@ import type { EditorRow, RowsPage } from "@/lib/documents/rows";
 import { SinceSnapshotSelect } from "../review/SinceSnapshotSelect";
 import { fetchDocument, fetchPresence, fetchRows, runOperation } from "./api";
 import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
+import { CellHistory } from "./CellHistory";
 import { ChangeLog } from "./ChangeLog";
 import { ConflictDialog } from "./ConflictDialog";
 import { draftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
 import { RowView } from "./RowView";
+import { isHistoryShortcut } from "./shortcuts";
 
 export interface WorkbenchQuery {
   filter: (typeof ROW_FILTERS)[number];
@@ -65,6 +67,7 @@ export function Workbench(props: WorkbenchProps) {
   const [focus, setFocus] = useState<Position | null>(null);
   const [editing, setEditing] = useState<Position | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [historyOf, setHistoryOf] = useState<Position | null>(null);
   const [presence, setPresence] = useState(new Map<number, string[]>());
   const [drafts, setDrafts] = useState(new Set<number>());
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
@@ -257,6 +260,11 @@ export function Workbench(props: WorkbenchProps) {
       return;
     }
     if (!focus) return;
+    if (isHistoryShortcut(event)) {
+      event.preventDefault();
+      if (rowAt(focus.index)?.cells[focus.code]) setHistoryOf(focus);
+      return;
+    }
     const exits: Record<string, EditorExit> = {
       ArrowDown: "next-row",
       ArrowUp: "previous-row",
@@ -304,6 +312,7 @@ export function Workbench(props: WorkbenchProps) {
 
   const editingRow = editing ? rowAt(editing.index) : undefined;
   const editingCell = editing ? editingRow?.cells[editing.code] : undefined;
+  const historyCell = historyOf ? rowAt(historyOf.index)?.cells[historyOf.code] : undefined;
 
   return (
     <section className="workbench">
@@ -420,6 +429,7 @@ export function Workbench(props: WorkbenchProps) {
                     setEditing({ index: item.index, code });
                   }}
                   onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
+                  onShowHistory={(code) => setHistoryOf({ index: item.index, code })}
                   renderEditor={(code) =>
                     editing && editingCell && editingRow?.id === row.id ? (
                       <CellEditor
@@ -430,6 +440,8 @@ export function Workbench(props: WorkbenchProps) {
                           updateCell(editing.index, code, result.cell);
                           // Progress per column changes when a cell fills or empties.
                           if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
+                          // A new original text marks the row's translations stale on the server: show it.
+                          if (result.revision && languages.find((language) => language.code === code)?.isOriginal) void loadPage(Math.floor(editing.index / pageSize));
                         }}
                         onClose={(exit) => {
                           const next = move(editing, exit);
@@ -445,6 +457,11 @@ export function Workbench(props: WorkbenchProps) {
                           setEditing(null);
                           void operate({ op: "split", segmentId: row.id, languageCode: code, offset, splitOthers }, { index: item.index + 1, code });
                         }}
+                        onShowHistory={() => {
+                          setEditing(null);
+                          setHistoryOf(editing);
+                        }}
+                        onCellChanged={(state) => updateCell(editing.index, code, state)}
                         onShift={(direction) => {
                           setEditing(null);
                           void operate({ op: "shift", segmentId: row.id, languageCode: code, direction }, { index: item.index + (direction === "down" ? 1 : -1), code });
@@ -462,6 +479,20 @@ export function Workbench(props: WorkbenchProps) {
           );
         })}
       </div>
+
+      {historyOf && historyCell && (
+        <CellHistory
+          key={historyCell.id}
+          cell={historyCell}
+          lang={historyOf.code}
+          title={t("row.cellLabel", { number: rowAt(historyOf.index)!.number, language: languages.find((language) => language.code === historyOf.code)?.label ?? historyOf.code })}
+          onClose={() => {
+            setHistoryOf(null);
+            setFocus({ ...historyOf });
+          }}
+          onCellChanged={(state) => updateCell(historyOf.index, historyOf.code, state)}
+        />
+      )}
 
       {conflict && (
         <ConflictDialog

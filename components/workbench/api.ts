@@ -1,6 +1,8 @@
 import type { CellConflictDetails, CellState, RevisionSummary } from "@/lib/cells/save-cell";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import type { RowsPage } from "@/lib/documents/rows";
+import type { CellHistory } from "@/lib/revisions";
+import type { SourceChange } from "@/lib/revisions/stale";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
 
 /** An error answer of the API, with the server's message and details. */
@@ -89,4 +91,21 @@ export function updateLanguage(slug: string, code: string, body: { label?: strin
 
 export function fetchChanges(slug: string): Promise<{ changes: AlignmentChangeEntry[] }> {
   return call(`/api/documents/${slug}/changes?limit=100`);
+}
+
+export function fetchCellHistory(cellId: number): Promise<CellHistory> {
+  return call(`/api/cells/${cellId}/history`);
+}
+
+/** A new revision with the text of `toRevisionId`; 409 (ApiError with CellConflictDetails) when the head is no longer `baseRevisionId`. */
+export function revertCell(cellId: number, body: { toRevisionId: number; baseRevisionId: number | null }): Promise<SaveResult> {
+  return call(`/api/cells/${cellId}/revert`, json("POST", body));
+}
+
+export function fetchSourceChange(cellId: number): Promise<SourceChange> {
+  return call(`/api/cells/${cellId}/source-change`);
+}
+
+export function confirmStillValid(cellId: number): Promise<{ cell: CellState }> {
+  return call(`/api/cells/${cellId}/still-valid`, { method: "POST" });
 }

@@ -1,0 +1,239 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
+import { launchBrowser, personContext, screenshot } from "../helpers/browser";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
+
+// The app as `wb dev` starts it: against the run's Postgres when DATABASE_URL
+// is set, otherwise against a fresh embedded data directory.
+let app: ChildProcess;
+let database: TestDatabase | undefined;
+let browser: Browser;
+let base: string;
+let ana: BrowserContext;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
+  const env = environment({
+    DATABASE_URL: database?.url,
+    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-history-")),
+    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
+  });
+  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
+  await waitForLine(app, /Ready in/);
+  browser = await launchBrowser();
+  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await stop(app, "SIGINT")).toBe(0);
+  await database?.drop();
+});
+
+async function openDocument(context: BrowserContext, locale = "en"): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/${locale}/documents/${SPEECH_SLUG}`);
+  // The first visit compiles the page in `next dev`, slow on a busy machine.
+  await page.locator("[role=grid][data-ready]").waitFor({ timeout: 90_000 });
+  return page;
+}
+
+const cell = (page: Page, row: number, lang: string) => page.locator(`[data-row="${row}"] [data-lang="${lang}"]`);
+
+/** Rows are virtualized: bring one into view the way a person would, with "Go to row". */
+async function showRow(page: Page, row: number) {
+  const jump = page.getByRole("spinbutton", { name: "Go to row" });
+  await jump.fill(String(row));
+  await jump.press("Enter");
+  await page.locator(`[data-row="${row}"]`).waitFor();
+}
+
+async function cellText(page: Page, row: number, lang: string) {
+  await showRow(page, row);
+  return (await cell(page, row, lang).locator(".cell-text").textContent())!;
+}
+
+/** Opens the editor, replaces the text and saves it; focus goes back to the cell. */
+async function saveText(page: Page, row: number, lang: string, text: string) {
+  await showRow(page, row);
+  await cell(page, row, lang).click();
+  const editor = page.getByRole("textbox", { name: "Cell text" });
+  await editor.fill(text);
+  await editor.press("Control+Enter");
+  await editor.waitFor({ state: "detached" });
+}
+
+/** What a diff marks as inserted or deleted, without the words only screen readers hear. */
+async function marked(diff: Locator, tag: "ins" | "del"): Promise<string[]> {
+  const texts = await diff.locator(tag).allTextContents();
+  return texts.map((text) => text.replace(/^(inserted|deleted): /, ""));
+}
+
+const focusIs = (page: Page, label: string) =>
+  page.waitForFunction((expected) => document.activeElement?.getAttribute("aria-label") === expected, label, { timeout: 10_000 });
+
+describe("a cell's history", () => {
+  it("lists every revision with its diff, compares two, switches views and reverts", async () => {
+    const page = await openDocument(ana);
+    const original = await cellText(page, 12, "en");
+    await saveText(page, 12, "en", `${original} We thank the veterans.`);
+    await saveText(page, 12, "en", `${original} We thank the veteran.`);
+
+    // From the grid: the focused cell's history opens with Alt+H and takes the focus.
+    await focusIs(page, "Row 12, English");
+    await page.keyboard.press("Alt+KeyH");
+    const dialog = page.getByRole("dialog", { name: "History: Row 12, English" });
+    await dialog.waitFor();
+    await expect(dialog.evaluate((element) => element.contains(document.activeElement))).resolves.toBe(true);
+    const revisions = dialog.locator(".revision");
+    await revisions.nth(2).waitFor();
+    expect(await revisions.count()).toBe(3);
+    await expect(revisions.nth(0).locator(".revision-meta").textContent()).resolves.toMatch(/Ana.*edit.*current.*translated/);
+    await expect(revisions.nth(2).locator(".badge-kind").textContent()).resolves.toBe("imported");
+    // Newest first, each against its parent, word by word.
+    expect(await marked(revisions.nth(0), "del")).toEqual(["veterans"]);
+    expect(await marked(revisions.nth(0), "ins")).toEqual(["veteran"]);
+    expect((await marked(revisions.nth(1), "ins")).join("")).toBe(" We thank the veterans.");
+    expect(await marked(revisions.nth(1), "del")).toEqual([]);
+    // The first text has no parent: it is shown as it was, not as one long insertion.
+    await expect(revisions.nth(2).locator(".diff").textContent()).resolves.toBe(original);
+    expect(await marked(revisions.nth(2), "ins")).toEqual([]);
+    await screenshot(page, "history-inline");
+
+    // Side by side: deletions in the before column, insertions in the after column.
+    await dialog.getByRole("button", { name: "Side by side" }).click();
+    await expect(dialog.getByRole("button", { name: "Side by side" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    const newest = revisions.nth(0);
+    expect(await marked(newest.locator(".diff-before"), "del")).toEqual(["veterans"]);
+    expect(await marked(newest.locator(".diff-before"), "ins")).toEqual([]);
+    expect(await marked(newest.locator(".diff-after"), "ins")).toEqual(["veteran"]);
+    expect(await marked(newest.locator(".diff-after"), "del")).toEqual([]);
+
+    // Character by character, only the dropped letter is a change.
+    await dialog.getByRole("button", { name: "Characters" }).click();
+    await expect.poll(() => marked(newest.locator(".diff-before"), "del")).toEqual(["s"]);
+    expect(await marked(newest.locator(".diff-after"), "ins")).toEqual([]);
+    await screenshot(page, "history-side-by-side-characters");
+
+    // Two ticked revisions are compared, older to newer; a third cannot be ticked.
+    await revisions.nth(0).getByRole("checkbox").check();
+    await revisions.nth(2).getByRole("checkbox").check();
+    await expect(revisions.nth(1).getByRole("checkbox").isDisabled()).resolves.toBe(true);
+    const compare = dialog.locator(".history-compare");
+    await compare.getByRole("heading", { name: /^Revision #\d+ → #\d+$/ }).waitFor();
+    await dialog.getByRole("button", { name: "Words" }).click();
+    await dialog.getByRole("button", { name: "Inline" }).click();
+    expect((await marked(compare, "ins")).join("")).toBe(" We thank the veteran.");
+    expect(await marked(compare, "del")).toEqual([]);
+    await screenshot(page, "history-compare");
+
+    // Reverting writes a new revision with the old text; the history keeps all the others.
+    await revisions.nth(2).getByRole("button", { name: /^Revert to this/ }).click();
+    await dialog.getByRole("status").filter({ hasText: "Reverted" }).waitFor();
+    await revisions.nth(3).waitFor();
+    expect(await revisions.count()).toBe(4);
+    await expect(revisions.nth(0).locator(".badge-kind").textContent()).resolves.toBe("revert");
+    expect((await marked(revisions.nth(0), "del")).join("")).toBe(" We thank the veteran.");
+
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    await focusIs(page, "Row 12, English");
+    expect(await cellText(page, 12, "en")).toBe(original);
+
+    // The choice of view is remembered: after a reload the history opens side by side in words.
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await showRow(page, 12);
+    await cell(page, 12, "en").click();
+    await page.locator(".cell-editor").getByRole("button", { name: "History" }).click();
+    await dialog.waitFor();
+    await expect(dialog.getByRole("button", { name: "Inline" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    await expect(dialog.getByRole("button", { name: "Words" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.close();
+  }, 240_000);
+
+  it("explains a revert refused because someone changed the cell meanwhile, and loses nothing", async () => {
+    const page = await openDocument(ana);
+    const original = await cellText(page, 14, "en");
+    await saveText(page, 14, "en", `${original} Ana's line.`);
+    await cell(page, 14, "en").getByRole("button", { name: "History" }).click();
+    const dialog = page.getByRole("dialog", { name: "History: Row 14, English" });
+    const revisions = dialog.locator(".revision");
+    await revisions.nth(1).waitFor();
+
+    const rows = (await (await fetch(`${base}/api/documents/${SPEECH_SLUG}/rows?langs=en&offset=13&limit=1`)).json()) as {
+      rows: { cells: { en: { id: number; headRevisionId: number } } }[];
+    };
+    const { id, headRevisionId } = rows.rows[0]!.cells.en;
+    const saved = await fetch(`${base}/api/cells/${id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-parallel-user": "boris", "x-parallel-user-name": "Boris" },
+      body: JSON.stringify({ text: `${original} Boris's line.`, baseRevisionId: headRevisionId }),
+    });
+    expect(saved.status).toBe(200);
+
+    await revisions.nth(1).getByRole("button", { name: /^Revert to this/ }).click();
+    await dialog.getByRole("alert").filter({ hasText: "Boris changed this cell after you opened its history, so nothing was reverted" }).waitFor();
+    await revisions.nth(2).waitFor();
+    await expect(revisions.nth(0).locator(".revision-meta").textContent()).resolves.toContain("Boris");
+    expect((await marked(revisions.nth(0), "ins")).join("")).toContain("Boris");
+    await screenshot(page, "history-conflict");
+    await page.keyboard.press("Escape");
+    expect(await cellText(page, 14, "en")).toBe(`${original} Boris's line.`);
+    await page.close();
+  }, 240_000);
+});
+
+describe("a stale translation", () => {
+  it("shows what changed in the original and can be confirmed as still valid", async () => {
+    const page = await openDocument(ana);
+    const ru = await cellText(page, 16, "ru");
+    await saveText(page, 16, "ru", `${ru} Дополнение к тексту.`);
+    await cell(page, 16, "en").getByText("stale", { exact: true }).waitFor();
+
+    await cell(page, 16, "en").click();
+    const panel = page.getByRole("region", { name: "What changed in the source since this was translated" });
+    await panel.waitFor();
+    await panel.locator(".diff").waitFor();
+    expect(await marked(panel, "ins")).toEqual([" Дополнение к тексту."]);
+    expect(await marked(panel, "del")).toEqual([]);
+    await screenshot(page, "stale-editor");
+
+    await panel.getByRole("button", { name: "Still valid" }).click();
+    await panel.waitFor({ state: "detached" });
+    await page.getByRole("textbox", { name: "Cell text" }).press("Escape");
+    await expect(cell(page, 16, "en").getByText("stale", { exact: true }).count()).resolves.toBe(0);
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await showRow(page, 16);
+    await expect(cell(page, 16, "en").getByText("stale", { exact: true }).count()).resolves.toBe(0);
+    await page.close();
+  }, 240_000);
+
+  it("speaks Russian in the history and the stale panel", async () => {
+    const page = await openDocument(ana, "ru");
+    const jump = page.getByRole("spinbutton", { name: "К строке" });
+    await jump.fill("12");
+    await jump.press("Enter");
+    await cell(page, 12, "en").click();
+    await page.locator(".cell-editor").getByRole("button", { name: "История" }).click();
+    const dialog = page.getByRole("dialog", { name: /^История: / });
+    await dialog.locator(".revision").first().waitFor();
+    await expect(dialog.getByRole("list").getAttribute("aria-label")).resolves.toMatch(/^\d+ верси(я|и|й), сначала новые$/);
+    await expect(dialog.getByRole("button", { name: "Рядом" }).isVisible()).resolves.toBe(true);
+    await expect(dialog.locator(".revision").first().getByRole("checkbox", { name: /^Сравнить №\d+$/ }).isVisible()).resolves.toBe(true);
+    await screenshot(page, "history-ru");
+    await page.keyboard.press("Escape");
+    await page.close();
+  }, 240_000);
+});
