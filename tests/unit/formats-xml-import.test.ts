@@ -118,9 +118,11 @@ describe("CSV import", () => {
     });
   });
 
-  it("accepts the semicolons spreadsheets write in some locales", async () => {
+  it("accepts the semicolons and tabs spreadsheets write in some locales", async () => {
     const parsed = await parseImportFile({ bytes: utf8("de;fr\nJa, gut;Oui\n"), fileName: "s.csv" });
     expect(parsed).toMatchObject({ languages: ["de", "fr"], rows: [{ cells: { de: { text: "Ja, gut" }, fr: { text: "Oui" } } }] });
+    const tabs = await parseImportFile({ bytes: utf8("de\tfr\nJa; gut\tOui, oui\n"), fileName: "t.csv" });
+    expect(tabs).toMatchObject({ rows: [{ cells: { de: { text: "Ja; gut" }, fr: { text: "Oui, oui" } } }] });
   });
 
   it("names the line of a malformed record", async () => {
