@@ -8,6 +8,9 @@ export function DocumentList({ locale, documents }: { locale: Locale; documents:
   return (
     <section className="documents">
       <h1>{t("documents.heading")}</h1>
+      <p>
+        <Link href={`/${locale}/import`}>{t("transfer.import.newDocument")}</Link>
+      </p>
       {documents.length === 0 ? (
         <p>{t("documents.empty")}</p>
       ) : (

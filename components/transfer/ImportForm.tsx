@@ -1,0 +1,120 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ImportFileResult } from "@/lib/documents/import-file";
+import type { ImportProgress } from "@/lib/documents/import-language";
+import { ProgressBar } from "./ProgressBar";
+import { fetchWithProgress } from "./progress-stream";
+
+const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.tmx,.xlf,.xliff,.csv";
+
+/** A slug from a file name: "Board Speech (ru).docx" → "board-speech-ru". */
+export function slugFromFileName(name: string): string {
+  return name
+    .replace(/\.[^.]+$/, "")
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 120);
+}
+
+/**
+ * Uploads a file as a new document, or (given `slug`) as a new language of
+ * that document, aligned automatically; shows the server's progress while
+ * it works and what came of it.
+ */
+export function ImportForm({ locale, slug }: { locale: string; slug?: string }) {
+  const { t } = useTranslation();
+  const router = useRouter();
+  const [file, setFile] = useState<File | null>(null);
+  const [newSlug, setNewSlug] = useState("");
+  const [title, setTitle] = useState("");
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [result, setResult] = useState<ImportFileResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function choose(chosen: File | null) {
+    setFile(chosen);
+    setResult(null);
+    setError(null);
+    if (chosen && !slug) {
+      setNewSlug((current) => current || slugFromFileName(chosen.name));
+      setTitle((current) => current || chosen.name.replace(/\.[^.]+$/, ""));
+    }
+  }
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!file) return;
+    const form = new FormData(event.currentTarget);
+    setError(null);
+    setResult(null);
+    setProgress({ stage: "reading", done: 0, total: 1 });
+    try {
+      const url = slug ? `/api/documents/${slug}/import` : "/api/documents/import";
+      setResult(await fetchWithProgress<ImportFileResult>(url, { method: "POST", body: form }, setProgress));
+      // The page's other forms (realign, export) now have one more language to offer.
+      if (slug) router.refresh();
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  const documentUrl = result ? `/${locale}/documents/${result.slug}` : "";
+  return (
+    <form className="transfer-form" onSubmit={(event) => void submit(event)}>
+      <label>
+        {t("transfer.import.file")}
+        <input type="file" name="file" accept={ACCEPT} required onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)} />
+      </label>
+      <p className="hint">{t("transfer.import.formats")}</p>
+      {!slug && (
+        <>
+          <label>
+            {t("transfer.import.title")}
+            <input name="title" required maxLength={500} value={title} onChange={(event) => setTitle(event.target.value)} />
+          </label>
+          <label>
+            {t("transfer.import.slug")}
+            <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={120} value={newSlug} onChange={(event) => setNewSlug(event.target.value)} />
+          </label>
+        </>
+      )}
+      <label>
+        {t("transfer.import.language")}
+        <input name="language" pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})*" placeholder={t("transfer.import.languageDetected")} size={12} />
+      </label>
+      <label>
+        {t("transfer.import.label")}
+        <input name="label" maxLength={100} placeholder={t("transfer.import.labelDefault")} />
+      </label>
+      <button type="submit" className="primary" disabled={!file || progress !== null}>
+        {slug ? t("transfer.import.submitLanguage") : t("transfer.import.submitDocument")}
+      </button>
+      {progress && <ProgressBar progress={progress} />}
+      {error && (
+        <p role="alert" className="transfer-error">
+          {error}
+        </p>
+      )}
+      {result && (
+        <p role="status" className="transfer-result">
+          {t("transfer.import.done", { languages: result.languages.join(", "), count: result.rows })}{" "}
+          {result.lowConfidence > 0 && (
+            <>
+              {t("transfer.import.lowConfidence", { count: result.lowConfidence })}{" "}
+              <Link href={`${documentUrl}?filter=low-confidence`}>{t("transfer.import.check")}</Link>{" "}
+            </>
+          )}
+          <Link href={documentUrl}>{t("transfer.import.open")}</Link>
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,92 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitParagraphs } from "@/lib/align/paragraphs";
+import { launchBrowser, personContext, screenshot } from "../helpers/browser";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
+
+// Importing, aligning and exporting from the browser, against the app as
+// `wb dev` starts it (the run's Postgres when DATABASE_URL is set).
+let app: ChildProcess;
+let database: TestDatabase | undefined;
+let browser: Browser;
+let base: string;
+let ana: BrowserContext;
+
+const ru = splitParagraphs(await readFile("data/speech/ru.txt", "utf8"));
+const en = splitParagraphs(await readFile("data/speech/en.txt", "utf8"));
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
+  const env = environment({
+    DATABASE_URL: database?.url,
+    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
+    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
+  });
+  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
+  await waitForLine(app, /Ready in/);
+  browser = await launchBrowser();
+  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app) expect(await stop(app, "SIGINT")).toBe(0);
+  await database?.drop();
+});
+
+const file = (name: string, text: string | Uint8Array) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
+
+describe("import and export in the browser", () => {
+  it("imports a document, adds a language aligned to it, exports and prints it", async () => {
+    const page = await ana.newPage();
+    await page.goto(`${base}/en`);
+    await page.getByRole("link", { name: "Import a document from a file" }).click();
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("Board Speech.ru.txt", ru.join("\n\n")));
+    expect(await page.getByLabel("Address (slug)").inputValue()).toBe("board-speech-ru");
+    expect(await page.getByLabel("Title").inputValue()).toBe("Board Speech.ru");
+    await page.getByRole("button", { name: "Import document" }).click();
+    await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 60 rows.");
+    await page.getByRole("link", { name: "Open the document" }).click();
+    await page.locator("[role=grid][data-ready]").waitFor();
+
+    // The English arrives with two paragraphs run together.
+    const delivered = [...en.slice(0, 5), `${en[5]} ${en[6]}`, ...en.slice(7)];
+    await page.goto(`${base}/en/documents/board-speech-ru/transfer`);
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("speech.en.txt", delivered.join("\n\n")));
+    await page.getByRole("button", { name: "Import and align" }).click();
+    await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported en: 60 rows.");
+    await screenshot(page, "transfer-imported");
+
+    // The export form offers the language just imported.
+    await page.getByRole("checkbox", { name: "English (en)" }).waitFor();
+    await page.getByLabel("Format").selectOption("csv");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download" }).click()]);
+    expect(download.suggestedFilename()).toBe("board-speech-ru.csv");
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("ru,en");
+    expect(csv).toContain(en[0]!.slice(0, 40));
+
+    const [print] = await Promise.all([ana.waitForEvent("page"), page.getByRole("link", { name: "Print view" }).click()]);
+    await print.waitForLoadState();
+    await expect.poll(() => print.locator(".print-table tbody tr").count()).toBe(60);
+    expect(await print.locator(".print-table tbody tr").nth(5).locator("td[lang=en]").textContent()).toBe(`${en[5]} ${en[6]}`);
+    expect(await print.locator(".print-table tbody tr").nth(6).locator("td[lang=en]").textContent()).toBe("");
+    await screenshot(print, "transfer-print-view");
+  }, 240_000);
+
+  it("explains why a file cannot be imported", async () => {
+    const page = await ana.newPage();
+    await page.goto(`${base}/en/import`);
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("photo.txt", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3, 0, 0])));
+    await page.getByRole("button", { name: "Import document" }).click();
+    await expect.poll(() => page.locator(".transfer-error").textContent()).toMatch(/binary/i);
+    await screenshot(page, "transfer-bad-file");
+  }, 120_000);
+});
