@@ -233,6 +233,9 @@ describe("a stale translation", () => {
     await expect(dialog.getByRole("button", { name: "Рядом" }).isVisible()).resolves.toBe(true);
     await expect(dialog.locator(".revision").first().getByRole("checkbox", { name: /^Сравнить №\d+$/ }).isVisible()).resolves.toBe(true);
     await screenshot(page, "history-ru");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await dialog.getByRole("button", { name: "Рядом" }).click();
+    await screenshot(page, "history-ru-390");
     await page.keyboard.press("Escape");
     await page.close();
   }, 240_000);
