@@ -41,8 +41,11 @@ export function CellHistory({
   const panel = useRef<HTMLDivElement>(null);
   const date = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "medium" }), [i18n.language]);
 
+  // The document listener below is added once; it calls the latest onClose.
   const close = useRef(onClose);
-  close.current = onClose;
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
