@@ -89,11 +89,11 @@ export function BulkRevertForm({ slug }: { slug: string }) {
         </label>
         <label>
           {t("review.bulk.from")}
-          <input name="from" type="datetime-local" />
+          <input name="from" type="datetime-local" step={1} />
         </label>
         <label>
           {t("review.bulk.to")}
-          <input name="to" type="datetime-local" />
+          <input name="to" type="datetime-local" step={1} />
         </label>
         <button type="submit" disabled={busy}>
           {t("review.bulk.preview")}

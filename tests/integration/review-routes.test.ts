@@ -14,7 +14,6 @@ import { createSnapshot } from "@/lib/revisions";
 import type { BulkRevertPreview, BulkRevertResult } from "@/lib/revisions/bulk-revert";
 import { insertSegment, shiftCell } from "@/lib/segments";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
-import { failureOf } from "../helpers/errors";
 
 let database: TestDatabase;
 let db: Db;

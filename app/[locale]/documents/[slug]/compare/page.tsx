@@ -5,7 +5,7 @@ import { DocumentHeader } from "@/components/review/DocumentHeader";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { diffDocument, listSnapshots, type Point } from "@/lib/revisions";
-import { pointFromQuery } from "../../../../api/_lib/route";
+import { pointFromQuery } from "@/app/api/_lib/route";
 import { firstValue, openDocumentPage, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";

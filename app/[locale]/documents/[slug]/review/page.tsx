@@ -6,7 +6,7 @@ import { ReviewQueue } from "@/components/review/ReviewQueue";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { getReviewQueue, listReviewDecisions, listSnapshots, type PastPoint } from "@/lib/revisions";
-import { pointFromQuery } from "../../../../api/_lib/route";
+import { pointFromQuery } from "@/app/api/_lib/route";
 import { firstValue, openDocumentPage, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
