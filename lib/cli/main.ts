@@ -7,6 +7,7 @@ import { applyMigrations, migrationState } from "../db/migrate";
 import { seedSpeech } from "../documents/speech";
 import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
+import { align } from "./align";
 import { diff, history, snapshot } from "./revisions";
 import { exportCommand, importCommand, realignCommand } from "./transfer";
 
@@ -25,6 +26,8 @@ Commands:
                         what changed in a document; POINT is now, snapshot:NAME or an ISO time
   snapshot create SLUG NAME | snapshot list SLUG
                         name the current version of a document, or list its snapshots
+  align SOURCE_FILE TARGET_FILE [--json] [--source-language L] [--target-language L]
+                        align the paragraphs of two text files (no database needed)
   import FILE --slug SLUG --title TITLE [--language CODE]
                         a new document from a file (txt, md, html, docx, tmx, xliff, csv)
   import FILE --into SLUG [--language CODE]
@@ -155,6 +158,9 @@ export async function main(argv: string[], print: Print = console.log): Promise<
       await withMigratedDb((db) => run(db, rest, print));
       return 0;
     }
+    case "align":
+      await align(rest, print);
+      return 0;
     case undefined:
     case "help":
     case "--help":

@@ -1,0 +1,140 @@
+import { extractNumbers } from "./numbers";
+import { matchNames, memoizedNameKey, wordAnchors } from "./names";
+
+/**
+ * Anchors: the parts of a paragraph that survive translation whatever the
+ * languages — numbers, proper names, question and exclamation marks, quotes,
+ * list markers, and paragraphs made of symbols only ("* * *"). Each
+ * paragraph becomes a sorted list of anchor ids; an anchor repeated in a
+ * paragraph gets one id per occurrence, so counts are compared too.
+ */
+
+type AnchorKind = "number" | "name" | "cognate" | "mark" | "list" | "symbols";
+
+/**
+ * What an anchor is worth, in nats. `bonus` scales the anchor's rarity
+ * (inverse document frequency) when both sides of a bead share it; `miss`
+ * is paid, in a bead with both sides, for each anchor without a partner.
+ * Names are often rendered differently ("Mr Kolokoltsev" for "Владимир
+ * Александрович") and cognates are only likely, so their misses cost little
+ * or nothing.
+ */
+const kinds: Record<AnchorKind, { bonus: number; miss: number }> = {
+  number: { bonus: 1, miss: 1 },
+  name: { bonus: 0.6, miss: 0.3 },
+  cognate: { bonus: 0.3, miss: 0 },
+  mark: { bonus: 0.4, miss: 0.3 },
+  list: { bonus: 0.4, miss: 0.5 },
+  symbols: { bonus: 1, miss: 1 },
+};
+
+const maximumRarity = 5;
+
+export type AnchorModel = {
+  source: Int32Array[];
+  target: Int32Array[];
+  /** Per anchor id: what sharing it is worth, the misses it saves included. */
+  gain: Float64Array;
+  /** Per paragraph: the cost of leaving all its anchors without a partner. */
+  sourceMiss: Float64Array;
+  targetMiss: Float64Array;
+  /**
+   * Per paragraph: the gain it would get on average from an unrelated
+   * paragraph of the other side. Subtracted from every pair, so that chance
+   * matches do not make larger beads look better than they are.
+   */
+  sourceChance: Float64Array;
+  targetChance: Float64Array;
+};
+
+/** A separator line such as "* * *" that ended up inside a merged paragraph. */
+const separatorRun = /([*#=~_·•])(?:[ \t]*\1){2,}/g;
+const quotes = /[«»“”„"]/g;
+const listMarker = /^\s*(?:[-–—•*·▪]|\d{1,3}[.)]|\p{L}\))\s/u;
+
+function anchorsOf(text: string, words: { names: string[]; cognates: string[] }, names: (name: string) => string): Array<[AnchorKind, string]> {
+  const found: Array<[AnchorKind, string]> = [];
+  for (const number of extractNumbers(text)) found.push(["number", number]);
+  for (const name of words.names) found.push(["name", names(name)]);
+  for (const prefix of words.cognates) found.push(["cognate", prefix]);
+  for (const mark of text.match(/[?¿!¡:;()]/g) ?? []) found.push(["mark", mark.replace("¿", "?").replace("¡", "!")]);
+  for (let pair = 0; pair < Math.floor((text.match(quotes) ?? []).length / 2); pair++) found.push(["mark", "quote"]);
+  if (listMarker.test(text)) found.push(["list", /^\s*\d/.test(text) ? "numbered" : "bullet"]);
+  if (!/[\p{L}\p{N}]/u.test(text)) found.push(["symbols", text.replace(/\s+/g, "")]);
+  else for (const separator of text.match(separatorRun) ?? []) found.push(["symbols", separator.replace(/\s+/g, "")]);
+  return found;
+}
+
+export function buildAnchorModel(source: string[], target: string[]): AnchorModel {
+  const key = memoizedNameKey();
+  const sourceWords = source.map((text) => wordAnchors(text, key));
+  const targetWords = target.map((text) => wordAnchors(text, key));
+  const sourceNames = matchNames(
+    sourceWords.flatMap((words) => words.names),
+    targetWords.flatMap((words) => words.names),
+  );
+  const ids = new Map<string, number>();
+  const kindOf: AnchorKind[] = [];
+  const frequency: number[] = [];
+  const sourceFrequency: number[] = [];
+  const paragraphAnchors = (texts: string[], words: Array<{ names: string[]; cognates: string[] }>, names: (name: string) => string) =>
+    texts.map((text, index) => {
+      const occurrences = new Map<string, number>();
+      const list: number[] = [];
+      for (const [kind, value] of anchorsOf(text, words[index]!, names)) {
+        const key = `${kind}:${value}`;
+        const occurrence = (occurrences.get(key) ?? 0) + 1;
+        occurrences.set(key, occurrence);
+        const anchorKey = `${key}#${occurrence}`;
+        let id = ids.get(anchorKey);
+        if (id === undefined) {
+          id = kindOf.length;
+          ids.set(anchorKey, id);
+          kindOf.push(kind);
+          frequency.push(0);
+          sourceFrequency.push(0);
+        }
+        frequency[id]!++;
+        if (texts === source) sourceFrequency[id]!++;
+        list.push(id);
+      }
+      return Int32Array.from(list).sort();
+    });
+  const sourceAnchors = paragraphAnchors(source, sourceWords, (name) => sourceNames.get(name) ?? name);
+  const targetAnchors = paragraphAnchors(target, targetWords, (name) => name);
+  const paragraphs = source.length + target.length;
+  const gain = new Float64Array(kindOf.length);
+  kindOf.forEach((kind, id) => {
+    const rarity = Math.min(maximumRarity, Math.max(0.5, Math.log((paragraphs + 1) / (frequency[id]! + 1))));
+    gain[id] = kinds[kind].bonus * rarity + 2 * kinds[kind].miss;
+  });
+  const missOf = (anchors: Int32Array[]) => Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + kinds[kindOf[id]!].miss, 0));
+  const chanceOf = (anchors: Int32Array[], otherFrequency: (id: number) => number, otherCount: number) =>
+    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency(id) / Math.max(1, otherCount))) / 2, 0));
+  return {
+    source: sourceAnchors,
+    target: targetAnchors,
+    gain,
+    sourceMiss: missOf(sourceAnchors),
+    targetMiss: missOf(targetAnchors),
+    sourceChance: chanceOf(sourceAnchors, (id) => frequency[id]! - sourceFrequency[id]!, target.length),
+    targetChance: chanceOf(targetAnchors, (id) => sourceFrequency[id]!, source.length),
+  };
+}
+
+/** What the anchors shared by source paragraph i and target paragraph j are worth. */
+export function pairGain(model: AnchorModel, i: number, j: number): number {
+  const left = model.source[i]!;
+  const right = model.target[j]!;
+  let gain = 0;
+  for (let a = 0, b = 0; a < left.length && b < right.length; ) {
+    if (left[a]! < right[b]!) a++;
+    else if (left[a]! > right[b]!) b++;
+    else {
+      gain += model.gain[left[a]!]!;
+      a++;
+      b++;
+    }
+  }
+  return gain;
+}

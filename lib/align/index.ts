@@ -1,0 +1,114 @@
+import { buildAnchorModel, pairGain } from "./anchors";
+import { alignBanded, type Band, type Bead, type BeadShape } from "./banded";
+import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
+import { sentenceProfile } from "./sentences";
+
+export type { Bead } from "./banded";
+
+export type AlignOptions = {
+  /** BCP 47 hints; the aligner relies on signals shared by all languages, so they may be absent. */
+  sourceLanguage?: string;
+  targetLanguage?: string;
+  onProgress?: (done: number, total: number) => void;
+};
+
+/** Beads scored below this are flagged for a human to check. */
+export const LOW_CONFIDENCE = 0.5;
+
+/**
+ * Bead shapes and their prior probabilities. 3:1 and 1:3 were tried and
+ * changed nothing on the evaluation set, so the search stays smaller.
+ */
+const shapes: BeadShape[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
+const sourceCountOf = Int8Array.from(shapes, ([di]) => di);
+const targetCountOf = Int8Array.from(shapes, ([, dj]) => dj);
+const priorCosts = [0.85, 0.03, 0.03, 0.035, 0.035, 0.005].map((prior) => -Math.log(prior));
+
+/** Translators keep sentences: each long sentence more on one side of a bead costs this much (nats). */
+const longSentenceWeight = 1.5;
+/** ...and each sentence of any length, a little less. */
+const sentenceWeight = 0.7;
+
+/**
+ * Translators keep the order of sentences: the first sentences of a bead's
+ * two sides should match in length, and so should the last ones. The cost
+ * is their log length ratio, capped, since sentences are split and joined too.
+ */
+const edgeWeight = 0.5;
+
+/**
+ * The costs add up evidence that is not independent (length, sentences and
+ * anchors of the same text), so posteriors computed from them directly are
+ * overconfident. Dividing costs by 2 before summing over paths gave the best
+ * trade-off on the evaluation set: 9 of 14 wrong beads fall below
+ * LOW_CONFIDENCE, and 6% of the right ones.
+ */
+const temperature = 2;
+
+/** Characters of slack in the length model, so that one-liners ("Thank you." / "Спасибо.") are not held to a ratio. */
+const lengthFloor = 30;
+
+/**
+ * Aligns two lists of paragraphs: dynamic programming over beads 1:1, 1:0,
+ * 0:1, 2:1, 1:2 and 2:2 within a band around the diagonal, each scored by
+ * - length (Gale & Church, with the ratio estimated from the two texts),
+ * - sentence counts,
+ * - anchors that survive translation: numbers, names and cognates compared
+ *   through transliteration, marks, list markers, separators;
+ * and given a confidence: its posterior probability over all alignments.
+ * Every paragraph lands in exactly one bead, in document order; a paragraph
+ * without counterpart gets a bead with an empty other side.
+ */
+export function alignParagraphs(source: string[], target: string[], options: AlignOptions = {}): Bead[] {
+  const sourceLengths = source.map((text) => text.length);
+  const targetLengths = target.map((text) => text.length);
+  const lengthModel: LengthModel = { ratio: lengthRatio(sourceLengths, targetLengths), variance: GALE_CHURCH_VARIANCE, floor: lengthFloor };
+  const sourceSums = prefixSums(sourceLengths);
+  const targetSums = prefixSums(targetLengths);
+  const sourceCounts = source.map(sentenceProfile);
+  const targetCounts = target.map(sentenceProfile);
+  const sourceLong = prefixSums(sourceCounts.map((count) => count.long));
+  const targetLong = prefixSums(targetCounts.map((count) => count.long));
+  const sourceAll = prefixSums(sourceCounts.map((count) => count.all));
+  const targetAll = prefixSums(targetCounts.map((count) => count.all));
+  const sourceFirst = Float64Array.from(sourceCounts, (count) => count.firstLength);
+  const targetFirst = Float64Array.from(targetCounts, (count) => count.firstLength);
+  const sourceLast = Float64Array.from(sourceCounts, (count) => count.lastLength);
+  const targetLast = Float64Array.from(targetCounts, (count) => count.lastLength);
+  const anchors = buildAnchorModel(source, target);
+  const sourceMiss = prefixSums(anchors.sourceMiss);
+  const targetMiss = prefixSums(anchors.targetMiss);
+  const sourceChance = prefixSums(anchors.sourceChance);
+  const targetChance = prefixSums(anchors.targetChance);
+  const sentenceEdgeCost = (a: number, b: number) => Math.min(1, Math.abs(Math.log((lengthModel.ratio * a + 20) / (b + 20))));
+  const span = (sums: Float64Array, from: number, count: number) => sums[from + count]! - sums[from]!;
+
+  const scorerFor = (band: Band) => {
+    const gains = new Float32Array(band.size);
+    for (let i = 0; i < band.n; i++) {
+      for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) gains[band.index(i, j)] = pairGain(anchors, i, j);
+    }
+    const gain = (i: number, j: number) => {
+      const cell = band.index(i, j);
+      return cell < 0 ? pairGain(anchors, i, j) : gains[cell]!;
+    };
+    return {
+      cost(i: number, j: number, shape: number) {
+        const di = sourceCountOf[shape]!;
+        const dj = targetCountOf[shape]!;
+        // A paragraph without counterpart costs only its prior: its anchors and sentences have nothing to disagree with.
+        if (!di || !dj) return priorCosts[shape]!;
+        let cost = priorCosts[shape]! + lengthCost(span(sourceSums, i, di), span(targetSums, j, dj), lengthModel);
+        cost += longSentenceWeight * Math.abs(span(sourceLong, i, di) - span(targetLong, j, dj));
+        cost += sentenceWeight * Math.abs(span(sourceAll, i, di) - span(targetAll, j, dj));
+        cost += edgeWeight * sentenceEdgeCost(sourceFirst[i]!, targetFirst[j]!);
+        cost += edgeWeight * sentenceEdgeCost(sourceLast[i + di - 1]!, targetLast[j + dj - 1]!);
+        cost += span(sourceMiss, i, di) + span(targetMiss, j, dj);
+        cost += dj * span(sourceChance, i, di) + di * span(targetChance, j, dj);
+        for (let a = i; a < i + di; a++) for (let b = j; b < j + dj; b++) cost -= gain(a, b);
+        return cost;
+      },
+    };
+  };
+  return alignBanded(source.length, target.length, shapes, scorerFor, { temperature, onProgress: options.onProgress });
+}

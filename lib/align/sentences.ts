@@ -1,0 +1,19 @@
+export type SentenceProfile = { all: number; long: number; firstLength: number; lastLength: number };
+
+/**
+ * Sentences of a paragraph: runs ending with a final mark followed by a space
+ * or the end (so "4.3" and "В.Путин" do not split). Long sentences (three
+ * words or more) are counted apart: translators keep them, but add and drop
+ * short ones ("Товарищи!") more freely. The lengths of the first and last
+ * sentence tell on which side of a merged paragraph a short sentence such
+ * as "Thank you." belongs.
+ */
+export function sentenceProfile(text: string): SentenceProfile {
+  const sentences = text.split(/(?<=[.!?…。]["»”’)]*)\s+/).filter((sentence) => sentence.trim() !== "");
+  return {
+    all: sentences.length,
+    long: sentences.filter((sentence) => sentence.split(/\s+/).filter(Boolean).length >= 3).length,
+    firstLength: sentences[0]?.length ?? 0,
+    lastLength: sentences.at(-1)?.length ?? 0,
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { alignParagraphs } from "@/lib/align";
+import { alignmentLinks, linkAgreement } from "@/lib/align/evaluation";
+import { galeChurchAlign } from "@/lib/align/gale-church";
+import { evaluationCases, parallelTexts } from "@/tests/fixtures/alignment/cases";
+
+const cases = evaluationCases();
+
+describe("the evaluation set", () => {
+  it("covers every language pair, perturbations on both sides, and one-liners", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    const texts = parallelTexts();
+    for (const language of ["fr", "es", "uk"] as const) expect(texts[language]).toHaveLength(26);
+    const shapes = new Set(cases.flatMap((testCase) => testCase.gold.map((bead) => `${bead.source.length}:${bead.target.length}`)));
+    for (const shape of ["1:1", "1:0", "0:1", "2:1", "1:2"]) expect(shapes).toContain(shape);
+    expect(cases.some((testCase) => testCase.source.some((text) => text.length <= 10))).toBe(true);
+  });
+
+  it("gold alignments hold every paragraph once", () => {
+    for (const testCase of cases) {
+      expect(testCase.gold.flatMap((bead) => bead.source)).toEqual(testCase.source.map((_, i) => i));
+      expect(testCase.gold.flatMap((bead) => bead.target)).toEqual(testCase.target.map((_, j) => j));
+    }
+  });
+});
+
+describe("link F1", () => {
+  it("is 1 for the gold itself and falls with every wrong link", () => {
+    const gold = [{ source: [0], target: [0], score: 1 }, { source: [1, 2], target: [1], score: 1 }];
+    expect(linkAgreement(gold, gold).f1).toBe(1);
+    const wrong = [{ source: [0], target: [0], score: 1 }, { source: [1], target: [1], score: 1 }, { source: [2], target: [], score: 1 }];
+    expect(alignmentLinks(wrong)).toEqual(new Set(["0:0", "1:1"]));
+    expect(linkAgreement(wrong, gold)).toEqual({ precision: 1, recall: 2 / 3, f1: 0.8 });
+  });
+});
+
+describe("alignParagraphs on the evaluation set", () => {
+  const results = cases.map((testCase) => ({
+    name: testCase.name,
+    baseline: linkAgreement(galeChurchAlign(testCase.source, testCase.target), testCase.gold).f1,
+    ours: linkAgreement(alignParagraphs(testCase.source, testCase.target), testCase.gold).f1,
+  }));
+
+  it.each(results)("$name: link F1 at least 0.97", ({ ours }) => {
+    expect(ours).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it("beats the Gale-Church baseline overall", () => {
+    console.table(results.map(({ name, baseline, ours }) => ({ case: name, "Gale-Church": baseline.toFixed(3), ours: ours.toFixed(3) })));
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(mean(results.map((result) => result.ours))).toBeGreaterThan(mean(results.map((result) => result.baseline)) + 0.1);
+    expect(Math.min(...results.map((result) => result.baseline))).toBeLessThan(0.9);
+  });
+});
