@@ -1,0 +1,46 @@
+/**
+ * Paragraph alignment: quality on the evaluation set (Gale & Church against
+ * ours, link F1 per case) and speed on a long synthetic document, the speech
+ * repeated to 10,000 paragraphs a side and perturbed like the evaluation set.
+ *
+ *   npx tsx bench/align.ts [paragraphs]
+ */
+import { alignParagraphs } from "../lib/align";
+import { linkAgreement } from "../lib/align/evaluation";
+import { galeChurchAlign } from "../lib/align/gale-church";
+import { evaluationCases, parallelTexts, perturb } from "../tests/fixtures/alignment/cases";
+
+const paragraphs = Number(process.argv[2] ?? 10_000);
+
+console.log("| case | paragraphs | Gale-Church F1 | ours F1 |");
+console.log("| --- | --- | --- | --- |");
+for (const testCase of evaluationCases()) {
+  const baseline = linkAgreement(galeChurchAlign(testCase.source, testCase.target), testCase.gold).f1;
+  const ours = linkAgreement(alignParagraphs(testCase.source, testCase.target), testCase.gold).f1;
+  console.log(`| ${testCase.name} | ${testCase.source.length} × ${testCase.target.length} | ${baseline.toFixed(3)} | ${ours.toFixed(3)} |`);
+}
+
+const { ru, en } = parallelTexts();
+// Omissions and merges remove about 2.5% of each side; start with that much more.
+const units = Math.ceil(paragraphs * 1.03);
+const repeat = (texts: string[]) => Array.from({ length: units }, (_, k) => texts[k % texts.length]!);
+const long = perturb(repeat(ru), repeat(en), 2026, { omit: 0.02, omitRun: 0.005, merge: 0.02, split: 0.01 });
+
+let peakHeap = 0;
+let peakBuffers = 0;
+const sampleMemory = () => {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, heapUsed);
+  peakBuffers = Math.max(peakBuffers, arrayBuffers);
+};
+const started = performance.now();
+const cpuBefore = process.cpuUsage();
+const beads = alignParagraphs(long.source, long.target, { onProgress: sampleMemory });
+const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const agreement = linkAgreement(beads, long.gold);
+console.log();
+console.log(`${long.source.length} × ${long.target.length} paragraphs: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+console.log(`peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, peak JS heap used ${mib(peakHeap)}, peak typed arrays ${mib(peakBuffers)}`);
+console.log(`link F1 ${agreement.f1.toFixed(4)} (precision ${agreement.precision.toFixed(4)}, recall ${agreement.recall.toFixed(4)})`);
