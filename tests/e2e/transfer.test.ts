@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
+import { buildZip, docxFiles, docxParagraph } from "../fixtures/formats/build-files";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
@@ -80,6 +81,15 @@ describe("import and export in the browser", () => {
     expect(await print.locator(".print-table tbody tr").nth(6).locator("td[lang=en]").textContent()).toBe("");
     await screenshot(print, "transfer-print-view");
   }, 240_000);
+
+  it("imports a Word document", async () => {
+    const page = await ana.newPage();
+    await page.goto(`${base}/en/import`);
+    const docx = buildZip(docxFiles(ru.slice(0, 8).map((text) => docxParagraph(`<w:t>${text}</w:t>`)).join("")));
+    await page.getByLabel("File", { exact: true }).setInputFiles({ name: "Speech.docx", mimeType: "application/octet-stream", buffer: Buffer.from(docx) });
+    await page.getByRole("button", { name: "Import document" }).click();
+    await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 8 rows.");
+  }, 120_000);
 
   it("explains why a file cannot be imported", async () => {
     const page = await ana.newPage();
