@@ -75,50 +75,50 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
   );
   const ids = new Map<string, number>();
   const kindOf: AnchorKind[] = [];
-  const frequency: number[] = [];
+  // Per anchor id: in how many paragraphs of each side it occurs.
   const sourceFrequency: number[] = [];
-  const paragraphAnchors = (texts: string[], words: Array<{ names: string[]; cognates: string[] }>, names: (name: string) => string) =>
+  const targetFrequency: number[] = [];
+  const paragraphAnchors = (texts: string[], words: Array<{ names: string[]; cognates: string[] }>, names: (name: string) => string, frequency: number[]) =>
     texts.map((text, index) => {
       const occurrences = new Map<string, number>();
       const list: number[] = [];
       for (const [kind, value] of anchorsOf(text, words[index]!, names)) {
-        const key = `${kind}:${value}`;
-        const occurrence = (occurrences.get(key) ?? 0) + 1;
-        occurrences.set(key, occurrence);
-        const anchorKey = `${key}#${occurrence}`;
+        const anchor = `${kind}:${value}`;
+        const occurrence = (occurrences.get(anchor) ?? 0) + 1;
+        occurrences.set(anchor, occurrence);
+        const anchorKey = `${anchor}#${occurrence}`;
         let id = ids.get(anchorKey);
         if (id === undefined) {
           id = kindOf.length;
           ids.set(anchorKey, id);
           kindOf.push(kind);
-          frequency.push(0);
           sourceFrequency.push(0);
+          targetFrequency.push(0);
         }
         frequency[id]!++;
-        if (texts === source) sourceFrequency[id]!++;
         list.push(id);
       }
       return Int32Array.from(list).sort();
     });
-  const sourceAnchors = paragraphAnchors(source, sourceWords, (name) => sourceNames.get(name) ?? name);
-  const targetAnchors = paragraphAnchors(target, targetWords, (name) => name);
+  const sourceAnchors = paragraphAnchors(source, sourceWords, (name) => sourceNames.get(name) ?? name, sourceFrequency);
+  const targetAnchors = paragraphAnchors(target, targetWords, (name) => name, targetFrequency);
   const paragraphs = source.length + target.length;
   const gain = new Float64Array(kindOf.length);
   kindOf.forEach((kind, id) => {
-    const rarity = Math.min(maximumRarity, Math.max(0.5, Math.log((paragraphs + 1) / (frequency[id]! + 1))));
+    const rarity = Math.min(maximumRarity, Math.max(0.5, Math.log((paragraphs + 1) / (sourceFrequency[id]! + targetFrequency[id]! + 1))));
     gain[id] = kinds[kind].bonus * rarity + 2 * kinds[kind].miss;
   });
   const missOf = (anchors: Int32Array[]) => Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + kinds[kindOf[id]!].miss, 0));
-  const chanceOf = (anchors: Int32Array[], otherFrequency: (id: number) => number, otherCount: number) =>
-    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency(id) / Math.max(1, otherCount))) / 2, 0));
+  const chanceOf = (anchors: Int32Array[], otherFrequency: number[], otherCount: number) =>
+    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency[id]! / Math.max(1, otherCount))) / 2, 0));
   return {
     source: sourceAnchors,
     target: targetAnchors,
     gain,
     sourceMiss: missOf(sourceAnchors),
     targetMiss: missOf(targetAnchors),
-    sourceChance: chanceOf(sourceAnchors, (id) => frequency[id]! - sourceFrequency[id]!, target.length),
-    targetChance: chanceOf(targetAnchors, (id) => sourceFrequency[id]!, source.length),
+    sourceChance: chanceOf(sourceAnchors, targetFrequency, target.length),
+    targetChance: chanceOf(targetAnchors, sourceFrequency, source.length),
   };
 }
 
