@@ -24,8 +24,9 @@ const api = (path: string) => `${base}/api/documents/${SPEECH_SLUG}${path}`;
 const screen = (path: string, locale = "en") => `${base}/${locale}/documents/${SPEECH_SLUG}${path}`;
 
 async function cellOf(context: BrowserContext, row: number, lang: "ru" | "en"): Promise<EditorCell> {
-  const page = (await (await context.request.get(api(`/rows?offset=${row - 1}&limit=1`))).json()) as RowsPage;
-  return page.rows[0]!.cells[lang]!;
+  const response = await context.request.get(api(`/rows?offset=${row - 1}&limit=1`));
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as RowsPage).rows[0]!.cells[lang]!;
 }
 
 async function save(context: BrowserContext, row: number, lang: "ru" | "en", text: string) {
@@ -38,6 +39,9 @@ const counts = (page: Page) =>
   page.locator(".review-queue [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
 
 const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
+
+/** Retries a read of the page until it gives `expected`: the list refreshes from the server after each decision. */
+const eventually = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 30_000 }).toEqual(expected);
 
 beforeAll(async () => {
   const port = await freePort();
@@ -53,6 +57,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
+  // Two shared cores: the dev server compiles each screen on its first visit.
+  for (const context of [ana, vera]) context.setDefaultTimeout(60_000);
 
   // The imported speech, approved as it is: the queue then holds only what Ana changes.
   const queue = (await (await vera.request.get(api("/review?limit=1000"))).json()) as ReviewQueue;
@@ -70,18 +76,10 @@ afterAll(async () => {
 
 describe("the review screens", () => {
   it("lets a reviewer read diffs, approve by keyboard, reject with a note and approve the rest in bulk", async () => {
-    // Ana edits one cell in the workbench and three more through the API the workbench uses.
-    const workbench = await ana.newPage();
-    await workbench.goto(screen(""));
-    await workbench.locator("[role=grid][data-ready]").waitFor();
-    const firstCell = workbench.locator('[data-row="1"] [data-lang="en"]');
-    const original1 = (await firstCell.locator(".cell-text").textContent())!;
-    await firstCell.click();
-    const editor = workbench.getByRole("textbox", { name: "Cell text" });
-    await editor.fill(original1.replace("Extended", "Expanded"));
-    await editor.press("Control+Enter");
-    await editor.waitFor({ state: "detached" });
-    await workbench.close();
+    // Ana edits four cells through the API the workbench saves with (the
+    // workbench's own editing is workbench.test.ts's subject).
+    const original1 = (await cellOf(ana, 1, "en")).text;
+    await save(ana, 1, "en", original1.replace("Extended", "Expanded"));
     const original2 = (await cellOf(ana, 2, "en")).text;
     await save(ana, 2, "en", `${original2} Ana added this sentence.`);
     await save(ana, 3, "en", "Ana's rewording of the third paragraph.");
@@ -90,8 +88,8 @@ describe("the review screens", () => {
     const page = await vera.newPage();
     await page.goto(screen("/review"));
     await page.locator(".review-item").first().waitFor();
-    expect(await queueNames(page)).toEqual(["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
-    expect(await counts(page)).toEqual({ queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
+    await eventually(() => queueNames(page), ["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
+    await eventually(() => counts(page), { queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
     await expect(page.getByText("Keys: j or ↓ next").isVisible()).resolves.toBe(true);
 
     // The diff of row 1: the replaced word struck out, the new one marked inserted.
@@ -108,8 +106,8 @@ describe("the review screens", () => {
     await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 1 (en)");
     await page.keyboard.press("a");
     await page.getByRole("status").filter({ hasText: "Approved 1 cell." }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll(".review-item").length === 3);
-    expect(await counts(page)).toMatchObject({ queue: 3, translated: 3, approved: 117 });
+    await eventually(() => queueNames(page), ["row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
+    await eventually(() => counts(page), { queue: 3, draft: 0, translated: 3, reviewed: 0, approved: 117 });
 
     // r on row 2 asks for a note; rejecting puts the approved text back as Vera's revision.
     await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 2 (en)");
@@ -129,7 +127,7 @@ describe("the review screens", () => {
     await page.getByRole("button", { name: "Approve selected" }).click();
     await page.getByRole("status").filter({ hasText: "Approved 3 cells." }).waitFor();
     await page.getByText("Nothing to review").waitFor();
-    expect(await counts(page)).toEqual({ queue: 0, draft: 0, translated: 0, reviewed: 0, approved: 120 });
+    await eventually(() => counts(page), { queue: 0, draft: 0, translated: 0, reviewed: 0, approved: 120 });
 
     // The decision log, newest first (a bulk decision records its cells in order).
     const log = await page.locator(".review-log-list li").allTextContents();
@@ -161,13 +159,13 @@ describe("the review screens", () => {
     await page.goto(screen("/review"));
     await page.locator('.review-item[aria-label="row 5 (en)"]').waitFor();
     await save(ana, 5, "en", "Ana's second take on row five.");
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await page.getByRole("alert").filter({ hasText: "Nothing was decided: row 5 (en) changed after you loaded the list" }).waitFor();
     const item = page.locator('.review-item[aria-label="row 5 (en)"]');
+    await item.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Nothing was decided: row 5 (en) changed after you loaded the list" }).waitFor();
     await item.getByText("changed meanwhile").waitFor();
     await item.locator("ins", { hasText: "second" }).waitFor();
-    expect(await counts(page)).toMatchObject({ queue: 1 });
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await eventually(async () => (await counts(page)).queue, 1);
+    await item.getByRole("button", { name: "Approve", exact: true }).click();
     await page.getByText("Nothing to review").waitFor();
     await page.close();
   }, 120_000);
@@ -195,13 +193,45 @@ describe("the review screens", () => {
 
     await page.getByRole("link", { name: "Compare with now" }).click();
     await page.locator(".document-diff").waitFor();
-    const summary = await page.locator(".document-diff [data-count]").evaluateAll((elements) =>
-      Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])),
-    );
-    expect(summary).toEqual({ changedCells: 1, added: 0, removed: 0, split: 0, merged: 0, moved: 0, unchangedRows: 59 });
+    const summary = () =>
+      page.locator(".document-diff [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
+    await eventually(summary, { changedCells: 1, added: 0, removed: 0, split: 0, merged: 0, moved: 0, unchangedRows: 59 });
     const changed = page.locator('.document-diff .review-item[data-row="6"]');
     await expect(changed.locator("ins").first().textContent()).resolves.toContain("rewritten");
     await screenshot(page, "compare");
+
+    // The workbench filter "changed since" that snapshot shows that row alone.
+    const snapshotId = new URL(page.url()).searchParams.get("from")!;
+    await page.goto(screen(`?filter=changed&since=${snapshotId}`));
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await eventually(() => page.locator("[data-row]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-row"))), ["6"]);
+    // The snapshot is chosen in the filter once the list of snapshots has come.
+    await eventually(() => page.getByLabel("since:").inputValue(), snapshotId);
+    await screenshot(page, "workbench-changed-since-snapshot");
+    await page.close();
+  }, 120_000);
+
+  it("previews one author's edits as diffs, warns about later edits by others, and reverts them", async () => {
+    const original7 = (await cellOf(ana, 7, "en")).text;
+    await save(ana, 7, "en", "Ana's rewrite of row seven.");
+    const page = await vera.newPage();
+    await page.goto(screen("/review"));
+    await page.getByText("Bulk revert").click();
+    await page.getByLabel("Author (handle)").fill("ana");
+    await page.getByRole("button", { name: "Preview" }).click();
+    const preview = page.locator(".bulk-preview");
+    await preview.getByText("6 cells will go back to their earlier text.").waitFor();
+    await expect(preview.textContent()).resolves.toContain("1 cell was edited later by someone else.");
+    const row7 = preview.locator('[data-outcome="revert"]').filter({ hasText: "row 7 (en)" });
+    await expect(row7.locator("del").textContent()).resolves.toContain("rewrite of row seven");
+    const row2 = preview.locator('[data-outcome="later-edits"]').filter({ hasText: "row 2 (en)" });
+    await expect(row2.locator(".bulk-warning").textContent()).resolves.toMatch(/^Edited later by: Vera \(/);
+    await screenshot(page, "bulk-revert-preview");
+
+    await page.getByRole("button", { name: "Revert 6 cells" }).click();
+    await page.getByRole("status").filter({ hasText: "Reverted 6 cells (1 left as they were)." }).waitFor();
+    expect((await cellOf(vera, 7, "en")).text).toBe(original7);
+    expect((await cellOf(vera, 2, "en")).text).not.toContain("Ana added this sentence.");
     await page.close();
   }, 120_000);
 
