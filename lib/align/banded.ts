@@ -181,8 +181,29 @@ export function alignInBand(band: Band, shapes: readonly BeadShape[], scorer: Be
   return { beads: beads.reverse(), touchesEdge, first, last };
 }
 
+const guideWidth = 20;
+
+/** The first and last column a path of beads visits in each row of the grid. */
+function pathRows(beads: Bead[], n: number): { first: Int32Array; last: Int32Array } {
+  const first = new Int32Array(n + 1).fill(-1);
+  const last = new Int32Array(n + 1);
+  let i = 0;
+  let j = 0;
+  const visit = () => {
+    if (first[i] === -1) first[i] = j;
+    last[i] = j;
+  };
+  visit();
+  for (const bead of beads) {
+    i += bead.source.length;
+    j += bead.target.length;
+    visit();
+  }
+  return { first, last };
+}
+
 /**
- * Aligns in a band around the diagonal. When the best path runs along the
+ * Aligns in a band around the diagonal (or around an earlier alignment). When the best path runs along the
  * band's edge, the band is moved to follow that path (with a wider margin)
  * and the search rerun, until the path stays clear of the edges.
  */
@@ -191,12 +212,21 @@ export function alignBanded(
   m: number,
   shapes: readonly BeadShape[],
   scorerFor: (band: Band) => BeadScorer,
-  options: { temperature?: number; initialWidth?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { temperature?: number; report?: (fraction: number) => void; guide?: Bead[] } = {},
 ): Bead[] {
-  const report = progressReporter(options.onProgress);
-  // Omissions make the path drift from the diagonal like a random walk: about √n.
-  let width = Math.max(options.initialWidth ?? Math.ceil(0.75 * Math.sqrt(Math.max(n, m))), 20, Band.minimumWidth(n, m));
-  let band = Band.diagonal(n, m, width);
+  const report = options.report ?? (() => {});
+  let width: number;
+  let band: Band;
+  if (options.guide) {
+    // An earlier alignment of the same texts: the path will stay close to it.
+    width = Math.max(guideWidth, Band.minimumWidth(n, m));
+    const { first, last } = pathRows(options.guide, n);
+    band = Band.around(first, last, m, width);
+  } else {
+    // Omissions make the path drift from the diagonal like a random walk: about √n.
+    width = Math.max(Math.ceil(0.75 * Math.sqrt(Math.max(n, m))), 20, Band.minimumWidth(n, m));
+    band = Band.diagonal(n, m, width);
+  }
   for (;;) {
     const result = alignInBand(band, shapes, scorerFor(band), options.temperature ?? 1, report);
     if (!result.touchesEdge || band.complete) {

@@ -1,5 +1,5 @@
 import { buildAnchorModel, pairGain } from "./anchors";
-import { alignBanded, type Band, type Bead, type BeadShape } from "./banded";
+import { alignBanded, progressReporter, type Band, type Bead, type BeadShape } from "./banded";
 import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
 import { sentenceProfile } from "./sentences";
 
@@ -22,7 +22,7 @@ export const LOW_CONFIDENCE = 0.5;
 const shapes: BeadShape[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
 const sourceCountOf = Int8Array.from(shapes, ([di]) => di);
 const targetCountOf = Int8Array.from(shapes, ([, dj]) => dj);
-const priorCosts = [0.85, 0.03, 0.03, 0.035, 0.035, 0.005].map((prior) => -Math.log(prior));
+const priors = [0.85, 0.03, 0.03, 0.035, 0.035, 0.005];
 
 /** Translators keep sentences: each long sentence more on one side of a bead costs this much (nats). */
 const longSentenceWeight = 1.5;
@@ -45,13 +45,17 @@ const edgeWeight = 0.5;
  */
 const temperature = 2;
 
+/** A length ratio off by more than this (3%) after a first alignment is corrected and the texts aligned again. */
+const ratioTolerance = 0.03;
+
 /** Characters of slack in the length model, so that one-liners ("Thank you." / "Спасибо.") are not held to a ratio. */
 const lengthFloor = 30;
 
 /**
  * Aligns two lists of paragraphs: dynamic programming over beads 1:1, 1:0,
  * 0:1, 2:1, 1:2 and 2:2 within a band around the diagonal, each scored by
- * - length (Gale & Church, with the ratio estimated from the two texts),
+ * - length (Gale & Church, with the ratio estimated from the two texts, then
+ *   from the beads of a first alignment, realigning if it differs by over 3%),
  * - sentence counts,
  * - anchors that survive translation: numbers, names and cognates compared
  *   through transliteration, marks, list markers, separators;
@@ -81,6 +85,7 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const sourceChance = prefixSums(anchors.sourceChance);
   const targetChance = prefixSums(anchors.targetChance);
   const sentenceEdgeCost = (a: number, b: number) => Math.min(1, Math.abs(Math.log((lengthModel.ratio * a + 20) / (b + 20))));
+  const priorCosts = priors.map((prior) => -Math.log(prior));
   const span = (sums: Float64Array, from: number, count: number) => sums[from + count]! - sums[from]!;
 
   const scorerFor = (band: Band) => {
@@ -110,5 +115,21 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
       },
     };
   };
-  return alignBanded(source.length, target.length, shapes, scorerFor, { temperature, onProgress: options.onProgress });
+  const report = progressReporter(options.onProgress);
+  const first = alignBanded(source.length, target.length, shapes, scorerFor, { temperature, report: (fraction) => report(0.6 * fraction) });
+  // Paragraphs that one side lacks skew the ratio of the whole texts; the aligned beads give a truer one.
+  let sourceAligned = 0;
+  let targetAligned = 0;
+  for (const bead of first) {
+    if (!bead.source.length || !bead.target.length) continue;
+    sourceAligned += span(sourceSums, bead.source[0]!, bead.source.length);
+    targetAligned += span(targetSums, bead.target[0]!, bead.target.length);
+  }
+  const alignedRatio = sourceAligned && targetAligned ? targetAligned / sourceAligned : lengthModel.ratio;
+  if (Math.abs(Math.log(alignedRatio / lengthModel.ratio)) <= ratioTolerance) {
+    report(1);
+    return first;
+  }
+  lengthModel.ratio = alignedRatio;
+  return alignBanded(source.length, target.length, shapes, scorerFor, { temperature, guide: first, report: (fraction) => report(0.6 + 0.4 * fraction) });
 }
