@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alignParagraphs } from "../align";
+import { alignParagraphs, LOW_CONFIDENCE } from "../align";
 import type { Db } from "../db/client";
 import { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
@@ -9,7 +9,6 @@ import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
 import { DocumentSlug, MAX_CELL_LENGTH } from "./create-document";
 import { AddLanguageInput, createLanguage } from "./languages";
-import { LOW_CONFIDENCE } from "./row-filters";
 
 /** How far a long import or alignment has got, for a progress bar. */
 export interface ImportProgress {

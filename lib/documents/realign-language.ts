@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alignParagraphs } from "../align";
+import { alignParagraphs, LOW_CONFIDENCE } from "../align";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { AlignmentEdit, TRANSACTION_OPTIONS } from "../segments/alignment-edit";
@@ -9,7 +9,6 @@ import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
 import { LanguageCode } from "./create-document";
 import type { OnProgress } from "./import-language";
-import { LOW_CONFIDENCE } from "./row-filters";
 
 export const RealignLanguageInput = z.object({ documentId: Id, languageCode: LanguageCode, authorId: Id });
 export type RealignLanguageInput = z.input<typeof RealignLanguageInput>;

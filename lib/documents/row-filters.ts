@@ -14,8 +14,8 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 export const SNAPSHOT_SINCE = /^snapshot:([1-9][0-9]*)$/;
 export const snapshotSince = (snapshotId: number) => `snapshot:${snapshotId}`;
 
-/** Rows scored below this by the automatic aligner are shown for a human to check. */
-export const LOW_CONFIDENCE = 0.5;
+/** Rows the automatic aligner scored below its threshold are shown for a human to check. */
+export { LOW_CONFIDENCE } from "../align";
 
 /** The workflow states of a cell, in order (the CellStatus enum of the schema). */
 export const CELL_STATUSES = ["draft", "translated", "reviewed", "approved"] as const;
