@@ -38,6 +38,12 @@ async function save(context: BrowserContext, row: number, lang: "ru" | "en", tex
 const counts = (page: Page) =>
   page.locator(".review-queue [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
 
+/** Waits until the queue is interactive: once hydrated it focuses the current item, and only then do keys work. */
+async function openQueue(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.activeElement?.classList.contains("review-item") ?? false, undefined, { timeout: 60_000 });
+}
+
 const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
 
 /** Retries a read of the page until it gives `expected`: the list refreshes from the server after each decision. */
@@ -86,8 +92,7 @@ describe("the review screens", () => {
     await save(ana, 4, "ru", "Анна переписала четвёртый абзац.");
 
     const page = await vera.newPage();
-    await page.goto(screen("/review"));
-    await page.locator(".review-item").first().waitFor();
+    await openQueue(page, screen("/review"));
     await eventually(() => queueNames(page), ["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
     await eventually(() => counts(page), { queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
     await expect(page.getByText("Keys: j or ↓ next").isVisible()).resolves.toBe(true);
@@ -156,7 +161,7 @@ describe("the review screens", () => {
   it("explains a decision on a cell that changed meanwhile and shows it again", async () => {
     await save(ana, 5, "en", "Ana's first take on row five.");
     const page = await vera.newPage();
-    await page.goto(screen("/review"));
+    await openQueue(page, screen("/review"));
     await page.locator('.review-item[aria-label="row 5 (en)"]').waitFor();
     await save(ana, 5, "en", "Ana's second take on row five.");
     const item = page.locator('.review-item[aria-label="row 5 (en)"]');
@@ -215,7 +220,7 @@ describe("the review screens", () => {
     const original7 = (await cellOf(ana, 7, "en")).text;
     await save(ana, 7, "en", "Ana's rewrite of row seven.");
     const page = await vera.newPage();
-    await page.goto(screen("/review"));
+    await openQueue(page, screen("/review"));
     await page.getByText("Bulk revert").click();
     await page.getByLabel("Author (handle)").fill("ana");
     await page.getByRole("button", { name: "Preview" }).click();

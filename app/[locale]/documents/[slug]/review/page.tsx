@@ -32,19 +32,19 @@ export default async function ReviewPage({
   const db = getAppDb();
   const documentId = overview.document.id;
   const since = pointFromQuery(view.since ?? null);
-  const [queue, decisions, snapshots] = await Promise.all([
-    readFromUrl(() =>
-      getReviewQueue(db, {
-        documentId,
-        limit: PAGE_SIZE,
-        offset: (view.page - 1) * PAGE_SIZE,
-        ...(view.lang ? { languages: [view.lang] } : {}),
-        ...(since ? { since: since as PastPoint } : {}),
-      }),
-    ),
-    listReviewDecisions(db, { documentId, limit: 50 }),
-    listSnapshots(db, { documentId }),
-  ]);
+  // One after the other: the embedded database runs every connection's
+  // statements in one session, so concurrent reads beside a transaction interleave with it.
+  const queue = await readFromUrl(() =>
+    getReviewQueue(db, {
+      documentId,
+      limit: PAGE_SIZE,
+      offset: (view.page - 1) * PAGE_SIZE,
+      ...(view.lang ? { languages: [view.lang] } : {}),
+      ...(since ? { since: since as PastPoint } : {}),
+    }),
+  );
+  const decisions = await listReviewDecisions(db, { documentId, limit: 50 });
+  const snapshots = await listSnapshots(db, { documentId });
 
   return (
     <>
