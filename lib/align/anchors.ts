@@ -45,12 +45,16 @@ export type AnchorModel = {
    */
   sourceChance: Float64Array;
   targetChance: Float64Array;
+  /** Per paragraph but the last: the anchors it shares with the next one. */
+  sourceNext: Int32Array[];
+  targetNext: Int32Array[];
 };
 
 /** A separator line such as "* * *" that ended up inside a merged paragraph. */
 const separatorRun = /([*#=~_·•])(?:[ \t]*\1){2,}/g;
 const quotes = /[«»“”„"]/g;
-const listMarker = /^\s*(?:[-–—•*·▪]|\d{1,3}[.)]|\p{L}\))\s/u;
+/** A bullet, a clause number ("3.", "2.1.", "4)") or a letter ("b)") opening a paragraph. */
+const listMarker = /^\s*(?:[-–—•*·▪]|(\d{1,3}(?:\.\d{1,3})*)[.)]|\p{L}\))\s/u;
 
 function anchorsOf(text: string, words: { names: string[]; cognates: string[] }, names: (name: string) => string): Array<[AnchorKind, string]> {
   const found: Array<[AnchorKind, string]> = [];
@@ -59,7 +63,9 @@ function anchorsOf(text: string, words: { names: string[]; cognates: string[] },
   for (const prefix of words.cognates) found.push(["cognate", prefix]);
   for (const mark of text.match(/[?¿!¡:;()]/g) ?? []) found.push(["mark", mark.replace("¿", "?").replace("¡", "!")]);
   for (let pair = 0; pair < Math.floor((text.match(quotes) ?? []).length / 2); pair++) found.push(["mark", "quote"]);
-  if (listMarker.test(text)) found.push(["list", /^\s*\d/.test(text) ? "numbered" : "bullet"]);
+  const marker = listMarker.exec(text);
+  // Clause numbers are kept by translators, so "2)" and "3)" tell items of one list apart.
+  if (marker) found.push(["list", marker[1] ?? "bullet"]);
   if (!/[\p{L}\p{N}]/u.test(text)) found.push(["symbols", text.replace(/\s+/g, "")]);
   else for (const separator of text.match(separatorRun) ?? []) found.push(["symbols", separator.replace(/\s+/g, "")]);
   return found;
@@ -119,22 +125,58 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
     targetMiss: missOf(targetAnchors),
     sourceChance: chanceOf(sourceAnchors, targetFrequency, target.length),
     targetChance: chanceOf(targetAnchors, sourceFrequency, source.length),
+    sourceNext: sharedWithNext(sourceAnchors),
+    targetNext: sharedWithNext(targetAnchors),
   };
 }
 
-/** What the anchors shared by source paragraph i and target paragraph j are worth. */
-export function pairGain(model: AnchorModel, i: number, j: number): number {
-  const left = model.source[i]!;
-  const right = model.target[j]!;
-  let gain = 0;
+/** Calls `visit` with every anchor id found in both sorted lists. */
+function forEachShared(left: Int32Array, right: Int32Array, visit: (id: number) => void): void {
   for (let a = 0, b = 0; a < left.length && b < right.length; ) {
     if (left[a]! < right[b]!) a++;
     else if (left[a]! > right[b]!) b++;
     else {
-      gain += model.gain[left[a]!]!;
+      visit(left[a]!);
       a++;
       b++;
     }
   }
+}
+
+function sharedWithNext(anchors: Int32Array[]): Int32Array[] {
+  return anchors.slice(0, -1).map((list, index) => {
+    const shared: number[] = [];
+    forEachShared(list, anchors[index + 1]!, (id) => shared.push(id));
+    return Int32Array.from(shared);
+  });
+}
+
+/** What the anchors found in both sorted lists are worth. */
+function sharedGain(model: AnchorModel, left: Int32Array, right: Int32Array): number {
+  let gain = 0;
+  forEachShared(left, right, (id) => (gain += model.gain[id]!));
   return gain;
+}
+
+/** What the anchors shared by source paragraph i and target paragraph j are worth. */
+export function pairGain(model: AnchorModel, i: number, j: number): number {
+  return sharedGain(model, model.source[i]!, model.target[j]!);
+}
+
+/**
+ * In a bead of two paragraphs on a side, an anchor that both of them hold
+ * (a ";" ending every item of a list, a list marker, a common word) is
+ * found by the pair gains of each against the other side, so summing them
+ * counts one match twice and makes merging look better than it is. This is
+ * the surplus: the bead's pair gains minus what its anchors are worth when
+ * each one is matched at most once.
+ */
+export function doubleCountedGain(model: AnchorModel, i: number, sourceCount: number, j: number, targetCount: number): number {
+  const sourceBoth = sourceCount === 2 ? model.sourceNext[i]! : undefined;
+  const targetBoth = targetCount === 2 ? model.targetNext[j]! : undefined;
+  let surplus = 0;
+  if (sourceBoth) for (let b = j; b < j + targetCount; b++) surplus += sharedGain(model, sourceBoth, model.target[b]!);
+  if (targetBoth) for (let a = i; a < i + sourceCount; a++) surplus += sharedGain(model, model.source[a]!, targetBoth);
+  if (sourceBoth && targetBoth) surplus -= 2 * sharedGain(model, sourceBoth, targetBoth);
+  return surplus;
 }

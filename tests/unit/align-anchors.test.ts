@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildAnchorModel, pairGain } from "@/lib/align/anchors";
+import { buildAnchorModel, doubleCountedGain, pairGain } from "@/lib/align/anchors";
 import { matchNames, nameKey, trigramDice, trigrams, wordAnchors } from "@/lib/align/names";
 import { extractNumbers } from "@/lib/align/numbers";
 import { sentenceProfile } from "@/lib/align/sentences";
@@ -60,6 +60,26 @@ describe("anchor model", () => {
     const model = buildAnchorModel(source, target);
     expect(pairGain(model, 0, 1)).toBeGreaterThan(pairGain(model, 0, 0) + 3);
     expect(pairGain(model, 2, 0)).toBeGreaterThan(pairGain(model, 2, 1) + 1);
+  });
+
+  it("tells list items apart by their clause numbers", () => {
+    const source = ["2.1. Мастерская работает со вторника.", "2) подключите пилу;", "3) включите вытяжку;"];
+    const target = ["3) switch on the extractor;", "2.1. The workshop is open from Tuesday.", "2) plug in the saw;"];
+    const model = buildAnchorModel(source, target);
+    expect(pairGain(model, 0, 1)).toBeGreaterThan(pairGain(model, 0, 2) + 1);
+    expect(pairGain(model, 1, 2)).toBeGreaterThan(pairGain(model, 1, 0) + 1);
+    expect(pairGain(model, 2, 0)).toBeGreaterThan(pairGain(model, 2, 2) + 1);
+  });
+
+  it("counts an anchor held by both paragraphs of a merged side once", () => {
+    const source = ["– надеть очки;", "– снять украшения;", "Спасибо."];
+    const target = ["• put on glasses;", "• remove jewellery;", "Thank you."];
+    const model = buildAnchorModel(source, target);
+    const pairs = pairGain(model, 0, 0) + pairGain(model, 0, 1) + pairGain(model, 1, 0) + pairGain(model, 1, 1);
+    // Matched once each, the two items are worth what the two diagonal pairs are worth.
+    expect(pairs - doubleCountedGain(model, 0, 2, 0, 2)).toBeCloseTo(pairGain(model, 0, 0) + pairGain(model, 1, 1));
+    expect(doubleCountedGain(model, 0, 2, 0, 1)).toBeCloseTo(pairGain(model, 1, 0));
+    expect(doubleCountedGain(model, 1, 2, 1, 1)).toBe(0);
   });
 
   it("counts sentences, the long ones apart, with the first and last sentence lengths", () => {

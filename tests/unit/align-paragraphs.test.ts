@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alignParagraphs, LOW_CONFIDENCE, type Bead } from "@/lib/align";
 import { Band } from "@/lib/align/banded";
 import { linkAgreement } from "@/lib/align/evaluation";
-import { parallelTexts, perturb } from "@/tests/fixtures/alignment/cases";
+import { corpusRates, corpusText, parallelTexts, perturb } from "@/tests/fixtures/alignment/cases";
 
 /** Every index of both sides exactly once, in document order. */
 function expectComplete(beads: Bead[], sourceCount: number, targetCount: number) {
@@ -42,6 +42,16 @@ describe("alignParagraphs", () => {
       [[4], [2]],
       [[5], [3, 4]],
     ]);
+  });
+
+  it("keeps the items of a list apart rather than pairing them two by two", () => {
+    const { fr: rules, ru: translation } = corpusText("workshop");
+    for (const seed of [148, 149]) {
+      const { source, target, gold } = perturb(rules, translation, seed, corpusRates);
+      const beads = alignParagraphs(source, target);
+      expect(beads.filter((bead) => bead.source.length === 2 && bead.target.length === 2)).toEqual([]);
+      expect(linkAgreement(beads, gold).f1).toBeGreaterThanOrEqual(0.97);
+    }
   });
 
   it("gives low confidence where the texts do not correspond", () => {
