@@ -130,31 +130,47 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
   };
 }
 
-/** Calls `visit` with every anchor id found in both sorted lists. */
-function forEachShared(left: Int32Array, right: Int32Array, visit: (id: number) => void): void {
-  for (let a = 0, b = 0; a < left.length && b < right.length; ) {
-    if (left[a]! < right[b]!) a++;
-    else if (left[a]! > right[b]!) b++;
-    else {
-      visit(left[a]!);
-      a++;
-      b++;
-    }
-  }
-}
-
 function sharedWithNext(anchors: Int32Array[]): Int32Array[] {
   return anchors.slice(0, -1).map((list, index) => {
-    const shared: number[] = [];
-    forEachShared(list, anchors[index + 1]!, (id) => shared.push(id));
-    return Int32Array.from(shared);
+    const next = new Set(anchors[index + 1]);
+    return list.filter((id) => next.has(id));
   });
+}
+
+/** Whether a sorted list holds the id. */
+function holds(list: Int32Array, id: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]! < id) low = middle + 1;
+    else if (list[middle]! > id) high = middle - 1;
+    else return true;
+  }
+  return false;
 }
 
 /** What the anchors found in both sorted lists are worth. */
 function sharedGain(model: AnchorModel, left: Int32Array, right: Int32Array): number {
   let gain = 0;
-  forEachShared(left, right, (id) => (gain += model.gain[id]!));
+  // The anchors two neighbours share are few: looking each one up beats walking a whole paragraph's list.
+  if (left.length * 4 < right.length) {
+    for (let a = 0; a < left.length; a++) if (holds(right, left[a]!)) gain += model.gain[left[a]!]!;
+    return gain;
+  }
+  if (right.length * 4 < left.length) {
+    for (let b = 0; b < right.length; b++) if (holds(left, right[b]!)) gain += model.gain[right[b]!]!;
+    return gain;
+  }
+  for (let a = 0, b = 0; a < left.length && b < right.length; ) {
+    if (left[a]! < right[b]!) a++;
+    else if (left[a]! > right[b]!) b++;
+    else {
+      gain += model.gain[left[a]!]!;
+      a++;
+      b++;
+    }
+  }
   return gain;
 }
 
@@ -163,20 +179,38 @@ export function pairGain(model: AnchorModel, i: number, j: number): number {
   return sharedGain(model, model.source[i]!, model.target[j]!);
 }
 
+/** What the anchors that source paragraphs i and i + 1 both hold and target paragraph j holds too are worth. */
+export function sourceRepeatGain(model: AnchorModel, i: number, j: number): number {
+  return i < model.sourceNext.length ? sharedGain(model, model.sourceNext[i]!, model.target[j]!) : 0;
+}
+
+/** What the anchors that target paragraphs j and j + 1 both hold and source paragraph i holds too are worth. */
+export function targetRepeatGain(model: AnchorModel, i: number, j: number): number {
+  return j < model.targetNext.length ? sharedGain(model, model.source[i]!, model.targetNext[j]!) : 0;
+}
+
+type RepeatGain = (i: number, j: number) => number;
+
 /**
  * In a bead of two paragraphs on a side, an anchor that both of them hold
  * (a ";" ending every item of a list, a list marker, a common word) is
  * found by the pair gains of each against the other side, so summing them
  * counts one match twice and makes merging look better than it is. This is
  * the surplus: the bead's pair gains minus what its anchors are worth when
- * each one is matched at most once.
+ * each one is matched at most once. The repeat gains may come from a cache.
  */
-export function doubleCountedGain(model: AnchorModel, i: number, sourceCount: number, j: number, targetCount: number): number {
-  const sourceBoth = sourceCount === 2 ? model.sourceNext[i]! : undefined;
-  const targetBoth = targetCount === 2 ? model.targetNext[j]! : undefined;
+export function doubleCountedGain(
+  model: AnchorModel,
+  i: number,
+  sourceCount: number,
+  j: number,
+  targetCount: number,
+  sourceRepeat: RepeatGain = (a, b) => sourceRepeatGain(model, a, b),
+  targetRepeat: RepeatGain = (a, b) => targetRepeatGain(model, a, b),
+): number {
   let surplus = 0;
-  if (sourceBoth) for (let b = j; b < j + targetCount; b++) surplus += sharedGain(model, sourceBoth, model.target[b]!);
-  if (targetBoth) for (let a = i; a < i + sourceCount; a++) surplus += sharedGain(model, model.source[a]!, targetBoth);
-  if (sourceBoth && targetBoth) surplus -= 2 * sharedGain(model, sourceBoth, targetBoth);
+  if (sourceCount === 2) for (let b = j; b < j + targetCount; b++) surplus += sourceRepeat(i, b);
+  if (targetCount === 2) for (let a = i; a < i + sourceCount; a++) surplus += targetRepeat(a, j);
+  if (sourceCount === 2 && targetCount === 2) surplus -= 2 * sharedGain(model, model.sourceNext[i]!, model.targetNext[j]!);
   return surplus;
 }

@@ -1,4 +1,4 @@
-import { buildAnchorModel, doubleCountedGain, pairGain } from "./anchors";
+import { buildAnchorModel, doubleCountedGain, pairGain, sourceRepeatGain, targetRepeatGain } from "./anchors";
 import { alignBanded, progressReporter, type Band, type Bead, type BeadShape } from "./banded";
 import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
 import { sentenceProfile } from "./sentences";
@@ -92,14 +92,20 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const span = (sums: Float64Array, from: number, count: number) => sums[from + count]! - sums[from]!;
 
   const scorerFor = (band: Band) => {
-    const gains = new Float32Array(band.size);
-    for (let i = 0; i < band.n; i++) {
-      for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) gains[band.index(i, j)] = pairGain(anchors, i, j);
-    }
-    const gain = (i: number, j: number) => {
-      const cell = band.index(i, j);
-      return cell < 0 ? pairGain(anchors, i, j) : gains[cell]!;
+    // Per cell of the band, what cost() asks for many times: the anchors a pair shares, and those it shares with the next paragraph of one side.
+    const cached = (gainOf: (i: number, j: number) => number) => {
+      const values = new Float32Array(band.size);
+      for (let i = 0; i < band.n; i++) {
+        for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) values[band.index(i, j)] = gainOf(i, j);
+      }
+      return (i: number, j: number) => {
+        const cell = band.index(i, j);
+        return cell < 0 ? gainOf(i, j) : values[cell]!;
+      };
     };
+    const gain = cached((i, j) => pairGain(anchors, i, j));
+    const sourceRepeat = cached((i, j) => sourceRepeatGain(anchors, i, j));
+    const targetRepeat = cached((i, j) => targetRepeatGain(anchors, i, j));
     return {
       cost(i: number, j: number, shape: number) {
         const di = sourceCountOf[shape]!;
@@ -114,7 +120,7 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
         cost += span(sourceMiss, i, di) + span(targetMiss, j, dj);
         cost += dj * span(sourceChance, i, di) + di * span(targetChance, j, dj);
         for (let a = i; a < i + di; a++) for (let b = j; b < j + dj; b++) cost -= gain(a, b);
-        if (di > 1 || dj > 1) cost += doubleCountedGain(anchors, i, di, j, dj);
+        if (di > 1 || dj > 1) cost += doubleCountedGain(anchors, i, di, j, dj, sourceRepeat, targetRepeat);
         return cost;
       },
     };
