@@ -93,19 +93,25 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
 
   const scorerFor = (band: Band) => {
     // Per cell of the band, what cost() asks for many times: the anchors a pair shares, and those it shares with the next paragraph of one side.
-    const cached = (gainOf: (i: number, j: number) => number) => {
-      const values = new Float32Array(band.size);
-      for (let i = 0; i < band.n; i++) {
-        for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) values[band.index(i, j)] = gainOf(i, j);
-      }
-      return (i: number, j: number) => {
+    const pairs = new Float32Array(band.size);
+    const sourceRepeats = new Float32Array(band.size);
+    const targetRepeats = new Float32Array(band.size);
+    for (let i = 0; i < band.n; i++) {
+      const sourceHasRepeats = i < anchors.sourceNext.length && anchors.sourceNext[i]!.length > 0;
+      for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) {
         const cell = band.index(i, j);
-        return cell < 0 ? gainOf(i, j) : values[cell]!;
-      };
+        pairs[cell] = pairGain(anchors, i, j);
+        if (sourceHasRepeats) sourceRepeats[cell] = sourceRepeatGain(anchors, i, j);
+        targetRepeats[cell] = targetRepeatGain(anchors, i, j);
+      }
+    }
+    const inBand = (values: Float32Array, gainOf: (model: typeof anchors, i: number, j: number) => number) => (i: number, j: number) => {
+      const cell = band.index(i, j);
+      return cell < 0 ? gainOf(anchors, i, j) : values[cell]!;
     };
-    const gain = cached((i, j) => pairGain(anchors, i, j));
-    const sourceRepeat = cached((i, j) => sourceRepeatGain(anchors, i, j));
-    const targetRepeat = cached((i, j) => targetRepeatGain(anchors, i, j));
+    const gain = inBand(pairs, pairGain);
+    const sourceRepeat = inBand(sourceRepeats, sourceRepeatGain);
+    const targetRepeat = inBand(targetRepeats, targetRepeatGain);
     return {
       cost(i: number, j: number, shape: number) {
         const di = sourceCountOf[shape]!;
