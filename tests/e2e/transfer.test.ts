@@ -56,6 +56,10 @@ describe("import and export in the browser", () => {
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 60 rows.");
     await page.getByRole("link", { name: "Open the document" }).click();
     await page.locator("[role=grid][data-ready]").waitFor();
+    // A filter naming a snapshot the document does not have shows every row and says why.
+    await page.goto(`${base}/en/documents/board-speech-ru?filter=changed&since=snapshot:999999`);
+    await page.locator("[role=grid][data-ready]").waitFor();
+    expect(await page.locator(".notice").first().textContent()).toMatch(/snapshot 999999/);
 
     // The English arrives with two paragraphs run together.
     const delivered = [...en.slice(0, 5), `${en[5]} ${en[6]}`, ...en.slice(7)];

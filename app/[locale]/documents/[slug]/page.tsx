@@ -11,6 +11,7 @@ import { getRows } from "@/lib/documents/rows";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale } from "@/lib/i18n";
 import { USER_COOKIE } from "@/lib/users";
+import { readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
 
@@ -52,8 +53,11 @@ export default async function DocumentPage({
   const shown = known.length ? known : codes;
   const query = { filter: view.filter, since: view.filter === "changed" ? view.since : undefined, q: view.q || undefined, mode: view.mode };
   const changedWithoutDate = query.filter === "changed" && !query.since;
-  const effective = changedWithoutDate ? { ...query, filter: "all" as const } : query;
-  const initialPage = await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective });
+  const asked = changedWithoutDate ? { ...query, filter: "all" as const } : query;
+  // A filter the URL got wrong (an unknown snapshot, say) shows every row and says why.
+  const filtered = await readFromUrl(() => getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...asked }));
+  const effective = filtered.problem === null ? asked : { ...asked, filter: "all" as const, since: undefined };
+  const initialPage = filtered.value ?? (await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective }));
   const me = (await cookies()).get(USER_COOKIE)?.value ?? "";
 
   return (
@@ -63,6 +67,11 @@ export default async function DocumentPage({
         <h1>{overview.document.title}</h1>
       </div>
       <DocumentNav locale={locale} slug={slug} />
+      {filtered.problem !== null && (
+        <p role="status" className="notice">
+          {filtered.problem}
+        </p>
+      )}
       {unknown.length > 0 && (
         <p role="status" className="notice">
           {t("document.unknownLanguages", { codes: unknown.join(", ") })}
