@@ -54,6 +54,8 @@ export type AnchorModel = {
 const separatorRun = /([*#=~_·•])(?:[ \t]*\1){2,}/g;
 const quotes = /[«»“”„"]/g;
 /** A bullet, a clause number ("3.", "2.1.", "4)") or a letter ("b)") opening a paragraph. */
+/** A line of dialogue: a dash ("— Да.", "—¿Y tú?") or an opening quote before a capital. */
+const directSpeech = /^\s*(?:[—–-]\s*|[«"“„]\s*)[¿¡]?\p{Lu}/u;
 const listMarker = /^\s*(?:[-–—•*·▪]|(\d{1,3}(?:\.\d{1,3})*)[.)]|\p{L}\))\s/u;
 
 function anchorsOf(text: string, words: { names: string[]; cognates: string[] }, names: (name: string) => string): Array<[AnchorKind, string]> {
@@ -65,7 +67,8 @@ function anchorsOf(text: string, words: { names: string[]; cognates: string[] },
   for (let pair = 0; pair < Math.floor((text.match(quotes) ?? []).length / 2); pair++) found.push(["mark", "quote"]);
   const marker = listMarker.exec(text);
   // Clause numbers are kept by translators, so "2)" and "3)" tell items of one list apart.
-  if (marker) found.push(["list", marker[1] ?? "bullet"]);
+  if (directSpeech.test(text)) found.push(["list", "speech"]);
+  else if (marker) found.push(["list", marker[1] ?? "bullet"]);
   if (!/[\p{L}\p{N}]/u.test(text)) found.push(["symbols", text.replace(/\s+/g, "")]);
   else for (const separator of text.match(separatorRun) ?? []) found.push(["symbols", separator.replace(/\s+/g, "")]);
   return found;

@@ -71,6 +71,15 @@ describe("anchor model", () => {
     expect(pairGain(model, 2, 0)).toBeGreaterThan(pairGain(model, 2, 2) + 1);
   });
 
+  it("matches lines of dialogue whether they open with a dash or a quote, and tells them from list items", () => {
+    const source = ["— Вы к кому? — спросил матрос.", "– надеть защитные очки;", "Матрос выпрямился."];
+    const target = ["The deckhand straightened up.", "\"Who are you here to see?\" the deckhand asked.", "• put on safety glasses;"];
+    const model = buildAnchorModel(source, target);
+    expect(pairGain(model, 0, 1)).toBeGreaterThan(pairGain(model, 0, 2) + 1);
+    expect(pairGain(model, 1, 2)).toBeGreaterThan(pairGain(model, 1, 1) + 0.5);
+    expect(pairGain(buildAnchorModel(["—¿Y tú?", "Él calló."], ["— А ты?", "Он промолчал."]), 0, 0)).toBeGreaterThan(1);
+  });
+
   it("counts an anchor held by both paragraphs of a merged side once", () => {
     const source = ["– надеть очки;", "– снять украшения;", "Спасибо."];
     const target = ["• put on glasses;", "• remove jewellery;", "Thank you."];
