@@ -4,7 +4,8 @@ import { matchNames, memoizedNameKey, wordAnchors } from "./names";
 /**
  * Anchors: the parts of a paragraph that survive translation whatever the
  * languages — numbers, proper names, question and exclamation marks, quotes,
- * list markers, and paragraphs made of symbols only ("* * *"). Each
+ * list markers and clause numbers, lines of dialogue, and paragraphs made of
+ * symbols only ("* * *"). Each
  * paragraph becomes a sorted list of anchor ids; an anchor repeated in a
  * paragraph gets one id per occurrence, so counts are compared too.
  */
@@ -53,9 +54,9 @@ export type AnchorModel = {
 /** A separator line such as "* * *" that ended up inside a merged paragraph. */
 const separatorRun = /([*#=~_·•])(?:[ \t]*\1){2,}/g;
 const quotes = /[«»“”„"]/g;
-/** A bullet, a clause number ("3.", "2.1.", "4)") or a letter ("b)") opening a paragraph. */
-/** A line of dialogue: a dash ("— Да.", "—¿Y tú?") or an opening quote before a capital. */
+/** A line of dialogue: a dash ("— Да.", "—¿Y tú?") or an opening quote before a capital, whichever the language uses. */
 const directSpeech = /^\s*(?:[—–-]\s*|[«"“„]\s*)[¿¡]?\p{Lu}/u;
+/** A bullet, a clause number ("3.", "2.1.", "4)") or a letter ("b)") opening a paragraph. */
 const listMarker = /^\s*(?:[-–—•*·▪]|(\d{1,3}(?:\.\d{1,3})*)[.)]|\p{L}\))\s/u;
 
 function anchorsOf(text: string, words: { names: string[]; cognates: string[] }, names: (name: string) => string): Array<[AnchorKind, string]> {
@@ -66,8 +67,8 @@ function anchorsOf(text: string, words: { names: string[]; cognates: string[] },
   for (const mark of text.match(/[?¿!¡:;()]/g) ?? []) found.push(["mark", mark.replace("¿", "?").replace("¡", "!")]);
   for (let pair = 0; pair < Math.floor((text.match(quotes) ?? []).length / 2); pair++) found.push(["mark", "quote"]);
   const marker = listMarker.exec(text);
-  // Clause numbers are kept by translators, so "2)" and "3)" tell items of one list apart.
   if (directSpeech.test(text)) found.push(["list", "speech"]);
+  // Clause numbers are kept by translators, so "2)" and "3)" tell items of one list apart.
   else if (marker) found.push(["list", marker[1] ?? "bullet"]);
   if (!/[\p{L}\p{N}]/u.test(text)) found.push(["symbols", text.replace(/\s+/g, "")]);
   else for (const separator of text.match(separatorRun) ?? []) found.push(["symbols", separator.replace(/\s+/g, "")]);

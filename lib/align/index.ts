@@ -1,4 +1,4 @@
-import { buildAnchorModel, doubleCountedGain, pairGain, sourceRepeatGain, targetRepeatGain } from "./anchors";
+import { buildAnchorModel, doubleCountedGain, pairGain, sourceRepeatGain, targetRepeatGain, type AnchorModel } from "./anchors";
 import { alignBanded, progressReporter, type Band, type Bead, type BeadShape } from "./banded";
 import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
 import { sentenceProfile } from "./sentences";
@@ -105,7 +105,7 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
         targetRepeats[cell] = targetRepeatGain(anchors, i, j);
       }
     }
-    const inBand = (values: Float32Array, gainOf: (model: typeof anchors, i: number, j: number) => number) => (i: number, j: number) => {
+    const inBand = (values: Float32Array, gainOf: (model: AnchorModel, i: number, j: number) => number) => (i: number, j: number) => {
       const cell = band.index(i, j);
       return cell < 0 ? gainOf(anchors, i, j) : values[cell]!;
     };
