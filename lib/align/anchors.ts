@@ -5,9 +5,9 @@ import { matchNames, memoizedNameKey, wordAnchors } from "./names";
  * Anchors: the parts of a paragraph that survive translation whatever the
  * languages — numbers, proper names, question and exclamation marks, quotes,
  * list markers and clause numbers, lines of dialogue, and paragraphs made of
- * symbols only ("* * *"). Each
- * paragraph becomes a sorted list of anchor ids; an anchor repeated in a
- * paragraph gets one id per occurrence, so counts are compared too.
+ * symbols only ("* * *"). Each paragraph becomes a sorted list of anchor ids;
+ * an anchor repeated in a paragraph gets one id per occurrence, so counts are
+ * compared too.
  */
 
 type AnchorKind = "number" | "name" | "cognate" | "mark" | "list" | "symbols";
