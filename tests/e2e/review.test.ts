@@ -95,7 +95,7 @@ describe("the review screens", () => {
     await openQueue(page, screen("/review"));
     await eventually(() => queueNames(page), ["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
     await eventually(() => counts(page), { queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
-    await expect(page.getByText("Keys: j or ↓ next").isVisible()).resolves.toBe(true);
+    await page.getByText("Keys: j or ↓ next").waitFor();
 
     // The diff of row 1: the replaced word struck out, the new one marked inserted.
     const first = page.locator(".review-item").nth(0);
@@ -106,16 +106,16 @@ describe("the review screens", () => {
 
     // j moves to row 2, k back to row 1; a approves it.
     await page.keyboard.press("j");
-    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 2 (en)");
+    await eventually(() => page.locator(".review-item-current").getAttribute("aria-label"), "row 2 (en)");
     await page.keyboard.press("k");
-    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 1 (en)");
+    await eventually(() => page.locator(".review-item-current").getAttribute("aria-label"), "row 1 (en)");
     await page.keyboard.press("a");
     await page.getByRole("status").filter({ hasText: "Approved 1 cell." }).waitFor();
     await eventually(() => queueNames(page), ["row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
     await eventually(() => counts(page), { queue: 3, draft: 0, translated: 3, reviewed: 0, approved: 117 });
 
     // r on row 2 asks for a note; rejecting puts the approved text back as Vera's revision.
-    await expect(page.locator(".review-item-current").getAttribute("aria-label")).resolves.toBe("row 2 (en)");
+    await eventually(() => page.locator(".review-item-current").getAttribute("aria-label"), "row 2 (en)");
     await page.keyboard.press("r");
     const note = page.getByRole("textbox", { name: /Why is this text rejected/ });
     await note.fill("The added sentence is not in the original.");
@@ -128,7 +128,7 @@ describe("the review screens", () => {
 
     // Select all → approve: one request, one transaction.
     await page.getByLabel("Select all on this page").check();
-    await expect(page.locator(".review-selected").textContent()).resolves.toBe("3 selected");
+    await eventually(() => page.locator(".review-selected").textContent(), "3 selected");
     await page.getByRole("button", { name: "Approve selected" }).click();
     await page.getByRole("status").filter({ hasText: "Approved 3 cells." }).waitFor();
     await page.getByText("Nothing to review").waitFor();
