@@ -1,20 +1,14 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EditorCell, RowsPage } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import type { ReviewQueue } from "@/lib/revisions/review-queue";
+import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
 
 // Ana translates, Vera reviews. The app as `wb dev` starts it, against the
 // run's Postgres when DATABASE_URL is set, else a fresh embedded database.
-let app: ChildProcess;
-let database: TestDatabase | undefined;
+let app: RunningApp;
 let browser: Browser;
 let base: string;
 let ana: BrowserContext;
@@ -50,16 +44,8 @@ const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((ite
 const eventually = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 30_000 }).toEqual(expected);
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
-  const env = environment({
-    DATABASE_URL: database?.url,
-    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
-    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
-  });
-  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
-  await waitForLine(app, /Ready in/);
+  app = await startApp();
+  base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
@@ -76,8 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (app) expect(await stop(app, "SIGINT")).toBe(0);
-  await database?.drop();
+  await app?.stop();
 });
 
 describe("the review screens", () => {

@@ -1,19 +1,14 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { buildZip, docxFiles, docxParagraph } from "../fixtures/formats/build-files";
+import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
 
 // Importing, aligning and exporting from the browser, against the app as
 // `wb dev` starts it (the run's Postgres when DATABASE_URL is set).
-let app: ChildProcess;
-let database: TestDatabase | undefined;
+let app: RunningApp;
 let browser: Browser;
 let base: string;
 let ana: BrowserContext;
@@ -22,24 +17,15 @@ const ru = splitParagraphs(await readFile("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(await readFile("data/speech/en.txt", "utf8"));
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
-  const env = environment({
-    DATABASE_URL: database?.url,
-    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
-    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
-  });
-  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
-  await waitForLine(app, /Ready in/);
+  app = await startApp();
+  base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (app) expect(await stop(app, "SIGINT")).toBe(0);
-  await database?.drop();
+  await app?.stop();
 });
 
 const file = (name: string, text: string | Uint8Array) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });

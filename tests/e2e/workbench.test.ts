@@ -1,18 +1,12 @@
-import type { ChildProcess } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { environment, freePort, startScript, stop, waitForLine } from "../helpers/processes";
 
 // The app as a newcomer starts it (`wb dev`): against the run's Postgres when
 // DATABASE_URL is set, otherwise against a fresh embedded data directory.
-let app: ChildProcess;
-let database: TestDatabase | undefined;
+let app: RunningApp;
 let browser: Browser;
 let base: string;
 let ana: BrowserContext;
@@ -20,16 +14,8 @@ let boris: BrowserContext;
 const speech = readSpeech();
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
-  const env = environment({
-    DATABASE_URL: database?.url,
-    PARALLEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), "parallel-e2e-")),
-    NEXT_DIST_DIR: process.env.E2E_DIST_DIR ?? ".next-test",
-  });
-  app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
-  await waitForLine(app, /Ready in/);
+  app = await startApp();
+  base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   boris = await personContext(browser, base, { handle: "boris", name: "Boris" });
@@ -37,8 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (app) expect(await stop(app, "SIGINT")).toBe(0);
-  await database?.drop();
+  await app?.stop();
 });
 
 const documentUrl = (query = "") => `${base}/en/documents/${SPEECH_SLUG}${query}`;
