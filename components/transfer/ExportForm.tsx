@@ -76,38 +76,11 @@ export function ExportForm({ locale, slug, languages, snapshots }: { locale: str
       </label>
       {format === "xliff" ? (
         <>
-          <label>
-            {t("transfer.export.source")}
-            <select value={source} onChange={(event) => setSource(event.target.value)}>
-              {languages.map((language) => (
-                <option key={language.code} value={language.code}>
-                  {language.label} ({language.code})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("transfer.export.target")}
-            <select value={target} onChange={(event) => setTarget(event.target.value)}>
-              {languages.map((language) => (
-                <option key={language.code} value={language.code}>
-                  {language.label} ({language.code})
-                </option>
-              ))}
-            </select>
-          </label>
+          <LanguageSelect label={t("transfer.export.source")} languages={languages} value={source} onChange={setSource} />
+          <LanguageSelect label={t("transfer.export.target")} languages={languages} value={target} onChange={setTarget} />
         </>
       ) : format === "txt" ? (
-        <label>
-          {t("transfer.export.language")}
-          <select value={single} onChange={(event) => setSingle(event.target.value)}>
-            {languages.map((language) => (
-              <option key={language.code} value={language.code}>
-                {language.label} ({language.code})
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSelect label={t("transfer.export.language")} languages={languages} value={single} onChange={setSingle} />
       ) : null}
       <fieldset>
         <legend>{t("transfer.export.languages")}</legend>
@@ -133,5 +106,20 @@ export function ExportForm({ locale, slug, languages, snapshots }: { locale: str
         )}
       </p>
     </div>
+  );
+}
+
+function LanguageSelect({ label, languages, value, onChange }: { label: string; languages: Language[]; value: string; onChange: (code: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        {languages.map((language) => (
+          <option key={language.code} value={language.code}>
+            {language.label} ({language.code})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
-import { ProgressBar } from "./ProgressBar";
+import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
 
 const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.tmx,.xlf,.xliff,.csv";
@@ -97,12 +97,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       <button type="submit" className="primary" disabled={!file || progress !== null}>
         {slug ? t("transfer.import.submitLanguage") : t("transfer.import.submitDocument")}
       </button>
-      {progress && <ProgressBar progress={progress} />}
-      {error && (
-        <p role="alert" className="transfer-error">
-          {error}
-        </p>
-      )}
+      <JobState progress={progress} error={error} />
       {result && (
         <p role="status" className="transfer-result">
           {t("transfer.import.done", { languages: result.languages.join(", "), count: result.rows })}{" "}

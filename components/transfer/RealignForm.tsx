@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportProgress } from "@/lib/documents/import-language";
 import type { RealignLanguageResult } from "@/lib/documents/realign-language";
-import { ProgressBar } from "./ProgressBar";
+import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
 
 /** Reruns the aligner for one translation on the rows after the confirmed ones. */
@@ -48,12 +48,7 @@ export function RealignForm({ locale, slug, languages }: { locale: string; slug:
       <button type="submit" className="primary" disabled={progress !== null}>
         {t("transfer.realign.submit")}
       </button>
-      {progress && <ProgressBar progress={progress} />}
-      {error && (
-        <p role="alert" className="transfer-error">
-          {error}
-        </p>
-      )}
+      <JobState progress={progress} error={error} />
       {result && (
         <p role="status" className="transfer-result">
           {result.changeId === null
