@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { AppError } from "../errors";
+import { keepExchangesTogether } from "./socket-exchanges";
 
 /**
  * The embedded default database: PGlite (Postgres compiled to WASM) served on
@@ -27,8 +28,9 @@ export interface EmbeddedOwner {
   startedAt: string;
 }
 
-// PGlite runs one query at a time whatever the count; more than one
-// connection lets a pg.Pool keep a transaction on its own connection.
+// PGlite runs one message at a time whatever the count; more than one
+// connection lets a pg.Pool keep a transaction (and, see socket-exchanges.ts,
+// each query) on its own connection while others wait.
 const MAX_CONNECTIONS = 32;
 
 function ownerFile(dataDir: string): string {
@@ -140,6 +142,7 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   try {
     db = await PGlite.create(dataDir ? path.join(dataDir, "pglite") : undefined);
     server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: MAX_CONNECTIONS });
+    keepExchangesTogether(server);
     await server.start();
   } catch (error) {
     await server?.stop();

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/connection";
@@ -31,6 +32,47 @@ async function startOwner() {
 }
 
 describe("the embedded database", () => {
+  it("keeps the queries of concurrent connections apart, in and out of transactions", async () => {
+    const database = await startEmbeddedDatabase({ dataDir });
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const failures: string[] = [];
+    try {
+      await pool.query("CREATE TABLE note (id serial PRIMARY KEY, text text NOT NULL)");
+      const writer = async (writerId: number) => {
+        for (let n = 0; n < 30; n++) {
+          const client = await pool.connect();
+          try {
+            await client.query("BEGIN");
+            await client.query("INSERT INTO note (text) VALUES ($1)", [`writer ${writerId}, note ${n}`]);
+            await client.query("COMMIT");
+          } catch (error) {
+            failures.push(`writer ${writerId}: ${(error as Error).message}`);
+            await client.query("ROLLBACK");
+          } finally {
+            client.release();
+          }
+        }
+      };
+      const reader = async (readerId: number) => {
+        for (let n = 0; n < 150; n++) {
+          const asked = readerId * 1000 + n;
+          try {
+            const { rows } = await pool.query("SELECT $1::int AS asked, $2::text AS label, (SELECT count(*) FROM note) AS notes", [asked, `reader ${readerId}`]);
+            if (rows[0]?.asked !== asked || rows[0]?.label !== `reader ${readerId}`) failures.push(`reader ${readerId} got ${JSON.stringify(rows[0])} for ${asked}`);
+          } catch (error) {
+            failures.push(`reader ${readerId}: ${(error as Error).message}`);
+          }
+        }
+      };
+      await Promise.all([writer(1), writer(2), writer(3), reader(1), reader(2), reader(3), reader(4), reader(5)]);
+      expect(failures).toEqual([]);
+      expect((await pool.query("SELECT count(*)::int AS notes FROM note")).rows[0].notes).toBe(90);
+    } finally {
+      await pool.end();
+      await database.close();
+    }
+  });
+
   it("persists in its data directory across owners", async () => {
     const first = await startEmbeddedDatabase({ dataDir });
     const db = createDb(first.url);
