@@ -44,7 +44,9 @@ const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((ite
 const eventually = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 30_000 }).toEqual(expected);
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({
+    warm: ["", "/review", "/changes", "/compare", "/snapshots", "/snapshots/999999"].map((screen) => `/en/documents/${SPEECH_SLUG}${screen}`),
+  });
   base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });

@@ -20,8 +20,12 @@ export interface RunningApp {
  * database on the run's Postgres when DATABASE_URL is set, otherwise against
  * a fresh embedded data directory. E2E_DIST_DIR keeps its build output apart
  * from another dev server's.
+ *
+ * `warm` lists pages to request once before any browser opens: `next dev`
+ * compiles a route on its first request, and a compile while other pages
+ * are open can reload them under a test's feet.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(options: { warm?: string[] } = {}): Promise<RunningApp> {
   const port = await freePort();
   const database: TestDatabase | undefined = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
   const env = environment({
@@ -31,8 +35,10 @@ export async function startApp(): Promise<RunningApp> {
   });
   const app = startScript("lib/cli/main.ts", ["dev", "--port", String(port)], env);
   await waitForLine(app, /Ready in/);
+  const base = `http://localhost:${port}`;
+  for (const page of options.warm ?? []) await fetch(base + page);
   return {
-    base: `http://localhost:${port}`,
+    base,
     process: app,
     async stop() {
       expect(await stop(app, "SIGINT")).toBe(0);
