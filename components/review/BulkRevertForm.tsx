@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BulkRevertPreview } from "@/lib/revisions/bulk-revert";
+import { useHydrated } from "@/components/use-hydrated";
 import { DiffView } from "../DiffView";
 import { ApiError, applyBulkRevert, type BulkRevertFilter, previewBulkRevert } from "./api";
 import { dateTimeFormat, isoFromLocal } from "./text";
@@ -19,6 +20,7 @@ type Message = { kind: "done" | "error"; text: string };
  */
 export function BulkRevertForm({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
+  const hydrated = useHydrated();
   const router = useRouter();
   const [filter, setFilter] = useState<BulkRevertFilter | null>(null);
   const [preview, setPreview] = useState<BulkRevertPreview | null>(null);
@@ -95,7 +97,7 @@ export function BulkRevertForm({ slug }: { slug: string }) {
           {t("review.bulk.to")}
           <input name="to" type="datetime-local" step={1} />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || !hydrated}>
           {t("review.bulk.preview")}
         </button>
       </form>

@@ -4,6 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LanguageInfo } from "@/lib/revisions";
+import { useHydrated } from "@/components/use-hydrated";
 import { previousVisit } from "./last-visit";
 import { dateTimeFormat, isoFromLocal, localFromIso } from "./text";
 
@@ -52,6 +53,7 @@ function PointField({ name, legend, snapshots, initial }: { name: string; legend
 /** Choose the two versions to compare (a snapshot, a moment or now) and the language; or "since my last visit". */
 export function ComparePicker(props: { slug: string; languages: LanguageInfo[]; snapshots: SnapshotChoice[]; from?: string; to?: string; lang?: string }) {
   const { t, i18n } = useTranslation();
+  const hydrated = useHydrated();
   const router = useRouter();
   const pathname = usePathname();
   const [lastVisit, setLastVisit] = useState<string | null>(null);
@@ -93,7 +95,7 @@ export function ComparePicker(props: { slug: string; languages: LanguageInfo[]; 
             ))}
           </select>
         </label>
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={!hydrated}>
           {t("review.compare.submit")}
         </button>
       </form>

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { CELL_STATUSES } from "@/lib/documents/row-filters";
 import type { LanguageInfo } from "@/lib/revisions";
 import type { ReviewQueue as Queue, ReviewQueueItem } from "@/lib/revisions/review-queue";
+import { useHydrated } from "@/components/use-hydrated";
 import { DiffView } from "../DiffView";
 import { ApiError, decide, type Decision } from "./api";
 import { dateTimeFormat } from "./text";
@@ -287,6 +288,7 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
 /** A rejection's note: required, since the translator reads it to learn what was wrong. */
 function RejectForm(props: { note: string; setNote: (note: string) => void; busy: boolean; count: number; onSubmit: (event: FormEvent<HTMLFormElement>) => void; onCancel: () => void }) {
   const { t } = useTranslation();
+  const hydrated = useHydrated();
   return (
     <form className="reject-form" onSubmit={props.onSubmit}>
       <label>
@@ -301,7 +303,7 @@ function RejectForm(props: { note: string; setNote: (note: string) => void; busy
       </label>
       <p className="editor-hint">{t("review.queue.rejectExplained")}</p>
       <div className="editor-actions">
-        <button type="submit" className="danger" disabled={props.busy || !props.note.trim()}>
+        <button type="submit" className="danger" disabled={props.busy || !props.note.trim() || !hydrated}>
           {t("review.queue.confirmReject", { count: props.count })}
         </button>
         <button type="button" onClick={props.onCancel}>

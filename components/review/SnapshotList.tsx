@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SnapshotSummary } from "@/lib/revisions";
+import { useHydrated } from "@/components/use-hydrated";
 import { createSnapshot } from "./api";
 import { snapshotExportHref } from "./links";
 import { dateTimeFormat } from "./text";
@@ -12,6 +13,7 @@ import { dateTimeFormat } from "./text";
 /** A document's snapshots: name the current version, open one read-only, compare any two. */
 export function SnapshotList({ slug, snapshots }: { slug: string; snapshots: SnapshotSummary[] }) {
   const { t, i18n } = useTranslation();
+  const hydrated = useHydrated();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +50,7 @@ export function SnapshotList({ slug, snapshots }: { slug: string; snapshots: Sna
         <label>
           {t("review.snapshots.name")} <input name="name" required maxLength={100} placeholder={t("review.snapshots.namePlaceholder")} />
         </label>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || !hydrated}>
           {t("review.snapshots.create")}
         </button>
       </form>
@@ -111,7 +113,9 @@ export function SnapshotList({ slug, snapshots }: { slug: string; snapshots: Sna
                   </option>
                 ))}
               </select>
-              <button type="submit">{t("review.compare.submit")}</button>
+              <button type="submit" disabled={!hydrated}>
+                {t("review.compare.submit")}
+              </button>
             </form>
           )}
         </>

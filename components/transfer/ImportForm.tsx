@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
+import { useHydrated } from "@/components/use-hydrated";
 import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
 
@@ -29,6 +30,7 @@ export function slugFromFileName(name: string): string {
  */
 export function ImportForm({ locale, slug }: { locale: string; slug?: string }) {
   const { t } = useTranslation();
+  const hydrated = useHydrated();
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [newSlug, setNewSlug] = useState("");
@@ -94,7 +96,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
         {t("transfer.import.label")}
         <input name="label" maxLength={100} placeholder={t("transfer.import.labelDefault")} />
       </label>
-      <button type="submit" className="primary" disabled={!file || progress !== null}>
+      <button type="submit" className="primary" disabled={!file || progress !== null || !hydrated}>
         {slug ? t("transfer.import.submitLanguage") : t("transfer.import.submitDocument")}
       </button>
       <JobState progress={progress} error={error} />

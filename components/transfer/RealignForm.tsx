@@ -5,12 +5,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportProgress } from "@/lib/documents/import-language";
 import type { RealignLanguageResult } from "@/lib/documents/realign-language";
+import { useHydrated } from "@/components/use-hydrated";
 import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
 
 /** Reruns the aligner for one translation on the rows after the confirmed ones. */
 export function RealignForm({ locale, slug, languages }: { locale: string; slug: string; languages: { code: string; label: string }[] }) {
   const { t } = useTranslation();
+  const hydrated = useHydrated();
   const [language, setLanguage] = useState(languages[0]?.code ?? "");
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<RealignLanguageResult | null>(null);
@@ -45,7 +47,7 @@ export function RealignForm({ locale, slug, languages }: { locale: string; slug:
           ))}
         </select>
       </label>
-      <button type="submit" className="primary" disabled={progress !== null}>
+      <button type="submit" className="primary" disabled={progress !== null || !hydrated}>
         {t("transfer.realign.submit")}
       </button>
       <JobState progress={progress} error={error} />
