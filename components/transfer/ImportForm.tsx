@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
@@ -38,6 +38,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<ImportFileResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   function choose(chosen: File | null) {
     setFile(chosen);
@@ -48,6 +49,12 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       setTitle((current) => current || chosen.name.replace(/\.[^.]+$/, ""));
     }
   }
+
+  // A file chosen while the page was still loading fired no change React saw.
+  useEffect(() => {
+    const chosen = fileInput.current?.files?.[0];
+    if (chosen) choose(chosen);
+  }, []);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,7 +80,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
     <form className="transfer-form" onSubmit={(event) => void submit(event)}>
       <label>
         {t("transfer.import.file")}
-        <input type="file" name="file" accept={ACCEPT} required onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)} />
+        <input ref={fileInput} type="file" name="file" accept={ACCEPT} required onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)} />
       </label>
       <p className="hint">{t("transfer.import.formats")}</p>
       {!slug && (
