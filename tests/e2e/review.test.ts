@@ -18,7 +18,8 @@ const api = (path: string) => `${base}/api/documents/${SPEECH_SLUG}${path}`;
 const screen = (path: string, locale = "en") => `${base}/${locale}/documents/${SPEECH_SLUG}${path}`;
 
 async function cellOf(context: BrowserContext, row: number, lang: "ru" | "en"): Promise<EditorCell> {
-  const response = await context.request.get(api(`/rows?offset=${row - 1}&limit=1`));
+  // A keep-alive connection the dev server is closing just then answers ECONNRESET: a read can simply go again.
+  const response = await context.request.get(api(`/rows?offset=${row - 1}&limit=1`), { maxRetries: 2 });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as RowsPage).rows[0]!.cells[lang]!;
 }
@@ -55,7 +56,7 @@ beforeAll(async () => {
   for (const context of [ana, vera]) context.setDefaultTimeout(60_000);
 
   // The imported speech, approved as it is: the queue then holds only what Ana changes.
-  const queue = (await (await vera.request.get(api("/review?limit=1000"))).json()) as ReviewQueue;
+  const queue = (await (await vera.request.get(api("/review?limit=1000"), { maxRetries: 2 })).json()) as ReviewQueue;
   const approved = await vera.request.post(api("/review"), {
     data: { decisions: queue.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })) },
   });
