@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import type { z } from "zod";
 import { getAppDb } from "@/lib/db/app-db";
 import { type DocumentOverview, getDocument } from "@/lib/documents/queries";
 import { isAppError } from "@/lib/errors";
@@ -19,6 +20,11 @@ export async function openDocumentPage(params: Promise<{ locale: string; slug: s
 /** The first value of a query parameter. */
 export function firstValue(value: string | string[] | undefined): string | undefined {
   return [value].flat()[0];
+}
+
+/** A page's query parameters read by its schema, each taken at its first value. */
+export function parseSearch<T extends z.ZodType>(schema: T, search: Record<string, string | string[] | undefined>): z.output<T> {
+  return schema.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
 }
 
 /**

@@ -11,7 +11,7 @@ import { getRows } from "@/lib/documents/rows";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale } from "@/lib/i18n";
 import { USER_COOKIE } from "@/lib/users";
-import { readFromUrl } from "./document-page";
+import { parseSearch, readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +37,7 @@ export default async function DocumentPage({
   const [{ locale, slug }, search] = await Promise.all([params, searchParams]);
   if (!isLocale(locale)) notFound();
   const t = getTranslator(locale);
-  const view = ViewParams.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, [value].flat()[0]])));
+  const view = parseSearch(ViewParams, search);
   const db = getAppDb();
   let overview;
   try {

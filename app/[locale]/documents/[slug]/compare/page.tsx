@@ -6,7 +6,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { diffDocument, listSnapshots, type Point } from "@/lib/revisions";
 import { pointFromQuery } from "@/app/api/_lib/route";
-import { firstValue, openDocumentPage, readFromUrl } from "../document-page";
+import { openDocumentPage, parseSearch, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +29,7 @@ export default async function ComparePage({
 }) {
   const [{ locale, slug, overview }, search] = await Promise.all([openDocumentPage(params), searchParams]);
   const t = getTranslator(locale);
-  const view = ViewParams.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
+  const view = parseSearch(ViewParams, search);
   const db = getAppDb();
   const documentId = overview.document.id;
   const snapshots = await listSnapshots(db, { documentId });

@@ -7,7 +7,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { getReviewQueue, listReviewDecisions, listSnapshots, type PastPoint } from "@/lib/revisions";
 import { pointFromQuery } from "@/app/api/_lib/route";
-import { firstValue, openDocumentPage, readFromUrl } from "../document-page";
+import { openDocumentPage, parseSearch, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
 
@@ -28,23 +28,23 @@ export default async function ReviewPage({
 }) {
   const [{ locale, slug, overview }, search] = await Promise.all([openDocumentPage(params), searchParams]);
   const t = getTranslator(locale);
-  const view = ViewParams.parse(Object.fromEntries(Object.entries(search).map(([key, value]) => [key, firstValue(value)])));
+  const view = parseSearch(ViewParams, search);
   const db = getAppDb();
   const documentId = overview.document.id;
   const since = pointFromQuery(view.since ?? null);
-  // One after the other: the embedded database runs every connection's
-  // statements in one session, so concurrent reads beside a transaction interleave with it.
-  const queue = await readFromUrl(() =>
-    getReviewQueue(db, {
-      documentId,
-      limit: PAGE_SIZE,
-      offset: (view.page - 1) * PAGE_SIZE,
-      ...(view.lang ? { languages: [view.lang] } : {}),
-      ...(since ? { since: since as PastPoint } : {}),
-    }),
-  );
-  const decisions = await listReviewDecisions(db, { documentId, limit: 50 });
-  const snapshots = await listSnapshots(db, { documentId });
+  const [queue, decisions, snapshots] = await Promise.all([
+    readFromUrl(() =>
+      getReviewQueue(db, {
+        documentId,
+        limit: PAGE_SIZE,
+        offset: (view.page - 1) * PAGE_SIZE,
+        ...(view.lang ? { languages: [view.lang] } : {}),
+        ...(since ? { since: since as PastPoint } : {}),
+      }),
+    ),
+    listReviewDecisions(db, { documentId, limit: 50 }),
+    listSnapshots(db, { documentId }),
+  ]);
 
   return (
     <>
