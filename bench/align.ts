@@ -9,7 +9,15 @@
 import { alignParagraphs } from "../lib/align";
 import { linkAgreement } from "../lib/align/evaluation";
 import { galeChurchAlign } from "../lib/align/gale-church";
-import { corpusCases, corpusValidationCases, evaluationCases, parallelTexts, perturb, speechExcerpt, type AlignmentCase } from "../tests/fixtures/alignment/cases";
+import {
+  corpusCases,
+  corpusValidationCases,
+  evaluationCases,
+  parallelTexts,
+  perturb,
+  speechExcerpt,
+  type AlignmentCase,
+} from "../tests/fixtures/alignment/cases";
 import { prng } from "../tests/helpers/prng";
 
 const paragraphs = Number(process.argv[2] ?? 10_000);
@@ -20,7 +28,9 @@ for (const cases of [evaluationCases(), corpusCases()]) {
   for (const testCase of cases) {
     const baseline = linkAgreement(galeChurchAlign(testCase.source, testCase.target), testCase.gold).f1;
     const ours = linkAgreement(alignParagraphs(testCase.source, testCase.target), testCase.gold).f1;
-    console.log(`| ${testCase.name} | ${testCase.source.length} × ${testCase.target.length} | ${baseline.toFixed(3)} | ${ours.toFixed(3)} |`);
+    console.log(
+      `| ${testCase.name} | ${testCase.source.length} × ${testCase.target.length} | ${baseline.toFixed(3)} | ${ours.toFixed(3)} |`,
+    );
   }
 }
 
@@ -37,14 +47,17 @@ function summary(label: string, cases: Array<Omit<AlignmentCase, "name">>) {
 // A check against fitting the weights to the cases above: every ordered pair of the five languages, other seeds.
 const texts = parallelTexts();
 const languages = ["en", "ru", "fr", "es", "uk"] as const;
-const excerptOf = (language: (typeof languages)[number]) => (language === "en" || language === "ru" ? speechExcerpt(texts[language]) : texts[language]);
+const excerptOf = (language: (typeof languages)[number]) =>
+  language === "en" || language === "ru" ? speechExcerpt(texts[language]) : texts[language];
 for (const firstSeed of [100, 500]) {
   const cases: Array<Omit<AlignmentCase, "name">> = [];
   for (const from of languages) {
     for (const to of languages) {
       if (from === to) continue;
       for (let repetition = 0; repetition < 3; repetition++) {
-        cases.push(perturb(excerptOf(from), excerptOf(to), firstSeed + cases.length, { omit: 0.04, omitRun: 0.01, merge: 0.04, split: 0.02 }));
+        cases.push(
+          perturb(excerptOf(from), excerptOf(to), firstSeed + cases.length, { omit: 0.04, omitRun: 0.01, merge: 0.04, split: 0.02 }),
+        );
       }
     }
   }
@@ -91,7 +104,11 @@ for (const [label, testCase] of [
   const cpu = process.cpuUsage(cpuBefore);
   const agreement = linkAgreement(beads, testCase.gold);
   console.log();
-  console.log(`${label}: ${testCase.source.length} × ${testCase.target.length} paragraphs: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+  console.log(
+    `${label}: ${testCase.source.length} × ${testCase.target.length} paragraphs: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`,
+  );
   console.log(`link F1 ${agreement.f1.toFixed(4)} (precision ${agreement.precision.toFixed(4)}, recall ${agreement.recall.toFixed(4)})`);
 }
-console.log(`peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, peak JS heap used ${mib(peakHeap)}, peak typed arrays ${mib(peakBuffers)}`);
+console.log(
+  `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, peak JS heap used ${mib(peakHeap)}, peak typed arrays ${mib(peakBuffers)}`,
+);

@@ -56,7 +56,11 @@ let revisionPairs: { from: number; to: number }[];
   const author = (await db.user.create({ data: { handle: "bench", name: "Benchmark" } })).id;
   const before = await createSnapshot(db, { documentId, name: "before", authorId: author });
   // Every 20th cell, spread over the document; each edit replaces one word.
-  const cells = await db.cell.findMany({ where: { segment: { documentId, deletedAt: null } }, orderBy: { id: "asc" }, select: { id: true, text: true } });
+  const cells = await db.cell.findMany({
+    where: { segment: { documentId, deletedAt: null } },
+    orderBy: { id: "asc" },
+    select: { id: true, text: true },
+  });
   const edited = cells.filter((_, index) => index % Math.round(1 / EDITED_SHARE) === 0);
   revisionPairs = [];
   for (let from = 0; from < edited.length; from += EDITS_PER_TRANSACTION) {
@@ -66,7 +70,8 @@ let revisionPairs: { from: number; to: number }[];
           const words = cell.text.split(" ");
           words[cell.id % words.length] = "changed";
           const written = await writeCellText(tx, { cellId: cell.id, text: words.join(" "), authorId: author, kind: "edit" });
-          if (written?.revision && written.revision.parentId !== null) revisionPairs.push({ from: written.revision.parentId, to: written.revision.id });
+          if (written?.revision && written.revision.parentId !== null)
+            revisionPairs.push({ from: written.revision.parentId, to: written.revision.id });
         }
       },
       { timeout: 600_000 },
@@ -81,7 +86,11 @@ let revisionPairs: { from: number; to: number }[];
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const app = startScript("lib/cli/main.ts", [mode, "--port", String(port)], environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir }));
+const app = startScript(
+  "lib/cli/main.ts",
+  [mode, "--port", String(port)],
+  environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir }),
+);
 await waitForLine(app, /Ready in|started server|Local:/);
 
 /** Calls `url(run)` `runs` times after two warm-up calls (the first compiles the route in dev); every answer must be 200. */
@@ -102,17 +111,29 @@ async function measure(url: (run: number) => string) {
 try {
   const document = `/api/documents/${slug}`;
   const table: [string, Awaited<ReturnType<typeof measure>>][] = [
-    [`GET ${document}/diff snapshot → snapshot`, await measure(() => `${document}/diff?from=snapshot:${snapshots.before}&to=snapshot:${snapshots.after}`)],
+    [
+      `GET ${document}/diff snapshot → snapshot`,
+      await measure(() => `${document}/diff?from=snapshot:${snapshots.before}&to=snapshot:${snapshots.after}`),
+    ],
     [`GET ${document}/diff snapshot → now`, await measure(() => `${document}/diff?from=snapshot:${snapshots.before}&to=now`)],
-    ["GET /api/revisions/diff (one cell, parent → edit; a different cell each call)", await measure((run) => {
-      const pair = revisionPairs[(run * 37) % revisionPairs.length]!;
-      return `/api/revisions/diff?from=${pair.from}&to=${pair.to}`;
-    })],
-    [`GET ${document}/review since the first snapshot (first 100 of the queue)`, await measure(() => `${document}/review?since=snapshot:${snapshots.before}&limit=100`)],
+    [
+      "GET /api/revisions/diff (one cell, parent → edit; a different cell each call)",
+      await measure((run) => {
+        const pair = revisionPairs[(run * 37) % revisionPairs.length]!;
+        return `/api/revisions/diff?from=${pair.from}&to=${pair.to}`;
+      }),
+    ],
+    [
+      `GET ${document}/review since the first snapshot (first 100 of the queue)`,
+      await measure(() => `${document}/review?since=snapshot:${snapshots.before}&limit=100`),
+    ],
   ];
-  console.log(`\n| request (${rows} rows × 3 languages, ${revisionPairs.length} cells changed, next ${mode}, ${runs} runs) | p50 | p95 | answer |`);
+  console.log(
+    `\n| request (${rows} rows × 3 languages, ${revisionPairs.length} cells changed, next ${mode}, ${runs} runs) | p50 | p95 | answer |`,
+  );
   console.log("| --- | --- | --- | --- |");
-  for (const [request, result] of table) console.log(`| ${request} | ${ms(result.p50)} | ${ms(result.p95)} | ${result.kilobytes.toFixed(0)} KB |`);
+  for (const [request, result] of table)
+    console.log(`| ${request} | ${ms(result.p50)} | ${ms(result.p95)} | ${result.kilobytes.toFixed(0)} KB |`);
 } finally {
   await stop(app, "SIGINT");
 }

@@ -57,7 +57,12 @@ async function measure(runs: number, work: () => Promise<unknown>) {
   }
   const total = samples.map((sample) => sample.total);
   const compute = samples.map((sample) => sample.total - sample.database);
-  return { median: percentile(total, 50), p95: percentile(total, 95), computeMedian: percentile(compute, 50), computeP95: percentile(compute, 95) };
+  return {
+    median: percentile(total, 50),
+    p95: percentile(total, 95),
+    computeMedian: percentile(compute, 50),
+    computeP95: percentile(compute, 95),
+  };
 }
 
 const table: [string, string][] = [];
@@ -81,33 +86,52 @@ try {
 
   // Every 20th cell of the live rows, spread evenly over the document; each
   // edit replaces one word somewhere in the paragraph, as a translator would.
-  const cells = await db.cell.findMany({ where: { segment: { documentId, deletedAt: null } }, orderBy: { id: "asc" }, select: { id: true, text: true } });
+  const cells = await db.cell.findMany({
+    where: { segment: { documentId, deletedAt: null } },
+    orderBy: { id: "asc" },
+    select: { id: true, text: true },
+  });
   const edited = cells.filter((_, index) => index % Math.round(1 / EDITED_SHARE) === 0);
   started = performance.now();
   for (let from = 0; from < edited.length; from += EDITS_PER_TRANSACTION) {
-    await db.$transaction(async (tx) => {
-      for (const cell of edited.slice(from, from + EDITS_PER_TRANSACTION)) {
-        const words = cell.text.split(" ");
-        words[cell.id % words.length] = `changed${run % 1000}`;
-        await writeCellText(tx, { cellId: cell.id, text: words.join(" "), authorId: author, kind: "edit" });
-      }
-    }, { timeout: 600_000 });
+    await db.$transaction(
+      async (tx) => {
+        for (const cell of edited.slice(from, from + EDITS_PER_TRANSACTION)) {
+          const words = cell.text.split(" ");
+          words[cell.id % words.length] = `changed${run % 1000}`;
+          await writeCellText(tx, { cellId: cell.id, text: words.join(" "), authorId: author, kind: "edit" });
+        }
+      },
+      { timeout: 600_000 },
+    );
   }
-  table.push([`edit ${edited.length} of ${cells.length} cells through writeCellText, ${Math.ceil(edited.length / EDITS_PER_TRANSACTION)} transactions`, seconds(performance.now() - started)]);
+  table.push([
+    `edit ${edited.length} of ${cells.length} cells through writeCellText, ${Math.ceil(edited.length / EDITS_PER_TRANSACTION)} transactions`,
+    seconds(performance.now() - started),
+  ]);
   const after = await createSnapshot(db, { documentId, name: `after ${run}`, authorId: author });
 
   const betweenSnapshots: DiffDocumentInput = { documentId, from: { snapshotId: before.id }, to: { snapshotId: after.id } };
   const { summary } = await diffDocument(db, betweenSnapshots);
   const five = await measure(5, () => diffDocument(db, betweenSnapshots));
   const twenty = await measure(20, () => diffDocument(db, betweenSnapshots));
-  table.push([`diffDocument snapshot → snapshot (${summary.changedCells} changed cells), median of 5: total / computing`, `${ms(five.median)} / ${ms(five.computeMedian)}`]);
+  table.push([
+    `diffDocument snapshot → snapshot (${summary.changedCells} changed cells), median of 5: total / computing`,
+    `${ms(five.median)} / ${ms(five.computeMedian)}`,
+  ]);
   table.push(["diffDocument snapshot → snapshot, p95 of 20: total / computing", `${ms(twenty.p95)} / ${ms(twenty.computeP95)}`]);
   const rebuilt = await measure(5, () => diffDocument(db, { documentId, from: { time: beforeMoment }, to: "now" }));
-  table.push(["diffDocument moment (rebuilt from history) → now, median of 5: total / computing", `${ms(rebuilt.median)} / ${ms(rebuilt.computeMedian)}`]);
+  table.push([
+    "diffDocument moment (rebuilt from history) → now, median of 5: total / computing",
+    `${ms(rebuilt.median)} / ${ms(rebuilt.computeMedian)}`,
+  ]);
   const read = await measure(5, () => readDocumentAt(db, { documentId, at: { snapshotId: after.id } }));
   table.push(["readDocumentAt snapshot (all texts), median of 5: total / computing", `${ms(read.median)} / ${ms(read.computeMedian)}`]);
   const readAt = await measure(5, () => readDocumentAt(db, { documentId, at: { time: beforeMoment } }));
-  table.push(["readDocumentAt moment (rebuilt from history), median of 5: total / computing", `${ms(readAt.median)} / ${ms(readAt.computeMedian)}`]);
+  table.push([
+    "readDocumentAt moment (rebuilt from history), median of 5: total / computing",
+    `${ms(readAt.median)} / ${ms(readAt.computeMedian)}`,
+  ]);
 
   // The speech: a few edits, a split and a merge between two snapshots.
   await seedSpeech(db);
@@ -120,20 +144,36 @@ try {
   });
   await db.$transaction(async (tx) => {
     for (const row of live.filter((_, index) => index % 10 === 4)) {
-      for (const cell of row.cells) await writeCellText(tx, { cellId: cell.id, text: `${cell.text} (${run})`, authorId: author, kind: "edit" });
+      for (const cell of row.cells)
+        await writeCellText(tx, { cellId: cell.id, text: `${cell.text} (${run})`, authorId: author, kind: "edit" });
     }
   });
   const splitRow = live[20]!;
   const splitText = splitRow.cells[0]!.text;
-  const language = await db.cell.findUniqueOrThrow({ where: { id: splitRow.cells[0]!.id }, select: { language: { select: { code: true } } } });
-  await splitSegment(db, { segmentId: splitRow.id, languageCode: language.language.code, offset: splitText.indexOf(" ", splitText.length / 2), splitOthers: true, authorId: author });
+  const language = await db.cell.findUniqueOrThrow({
+    where: { id: splitRow.cells[0]!.id },
+    select: { language: { select: { code: true } } },
+  });
+  await splitSegment(db, {
+    segmentId: splitRow.id,
+    languageCode: language.language.code,
+    offset: splitText.indexOf(" ", splitText.length / 2),
+    splitOthers: true,
+    authorId: author,
+  });
   await mergeSegmentWithNext(db, { segmentId: live[40]!.id, authorId: author });
   const speechAfter = await createSnapshot(db, { documentId: speech.id, name: `after ${run}`, authorId: author });
-  const speechDiff: DiffDocumentInput = { documentId: speech.id, from: { snapshotId: speechBefore.id }, to: { snapshotId: speechAfter.id } };
+  const speechDiff: DiffDocumentInput = {
+    documentId: speech.id,
+    from: { snapshotId: speechBefore.id },
+    to: { snapshotId: speechAfter.id },
+  };
   const speechSummary = (await diffDocument(db, speechDiff)).summary;
   const speechTimes = await measure(5, () => diffDocument(db, speechDiff));
   table.push([
-    `diffDocument of the speech between snapshots (${Object.entries(speechSummary).map(([key, value]) => `${key} ${value}`).join(", ")}), median of 5: total / computing`,
+    `diffDocument of the speech between snapshots (${Object.entries(speechSummary)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(", ")}), median of 5: total / computing`,
     `${ms(speechTimes.median)} / ${ms(speechTimes.computeMedian)}`,
   ]);
 

@@ -49,7 +49,11 @@ const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-bench-"));
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const app = startScript("lib/cli/main.ts", ["start", "--port", String(port)], environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir }));
+const app = startScript(
+  "lib/cli/main.ts",
+  ["start", "--port", String(port)],
+  environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir }),
+);
 await waitForLine(app, /Ready in|started server|Local:/);
 const browser = await launchBrowser();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -102,12 +106,16 @@ try {
   const searches: number[] = [];
   for (let run = 0; run < 20; run++) {
     const started = performance.now();
-    const response = await fetch(`${base}/api/documents/${slug}/rows?limit=200&q=${encodeURIComponent(run % 2 ? "преступление" : "crime")}`);
+    const response = await fetch(
+      `${base}/api/documents/${slug}/rows?limit=200&q=${encodeURIComponent(run % 2 ? "преступление" : "crime")}`,
+    );
     await response.json();
     searches.push(performance.now() - started);
   }
 
-  const { rows: sample } = (await (await fetch(`${base}/api/documents/${slug}/rows?langs=en&limit=200&offset=${Math.floor(rows / 2)}`)).json()) as {
+  const { rows: sample } = (await (
+    await fetch(`${base}/api/documents/${slug}/rows?langs=en&limit=200&offset=${Math.floor(rows / 2)}`)
+  ).json()) as {
     rows: { cells: { en: { id: number; text: string; headRevisionId: number } } }[];
   };
   const saves: number[] = [];

@@ -23,12 +23,14 @@ import { ensureSystemUser } from "../lib/users";
 const rows = Number(process.argv[2] ?? 10_000);
 const ru = splitParagraphs(readFileSync("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(readFileSync("data/speech/en.txt", "utf8"));
-const numbered = (paragraphs: string[]) => Array.from({ length: rows }, (_, index) => `${index + 1}. ${paragraphs[index % paragraphs.length]}`);
+const numbered = (paragraphs: string[]) =>
+  Array.from({ length: rows }, (_, index) => `${index + 1}. ${paragraphs[index % paragraphs.length]}`);
 const russian = numbered(ru);
 const english: string[] = [];
 numbered(en).forEach((paragraph, index) => {
   if (index % 100 === 37) return; // left out
-  if (index % 100 === 71 && english.length) english[english.length - 1] += ` ${paragraph}`; // merged into the previous one
+  if (index % 100 === 71 && english.length)
+    english[english.length - 1] += ` ${paragraph}`; // merged into the previous one
   else english.push(paragraph);
 });
 
@@ -58,7 +60,12 @@ console.log(`New document, ${rows} paragraphs: ${seconds(performance.now() - sta
 
 const clock = stageClock();
 start = performance.now();
-const result = await importFile(db, bytes(english), { fileName: "en.txt", into: { kind: "existing", slug: "bench", language: "en" } }, { authorId: author.id, onProgress: clock.onProgress });
+const result = await importFile(
+  db,
+  bytes(english),
+  { fileName: "en.txt", into: { kind: "existing", slug: "bench", language: "en" } },
+  { authorId: author.id, onProgress: clock.onProgress },
+);
 const end = performance.now();
 const at = (stage: string) => clock.started.get(stage) ?? end;
 console.log(

@@ -20,8 +20,20 @@ export async function buildLargeDocument(db: Db, options: { slug: string; rows: 
       slug: options.slug,
       title: `Benchmark: ${options.rows} rows × 3 languages`,
       languages: [
-        { code: "ru", label: "Русский", isOriginal: true, provenance: "Synthetic benchmark text", paragraphs: rows.map((row) => pick(ru!, row)) },
-        { code: "en", label: "English", isOriginal: false, provenance: "Synthetic benchmark text", paragraphs: rows.map((row) => pick(en!, row)) },
+        {
+          code: "ru",
+          label: "Русский",
+          isOriginal: true,
+          provenance: "Synthetic benchmark text",
+          paragraphs: rows.map((row) => pick(ru!, row)),
+        },
+        {
+          code: "en",
+          label: "English",
+          isOriginal: false,
+          provenance: "Synthetic benchmark text",
+          paragraphs: rows.map((row) => pick(en!, row)),
+        },
         {
           code: "fr",
           label: "Français",

@@ -72,7 +72,12 @@ export function DiffControls() {
         {segment("granularity", "char", t("diff.characters"))}
       </span>
       <span className="toggle">
-        <input id={hideTrivialId} type="checkbox" checked={preferences.hideTrivial} onChange={(event) => update({ hideTrivial: event.target.checked })} />
+        <input
+          id={hideTrivialId}
+          type="checkbox"
+          checked={preferences.hideTrivial}
+          onChange={(event) => update({ hideTrivial: event.target.checked })}
+        />
         <label htmlFor={hideTrivialId}>{t("diff.hideTrivial")}</label>
       </span>
     </div>

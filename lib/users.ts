@@ -9,7 +9,10 @@ export const USER_COOKIE = "wb_user";
 export const NAME_COOKIE = "wb_name";
 
 export const UserIdentity = z.object({
-  handle: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "must be 2–40 lowercase letters, digits or hyphens").refine((handle) => handle !== SYSTEM_USER_HANDLE, "is reserved"),
+  handle: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "must be 2–40 lowercase letters, digits or hyphens")
+    .refine((handle) => handle !== SYSTEM_USER_HANDLE, "is reserved"),
   name: z.string().trim().min(1).max(80),
 });
 export type UserIdentity = z.input<typeof UserIdentity>;

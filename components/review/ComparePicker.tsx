@@ -24,20 +24,40 @@ function readPoint(value: string | undefined, fallback: Kind): { kind: Kind; sna
   return { kind: "time", snapshot: "", time: localFromIso(value) };
 }
 
-function PointField({ name, legend, snapshots, initial }: { name: string; legend: string; snapshots: SnapshotChoice[]; initial: ReturnType<typeof readPoint> }) {
+function PointField({
+  name,
+  legend,
+  snapshots,
+  initial,
+}: {
+  name: string;
+  legend: string;
+  snapshots: SnapshotChoice[];
+  initial: ReturnType<typeof readPoint>;
+}) {
   const { t, i18n } = useTranslation();
   const [kind, setKind] = useState<Kind>(initial.kind);
   const date = dateTimeFormat(i18n.language);
   return (
     <fieldset className="point-field">
       <legend>{legend}</legend>
-      <select name={`${name}Kind`} value={kind} onChange={(event) => setKind(event.target.value as Kind)} aria-label={t("review.compare.kind", { point: legend })}>
+      <select
+        name={`${name}Kind`}
+        value={kind}
+        onChange={(event) => setKind(event.target.value as Kind)}
+        aria-label={t("review.compare.kind", { point: legend })}
+      >
         <option value="snapshot">{t("review.compare.snapshot")}</option>
         <option value="time">{t("review.compare.time")}</option>
         <option value="now">{t("review.compare.now")}</option>
       </select>
       {kind === "snapshot" && (
-        <select name={`${name}Snapshot`} defaultValue={initial.snapshot || String(snapshots[0]?.id ?? "")} required aria-label={t("review.compare.whichSnapshot", { point: legend })}>
+        <select
+          name={`${name}Snapshot`}
+          defaultValue={initial.snapshot || String(snapshots[0]?.id ?? "")}
+          required
+          aria-label={t("review.compare.whichSnapshot", { point: legend })}
+        >
           {snapshots.map((snapshot) => (
             <option key={snapshot.id} value={snapshot.id}>
               {snapshot.name} ({date.format(new Date(snapshot.createdAt))})
@@ -45,13 +65,29 @@ function PointField({ name, legend, snapshots, initial }: { name: string; legend
           ))}
         </select>
       )}
-      {kind === "time" && <input name={`${name}Time`} type="datetime-local" step={1} defaultValue={initial.time} required aria-label={t("review.compare.whichTime", { point: legend })} />}
+      {kind === "time" && (
+        <input
+          name={`${name}Time`}
+          type="datetime-local"
+          step={1}
+          defaultValue={initial.time}
+          required
+          aria-label={t("review.compare.whichTime", { point: legend })}
+        />
+      )}
     </fieldset>
   );
 }
 
 /** Choose the two versions to compare (a snapshot, a moment or now) and the language; or "since my last visit". */
-export function ComparePicker(props: { slug: string; languages: LanguageInfo[]; snapshots: SnapshotChoice[]; from?: string; to?: string; lang?: string }) {
+export function ComparePicker(props: {
+  slug: string;
+  languages: LanguageInfo[];
+  snapshots: SnapshotChoice[];
+  from?: string;
+  to?: string;
+  lang?: string;
+}) {
   const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const router = useRouter();
@@ -82,7 +118,12 @@ export function ComparePicker(props: { slug: string; languages: LanguageInfo[]; 
   return (
     <section className="compare-picker">
       <form onSubmit={onSubmit} className="compare-form">
-        <PointField name="from" legend={t("review.compare.from")} snapshots={props.snapshots} initial={readPoint(props.from, defaultFrom)} />
+        <PointField
+          name="from"
+          legend={t("review.compare.from")}
+          snapshots={props.snapshots}
+          initial={readPoint(props.from, defaultFrom)}
+        />
         <PointField name="to" legend={t("review.compare.to")} snapshots={props.snapshots} initial={readPoint(props.to, "now")} />
         <label>
           {t("review.queue.language")}{" "}

@@ -36,15 +36,22 @@ export function DocumentDiffView({ slug, diff, page, pageSize }: { slug: string;
   const search = useSearchParams();
   const date = dateTimeFormat(i18n.language);
   const version = (info: VersionInfo) =>
-    info.snapshot ? t("review.compare.versionSnapshot", { name: info.snapshot.name }) : info.time ? date.format(new Date(info.time)) : t("review.compare.now");
-  const rowLink = (number: number) => <Link href={`/${i18n.language}/documents/${slug}?row=${number}`}>{t("review.queue.row", { number })}</Link>;
+    info.snapshot
+      ? t("review.compare.versionSnapshot", { name: info.snapshot.name })
+      : info.time
+        ? date.format(new Date(info.time))
+        : t("review.compare.now");
+  const rowLink = (number: number) => (
+    <Link href={`/${i18n.language}/documents/${slug}?row=${number}`}>{t("review.queue.row", { number })}</Link>
+  );
   const pages = Math.max(1, Math.ceil(diff.summary.changedCells / pageSize));
   const pageHref = (target: number) => {
     const params = new URLSearchParams(search.toString());
     params.set("page", String(target));
     return `${pathname}?${params}`;
   };
-  const more = (count: number) => count > ROWS_LISTED && <p className="editor-hint">{t("review.compare.more", { count: count - ROWS_LISTED })}</p>;
+  const more = (count: number) =>
+    count > ROWS_LISTED && <p className="editor-hint">{t("review.compare.more", { count: count - ROWS_LISTED })}</p>;
 
   return (
     <section className="document-diff">
@@ -156,9 +163,13 @@ export function DocumentDiffView({ slug, diff, page, pageSize }: { slug: string;
           {more(diff.moved.length)}
         </section>
       )}
-      {diff.summary.changedCells + diff.summary.added + diff.summary.removed + diff.summary.split + diff.summary.merged + diff.summary.moved === 0 && (
-        <p className="review-empty">{t("review.compare.same")}</p>
-      )}
+      {diff.summary.changedCells +
+        diff.summary.added +
+        diff.summary.removed +
+        diff.summary.split +
+        diff.summary.merged +
+        diff.summary.moved ===
+        0 && <p className="review-empty">{t("review.compare.same")}</p>}
     </section>
   );
 }

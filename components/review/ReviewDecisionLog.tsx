@@ -19,7 +19,9 @@ export function ReviewDecisionLog({ decisions }: { decisions: ReviewDecisionEntr
             <li key={decision.id} data-verdict={decision.verdict}>
               <time dateTime={new Date(decision.createdAt).toISOString()}>{date.format(new Date(decision.createdAt))}</time>{" "}
               <strong>{decision.reviewer.name}</strong>{" "}
-              <span className={decision.verdict === "approve" ? "verdict-approve" : "verdict-reject"}>{t(`review.log.${decision.verdict}`)}</span>{" "}
+              <span className={decision.verdict === "approve" ? "verdict-approve" : "verdict-reject"}>
+                {t(`review.log.${decision.verdict}`)}
+              </span>{" "}
               {decision.cell.rowNumber === null
                 ? t("review.log.deletedRow", { language: decision.cell.language })
                 : t("review.queue.cellName", { row: decision.cell.rowNumber, language: decision.cell.language })}

@@ -80,7 +80,9 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
     } catch (error) {
       if (error instanceof ApiError && error.code === "review_conflict") {
         const moved = new Set(((error.details as { cells?: { cellId: number }[] })?.cells ?? []).map((cell) => cell.cellId));
-        const names = items.filter((item) => moved.has(item.cellId)).map((item) => t("review.queue.cellName", { row: item.rowNumber, language: item.language }));
+        const names = items
+          .filter((item) => moved.has(item.cellId))
+          .map((item) => t("review.queue.cellName", { row: item.rowNumber, language: item.language }));
         setChangedMeanwhile(moved);
         setMessage({ kind: "error", text: t("review.queue.conflict", { cells: names.join(", "), count: names.length }) });
       } else {
@@ -165,7 +167,9 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
           {t("review.queue.since")}{" "}
           <select value={since ?? ""} onChange={(event) => navigate({ since: event.target.value || undefined, page: undefined })}>
             <option value="">{t("review.queue.sinceApproval")}</option>
-            {since && !sinceSnapshot && <option value={since}>{t("review.queue.sinceTime", { time: date.format(new Date(since)) })}</option>}
+            {since && !sinceSnapshot && (
+              <option value={since}>{t("review.queue.sinceTime", { time: date.format(new Date(since)) })}</option>
+            )}
             {snapshots.map((snapshot) => (
               <option key={snapshot.id} value={`snapshot:${snapshot.id}`}>
                 {t("review.queue.sinceSnapshot", { name: snapshot.name })}
@@ -220,9 +224,22 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
             </button>
           </div>
           {rejecting === "selected" && (
-            <RejectForm note={note} setNote={setNote} busy={busy} onSubmit={reject} onCancel={() => setRejecting(null)} count={selectedItems.length} />
+            <RejectForm
+              note={note}
+              setNote={setNote}
+              busy={busy}
+              onSubmit={reject}
+              onCancel={() => setRejecting(null)}
+              count={selectedItems.length}
+            />
           )}
-          <p className="review-base">{sinceSnapshot ? t("review.queue.comparedWithSnapshot", { name: sinceSnapshot.name }) : since ? t("review.queue.comparedWithTime", { time: date.format(new Date(since)) }) : t("review.queue.comparedWithApproval")}</p>
+          <p className="review-base">
+            {sinceSnapshot
+              ? t("review.queue.comparedWithSnapshot", { name: sinceSnapshot.name })
+              : since
+                ? t("review.queue.comparedWithTime", { time: date.format(new Date(since)) })
+                : t("review.queue.comparedWithApproval")}
+          </p>
           <ol className="review-list" ref={list} start={(page - 1) * pageSize + 1}>
             {items.map((item, index) => (
               <li
@@ -243,7 +260,9 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                     onChange={() => toggle(item.cellId)}
                     aria-label={t("review.queue.select", { row: item.rowNumber, language: item.language })}
                   />
-                  <Link href={`/${i18n.language}/documents/${slug}?row=${item.rowNumber}`}>{t("review.queue.row", { number: item.rowNumber })}</Link>
+                  <Link href={`/${i18n.language}/documents/${slug}?row=${item.rowNumber}`}>
+                    {t("review.queue.row", { number: item.rowNumber })}
+                  </Link>
                   <span className="badge">{item.language}</span>
                   <span className={`badge badge-${item.status}`}>{t(`document.status.${item.status}`)}</span>
                   {item.stale && <span className="badge badge-stale">{t("review.queue.stale")}</span>}
@@ -286,7 +305,14 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
 }
 
 /** A rejection's note: required, since the translator reads it to learn what was wrong. */
-function RejectForm(props: { note: string; setNote: (note: string) => void; busy: boolean; count: number; onSubmit: (event: FormEvent<HTMLFormElement>) => void; onCancel: () => void }) {
+function RejectForm(props: {
+  note: string;
+  setNote: (note: string) => void;
+  busy: boolean;
+  count: number;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const hydrated = useHydrated();
   return (

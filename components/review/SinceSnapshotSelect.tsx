@@ -10,7 +10,15 @@ import { fetchSnapshots } from "./api";
  * date. The value is the filter's `since` (`snapshot:ID`), or undefined for
  * "a date" (the date field is shown then).
  */
-export function SinceSnapshotSelect({ slug, since, onChange }: { slug: string; since?: string; onChange: (since: string | undefined) => void }) {
+export function SinceSnapshotSelect({
+  slug,
+  since,
+  onChange,
+}: {
+  slug: string;
+  since?: string;
+  onChange: (since: string | undefined) => void;
+}) {
   const { t } = useTranslation();
   const [snapshots, setSnapshots] = useState<{ id: number; name: string }[]>([]);
   useEffect(() => {

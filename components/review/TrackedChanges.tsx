@@ -48,13 +48,17 @@ export function TrackedChanges({ slug }: { slug: string }) {
                 {change.cell.rowNumber === null ? (
                   <span>{t("review.log.deletedRow", { language: change.cell.language })}</span>
                 ) : (
-                  <Link href={`/${i18n.language}/documents/${slug}?row=${change.cell.rowNumber}`}>{t("review.queue.row", { number: change.cell.rowNumber })}</Link>
+                  <Link href={`/${i18n.language}/documents/${slug}?row=${change.cell.rowNumber}`}>
+                    {t("review.queue.row", { number: change.cell.rowNumber })}
+                  </Link>
                 )}
                 <span className="badge">{change.cell.language}</span>
                 {!change.stillHead && <span className="badge">{t("review.tracked.since")}</span>}
                 <span className="review-meta">
                   {t("review.tracked.by", { name: change.editor.name })}{" "}
-                  <time dateTime={new Date(change.revision.createdAt).toISOString()}>{date.format(new Date(change.revision.createdAt))}</time>
+                  <time dateTime={new Date(change.revision.createdAt).toISOString()}>
+                    {date.format(new Date(change.revision.createdAt))}
+                  </time>
                 </span>
               </div>
               <DiffView before={change.yours.text} after={change.revision.text} lang={change.cell.language} />

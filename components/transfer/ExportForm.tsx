@@ -15,7 +15,17 @@ interface Language {
  * and offers it as a download link and as a print view; the links are plain
  * URLs of the export API and the print page, so they can be shared.
  */
-export function ExportForm({ locale, slug, languages, snapshots }: { locale: string; slug: string; languages: Language[]; snapshots: { id: number; name: string }[] }) {
+export function ExportForm({
+  locale,
+  slug,
+  languages,
+  snapshots,
+}: {
+  locale: string;
+  slug: string;
+  languages: Language[];
+  snapshots: { id: number; name: string }[];
+}) {
   const { t } = useTranslation();
   const original = languages.find((language) => language.isOriginal) ?? languages[0]!;
   const firstOther = languages.find((language) => language.code !== original.code) ?? original;
@@ -45,7 +55,9 @@ export function ExportForm({ locale, slug, languages, snapshots }: { locale: str
   const canDownload = format === "xliff" ? source !== target : format === "txt" || chosen.length > 0;
 
   const toggle = (code: string, on: boolean) =>
-    setChosen((current) => languages.map((language) => language.code).filter((candidate) => (candidate === code ? on : current.includes(candidate))));
+    setChosen((current) =>
+      languages.map((language) => language.code).filter((candidate) => (candidate === code ? on : current.includes(candidate))),
+    );
 
   return (
     <div className="transfer-form">
@@ -86,7 +98,11 @@ export function ExportForm({ locale, slug, languages, snapshots }: { locale: str
         <legend>{t("transfer.export.languages")}</legend>
         {languages.map((language) => (
           <label key={language.code} className="checkbox">
-            <input type="checkbox" checked={chosen.includes(language.code)} onChange={(event) => toggle(language.code, event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(language.code)}
+              onChange={(event) => toggle(language.code, event.target.checked)}
+            />
             {language.label} ({language.code})
           </label>
         ))}
@@ -109,7 +125,17 @@ export function ExportForm({ locale, slug, languages, snapshots }: { locale: str
   );
 }
 
-function LanguageSelect({ label, languages, value, onChange }: { label: string; languages: Language[]; value: string; onChange: (code: string) => void }) {
+function LanguageSelect({
+  label,
+  languages,
+  value,
+  onChange,
+}: {
+  label: string;
+  languages: Language[];
+  value: string;
+  onChange: (code: string) => void;
+}) {
   return (
     <label>
       {label}

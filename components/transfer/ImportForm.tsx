@@ -80,7 +80,14 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
     <form className="transfer-form" onSubmit={(event) => void submit(event)}>
       <label>
         {t("transfer.import.file")}
-        <input ref={fileInput} type="file" name="file" accept={ACCEPT} required onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)} />
+        <input
+          ref={fileInput}
+          type="file"
+          name="file"
+          accept={ACCEPT}
+          required
+          onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)}
+        />
       </label>
       <p className="hint">{t("transfer.import.formats")}</p>
       {!slug && (
@@ -91,7 +98,14 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
           </label>
           <label>
             {t("transfer.import.slug")}
-            <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={120} value={newSlug} onChange={(event) => setNewSlug(event.target.value)} />
+            <input
+              name="slug"
+              required
+              pattern="[a-z0-9]+(-[a-z0-9]+)*"
+              maxLength={120}
+              value={newSlug}
+              onChange={(event) => setNewSlug(event.target.value)}
+            />
           </label>
         </>
       )}

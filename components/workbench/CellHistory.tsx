@@ -10,7 +10,8 @@ import type { CellHistory as History, HistoryEntry } from "@/lib/revisions";
 import { ApiError, fetchCellHistory, revertCell, type CellConflictDetails } from "./api";
 import { comparisonOf, toggleSelection } from "./revision-selection";
 
-const FOCUSABLE = "button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex='-1'])";
+const FOCUSABLE =
+  "button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex='-1'])";
 
 /**
  * Every revision of one cell, newest first, each with its diff against its
@@ -94,7 +95,8 @@ export function CellHistory({
 
   const byId = useMemo(() => new Map(history?.revisions.map((revision) => [revision.id, revision])), [history]);
   const comparison = comparisonOf(selected);
-  const describe = (revision: HistoryEntry) => t("history.revisionCaption", { id: revision.id, author: revision.author.name, time: date.format(new Date(revision.createdAt)) });
+  const describe = (revision: HistoryEntry) =>
+    t("history.revisionCaption", { id: revision.id, author: revision.author.name, time: date.format(new Date(revision.createdAt)) });
 
   async function revertTo(revision: HistoryEntry) {
     setReverting(true);
@@ -102,7 +104,10 @@ export function CellHistory({
     try {
       const result = await revertCell(cell.id, { toRevisionId: revision.id, baseRevisionId: history!.headRevisionId });
       onCellChanged(result.cell);
-      setMessage({ kind: "info", text: result.revision ? t("history.reverted", { id: revision.id }) : t("history.alreadyThisText", { id: revision.id }) });
+      setMessage({
+        kind: "info",
+        text: result.revision ? t("history.reverted", { id: revision.id }) : t("history.alreadyThisText", { id: revision.id }),
+      });
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) {
         const details = caught.details as CellConflictDetails;
@@ -173,8 +178,7 @@ export function CellHistory({
                         disabled={!ticked && selected.length >= 2}
                         onChange={() => setSelected((current) => toggleSelection(current, revision.id))}
                       />
-                      {t("history.compare")}{" "}
-                      <span className="visually-hidden">{t("history.revisionNumber", { id: revision.id })}</span>
+                      {t("history.compare")} <span className="visually-hidden">{t("history.revisionNumber", { id: revision.id })}</span>
                     </label>
                     <span className="revision-id">{t("history.revisionNumber", { id: revision.id })}</span>
                     <time dateTime={new Date(revision.createdAt).toISOString()}>{date.format(new Date(revision.createdAt))}</time>
@@ -189,8 +193,7 @@ export function CellHistory({
                     <span className="editor-spacer" />
                     {!isHead && (
                       <button type="button" onClick={() => void revertTo(revision)} disabled={reverting}>
-                        {t("history.revert")}{" "}
-                        <span className="visually-hidden">{t("history.revisionNumber", { id: revision.id })}</span>
+                        {t("history.revert")} <span className="visually-hidden">{t("history.revisionNumber", { id: revision.id })}</span>
                       </button>
                     )}
                   </div>

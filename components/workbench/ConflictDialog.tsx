@@ -32,7 +32,11 @@ export function ConflictDialog({
 
   async function resolveWith(text: string) {
     try {
-      const result = await saveCellText(conflict.cellId, { text, baseRevisionId: details.cell.headRevisionId, kind: "conflict_resolution" });
+      const result = await saveCellText(conflict.cellId, {
+        text,
+        baseRevisionId: details.cell.headRevisionId,
+        kind: "conflict_resolution",
+      });
       clearDraft(conflict.cellId);
       onResolved(result);
     } catch (caught) {

@@ -52,7 +52,12 @@ export function LanguagePicker({
     <div className="language-picker" role="group" aria-label={t("document.languages")}>
       {shown.map((code, index) => (
         <span key={code} className="language-chip" data-shown="true">
-          <button type="button" onClick={() => index > 0 && move(index, -1)} disabled={index === 0} aria-label={t("columns.moveLeft", { language: label(code) })}>
+          <button
+            type="button"
+            onClick={() => index > 0 && move(index, -1)}
+            disabled={index === 0}
+            aria-label={t("columns.moveLeft", { language: label(code) })}
+          >
             ‹
           </button>
           <button

@@ -67,7 +67,11 @@ export const RowView = memo(function RowView({
         <span>{number.format(row.number)}</span>
         <span
           className={`alignment alignment-${row.alignmentStatus}${lowConfidence ? " alignment-low" : ""}`}
-          title={lowConfidence ? t("row.lowConfidence", { score: number.format(row.alignmentScore!) }) : t(`row.alignment.${row.alignmentStatus}`)}
+          title={
+            lowConfidence
+              ? t("row.lowConfidence", { score: number.format(row.alignmentScore!) })
+              : t(`row.alignment.${row.alignmentStatus}`)
+          }
         >
           {row.alignmentStatus === "confirmed" ? "✓" : lowConfidence ? "!" : "·"}
           <span className="visually-hidden">{t(`row.alignment.${row.alignmentStatus}`)}</span>
@@ -90,10 +94,20 @@ export const RowView = memo(function RowView({
             <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "below" })}>
               {t("row.insertBelow")}
             </button>
-            <button role="menuitem" type="button" disabled={busy || row.number === 1} onClick={() => onOperation({ op: "move", toIndex: row.number - 2 })}>
+            <button
+              role="menuitem"
+              type="button"
+              disabled={busy || row.number === 1}
+              onClick={() => onOperation({ op: "move", toIndex: row.number - 2 })}
+            >
               {t("row.moveUp")}
             </button>
-            <button role="menuitem" type="button" disabled={busy || isLast} onClick={() => onOperation({ op: "move", toIndex: row.number })}>
+            <button
+              role="menuitem"
+              type="button"
+              disabled={busy || isLast}
+              onClick={() => onOperation({ op: "move", toIndex: row.number })}
+            >
               {t("row.moveDown")}
             </button>
             <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "row" })}>

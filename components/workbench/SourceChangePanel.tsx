@@ -53,7 +53,13 @@ export function SourceChangePanel({ cellId, onConfirmed }: { cellId: number; onC
       <p className="source-change-explain">{t("stale.explain")}</p>
       <DiffControls />
       {change ? (
-        <DiffView before={change.original.then.text} after={change.original.now.text} lang={change.original.language} beforeLabel={t("stale.then")} afterLabel={t("stale.now")} />
+        <DiffView
+          before={change.original.then.text}
+          after={change.original.now.text}
+          lang={change.original.language}
+          beforeLabel={t("stale.then")}
+          afterLabel={t("stale.now")}
+        />
       ) : (
         !error && <p className="history-hint">{t("document.loading")}</p>
       )}

@@ -88,7 +88,13 @@ export function Workbench(props: WorkbenchProps) {
 
   useLayoutEffect(() => setScrollMargin(list.current?.offsetTop ?? 0), []);
   // initialRect lets the server render the first screenful of rows.
-  const virtualizer = useWindowVirtualizer({ count: total, estimateSize: () => 110, overscan: 6, scrollMargin, initialRect: { width: 1280, height: 1000 } });
+  const virtualizer = useWindowVirtualizer({
+    count: total,
+    estimateSize: () => 110,
+    overscan: 6,
+    scrollMargin,
+    initialRect: { width: 1280, height: 1000 },
+  });
   const items = virtualizer.getVirtualItems();
 
   const rowAt = useCallback((index: number) => pages.get(Math.floor(index / pageSize))?.[index % pageSize], [pages, pageSize]);
@@ -214,7 +220,9 @@ export function Workbench(props: WorkbenchProps) {
       const rows = current.get(page);
       if (!rows) return current;
       const next = rows.map((row, at) =>
-        at === index % pageSize ? { ...row, cells: { ...row.cells, [code]: { ...row.cells[code]!, ...state, highlights: undefined } } } : row,
+        at === index % pageSize
+          ? { ...row, cells: { ...row.cells, [code]: { ...row.cells[code]!, ...state, highlights: undefined } } }
+          : row,
       );
       return new Map(current).set(page, next);
     });
@@ -239,9 +247,13 @@ export function Workbench(props: WorkbenchProps) {
     const column = props.shown.indexOf(from.code);
     switch (exit) {
       case "next-language":
-        return column < props.shown.length - 1 ? { index: from.index, code: props.shown[column + 1]! } : { index: Math.min(from.index + 1, total - 1), code: props.shown[0]! };
+        return column < props.shown.length - 1
+          ? { index: from.index, code: props.shown[column + 1]! }
+          : { index: Math.min(from.index + 1, total - 1), code: props.shown[0]! };
       case "previous-language":
-        return column > 0 ? { index: from.index, code: props.shown[column - 1]! } : { index: Math.max(from.index - 1, 0), code: props.shown.at(-1)! };
+        return column > 0
+          ? { index: from.index, code: props.shown[column - 1]! }
+          : { index: Math.max(from.index - 1, 0), code: props.shown.at(-1)! };
       case "next-row":
         return { index: Math.min(from.index + 1, total - 1), code: from.code };
       case "previous-row":
@@ -331,7 +343,10 @@ export function Workbench(props: WorkbenchProps) {
         <div className="toolbar-row">
           <label>
             {t("toolbar.filter")}{" "}
-            <select value={props.query.filter} onChange={(event) => updateUrl({ filter: event.target.value === "all" ? undefined : event.target.value })}>
+            <select
+              value={props.query.filter}
+              onChange={(event) => updateUrl({ filter: event.target.value === "all" ? undefined : event.target.value })}
+            >
               {ROW_FILTERS.map((filter) => (
                 <option key={filter} value={filter}>
                   {t(`filters.${filter}`)}
@@ -342,12 +357,24 @@ export function Workbench(props: WorkbenchProps) {
           {props.query.filter === "changed" && !SNAPSHOT_SINCE.test(props.query.since ?? "") && (
             <label>
               {t("toolbar.since")}{" "}
-              <input type="datetime-local" defaultValue={props.query.since?.slice(0, 16)} onChange={(event) => event.target.value && updateUrl({ since: new Date(event.target.value).toISOString() })} />
+              <input
+                type="datetime-local"
+                defaultValue={props.query.since?.slice(0, 16)}
+                onChange={(event) => event.target.value && updateUrl({ since: new Date(event.target.value).toISOString() })}
+              />
             </label>
           )}
-          {props.query.filter === "changed" && <SinceSnapshotSelect slug={slug} since={props.query.since} onChange={(since) => updateUrl({ since })} />}
+          {props.query.filter === "changed" && (
+            <SinceSnapshotSelect slug={slug} since={props.query.since} onChange={(since) => updateUrl({ since })} />
+          )}
           <form role="search" className="search" onSubmit={onSearch}>
-            <input type="search" name="q" defaultValue={props.query.q} placeholder={t("toolbar.searchPlaceholder")} aria-label={t("toolbar.search")} />
+            <input
+              type="search"
+              name="q"
+              defaultValue={props.query.q}
+              placeholder={t("toolbar.searchPlaceholder")}
+              aria-label={t("toolbar.search")}
+            />
             <select name="mode" defaultValue={props.query.mode} aria-label={t("toolbar.searchMode")}>
               <option value="words">{t("toolbar.modeWords")}</option>
               <option value="text">{t("toolbar.modeText")}</option>
@@ -357,7 +384,9 @@ export function Workbench(props: WorkbenchProps) {
           {props.query.q && (
             <span className="match-nav">
               <span role="status">
-                {matches.length ? t("toolbar.matchPosition", { current: currentMatch + 1 || "–", count: matches.length }) : t("toolbar.noMatches")}
+                {matches.length
+                  ? t("toolbar.matchPosition", { current: currentMatch + 1 || "–", count: matches.length })
+                  : t("toolbar.noMatches")}
               </span>
               <button type="button" onClick={() => goToMatch(-1)} disabled={!matches.length} aria-label={t("toolbar.previousMatch")}>
                 ↑
@@ -382,7 +411,9 @@ export function Workbench(props: WorkbenchProps) {
         </div>
         <ChangeLog slug={slug} version={changeCount} onRestore={(segmentId) => void operate({ op: "restore", segmentId })} />
         <p className="row-summary">
-          {props.query.filter === "all" ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) }) : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
+          {props.query.filter === "all"
+            ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) })
+            : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
         </p>
         {message && (
           <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : "notice"}>
@@ -400,7 +431,16 @@ export function Workbench(props: WorkbenchProps) {
         ))}
       </div>
 
-      <div ref={list} role="grid" data-ready={hydrated || undefined} aria-rowcount={total} aria-colcount={shownLanguages.length + 1} className="parallel-body" onKeyDown={onGridKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+      <div
+        ref={list}
+        role="grid"
+        data-ready={hydrated || undefined}
+        aria-rowcount={total}
+        aria-colcount={shownLanguages.length + 1}
+        className="parallel-body"
+        onKeyDown={onGridKeyDown}
+        style={{ height: virtualizer.getTotalSize() }}
+      >
         {items.map((item) => {
           const row = rowAt(item.index);
           return (
@@ -441,7 +481,8 @@ export function Workbench(props: WorkbenchProps) {
                           // Progress per column changes when a cell fills or empties.
                           if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
                           // A new original text marks the row's translations stale on the server: show it.
-                          if (result.revision && languages.find((language) => language.code === code)?.isOriginal) void loadPage(Math.floor(editing.index / pageSize));
+                          if (result.revision && languages.find((language) => language.code === code)?.isOriginal)
+                            void loadPage(Math.floor(editing.index / pageSize));
                         }}
                         onClose={(exit) => {
                           const next = move(editing, exit);
@@ -455,7 +496,10 @@ export function Workbench(props: WorkbenchProps) {
                         }}
                         onSplit={(offset, splitOthers) => {
                           setEditing(null);
-                          void operate({ op: "split", segmentId: row.id, languageCode: code, offset, splitOthers }, { index: item.index + 1, code });
+                          void operate(
+                            { op: "split", segmentId: row.id, languageCode: code, offset, splitOthers },
+                            { index: item.index + 1, code },
+                          );
                         }}
                         onShowHistory={() => {
                           setEditing(null);
@@ -464,7 +508,10 @@ export function Workbench(props: WorkbenchProps) {
                         onCellChanged={(state) => updateCell(editing.index, code, state)}
                         onShift={(direction) => {
                           setEditing(null);
-                          void operate({ op: "shift", segmentId: row.id, languageCode: code, direction }, { index: item.index + (direction === "down" ? 1 : -1), code });
+                          void operate(
+                            { op: "shift", segmentId: row.id, languageCode: code, direction },
+                            { index: item.index + (direction === "down" ? 1 : -1), code },
+                          );
                         }}
                       />
                     ) : null
@@ -485,7 +532,10 @@ export function Workbench(props: WorkbenchProps) {
           key={historyCell.id}
           cell={historyCell}
           lang={historyOf.code}
-          title={t("row.cellLabel", { number: rowAt(historyOf.index)!.number, language: languages.find((language) => language.code === historyOf.code)?.label ?? historyOf.code })}
+          title={t("row.cellLabel", {
+            number: rowAt(historyOf.index)!.number,
+            language: languages.find((language) => language.code === historyOf.code)?.label ?? historyOf.code,
+          })}
           onClose={() => {
             setHistoryOf(null);
             setFocus({ ...historyOf });

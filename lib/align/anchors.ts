@@ -59,7 +59,11 @@ const directSpeech = /^\s*(?:[—–-]\s*|[«"“„]\s*)[¿¡]?\p{Lu}/u;
 /** A bullet, a clause number ("3.", "2.1.", "4)") or a letter ("b)") opening a paragraph. */
 const listMarker = /^\s*(?:[-–—•*·▪]|(\d{1,3}(?:\.\d{1,3})*)[.)]|\p{L}\))\s/u;
 
-function anchorsOf(text: string, words: { names: string[]; cognates: string[] }, names: (name: string) => string): Array<[AnchorKind, string]> {
+function anchorsOf(
+  text: string,
+  words: { names: string[]; cognates: string[] },
+  names: (name: string) => string,
+): Array<[AnchorKind, string]> {
   const found: Array<[AnchorKind, string]> = [];
   for (const number of extractNumbers(text)) found.push(["number", number]);
   for (const name of words.names) found.push(["name", names(name)]);
@@ -88,7 +92,12 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
   // Per anchor id: in how many paragraphs of each side it occurs.
   const sourceFrequency: number[] = [];
   const targetFrequency: number[] = [];
-  const paragraphAnchors = (texts: string[], words: Array<{ names: string[]; cognates: string[] }>, names: (name: string) => string, frequency: number[]) =>
+  const paragraphAnchors = (
+    texts: string[],
+    words: Array<{ names: string[]; cognates: string[] }>,
+    names: (name: string) => string,
+    frequency: number[],
+  ) =>
     texts.map((text, index) => {
       const occurrences = new Map<string, number>();
       const list: number[] = [];
@@ -118,9 +127,12 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
     const rarity = Math.min(maximumRarity, Math.max(0.5, Math.log((paragraphs + 1) / (sourceFrequency[id]! + targetFrequency[id]! + 1))));
     gain[id] = kinds[kind].bonus * rarity + 2 * kinds[kind].miss;
   });
-  const missOf = (anchors: Int32Array[]) => Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + kinds[kindOf[id]!].miss, 0));
+  const missOf = (anchors: Int32Array[]) =>
+    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + kinds[kindOf[id]!].miss, 0));
   const chanceOf = (anchors: Int32Array[], otherFrequency: number[], otherCount: number) =>
-    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency[id]! / Math.max(1, otherCount))) / 2, 0));
+    Float64Array.from(anchors, (list) =>
+      list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency[id]! / Math.max(1, otherCount))) / 2, 0),
+    );
   return {
     source: sourceAnchors,
     target: targetAnchors,
@@ -166,7 +178,7 @@ function sharedGain(model: AnchorModel, left: Int32Array, right: Int32Array): nu
     for (let b = 0; b < right.length; b++) if (holds(left, right[b]!)) gain += model.gain[right[b]!]!;
     return gain;
   }
-  for (let a = 0, b = 0; a < left.length && b < right.length; ) {
+  for (let a = 0, b = 0; a < left.length && b < right.length;) {
     if (left[a]! < right[b]!) a++;
     else if (left[a]! > right[b]!) b++;
     else {

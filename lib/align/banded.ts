@@ -103,7 +103,13 @@ export type BandResult = { beads: Bead[]; touchesEdge: boolean; first: Int32Arra
  * Best path and bead posteriors within one band. `temperature` softens the
  * posteriors: costs are divided by it before summing over paths.
  */
-export function alignInBand(band: Band, shapes: readonly BeadShape[], scorer: BeadScorer, temperature: number, report: (fraction: number) => void): BandResult {
+export function alignInBand(
+  band: Band,
+  shapes: readonly BeadShape[],
+  scorer: BeadScorer,
+  temperature: number,
+  report: (fraction: number) => void,
+): BandResult {
   const { n, m } = band;
   const best = new Float64Array(band.size).fill(Infinity);
   const forward = new Float64Array(band.size).fill(-Infinity);
@@ -160,7 +166,7 @@ export function alignInBand(band: Band, shapes: readonly BeadShape[], scorer: Be
   let touchesEdge = false;
   const first = new Int32Array(n + 1);
   const last = new Int32Array(n + 1).fill(-1);
-  for (let i = n, j = m; ; ) {
+  for (let i = n, j = m; ;) {
     first[i] = j;
     if (last[i] === -1) last[i] = j;
     if (i === 0 && j === 0) break;

@@ -2,7 +2,14 @@ import { alignBanded, type Bead, type BeadShape } from "./banded";
 import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
 
 /** Gale & Church (1993): bead shapes and their prior probabilities. */
-const shapes: BeadShape[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
+const shapes: BeadShape[] = [
+  [1, 1],
+  [1, 0],
+  [0, 1],
+  [2, 1],
+  [1, 2],
+  [2, 2],
+];
 const priors = [0.89, 0.0099 / 2, 0.0099 / 2, 0.089 / 2, 0.089 / 2, 0.011];
 
 /**

@@ -22,7 +22,14 @@ export const LOW_CONFIDENCE = 0.5;
  * 0.005 it swallowed pairs of long paragraphs whose sentence counts differ
  * by one in opposite directions, which free translations do.
  */
-const shapes: BeadShape[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2]];
+const shapes: BeadShape[] = [
+  [1, 1],
+  [1, 0],
+  [0, 1],
+  [2, 1],
+  [1, 2],
+  [2, 2],
+];
 const sourceCountOf = Int8Array.from(shapes, ([di]) => di);
 const targetCountOf = Int8Array.from(shapes, ([, dj]) => dj);
 const priors = [0.85, 0.03, 0.03, 0.035, 0.035, 0.002];
@@ -147,5 +154,9 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
     return first;
   }
   lengthModel.ratio = alignedRatio;
-  return alignBanded(source.length, target.length, shapes, scorerFor, { temperature, guide: first, report: (fraction) => report(0.6 + 0.4 * fraction) });
+  return alignBanded(source.length, target.length, shapes, scorerFor, {
+    temperature,
+    guide: first,
+    report: (fraction) => report(0.6 + 0.4 * fraction),
+  });
 }

@@ -31,7 +31,8 @@ function readRun(run: string): string[] {
   for (let index = 0; index < separators.length; index++) {
     const separator = separators[index]!;
     const group = groups[index + 1]!;
-    const followsThousands = group.length === 3 && fraction === undefined && (groupedBy === undefined ? integer.length <= 3 : groupedBy === separator);
+    const followsThousands =
+      group.length === 3 && fraction === undefined && (groupedBy === undefined ? integer.length <= 3 : groupedBy === separator);
     if (groupSeparators.has(separator) && followsThousands) {
       groupedBy = separator;
       integer += group;

@@ -61,7 +61,12 @@ export async function lockCellForWrite(tx: Tx, cellId: number) {
 }
 
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
-export async function cellConflict(tx: Tx, cellId: number, headRevisionId: number | null, baseRevisionId: number | null): Promise<AppError> {
+export async function cellConflict(
+  tx: Tx,
+  cellId: number,
+  headRevisionId: number | null,
+  baseRevisionId: number | null,
+): Promise<AppError> {
   // One connection serves the transaction: its queries go one after another.
   const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
   const head = headRevisionId ? await tx.revision.findUnique({ where: { id: headRevisionId }, select: revisionSummary }) : null;
@@ -92,7 +97,9 @@ export async function saveCell(
     const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });
     const textChanges = normalizeCellText(input.text) !== current.text;
     const status = input.status ?? (textChanges ? statusAfterEdit(cellNow.status) : cellNow.status);
-    const written = textChanges ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: input.kind }) : null;
+    const written = textChanges
+      ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: input.kind })
+      : null;
     if (status !== cellNow.status) await tx.cell.update({ where: { id: cellId }, data: { status } });
     const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
     const revision = written ? await tx.revision.findUniqueOrThrow({ where: { id: written.revision.id }, select: revisionSummary }) : null;

@@ -32,7 +32,9 @@ export interface CellWritten {
 
 /** Locks a cell row until the transaction ends; 404 when it does not exist. */
 export async function lockCell(tx: Tx, cellId: number) {
-  const [cell] = await tx.$queryRaw<{ id: number; segmentId: number; languageId: number; text: string; headRevisionId: number | null; version: number }[]>`
+  const [cell] = await tx.$queryRaw<
+    { id: number; segmentId: number; languageId: number; text: string; headRevisionId: number | null; version: number }[]
+  >`
     SELECT id, "segmentId", "languageId", text, "headRevisionId", version FROM "Cell" WHERE id = ${cellId} FOR UPDATE`;
   if (!cell) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
   return cell;
@@ -51,7 +53,14 @@ export async function writeCellText(tx: Tx, write: CellWrite): Promise<CellWritt
   if (text === current.text) return null;
 
   const revision = await tx.revision.create({
-    data: { cellId: current.id, text, parentId: current.headRevisionId, authorId: write.authorId, kind: write.kind, note: write.note ?? null },
+    data: {
+      cellId: current.id,
+      text,
+      parentId: current.headRevisionId,
+      authorId: write.authorId,
+      kind: write.kind,
+      note: write.note ?? null,
+    },
   });
   const changesContent = !write.structural;
   const cell = await tx.cell.update({

@@ -23,8 +23,18 @@ async function readParagraphs(file: string, what: string): Promise<string[]> {
     bytes = await readFile(file);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (cause as Error).message;
-    throw new AppError(code === "ENOENT" ? "file_not_found" : "unreadable_file", `Cannot read ${what} "${file}": ${reason}`, { status: 400, cause });
+    const reason =
+      code === "ENOENT"
+        ? "there is no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (cause as Error).message;
+    throw new AppError(code === "ENOENT" ? "file_not_found" : "unreadable_file", `Cannot read ${what} "${file}": ${reason}`, {
+      status: 400,
+      cause,
+    });
   }
   return splitParagraphs(decodeText(bytes, `${what} "${file}"`));
 }
@@ -43,12 +53,16 @@ function printTable(beads: Bead[], source: string[], target: string[], print: Pr
     const flag = bead.score < LOW_CONFIDENCE ? "?" : " ";
     const sourceText = preview(bead.source.map((index) => source[index]).join(" "), 40);
     const targetText = preview(bead.target.map((index) => target[index]).join(" "), 40);
-    print(`${numbers(bead.source).padEnd(9)}${numbers(bead.target).padEnd(9)}${bead.score.toFixed(2)}${flag}   ${sourceText}  ${targetText}`.trimEnd());
+    print(
+      `${numbers(bead.source).padEnd(9)}${numbers(bead.target).padEnd(9)}${bead.score.toFixed(2)}${flag}   ${sourceText}  ${targetText}`.trimEnd(),
+    );
   }
   const oneToOne = beads.filter((bead) => bead.source.length === 1 && bead.target.length === 1).length;
   const alone = beads.filter((bead) => !bead.source.length || !bead.target.length).length;
   const doubtful = beads.filter((bead) => bead.score < LOW_CONFIDENCE).length;
-  print(`${beads.length} rows: ${oneToOne} one to one, ${beads.length - oneToOne - alone} merged, ${alone} without counterpart; ${doubtful} below ${LOW_CONFIDENCE} (?) to check`);
+  print(
+    `${beads.length} rows: ${oneToOne} one to one, ${beads.length - oneToOne - alone} merged, ${alone} without counterpart; ${doubtful} below ${LOW_CONFIDENCE} (?) to check`,
+  );
 }
 
 /**
@@ -64,7 +78,11 @@ export async function align(args: string[], print: Print) {
   });
   const [sourceFile, targetFile, ...extra] = positionals;
   if (!sourceFile || !targetFile || extra.length) {
-    throw new AppError("invalid_input", `wb align takes two files, SOURCE_FILE and TARGET_FILE, not ${positionals.length} (${positionals.join(" ") || "none"})`, { status: 400 });
+    throw new AppError(
+      "invalid_input",
+      `wb align takes two files, SOURCE_FILE and TARGET_FILE, not ${positionals.length} (${positionals.join(" ") || "none"})`,
+      { status: 400 },
+    );
   }
   const source = await readParagraphs(sourceFile, "SOURCE_FILE");
   const target = await readParagraphs(targetFile, "TARGET_FILE");

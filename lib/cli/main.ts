@@ -85,7 +85,9 @@ async function status(print: Print) {
     const kind = { external: "PostgreSQL", embedded: "embedded (PGlite)", shared: "embedded (PGlite), shared" }[connection.kind];
     print(`Database: ${kind} ${connection.description}`);
     const { applied, pending } = await migrationState(connection.url);
-    print(`Migrations: ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")}; run wb migrate)` : ""}`);
+    print(
+      `Migrations: ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")}; run wb migrate)` : ""}`,
+    );
     if (pending.length) return;
     const db = createDb(connection.url);
     try {

@@ -15,7 +15,8 @@ export function wordDiffLine(ops: DiffOp[]): string {
 
 const positiveId = (value: string | undefined, what: string): number => {
   const id = Number(value);
-  if (!Number.isInteger(id) || id < 1) throw new AppError("invalid_input", `${what} must be a positive whole number, not ${JSON.stringify(value ?? "")}`, { status: 400 });
+  if (!Number.isInteger(id) || id < 1)
+    throw new AppError("invalid_input", `${what} must be a positive whole number, not ${JSON.stringify(value ?? "")}`, { status: 400 });
   return id;
 };
 
@@ -30,7 +31,8 @@ export async function parsePoint(db: Db, documentId: number, value: string | und
     return { snapshotId: snapshot.id };
   }
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new AppError("invalid_input", `${option}: "${value}" is not now, snapshot:NAME or an ISO time`, { status: 400 });
+  if (Number.isNaN(time.getTime()))
+    throw new AppError("invalid_input", `${option}: "${value}" is not now, snapshot:NAME or an ISO time`, { status: 400 });
   return { time: time.toISOString() };
 }
 
@@ -41,7 +43,9 @@ export async function history(db: Db, args: string[], print: Print) {
   if (values.json) return print(JSON.stringify(result));
   for (const revision of result.revisions) {
     const head = revision.id === result.headRevisionId ? " (head)" : "";
-    print(`#${revision.id}${head} ${revision.createdAt.toISOString()} ${revision.author.name} ${revision.kind}${revision.note ? `: ${revision.note}` : ""}`);
+    print(
+      `#${revision.id}${head} ${revision.createdAt.toISOString()} ${revision.author.name} ${revision.kind}${revision.note ? `: ${revision.note}` : ""}`,
+    );
     print(`  ${wordDiffLine(revision.diff)}`);
   }
 }

@@ -25,7 +25,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
     const line = `${STAGES[progress.stage]} ${stream.isTTY ? percent : Math.floor(percent / 10) * 10}%`;
     if (line === last) return;
     last = line;
-    stream.write(stream.isTTY ? `\r${line}\u001b[K${progress.done >= progress.total && progress.stage === "writing" ? "\n" : ""}` : `${line}\n`);
+    stream.write(
+      stream.isTTY ? `\r${line}\u001b[K${progress.done >= progress.total && progress.stage === "writing" ? "\n" : ""}` : `${line}\n`,
+    );
   };
 }
 
@@ -33,7 +35,9 @@ async function readImportFile(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(file));
   } catch (error) {
-    throw new AppError("file_unreadable", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { status: 400 });
+    throw new AppError("file_unreadable", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      status: 400,
+    });
   }
 }
 
@@ -56,15 +60,25 @@ export async function importCommand(db: Db, args: string[], print: Print) {
     allowPositionals: true,
   });
   const [file] = positionals;
-  if (!file) throw new AppError("invalid_input", "Name the file to import: wb import FILE --into SLUG, or --slug SLUG --title TITLE", { status: 400 });
-  if (values.into && (values.slug || values.title)) throw new AppError("invalid_input", "Either --into an existing document or --slug/--title for a new one, not both", { status: 400 });
+  if (!file)
+    throw new AppError("invalid_input", "Name the file to import: wb import FILE --into SLUG, or --slug SLUG --title TITLE", {
+      status: 400,
+    });
+  if (values.into && (values.slug || values.title))
+    throw new AppError("invalid_input", "Either --into an existing document or --slug/--title for a new one, not both", { status: 400 });
   const bytes = await readImportFile(file);
-  if (bytes.length > MAX_IMPORT_BYTES) throw new AppError("file_too_large", `${file} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes`, { status: 413 });
+  if (bytes.length > MAX_IMPORT_BYTES)
+    throw new AppError("file_too_large", `${file} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes`, { status: 413 });
   const author = await ensureSystemUser(db);
   const into = values.into
     ? { kind: "existing" as const, slug: values.into, language: values.language, label: values.label }
     : { kind: "new" as const, slug: values.slug as string, title: values.title as string, language: values.language, label: values.label };
-  const result = await importFile(db, bytes, { fileName: path.basename(file), format: values.format as never, into }, { authorId: author.id, onProgress: progressPrinter() });
+  const result = await importFile(
+    db,
+    bytes,
+    { fileName: path.basename(file), format: values.format as never, into },
+    { authorId: author.id, onProgress: progressPrinter() },
+  );
   if (values.json) return print(JSON.stringify(result));
   print(
     `Imported ${path.basename(file)} (${result.format}${result.encoding ? `, ${result.encoding}` : ""}) into "${result.slug}": ${result.languages.join(", ")}, ${result.rows} rows` +
@@ -115,7 +129,11 @@ export async function realignCommand(db: Db, args: string[], print: Print) {
   if (!slug || !values.language) throw new AppError("invalid_input", "Usage: wb realign SLUG --language CODE", { status: 400 });
   const { document } = await getDocument(db, slug);
   const author = await ensureSystemUser(db);
-  const result = await realignLanguage(db, { documentId: document.id, languageCode: values.language, authorId: author.id }, { onProgress: progressPrinter() });
+  const result = await realignLanguage(
+    db,
+    { documentId: document.id, languageCode: values.language, authorId: author.id },
+    { onProgress: progressPrinter() },
+  );
   print(
     result.changeId === null
       ? `Rows ${result.fromRow}–${result.fromRow + result.rows - 1} already read as the aligner would have them; nothing changed`

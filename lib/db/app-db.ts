@@ -12,7 +12,10 @@ export function getAppDb(): Db {
   if (!cache.parallelDb) {
     const url = process.env.DATABASE_URL;
     if (!url) {
-      throw new AppError("database_not_configured", "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide the database");
+      throw new AppError(
+        "database_not_configured",
+        "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide the database",
+      );
     }
     cache.parallelDb = createDb(url);
   }

@@ -31,9 +31,7 @@ export async function checkReachable(url: string): Promise<void> {
   }
 }
 
-export async function openDatabase(
-  options: { mustOwnEmbedded?: boolean; port?: number } = {},
-): Promise<DatabaseConnection> {
+export async function openDatabase(options: { mustOwnEmbedded?: boolean; port?: number } = {}): Promise<DatabaseConnection> {
   const external = process.env.DATABASE_URL;
   if (external) {
     const { host, port, database } = parseDatabaseUrl(external);
@@ -44,7 +42,10 @@ export async function openDatabase(
   const owner = await findEmbeddedOwner(dir);
   if (owner) {
     if (options.mustOwnEmbedded) {
-      throw new AppError("embedded_database_busy", `${describeOwner(owner, dir)}. Is the app already running? Stop it first, or set DATABASE_URL to use another database.`);
+      throw new AppError(
+        "embedded_database_busy",
+        `${describeOwner(owner, dir)}. Is the app already running? Stop it first, or set DATABASE_URL to use another database.`,
+      );
     }
     if (!owner.url) {
       throw new AppError("embedded_database_busy", `${describeOwner(owner, dir)}; try again in a moment`);

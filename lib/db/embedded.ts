@@ -148,7 +148,11 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
     await server?.stop();
     await db?.close();
     if (dataDir) await release(dataDir);
-    throw new AppError("embedded_database_failed", `Could not start the embedded database${dataDir ? ` in ${dataDir}` : ""}: ${(error as Error).message}`, { cause: error });
+    throw new AppError(
+      "embedded_database_failed",
+      `Could not start the embedded database${dataDir ? ` in ${dataDir}` : ""}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const [host, port] = server.getServerConn().split(":");
   const url = urlFor(host!, Number(port));

@@ -79,9 +79,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 }
 
 async function readApplied(client: pg.Client): Promise<AppliedRow[]> {
-  const exists = await client.query<{ present: boolean }>(
-    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
-  );
+  const exists = await client.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
   if (!exists.rows[0]?.present) return [];
   const result = await client.query<AppliedRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at
@@ -158,18 +156,13 @@ async function applyOne(client: pg.Client, migration: Migration): Promise<void> 
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError(
-      "migration_failed",
-      `Migration ${migration.name} failed and was rolled back, nothing of it applied: ${reason}`,
-      { cause: error },
-    );
+    throw new AppError("migration_failed", `Migration ${migration.name} failed and was rolled back, nothing of it applied: ${reason}`, {
+      cause: error,
+    });
   }
 }

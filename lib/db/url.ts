@@ -15,10 +15,7 @@ export function parseDatabaseUrl(url: string): DatabaseAddress {
     throw new AppError("database_url_invalid", `DATABASE_URL is not a valid URL: "${url}"`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new AppError(
-      "database_url_invalid",
-      `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`,
-    );
+    throw new AppError("database_url_invalid", `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
   }
   return {
     host: decodeURIComponent(parsed.hostname) || "localhost",
@@ -54,9 +51,8 @@ export function describeConnectionError(error: unknown, url: string): AppError {
   const { host, port, database } = parseDatabaseUrl(url);
   const code = (error as { code?: string } | null)?.code ?? "";
   const reason = reasons[code] ?? (error instanceof Error ? error.message : String(error));
-  return new AppError(
-    "database_unreachable",
-    `Cannot connect to PostgreSQL at ${host}:${port} (database "${database}"): ${reason}`,
-    { status: 503, cause: error },
-  );
+  return new AppError("database_unreachable", `Cannot connect to PostgreSQL at ${host}:${port} (database "${database}"): ${reason}`, {
+    status: 503,
+    cause: error,
+  });
 }

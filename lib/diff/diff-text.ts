@@ -45,7 +45,7 @@ function settledGraphemes(text: string, start: number): string[] {
 /** User-perceived characters: an emoji with its modifiers, or a letter with its accents, stays whole. */
 export function splitGraphemes(text: string): string[] {
   const graphemes: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     for (const grapheme of settledGraphemes(text, start)) {
       graphemes.push(grapheme);
       start += grapheme.length;
@@ -191,8 +191,14 @@ function hideTrivialChanges(ops: DiffOp[]): DiffOp[] {
   let run: DiffOp[] = [];
   const flush = () => {
     if (run.length === 0) return;
-    const deleted = run.filter((change) => change.op === "delete").map((change) => change.text).join("");
-    const inserted = run.filter((change) => change.op === "insert").map((change) => change.text).join("");
+    const deleted = run
+      .filter((change) => change.op === "delete")
+      .map((change) => change.text)
+      .join("");
+    const inserted = run
+      .filter((change) => change.op === "insert")
+      .map((change) => change.text)
+      .join("");
     if (withoutTrivia(deleted) === withoutTrivia(inserted)) result.push({ op: "equal", text: inserted });
     else result.push(...run);
     run = [];

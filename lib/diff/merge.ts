@@ -93,7 +93,13 @@ function applyEdits(baseTokens: string[], start: number, end: number, edits: Edi
 function regionOf(baseTokens: string[], edits: Edit[]): Region {
   const start = edits.reduce((least, edit) => Math.min(least, edit.start), Infinity);
   const end = edits.reduce((most, edit) => Math.max(most, edit.end), -Infinity);
-  const sideText = (side: Edit["side"]) => applyEdits(baseTokens, start, end, edits.filter((edit) => edit.side === side));
+  const sideText = (side: Edit["side"]) =>
+    applyEdits(
+      baseTokens,
+      start,
+      end,
+      edits.filter((edit) => edit.side === side),
+    );
   return { start, end, base: baseTokens.slice(start, end).join(""), mine: sideText("mine"), theirs: sideText("theirs") };
 }
 

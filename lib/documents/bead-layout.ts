@@ -40,7 +40,8 @@ export function layoutBeads(beads: PlacedBead[], rowCount: number, paragraphs: s
       seenRows.add(row);
     }
     for (const paragraph of bead.target) {
-      if (seenParagraphs.has(paragraph) || paragraph !== seenParagraphs.size) throw new Error(`Bead paragraphs out of order at paragraph ${paragraph}`);
+      if (seenParagraphs.has(paragraph) || paragraph !== seenParagraphs.size)
+        throw new Error(`Bead paragraphs out of order at paragraph ${paragraph}`);
       seenParagraphs.add(paragraph);
     }
     const texts = bead.target.map((index) => paragraphs[index]!);

@@ -41,12 +41,19 @@ export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Pro
     const languages = input.languages
       ? input.languages.map((code) => {
           const language = version.languages.find((candidate) => candidate.code === code);
-          if (!language) throw new AppError("language_not_found", `Document "${input.slug}" has no ${code} version${version.time ? " at that point" : ""}`, { status: 404 });
+          if (!language)
+            throw new AppError(
+              "language_not_found",
+              `Document "${input.slug}" has no ${code} version${version.time ? " at that point" : ""}`,
+              { status: 404 },
+            );
           return language;
         })
       : version.languages;
 
-    const shown = [...new Set(version.rows.flatMap((row) => languages.map(({ code }) => row.cells[code]).filter((id): id is number => id != null)))];
+    const shown = [
+      ...new Set(version.rows.flatMap((row) => languages.map(({ code }) => row.cells[code]).filter((id): id is number => id != null))),
+    ];
     const revisions = await tx.revision.findMany({ where: { id: { in: shown } }, select: { id: true, cellId: true, text: true } });
     const revisionById = new Map(revisions.map((revision) => [revision.id, revision]));
     const cellIds = [...new Set(revisions.map((revision) => revision.cellId))];
@@ -57,14 +64,27 @@ export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Pro
            WHERE "cellId" = ANY(${cellIds}) AND verdict = 'approve' AND "revisionId" IS NOT NULL AND "createdAt" <= ${version.time}
            ORDER BY "cellId", id DESC`
       : (
-          await tx.cell.findMany({ where: { id: { in: cellIds }, approvedRevisionId: { not: null } }, select: { id: true, approvedRevisionId: true } })
+          await tx.cell.findMany({
+            where: { id: { in: cellIds }, approvedRevisionId: { not: null } },
+            select: { id: true, approvedRevisionId: true },
+          })
         ).map((cell) => ({ cellId: cell.id, revisionId: cell.approvedRevisionId! }));
     const approvedOf = new Map(approved.map((entry) => [entry.cellId, entry.revisionId]));
     const statusOf = version.time
       ? null
-      : new Map((await tx.cell.findMany({ where: { id: { in: cellIds } }, select: { id: true, status: true } })).map((cell) => [cell.id, cell.status]));
+      : new Map(
+          (await tx.cell.findMany({ where: { id: { in: cellIds } }, select: { id: true, status: true } })).map((cell) => [
+            cell.id,
+            cell.status,
+          ]),
+        );
     const approvedTexts = input.approvedOnly
-      ? new Map((await tx.revision.findMany({ where: { id: { in: [...approvedOf.values()] } }, select: { id: true, text: true } })).map((r) => [r.id, r.text]))
+      ? new Map(
+          (await tx.revision.findMany({ where: { id: { in: [...approvedOf.values()] } }, select: { id: true, text: true } })).map((r) => [
+            r.id,
+            r.text,
+          ]),
+        )
       : null;
 
     const cellOf = (revisionId: number | null | undefined): { text: string; status?: CellStatus } => {
@@ -122,7 +142,10 @@ export async function exportDocument(db: Db, rawInput: ExportDocumentInput): Pro
     return chosen;
   };
 
-  const suffix = [typeof input.at === "object" && "snapshotId" in input.at ? `snapshot-${input.at.snapshotId}` : null, input.approvedOnly ? "approved" : null]
+  const suffix = [
+    typeof input.at === "object" && "snapshotId" in input.at ? `snapshot-${input.at.snapshotId}` : null,
+    input.approvedOnly ? "approved" : null,
+  ]
     .filter(Boolean)
     .join("-");
   const base = suffix ? `${document.slug}-${suffix}` : document.slug;
@@ -135,7 +158,11 @@ export async function exportDocument(db: Db, rawInput: ExportDocumentInput): Pro
       const source = need(input.source, original.code, "source");
       const target = need(input.target, document.languages.find((language) => language.code !== source)?.code, "target");
       if (source === target) throw new AppError("same_languages", `The source and target languages are both ${source}`, { status: 400 });
-      return { fileName: `${base}.${source}-${target}.xlf`, contentType: CONTENT_TYPES.xliff, body: exportXliff(document, { source, target }) };
+      return {
+        fileName: `${base}.${source}-${target}.xlf`,
+        contentType: CONTENT_TYPES.xliff,
+        body: exportXliff(document, { source, target }),
+      };
     }
     case "txt": {
       const language = need(input.language, original.code, "text");

@@ -102,7 +102,15 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
   }
 
   if (parsed.kind === "monolingual") {
-    return { kind: "existing", slug: into.slug, ...label, parsed, fileName, code: chooseLanguage(into.language, parsed, fileName), paragraphs: parsed.paragraphs };
+    return {
+      kind: "existing",
+      slug: into.slug,
+      ...label,
+      parsed,
+      fileName,
+      code: chooseLanguage(into.language, parsed, fileName),
+      paragraphs: parsed.paragraphs,
+    };
   }
   const existing = await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } });
   const code = into.language ?? parsed.languages.find((candidate) => !existing.some((language) => language.code === candidate));
@@ -126,7 +134,11 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
  * original. Into an existing document: the paragraphs (or a bilingual
  * file's column for the language) are aligned automatically to its rows.
  */
-export async function writeImport(db: Db, read: ReadImport, options: { authorId: number; onProgress?: OnProgress }): Promise<ImportFileResult> {
+export async function writeImport(
+  db: Db,
+  read: ReadImport,
+  options: { authorId: number; onProgress?: OnProgress },
+): Promise<ImportFileResult> {
   const described = { slug: read.slug, format: read.parsed.format, encoding: read.parsed.encoding };
   const origin = provenance(read.fileName, read.parsed);
   if (read.kind === "new") {
@@ -148,11 +160,24 @@ export async function writeImport(db: Db, read: ReadImport, options: { authorId:
       { authorId: options.authorId },
     );
     options.onProgress?.({ stage: "writing", done: 1, total: 1 });
-    return { ...described, languages: read.languages.map((language) => language.code), rows: read.languages[0]!.paragraphs.length, createdRows: 0, lowConfidence: 0 };
+    return {
+      ...described,
+      languages: read.languages.map((language) => language.code),
+      rows: read.languages[0]!.paragraphs.length,
+      createdRows: 0,
+      lowConfidence: 0,
+    };
   }
   const result = await importLanguage(
     db,
-    { slug: read.slug, code: read.code, label: read.label ?? languageLabel(read.code), provenance: origin, paragraphs: read.paragraphs, fileName: read.fileName },
+    {
+      slug: read.slug,
+      code: read.code,
+      label: read.label ?? languageLabel(read.code),
+      provenance: origin,
+      paragraphs: read.paragraphs,
+      fileName: read.fileName,
+    },
     options,
   );
   return { ...described, languages: [read.code], rows: result.rows, createdRows: result.createdRows, lowConfidence: result.lowConfidence };

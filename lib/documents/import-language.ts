@@ -60,10 +60,16 @@ export async function importLanguage(
     async (tx) => {
       const language = await createLanguage(tx, document.id, input.slug, input);
       const edit = await AlignmentEdit.open(tx, { documentId: document.id, authorId: options.authorId });
-      const original = await tx.documentLanguage.findFirst({ where: { documentId: document.id, isOriginal: true }, select: { id: true, code: true } });
+      const original = await tx.documentLanguage.findFirst({
+        where: { documentId: document.id, isOriginal: true },
+        select: { id: true, code: true },
+      });
       const rows = edit.liveRows;
       const originalCells = original
-        ? await tx.cell.findMany({ where: { segmentId: { in: rows.map((row) => row.id) }, languageId: original.id }, select: { segmentId: true, text: true } })
+        ? await tx.cell.findMany({
+            where: { segmentId: { in: rows.map((row) => row.id) }, languageId: original.id },
+            select: { segmentId: true, text: true },
+          })
         : [];
       const originalText = new Map(originalCells.map((cell) => [cell.segmentId, cell.text]));
 

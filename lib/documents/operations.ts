@@ -20,7 +20,13 @@ const SegmentId = z.number().int().positive();
 
 /** Every structural change the editor can ask for, as the API takes it. */
 export const AlignmentOperation = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("split"), segmentId: SegmentId, languageCode: LanguageCode, offset: z.number().int(), splitOthers: z.boolean().default(false) }),
+  z.object({
+    op: z.literal("split"),
+    segmentId: SegmentId,
+    languageCode: LanguageCode,
+    offset: z.number().int(),
+    splitOthers: z.boolean().default(false),
+  }),
   z.object({ op: z.literal("merge"), segmentId: SegmentId }),
   z.object({ op: z.literal("insert"), segmentId: SegmentId, where: z.enum(["above", "below"]) }),
   z.object({ op: z.literal("delete"), segmentId: SegmentId }),
@@ -59,7 +65,12 @@ export async function runAlignmentOperation(db: Db, slug: string, rawOperation: 
     case "restore":
       return restoreSegment(db, { segmentId: operation.segmentId, authorId });
     case "shift":
-      return shiftCell(db, { segmentId: operation.segmentId, languageCode: operation.languageCode, direction: operation.direction, authorId });
+      return shiftCell(db, {
+        segmentId: operation.segmentId,
+        languageCode: operation.languageCode,
+        direction: operation.direction,
+        authorId,
+      });
     case "move":
       return moveSegment(db, { segmentId: operation.segmentId, toIndex: operation.toIndex, authorId });
     case "confirm":

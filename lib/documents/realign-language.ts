@@ -32,15 +32,26 @@ export interface RealignLanguageResult {
  * rows there. Only the text moves, so the language reads the same from
  * start to end; one transaction, one entry in the alignment log, undoable.
  */
-export async function realignLanguage(db: Db, rawInput: RealignLanguageInput, options: { onProgress?: OnProgress } = {}): Promise<RealignLanguageResult> {
+export async function realignLanguage(
+  db: Db,
+  rawInput: RealignLanguageInput,
+  options: { onProgress?: OnProgress } = {},
+): Promise<RealignLanguageResult> {
   const input = parseInput(RealignLanguageInput, rawInput, "realignment");
   return db.$transaction(
     async (tx) => {
       const edit = await AlignmentEdit.open(tx, input);
       const language = edit.language(input.languageCode);
-      const original = await tx.documentLanguage.findFirst({ where: { documentId: input.documentId, isOriginal: true }, select: { id: true, code: true } });
+      const original = await tx.documentLanguage.findFirst({
+        where: { documentId: input.documentId, isOriginal: true },
+        select: { id: true, code: true },
+      });
       if (!original || original.id === language.id) {
-        throw new AppError("cannot_realign_original", `${language.label} (${language.code}) is the original: the other languages are aligned to it`, { status: 400 });
+        throw new AppError(
+          "cannot_realign_original",
+          `${language.label} (${language.code}) is the original: the other languages are aligned to it`,
+          { status: 400 },
+        );
       }
       const live = edit.liveRows;
       const from = live.findIndex((row) => row.alignmentStatus !== "confirmed");

@@ -85,13 +85,19 @@ interface SnapshotCells {
 type Since = Date | SnapshotCells;
 
 /** The snapshot's cells in the shown languages; a language the snapshot did not have counts as empty then. */
-async function snapshotCells(db: Db, documentId: number, snapshotId: number, languages: { id: number; code: string }[]): Promise<SnapshotCells> {
+async function snapshotCells(
+  db: Db,
+  documentId: number,
+  snapshotId: number,
+  languages: { id: number; code: string }[],
+): Promise<SnapshotCells> {
   const snapshot = await db.snapshot.findUnique({ where: { id: snapshotId }, select: { documentId: true, state: true } });
   if (snapshot?.documentId !== documentId) {
     throw new AppError("snapshot_not_found", `Document ${documentId} has no snapshot ${snapshotId}`, { status: 404 });
   }
   const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success) throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in a snapshot format this version reads`, { status: 500 });
+  if (!state.success)
+    throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in a snapshot format this version reads`, { status: 500 });
   const cells: SnapshotCells = { segmentIds: [], languageIds: [], revisionIds: [], rowIds: [] };
   for (const row of state.data.rows) {
     cells.rowIds.push(row.segmentId);
@@ -105,7 +111,8 @@ async function snapshotCells(db: Db, documentId: number, snapshotId: number, lan
 }
 
 function changedCondition(since: Since | undefined, inShown: Prisma.Sql): Prisma.Sql {
-  if (!since) throw new AppError("invalid_input", "Invalid rows query: since: the changed filter needs a date or a snapshot", { status: 400 });
+  if (!since)
+    throw new AppError("invalid_input", "Invalid rows query: since: the changed filter needs a date or a snapshot", { status: 400 });
   if (since instanceof Date) {
     return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c JOIN "Revision" r ON r."cellId" = c.id
                               WHERE c."segmentId" = live.id AND ${inShown} AND r."createdAt" > ${since})`;

@@ -13,9 +13,7 @@ export const SPEECH_SLUG = "interior-ministry-board-2021-03-03";
 const speechDir = path.join(projectRoot, "data", "speech");
 
 export async function readSpeech(): Promise<CreateDocumentInput> {
-  const [ru, en] = await Promise.all(
-    ["ru.txt", "en.txt"].map((file) => readFile(path.join(speechDir, file), "utf8")),
-  );
+  const [ru, en] = await Promise.all(["ru.txt", "en.txt"].map((file) => readFile(path.join(speechDir, file), "utf8")));
   return {
     slug: SPEECH_SLUG,
     title: "Расширенное заседание коллегии МВД России, 3 марта 2021 года",

@@ -18,14 +18,17 @@ export function parseCsv(text: string): ParsedCsv {
   const [header, ...body] = records;
   if (!header) throw badImport("The CSV file has no header row");
   const languages = header.fields.map((field, index) => {
-    if (field.trim() === "") throw badImport(`The CSV header (line 1) has an empty column ${index + 1}; each column needs a language code like "ru"`);
+    if (field.trim() === "")
+      throw badImport(`The CSV header (line 1) has an empty column ${index + 1}; each column needs a language code like "ru"`);
     return normalizeLanguageTag(field, `CSV header, column ${index + 1}`);
   });
   const duplicate = languages.find((language, index) => languages.indexOf(language) !== index);
   if (duplicate) throw badImport(`The CSV header (line 1) names the language "${duplicate}" twice`);
   const rows = body.map((record) => {
     if (record.fields.length !== languages.length) {
-      throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${languages.length}`, { line: record.line });
+      throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${languages.length}`, {
+        line: record.line,
+      });
     }
     const cells: TransferRow["cells"] = {};
     record.fields.forEach((field, index) => {
@@ -82,7 +85,10 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
         const after = text[index];
         if (after !== undefined && after !== delimiter && after !== "\r" && after !== "\n") {
           const column = columnAt(text, index);
-          throw badImport(`Line ${line}, column ${column} of the CSV file: a quoted field must end at the delimiter or the line end, found "${after}"`, { line, column });
+          throw badImport(
+            `Line ${line}, column ${column} of the CSV file: a quoted field must end at the delimiter or the line end, found "${after}"`,
+            { line, column },
+          );
         }
       } else {
         unquotedField.lastIndex = index;
@@ -90,7 +96,10 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
         index += field.length;
         if (text[index] === '"') {
           const column = columnAt(text, index);
-          throw badImport(`Line ${line}, column ${column} of the CSV file: a quote inside an unquoted field; quote the whole field and double the quote ("")`, { line, column });
+          throw badImport(
+            `Line ${line}, column ${column} of the CSV file: a quote inside an unquoted field; quote the whole field and double the quote ("")`,
+            { line, column },
+          );
         }
       }
       fields.push(field);
@@ -122,6 +131,7 @@ export function exportCsv(document: ExportDocument): string {
   const codes = document.languages.map((language) => language.code);
   const records = [codes, ...document.rows.map((row) => codes.map((code) => row.cells[code]?.text ?? ""))];
   // With one column an empty field would be a blank line, which readers skip; quoting keeps the row.
-  const field = (value: string) => (/[",\r\n]/.test(value) || (value === "" && codes.length === 1) ? `"${value.replace(/"/g, '""')}"` : value);
+  const field = (value: string) =>
+    /[",\r\n]/.test(value) || (value === "" && codes.length === 1) ? `"${value.replace(/"/g, '""')}"` : value;
   return `\uFEFF${records.map((record) => record.map(field).join(",")).join("\r\n")}\r\n`;
 }

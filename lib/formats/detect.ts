@@ -45,7 +45,11 @@ export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat 
 
 function sniff(bytes: Uint8Array): ImportFormat | null {
   if (isZip(bytes)) return "docx";
-  const head = headText(bytes).replace(/^\uFEFF/, "").trimStart().slice(0, 2048).toLowerCase();
+  const head = headText(bytes)
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .slice(0, 2048)
+    .toLowerCase();
   if (!head.startsWith("<")) return null;
   if (/<tmx[\s>]/.test(head)) return "tmx";
   if (/<xliff[\s>]/.test(head)) return "xliff";

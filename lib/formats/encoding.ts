@@ -110,15 +110,16 @@ function decodeUtf8(bytes: Uint8Array): string {
   const text = tryDecode(bytes, "utf-8");
   if (text !== null) return text;
   const offset = firstInvalidUtf8Offset(bytes);
-  throw badImport(
-    `The file is not valid UTF-8: byte 0x${hex(bytes[offset]!)} at offset ${offset} does not belong to a UTF-8 character`,
-    { offset },
-  );
+  throw badImport(`The file is not valid UTF-8: byte 0x${hex(bytes[offset]!)} at offset ${offset} does not belong to a UTF-8 character`, {
+    offset,
+  });
 }
 
 function decodeUtf16(bytes: Uint8Array, encoding: "utf-16le" | "utf-16be"): string {
   if (bytes.length % 2 === 1) {
-    throw badImport(`The file looks like ${encoding.toUpperCase()} but has an odd number of bytes (${bytes.length}); it is cut off or not UTF-16`);
+    throw badImport(
+      `The file looks like ${encoding.toUpperCase()} but has an odd number of bytes (${bytes.length}); it is cut off or not UTF-16`,
+    );
   }
   const text = tryDecode(bytes, encoding);
   if (text !== null) return text;
@@ -127,7 +128,8 @@ function decodeUtf16(bytes: Uint8Array, encoding: "utf-16le" | "utf-16be"): stri
 }
 
 /** Characters from bytes 0x80–0xFF that legacy Cyrillic text is made of. */
-const CYRILLIC_TEXT_CHARACTER = /[\u0400-\u04FF\u00A0\u00AB\u00BB\u00A9\u00B0\u00B7\u2013\u2014\u2018\u2019\u201A\u201C\u201D\u201E\u2026\u2116]/;
+const CYRILLIC_TEXT_CHARACTER =
+  /[\u0400-\u04FF\u00A0\u00AB\u00BB\u00A9\u00B0\u00B7\u2013\u2014\u2018\u2019\u201A\u201C\u201D\u201E\u2026\u2116]/;
 const LOWERCASE_CYRILLIC = /[\u0430-\u044F\u0450-\u045F]/;
 
 /**

@@ -25,7 +25,11 @@ const SCRIPTS = ["Latin", "Cyrillic", "Greek", "Arabic", "Hebrew", "Armenian", "
 type Script = (typeof SCRIPTS)[number];
 /** Japanese mixes kanji and kana in every sentence, so kana count as Han here and decide Japanese afterwards. */
 const SCRIPT_PATTERNS = SCRIPTS.map(
-  (script) => [script, new RegExp(script === "Han" ? "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]" : `\\p{Script=${script}}`, "u")] as const,
+  (script) =>
+    [
+      script,
+      new RegExp(script === "Han" ? "[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]" : `\\p{Script=${script}}`, "u"),
+    ] as const,
 );
 
 function kana(text: string): boolean {
@@ -65,13 +69,15 @@ type Profile = {
 const CYRILLIC_PROFILES: Profile[] = [
   {
     code: "ru",
-    words: "и в не на что я с он как это по но его к из у за от же так все она для мы о было быть бы ты они был только еще уже когда если или мне",
+    words:
+      "и в не на что я с он как это по но его к из у за от же так все она для мы о было быть бы ты они был только еще уже когда если или мне",
     letters: "ыэъё",
     foreign: "іїєґўђјљњћџ",
   },
   {
     code: "uk",
-    words: "і й в не на що я з він як це та але до його у за від же так все вона для ми про було бути б ти вони був тільки ще вже коли якщо або мені",
+    words:
+      "і й в не на що я з він як це та але до його у за від же так все вона для ми про було бути б ти вони був тільки ще вже коли якщо або мені",
     letters: "іїєґ",
     foreign: "ыэъёўђјљњћџ",
   },
@@ -96,10 +102,25 @@ const CYRILLIC_PROFILES: Profile[] = [
 ];
 
 const LATIN_PROFILES: Profile[] = [
-  { code: "en", words: "the of and to in is that it was for on with as be by this are at from his have not but which they you had an were" },
-  { code: "fr", words: "le la les de des du et un une est que qui dans pour pas sur au aux il elle ne se ce son sont avec nous vous plus", letters: "éèêàçùœâîôû" },
-  { code: "es", words: "el la los las de del y en que un una es por con para no se su al lo como más pero sus le ya fue este", letters: "ñ¿¡áíóú" },
-  { code: "de", words: "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als wir sie er ich", letters: "äöüß" },
+  {
+    code: "en",
+    words: "the of and to in is that it was for on with as be by this are at from his have not but which they you had an were",
+  },
+  {
+    code: "fr",
+    words: "le la les de des du et un une est que qui dans pour pas sur au aux il elle ne se ce son sont avec nous vous plus",
+    letters: "éèêàçùœâîôû",
+  },
+  {
+    code: "es",
+    words: "el la los las de del y en que un una es por con para no se su al lo como más pero sus le ya fue este",
+    letters: "ñ¿¡áíóú",
+  },
+  {
+    code: "de",
+    words: "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als wir sie er ich",
+    letters: "äöüß",
+  },
   { code: "it", words: "il la di che e è un una per non in del della sono le gli si con da al dei lo ma anche come più", letters: "àèìòù" },
   { code: "pt", words: "o a os as de do da dos das e que um uma é em no na não para com por se mais mas como foi ao", letters: "ãõçâêô" },
   { code: "nl", words: "de het een en van is dat niet te op in ik zijn voor met die ook aan er maar om", letters: "ĳ" },

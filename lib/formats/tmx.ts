@@ -57,11 +57,7 @@ export function exportTmx(document: ExportDocument): string {
     const variants = document.languages
       .filter((language) => (row.cells[language.code]?.text ?? "") !== "")
       .map((language) => variant(language.code, row.cells[language.code]!.text));
-    return [
-      `    <tu tuid="${index + 1}">`,
-      ...(variants.length ? variants : [variant(source, "")]),
-      "    </tu>",
-    ].join("\n");
+    return [`    <tu tuid="${index + 1}">`, ...(variants.length ? variants : [variant(source, "")]), "    </tu>"].join("\n");
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -13,7 +13,12 @@ const NATIVE_CODES_1 = new Set(["x", "bx", "ex", "ph", "bpt", "ept", "it"]);
 const NATIVE_CODES_2 = new Set(["ph", "sc", "ec", "sm", "em"]);
 
 const STATES_2: Record<string, CellStatus> = { initial: "draft", translated: "translated", reviewed: "reviewed", final: "approved" };
-const STATES_OF_STATUS: Record<CellStatus, string> = { draft: "initial", translated: "translated", reviewed: "reviewed", approved: "final" };
+const STATES_OF_STATUS: Record<CellStatus, string> = {
+  draft: "initial",
+  translated: "translated",
+  reviewed: "reviewed",
+  approved: "final",
+};
 const STATES_1: Record<string, CellStatus> = {
   new: "draft",
   "needs-translation": "draft",
@@ -47,11 +52,15 @@ function parseXliff1(root: XmlElement): ParsedXliff {
   const rows: TransferRow[] = [];
   for (const file of files) {
     const fileSource = requiredLanguage(file, "source-language");
-    const fileTarget = file.attributes["target-language"] ? normalizeLanguageTag(file.attributes["target-language"], `target-language of ${where(file)}`) : undefined;
+    const fileTarget = file.attributes["target-language"]
+      ? normalizeLanguageTag(file.attributes["target-language"], `target-language of ${where(file)}`)
+      : undefined;
     source ??= fileSource;
     target ??= fileTarget;
     if (fileSource !== source || (fileTarget && fileTarget !== target)) {
-      throw badImport(`${where(file)} translates ${fileSource} → ${fileTarget ?? "?"}, unlike the first <file> (${source} → ${target ?? "?"}); import one language pair at a time`);
+      throw badImport(
+        `${where(file)} translates ${fileSource} → ${fileTarget ?? "?"}, unlike the first <file> (${source} → ${target ?? "?"}); import one language pair at a time`,
+      );
     }
     for (const unit of descendants(file, "trans-unit")) {
       const sourceElement = childElements(unit, "source")[0];
@@ -101,7 +110,8 @@ function parseXliff2(root: XmlElement): ParsedXliff {
         const state = part.attributes.state;
         if (part.name === "segment" && state) {
           const status = STATES_2[state];
-          if (!status) throw badImport(`${where(part)} has the unknown state "${state}"; XLIFF 2 states are initial, translated, reviewed and final`);
+          if (!status)
+            throw badImport(`${where(part)} has the unknown state "${state}"; XLIFF 2 states are initial, translated, reviewed and final`);
           statuses.push(status);
         }
       }
@@ -141,7 +151,9 @@ export function exportXliff(document: ExportDocument, languages: { source: strin
     if (!document.languages.some((language) => language.code === code)) throw unknownExportLanguage(code, document);
   }
   if (languages.source === languages.target) {
-    throw new AppError("invalid_input", `The source and target language of an XLIFF export must differ (both are "${languages.source}")`, { status: 400 });
+    throw new AppError("invalid_input", `The source and target language of an XLIFF export must differ (both are "${languages.source}")`, {
+      status: 400,
+    });
   }
   const units = document.rows.map((row, index) => {
     const sourceText = row.cells[languages.source]?.text ?? "";

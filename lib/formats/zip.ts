@@ -28,7 +28,9 @@ export function checkZipArchive(bytes: Uint8Array, what: string, maxUncompressed
     const data = entryData(bytes, entry, what);
     const size = entry.method === STORED ? data.length : inflatedSize(data, entry, what);
     if (size !== entry.uncompressedSize) {
-      throw badImport(`The ${what} file is damaged: "${entry.name}" unpacks to ${size} bytes, not the ${entry.uncompressedSize} its zip directory declares`);
+      throw badImport(
+        `The ${what} file is damaged: "${entry.name}" unpacks to ${size} bytes, not the ${entry.uncompressedSize} its zip directory declares`,
+      );
     }
   }
   return entries;
@@ -86,7 +88,9 @@ function inflatedSize(data: Uint8Array, entry: ZipEntry, what: string): number {
     return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) }).length;
   } catch (error) {
     if (error instanceof RangeError) {
-      throw badImport(`The ${what} file is damaged or malicious: "${entry.name}" unpacks to more than the ${entry.uncompressedSize} bytes its zip directory declares`);
+      throw badImport(
+        `The ${what} file is damaged or malicious: "${entry.name}" unpacks to more than the ${entry.uncompressedSize} bytes its zip directory declares`,
+      );
     }
     throw badImport(`The ${what} file is damaged: "${entry.name}" cannot be unpacked (${(error as Error).message})`);
   }

@@ -24,7 +24,10 @@ type Filter = { documentId: number; authorId?: number; from?: Date; to?: Date };
 
 const checkFilter = (filter: Filter, context: z.RefinementCtx) => {
   if (filter.authorId === undefined && !filter.from && !filter.to) {
-    context.addIssue({ code: "custom", message: "name an author, a time range or both: reverting every edit of a document is not a bulk revert" });
+    context.addIssue({
+      code: "custom",
+      message: "name an author, a time range or both: reverting every edit of a document is not a bulk revert",
+    });
   }
   if (filter.from && filter.to && filter.from > filter.to) {
     context.addIssue({ code: "custom", path: ["to"], message: "is before from" });
@@ -140,7 +143,16 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
     firsts AS (SELECT "cellId", min(id) AS "firstId" FROM revisions WHERE fits AND NOT structural GROUP BY "cellId")`;
 
   const cells = await tx.$queryRaw<
-    { cellId: number; segmentId: number; rowNumber: number; language: string; text: string; headRevisionId: number; targetId: number | null; targetText: string }[]
+    {
+      cellId: number;
+      segmentId: number;
+      rowNumber: number;
+      language: string;
+      text: string;
+      headRevisionId: number;
+      targetId: number | null;
+      targetText: string;
+    }[]
   >`
     ${cte}
     SELECT c.id AS "cellId", c."segmentId", live.number AS "rowNumber", l.code AS language, c.text, c."headRevisionId",
@@ -150,7 +162,16 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
      ORDER BY live.number, l."isOriginal" DESC, l.position`;
 
   const revisions = await tx.$queryRaw<
-    { id: number; cellId: number; kind: RevisionKind; createdAt: Date; structural: boolean; matching: boolean; handle: string; name: string }[]
+    {
+      id: number;
+      cellId: number;
+      kind: RevisionKind;
+      createdAt: Date;
+      structural: boolean;
+      matching: boolean;
+      handle: string;
+      name: string;
+    }[]
   >`
     ${cte}
     SELECT r.id, r."cellId", r.kind, r."createdAt", r.structural, r.fits AND NOT r.structural AS matching, u.handle, u.name
@@ -167,7 +188,13 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
     const since = byCell.get(cell.cellId) ?? [];
     const laterEdits = since
       .filter((revision) => !revision.matching)
-      .map(({ id, kind, createdAt, structural, handle, name }) => ({ revisionId: id, kind, createdAt, author: { handle, name }, structural }));
+      .map(({ id, kind, createdAt, structural, handle, name }) => ({
+        revisionId: id,
+        kind,
+        createdAt,
+        author: { handle, name },
+        structural,
+      }));
     return {
       cellId: cell.cellId,
       segmentId: cell.segmentId,
@@ -227,7 +254,9 @@ export async function applyBulkRevert(db: Db, rawInput: ApplyBulkRevertInput): P
       SELECT id, "headRevisionId" FROM "Cell" WHERE id = ANY(${previewed}::int[]) ORDER BY id FOR UPDATE`;
     const heads = new Map(locked.map((cell) => [cell.id, cell.headRevisionId]));
     const expected = new Map(Object.entries(expectedHeads).map(([cellId, head]) => [Number(cellId), head]));
-    const outdated = [...new Set([...previewed, ...expected.keys()])].filter((cellId) => !heads.has(cellId) || expected.get(cellId) !== heads.get(cellId));
+    const outdated = [...new Set([...previewed, ...expected.keys()])].filter(
+      (cellId) => !heads.has(cellId) || expected.get(cellId) !== heads.get(cellId),
+    );
     if (outdated.length) {
       const names = await describeCells(tx, outdated);
       throw new AppError("bulk_revert_outdated", `Nothing was reverted: ${names.join(", ")} changed since the preview. Preview again`, {
@@ -243,7 +272,13 @@ export async function applyBulkRevert(db: Db, rawInput: ApplyBulkRevertInput): P
         result.left.push({ cellId: cell.cellId, outcome: cell.outcome });
         continue;
       }
-      const written = await writeCellText(tx, { cellId: cell.cellId, text: cell.target.text, authorId: performer.id, kind: "revert", note });
+      const written = await writeCellText(tx, {
+        cellId: cell.cellId,
+        text: cell.target.text,
+        authorId: performer.id,
+        kind: "revert",
+        note,
+      });
       if (written) result.reverted.push({ cellId: cell.cellId, revisionId: written.revision.id });
     }
     if (result.reverted.length) {

@@ -30,7 +30,11 @@ export function diffCellText(before: string, after: string, options: DiffOptions
   let common = 0;
   while (common < shorter && before.charCodeAt(common) === after.charCodeAt(common)) common++;
   let commonEnd = 0;
-  while (commonEnd < shorter - common && before.charCodeAt(before.length - 1 - commonEnd) === after.charCodeAt(after.length - 1 - commonEnd)) commonEnd++;
+  while (
+    commonEnd < shorter - common &&
+    before.charCodeAt(before.length - 1 - commonEnd) === after.charCodeAt(after.length - 1 - commonEnd)
+  )
+    commonEnd++;
 
   let start = common - CONTEXT;
   while (start > 0 && !isCut(before, start)) start--;
@@ -41,7 +45,11 @@ export function diffCellText(before: string, after: string, options: DiffOptions
   const afterEnd = end + after.length - before.length;
 
   const ops: DiffOp[] = [];
-  for (const op of [{ op: "equal" as const, text: before.slice(0, start) }, ...diffText(before.slice(start, end), after.slice(start, afterEnd), options), { op: "equal" as const, text: before.slice(end) }]) {
+  for (const op of [
+    { op: "equal" as const, text: before.slice(0, start) },
+    ...diffText(before.slice(start, end), after.slice(start, afterEnd), options),
+    { op: "equal" as const, text: before.slice(end) },
+  ]) {
     const last = ops.at(-1);
     if (op.text === "") continue;
     if (last?.op === op.op) last.text += op.text;

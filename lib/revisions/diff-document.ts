@@ -41,7 +41,14 @@ export interface DocumentDiff {
   /** Rows of `from` merged into row `intoSegmentId` of `to`. */
   merged: { segmentId: number; number: number; intoSegmentId: number; intoNumber: number; texts: RowTexts }[];
   /** Cells of rows in both whose revision differs, in `to` order, with a word diff. */
-  changedCells: { segmentId: number; number: number; language: string; fromRevisionId: number | null; toRevisionId: number | null; ops: DiffOp[] }[];
+  changedCells: {
+    segmentId: number;
+    number: number;
+    language: string;
+    fromRevisionId: number | null;
+    toRevisionId: number | null;
+    ops: DiffOp[];
+  }[];
   summary: { added: number; removed: number; moved: number; split: number; merged: number; changedCells: number; unchangedRows: number };
 }
 
@@ -97,10 +104,13 @@ export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise
     const splitFrom = traced(appeared, firstSource, fromIndex);
     const mergedInto = traced(vanished, lastTarget, toIndex);
 
-    const texts = await revisionTexts(tx, [
-      ...changes.flatMap((change) => [change.fromRevisionId, change.toRevisionId]),
-      ...[...appeared, ...vanished].flatMap((row) => codes.map((code) => row.cells[code] ?? null)),
-    ].filter((id) => id !== null));
+    const texts = await revisionTexts(
+      tx,
+      [
+        ...changes.flatMap((change) => [change.fromRevisionId, change.toRevisionId]),
+        ...[...appeared, ...vanished].flatMap((row) => codes.map((code) => row.cells[code] ?? null)),
+      ].filter((id) => id !== null),
+    );
     const textOf = (revisionId: number | null) => (revisionId === null ? "" : (texts.get(revisionId) ?? ""));
     const rowTexts = (row: VersionRow): RowTexts => Object.fromEntries(codes.map((code) => [code, textOf(row.cells[code] ?? null)]));
 
@@ -116,16 +126,36 @@ export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise
       removed: vanished
         .filter((row) => !mergedInto.has(row.segmentId))
         .map((row) => ({ segmentId: row.segmentId, number: fromIndex.get(row.segmentId)! + 1, texts: rowTexts(row) })),
-      moved: moved.map((row) => ({ segmentId: row.segmentId, fromNumber: fromIndex.get(row.segmentId)! + 1, toNumber: toIndex.get(row.segmentId)! + 1 })),
+      moved: moved.map((row) => ({
+        segmentId: row.segmentId,
+        fromNumber: fromIndex.get(row.segmentId)! + 1,
+        toNumber: toIndex.get(row.segmentId)! + 1,
+      })),
       split: appeared.flatMap((row) => {
         const source = splitFrom.get(row.segmentId);
         if (source === undefined) return [];
-        return [{ segmentId: row.segmentId, number: toIndex.get(row.segmentId)! + 1, fromSegmentId: source, fromNumber: fromIndex.get(source)! + 1, texts: rowTexts(row) }];
+        return [
+          {
+            segmentId: row.segmentId,
+            number: toIndex.get(row.segmentId)! + 1,
+            fromSegmentId: source,
+            fromNumber: fromIndex.get(source)! + 1,
+            texts: rowTexts(row),
+          },
+        ];
       }),
       merged: vanished.flatMap((row) => {
         const target = mergedInto.get(row.segmentId);
         if (target === undefined) return [];
-        return [{ segmentId: row.segmentId, number: fromIndex.get(row.segmentId)! + 1, intoSegmentId: target, intoNumber: toIndex.get(target)! + 1, texts: rowTexts(row) }];
+        return [
+          {
+            segmentId: row.segmentId,
+            number: fromIndex.get(row.segmentId)! + 1,
+            intoSegmentId: target,
+            intoNumber: toIndex.get(target)! + 1,
+            texts: rowTexts(row),
+          },
+        ];
       }),
     };
     return {
@@ -138,7 +168,10 @@ export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise
 
   // Diffing the texts is the costly part: done once the transaction has
   // given back its connection.
-  const changedCells = changes.map((change) => ({ ...change, ops: diffCellText(textOf(change.fromRevisionId), textOf(change.toRevisionId)) }));
+  const changedCells = changes.map((change) => ({
+    ...change,
+    ops: diffCellText(textOf(change.fromRevisionId), textOf(change.toRevisionId)),
+  }));
   return {
     ...rows,
     changedCells,
@@ -227,7 +260,12 @@ interface LoggedChange {
  * once per step of the chain (undo of a merge splits the rows again). Going
  * back in time, the order and every flow are reversed.
  */
-async function textFlows(tx: Tx, documentId: number, fromTime: Date | null, toTime: Date | null): Promise<{ source: number; target: number }[]> {
+async function textFlows(
+  tx: Tx,
+  documentId: number,
+  fromTime: Date | null,
+  toTime: Date | null,
+): Promise<{ source: number; target: number }[]> {
   const at = (time: Date | null) => (time === null ? Infinity : time.getTime());
   const [low, high] = [at(fromTime), at(toTime)].sort((a, b) => a - b) as [number, number];
   if (low === high) return [];

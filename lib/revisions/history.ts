@@ -58,7 +58,11 @@ export async function listCellHistory(db: Db, rawInput: ListCellHistoryInput): P
   // Prisma reads the cell and its revisions in separate queries; one
   // repeatable-read transaction keeps the head and the list in step.
   const cell = await db.$transaction(
-    (tx) => tx.cell.findUnique({ where: { id: input.cellId }, select: { id: true, headRevisionId: true, revisions: { orderBy: { id: "desc" }, select: historyEntry } } }),
+    (tx) =>
+      tx.cell.findUnique({
+        where: { id: input.cellId },
+        select: { id: true, headRevisionId: true, revisions: { orderBy: { id: "desc" }, select: historyEntry } },
+      }),
     READ_OPTIONS,
   );
   if (!cell) throw new AppError("cell_not_found", `There is no cell ${input.cellId}`, { status: 404 });
@@ -75,7 +79,10 @@ export async function listCellHistory(db: Db, rawInput: ListCellHistoryInput): P
 }
 
 /** What changed from one revision of a cell to another (either way round). 404 unknown, 400 revisions of different cells. */
-export async function diffRevisions(db: Db, rawInput: DiffRevisionsInput): Promise<{ from: RevisionInfo; to: RevisionInfo; ops: DiffOp[] }> {
+export async function diffRevisions(
+  db: Db,
+  rawInput: DiffRevisionsInput,
+): Promise<{ from: RevisionInfo; to: RevisionInfo; ops: DiffOp[] }> {
   const input = parseInput(DiffRevisionsInput, rawInput, "revision diff");
   const found = await db.revision.findMany({ where: { id: { in: [input.fromRevisionId, input.toRevisionId] } }, select: revisionInfo });
   const byId = new Map(found.map((revision) => [revision.id, revision]));
@@ -84,9 +91,13 @@ export async function diffRevisions(db: Db, rawInput: DiffRevisionsInput): Promi
   const missing = [input.fromRevisionId, input.toRevisionId].filter((id) => !byId.has(id));
   if (!from || !to) throw new AppError("revision_not_found", `There is no revision ${missing.join(" or ")}`, { status: 404 });
   if (from.cellId !== to.cellId) {
-    throw new AppError("revisions_of_different_cells", `Revisions ${from.id} and ${to.id} belong to different cells (${from.cellId} and ${to.cellId}); only revisions of one cell can be compared`, {
-      status: 400,
-    });
+    throw new AppError(
+      "revisions_of_different_cells",
+      `Revisions ${from.id} and ${to.id} belong to different cells (${from.cellId} and ${to.cellId}); only revisions of one cell can be compared`,
+      {
+        status: 400,
+      },
+    );
   }
   return { from, to, ops: diffCellText(from.text, to.text, { granularity: input.granularity }) };
 }

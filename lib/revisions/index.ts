@@ -2,7 +2,14 @@
 // snapshots, the document as it was at a snapshot or a moment, what changed
 // between two versions, review, stale translations and bulk revert.
 export { diffCellText } from "./cell-diff";
-export { diffDocument, DiffDocumentInput, type DocumentDiff, longestIncreasingSubsequence, type RowTexts, type VersionInfo } from "./diff-document";
+export {
+  diffDocument,
+  DiffDocumentInput,
+  type DocumentDiff,
+  longestIncreasingSubsequence,
+  type RowTexts,
+  type VersionInfo,
+} from "./diff-document";
 export {
   type CellHistory,
   diffRevisions,

@@ -33,7 +33,10 @@ export async function readDocumentAt(db: Db, rawInput: ReadDocumentAtInput): Pro
         segmentId: row.segmentId,
         number: index + 1,
         cells: Object.fromEntries(
-          Object.entries(row.cells).map(([code, revisionId]) => [code, { revisionId, text: revisionId === null ? "" : (texts.get(revisionId) ?? "") }]),
+          Object.entries(row.cells).map(([code, revisionId]) => [
+            code,
+            { revisionId, text: revisionId === null ? "" : (texts.get(revisionId) ?? "") },
+          ]),
         ),
       })),
     };

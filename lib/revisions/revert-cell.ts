@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { cellConflict, cellState, lockCellForWrite, revisionSummary, statusAfterEdit, type CellState, type RevisionSummary } from "../cells/save-cell";
+import {
+  cellConflict,
+  cellState,
+  lockCellForWrite,
+  revisionSummary,
+  statusAfterEdit,
+  type CellState,
+  type RevisionSummary,
+} from "../cells/save-cell";
 import { writeCellText } from "../cells/write-cell-text";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -32,12 +40,15 @@ export async function revertCell(db: Db, rawInput: RevertCellInput): Promise<{ c
     const target = await tx.revision.findUnique({ where: { id: input.toRevisionId }, select: { id: true, cellId: true, text: true } });
     if (!target) throw new AppError("revision_not_found", `There is no revision ${input.toRevisionId}`, { status: 404 });
     if (target.cellId !== current.id) {
-      throw new AppError("revision_of_other_cell", `Revision ${target.id} belongs to cell ${target.cellId}, not to cell ${current.id}`, { status: 400 });
+      throw new AppError("revision_of_other_cell", `Revision ${target.id} belongs to cell ${target.cellId}, not to cell ${current.id}`, {
+        status: 400,
+      });
     }
     const author = await tx.user.findUnique({ where: { id: input.authorId }, select: { id: true } });
     if (!author) throw new AppError("user_not_found", `There is no user ${input.authorId}`, { status: 404 });
 
-    if (current.headRevisionId !== input.baseRevisionId) throw await cellConflict(tx, current.id, current.headRevisionId, input.baseRevisionId);
+    if (current.headRevisionId !== input.baseRevisionId)
+      throw await cellConflict(tx, current.id, current.headRevisionId, input.baseRevisionId);
 
     const written = await writeCellText(tx, {
       cellId: current.id,

@@ -67,6 +67,8 @@ export async function describeCells(tx: Tx, cellIds: number[]): Promise<string[]
     SELECT c.id, ${rowNumberOfS} AS "rowNumber", l.code AS language
       FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
      WHERE c.id = ANY(${cellIds}::int[])`;
-  const named = new Map(found.map((cell) => [cell.id, `${cell.rowNumber === null ? "a deleted row" : `row ${cell.rowNumber}`} (${cell.language})`]));
+  const named = new Map(
+    found.map((cell) => [cell.id, `${cell.rowNumber === null ? "a deleted row" : `row ${cell.rowNumber}`} (${cell.language})`]),
+  );
   return cellIds.map((id) => named.get(id) ?? `cell ${id}`);
 }

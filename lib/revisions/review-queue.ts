@@ -75,7 +75,10 @@ async function baseRevisions(tx: Tx, documentId: number, since: z.output<typeof 
     throw new AppError("snapshot_not_found", `Document ${documentId} has no snapshot ${since.snapshotId}`, { status: 404 });
   }
   const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success) throw new AppError("snapshot_unreadable", `Snapshot ${since.snapshotId} is not in a snapshot format this version reads`, { status: 500 });
+  if (!state.success)
+    throw new AppError("snapshot_unreadable", `Snapshot ${since.snapshotId} is not in a snapshot format this version reads`, {
+      status: 500,
+    });
   // A revision belongs to one cell for good (a shift moves the cell, not its
   // revisions), so the snapshot's revision ids find each cell's base however
   // its rows were rearranged since. A cell it showed empty has no base; a

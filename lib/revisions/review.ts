@@ -32,7 +32,8 @@ export const DecideReviewsInput = z
   .superRefine(({ decisions }, context) => {
     const seen = new Set<number>();
     decisions.forEach(({ cellId }, index) => {
-      if (seen.has(cellId)) context.addIssue({ code: "custom", path: ["decisions", index, "cellId"], message: `cell ${cellId} is decided twice` });
+      if (seen.has(cellId))
+        context.addIssue({ code: "custom", path: ["decisions", index, "cellId"], message: `cell ${cellId} is decided twice` });
       seen.add(cellId);
     });
   });
@@ -55,7 +56,15 @@ export interface ReviewOutcome {
   revertRevisionId: number | null;
 }
 
-const reviewedCell = { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true, approvedRevisionId: true } as const;
+const reviewedCell = {
+  id: true,
+  text: true,
+  status: true,
+  stale: true,
+  version: true,
+  headRevisionId: true,
+  approvedRevisionId: true,
+} as const;
 
 /**
  * Records decisions and applies them, all or none, inside the caller's
@@ -76,19 +85,34 @@ async function applyDecisions(tx: Tx, decisions: z.output<typeof Decision>[], re
 
   const moved = decisions.filter((decision) => cells.get(decision.cellId)!.headRevisionId !== decision.revisionId);
   if (moved.length) {
-    const names = await describeCells(tx, moved.map((decision) => decision.cellId));
+    const names = await describeCells(
+      tx,
+      moved.map((decision) => decision.cellId),
+    );
     throw new AppError(
       "review_conflict",
       `Nothing was decided: ${names.join(", ")} changed after you looked at ${moved.length === 1 ? "it" : "them"}. Review the new text`,
       {
         status: 409,
-        details: { cells: moved.map(({ cellId, revisionId }) => ({ cellId, reviewedRevisionId: revisionId, headRevisionId: cells.get(cellId)!.headRevisionId })) },
+        details: {
+          cells: moved.map(({ cellId, revisionId }) => ({
+            cellId,
+            reviewedRevisionId: revisionId,
+            headRevisionId: cells.get(cellId)!.headRevisionId,
+          })),
+        },
       },
     );
   }
 
   const recorded = await tx.reviewDecision.createManyAndReturn({
-    data: decisions.map(({ cellId, revisionId, verdict, note }) => ({ cellId, revisionId, verdict, reviewerId: reviewer.id, note: note || null })),
+    data: decisions.map(({ cellId, revisionId, verdict, note }) => ({
+      cellId,
+      revisionId,
+      verdict,
+      reviewerId: reviewer.id,
+      note: note || null,
+    })),
     select: { id: true, cellId: true },
   });
   const approvals = decisions.filter((decision) => decision.verdict === "approve").map((decision) => decision.cellId);
@@ -125,7 +149,11 @@ async function applyDecisions(tx: Tx, decisions: z.output<typeof Decision>[], re
 
   const states = new Map((await tx.cell.findMany({ where: { id: { in: cellIds } }, select: reviewedCell })).map((cell) => [cell.id, cell]));
   const decisionOf = new Map(recorded.map((decision) => [decision.cellId, decision.id]));
-  return cellIds.map((cellId) => ({ cell: states.get(cellId)!, decisionId: decisionOf.get(cellId)!, revertRevisionId: reverts.get(cellId) ?? null }));
+  return cellIds.map((cellId) => ({
+    cell: states.get(cellId)!,
+    decisionId: decisionOf.get(cellId)!,
+    revertRevisionId: reverts.get(cellId) ?? null,
+  }));
 }
 
 /**

@@ -52,7 +52,12 @@ export async function createSnapshot(db: Db, rawInput: CreateSnapshotInput): Pro
       const document = await openDocument(tx, input.documentId);
       const state: SnapshotState = { format: SNAPSHOT_FORMAT, rows: await currentRows(tx, document) };
       const snapshot = await tx.snapshot.create({
-        data: { documentId: input.documentId, name: input.name, authorId: input.authorId, state: state as unknown as Prisma.InputJsonObject },
+        data: {
+          documentId: input.documentId,
+          name: input.name,
+          authorId: input.authorId,
+          state: state as unknown as Prisma.InputJsonObject,
+        },
         select: { id: true, documentId: true, name: true, createdAt: true, author: { select: { handle: true, name: true } } },
       });
       while (Date.now() <= snapshot.createdAt.getTime()) await sleep(1);
@@ -60,7 +65,10 @@ export async function createSnapshot(db: Db, rawInput: CreateSnapshotInput): Pro
     }, TRANSACTION_OPTIONS);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("snapshot_exists", `Document ${input.documentId} already has a snapshot named "${input.name}"`, { status: 409, cause: error });
+      throw new AppError("snapshot_exists", `Document ${input.documentId} already has a snapshot named "${input.name}"`, {
+        status: 409,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -77,5 +85,9 @@ export async function listSnapshots(db: Db, rawInput: ListSnapshotsInput): Promi
       FROM "Snapshot" s JOIN "User" u ON u.id = s."authorId"
      WHERE s."documentId" = ${input.documentId}
      ORDER BY s.id DESC`;
-  return found.map(({ handle, authorName, ...snapshot }) => ({ ...snapshot, documentId: input.documentId, author: { handle, name: authorName } }));
+  return found.map(({ handle, authorName, ...snapshot }) => ({
+    ...snapshot,
+    documentId: input.documentId,
+    author: { handle, name: authorName },
+  }));
 }

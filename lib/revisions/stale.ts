@@ -62,7 +62,11 @@ export async function sourceChangeSince(db: Db, rawInput: SourceChangeInput): Pr
      WHERE c.id = ${cellId}`;
   if (!found) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
   if (found.isOriginal) {
-    throw new AppError("cell_is_original", `Cell ${cellId} is in the original language (${found.language}); only translations follow a source`, { status: 400 });
+    throw new AppError(
+      "cell_is_original",
+      `Cell ${cellId} is in the original language (${found.language}); only translations follow a source`,
+      { status: 400 },
+    );
   }
   if (found.originalCellId === null) {
     throw new AppError("original_not_found", `The document of cell ${cellId} has no original language to compare with`, { status: 404 });

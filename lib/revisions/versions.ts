@@ -81,12 +81,16 @@ export async function loadVersion(tx: Tx, document: DocumentRef, point: ParsedPo
 }
 
 async function snapshotVersion(tx: Tx, document: DocumentRef, snapshotId: number): Promise<Version> {
-  const snapshot = await tx.snapshot.findUnique({ where: { id: snapshotId }, select: { documentId: true, name: true, createdAt: true, state: true } });
+  const snapshot = await tx.snapshot.findUnique({
+    where: { id: snapshotId },
+    select: { documentId: true, name: true, createdAt: true, state: true },
+  });
   if (snapshot?.documentId !== document.id) {
     throw new AppError("snapshot_not_found", `Document ${document.id} has no snapshot ${snapshotId}`, { status: 404 });
   }
   const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success) throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in snapshot format ${SNAPSHOT_FORMAT}`, { status: 500 });
+  if (!state.success)
+    throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in snapshot format ${SNAPSHOT_FORMAT}`, { status: 500 });
   const languages = languagesAt(document, snapshot.createdAt);
   return {
     time: snapshot.createdAt,
@@ -108,7 +112,9 @@ async function snapshotVersion(tx: Tx, document: DocumentRef, snapshotId: number
  * latest revision made by then. Three queries whatever the document's size.
  */
 async function rowsAt(tx: Tx, document: DocumentRef, time: Date): Promise<VersionRow[]> {
-  const found = await tx.$queryRaw<{ segmentId: number; position: number; deleted: boolean; cellId: number | null; languageId: number | null }[]>`
+  const found = await tx.$queryRaw<
+    { segmentId: number; position: number; deleted: boolean; cellId: number | null; languageId: number | null }[]
+  >`
     SELECT s.id AS "segmentId", s.position, s."deletedAt" IS NOT NULL AS deleted, c.id AS "cellId", c."languageId"
       FROM "Segment" s LEFT JOIN "Cell" c ON c."segmentId" = s.id
      WHERE s."documentId" = ${document.id}`;
@@ -128,9 +134,13 @@ async function rowsAt(tx: Tx, document: DocumentRef, time: Date): Promise<Versio
     const details = readDetails(change.details);
     // Only the import, which creates the document, records no transitions.
     if (!details) {
-      throw new AppError("version_not_found", `Document ${document.id} did not exist yet at ${time.toISOString()}: it was created at ${change.createdAt.toISOString()}`, {
-        status: 404,
-      });
+      throw new AppError(
+        "version_not_found",
+        `Document ${document.id} did not exist yet at ${time.toISOString()}: it was created at ${change.createdAt.toISOString()}`,
+        {
+          status: 404,
+        },
+      );
     }
     for (const effect of details.rows) {
       const row = rows.get(effect.id);

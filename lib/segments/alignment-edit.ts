@@ -89,7 +89,11 @@ export class AlignmentEdit {
     // Deleted rows too: inserting shifts their positions, restoring revives them.
     await tx.$queryRaw`SELECT id FROM "Segment" WHERE "documentId" = ${options.documentId} ORDER BY id FOR UPDATE`;
     // One connection serves the transaction: its queries go one after another.
-    const rows = await tx.segment.findMany({ where: { documentId: options.documentId }, orderBy: [{ position: "asc" }, { id: "asc" }], select: rowSelect });
+    const rows = await tx.segment.findMany({
+      where: { documentId: options.documentId },
+      orderBy: [{ position: "asc" }, { id: "asc" }],
+      select: rowSelect,
+    });
     const languages = await tx.documentLanguage.findMany({
       where: { documentId: options.documentId },
       orderBy: { position: "asc" },
@@ -289,7 +293,11 @@ export class AlignmentEdit {
    * Writes the log entry from the difference between the state this change
    * found and the state it leaves. Nothing changed: nothing is written.
    */
-  async finish<Kind extends LoggedKind>(kind: Kind, summary: ChangeSummaries[Kind], options: { revertsId?: number } = {}): Promise<ChangeWritten> {
+  async finish<Kind extends LoggedKind>(
+    kind: Kind,
+    summary: ChangeSummaries[Kind],
+    options: { revertsId?: number } = {},
+  ): Promise<ChangeWritten> {
     const rows = await this.rowEffects();
     const cells = await this.cellEffects();
     const segmentIds = new Set([...rows.map((row) => row.id), ...cells.flatMap((cell) => cell.segment)]);
@@ -339,7 +347,8 @@ export class AlignmentEdit {
     for (const cell of after) {
       const createdIn = this.createdCells.get(cell.id);
       const before = this.cellsBefore.get(cell.id) ?? { segmentId: createdIn!, text: "", headRevisionId: null, version: 0 };
-      const changed = before.segmentId !== cell.segmentId || before.headRevisionId !== cell.headRevisionId || before.version !== cell.version;
+      const changed =
+        before.segmentId !== cell.segmentId || before.headRevisionId !== cell.headRevisionId || before.version !== cell.version;
       if (!changed && createdIn === undefined) continue;
       effects.push({
         id: cell.id,

@@ -28,9 +28,13 @@ export async function mergeSegmentWithNext(db: Db, rawInput: MergeSegmentInput):
     const index = edit.liveIndex(segment);
     const next = edit.liveRows[index + 1];
     if (!next) {
-      throw new AppError("no_next_segment", `${capitalize(edit.describeRow(segment.id))} is the last row: there is nothing below to merge with`, {
-        status: 400,
-      });
+      throw new AppError(
+        "no_next_segment",
+        `${capitalize(edit.describeRow(segment.id))} is the last row: there is nothing below to merge with`,
+        {
+          status: 400,
+        },
+      );
     }
     const cells = await edit.rowCells([segment.id, next.id]);
     for (const language of edit.languages) {

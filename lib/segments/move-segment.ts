@@ -34,9 +34,13 @@ export async function moveSegment(db: Db, rawInput: MoveSegmentInput): Promise<M
     const live = edit.liveRows;
     const target = live[input.toIndex];
     if (!target) {
-      throw new AppError("index_out_of_range", `Cannot move a row to index ${input.toIndex}: the document has ${live.length} rows (indexes 0 to ${live.length - 1})`, {
-        status: 400,
-      });
+      throw new AppError(
+        "index_out_of_range",
+        `Cannot move a row to index ${input.toIndex}: the document has ${live.length} rows (indexes 0 to ${live.length - 1})`,
+        {
+          status: 400,
+        },
+      );
     }
     if (input.toIndex > fromIndex) {
       await edit.addToPositions({ from: segment.position + 1, to: target.position, by: -1, except: segment.id });

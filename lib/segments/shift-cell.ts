@@ -44,7 +44,9 @@ export async function shiftCell(db: Db, rawInput: ShiftCellInput): Promise<Shift
     const tail = live.slice(index);
     const above = input.direction === "up" ? live[index - 1] : undefined;
     if (input.direction === "up" && !above) {
-      throw new AppError("no_previous_segment", `Row 1 is the first row: there is no row above to shift ${where} text into`, { status: 400 });
+      throw new AppError("no_previous_segment", `Row 1 is the first row: there is no row above to shift ${where} text into`, {
+        status: 400,
+      });
     }
 
     const rows = above ? [above, ...tail] : tail;
@@ -54,7 +56,9 @@ export async function shiftCell(db: Db, rawInput: ShiftCellInput): Promise<Shift
     );
     const cellAt = (row: { id: number }) => cells.cell(row.id, language.id);
     if (tail.every((row) => cellAt(row).text === "")) {
-      throw new AppError("nothing_to_shift", `There is no ${where} text from ${edit.describeRow(segment.id)} down to shift`, { status: 400 });
+      throw new AppError("nothing_to_shift", `There is no ${where} text from ${edit.describeRow(segment.id)} down to shift`, {
+        status: 400,
+      });
     }
 
     const moves: { cellId: number; segmentId: number }[] = [];
@@ -89,6 +93,13 @@ export async function shiftCell(db: Db, rawInput: ShiftCellInput): Promise<Shift
       direction: input.direction,
       appendedSegmentId,
     });
-    return { ...written, changeId: written.changeId!, segmentId: segment.id, languageCode: language.code, direction: input.direction, appendedSegmentId };
+    return {
+      ...written,
+      changeId: written.changeId!,
+      segmentId: segment.id,
+      languageCode: language.code,
+      direction: input.direction,
+      appendedSegmentId,
+    };
   }, TRANSACTION_OPTIONS);
 }

@@ -43,9 +43,13 @@ export async function splitSegment(db: Db, rawInput: SplitSegmentInput): Promise
     const text = cells.cell(segment.id, language.id).text;
     const problem = splitOffsetProblem(text, input.offset);
     if (problem) {
-      throw new AppError("invalid_offset", `Cannot split ${edit.describeRow(segment.id)} in ${language.label} (${language.code}): ${problem}`, {
-        status: 400,
-      });
+      throw new AppError(
+        "invalid_offset",
+        `Cannot split ${edit.describeRow(segment.id)} in ${language.label} (${language.code}): ${problem}`,
+        {
+          status: 400,
+        },
+      );
     }
 
     const cuts = new Map<number, number>([[language.id, input.offset]]);

@@ -96,9 +96,13 @@ async function revert(
 ): Promise<RevertResult> {
   const details = readDetails(target.details);
   if (!details) {
-    throw new AppError("change_not_revertible", `Change ${target.id} (${target.kind}) does not record how to reverse it, so it cannot be ${kind}ne`, {
-      status: 409,
-    });
+    throw new AppError(
+      "change_not_revertible",
+      `Change ${target.id} (${target.kind}) does not record how to reverse it, so it cannot be ${kind}ne`,
+      {
+        status: 409,
+      },
+    );
   }
   const operation = target.kind === "undo" || target.kind === "redo" ? String(details.summary.operation) : target.kind;
   const what = `${kind} the ${operation}`;
@@ -146,10 +150,14 @@ function checkRows(edit: AlignmentEdit, details: ChangeDetails, what: string) {
       (effect.created ? deletedAt !== null : effect.deletedAt !== undefined && deletedAt !== effect.deletedAt[1]) ||
       (effect.status !== undefined && row.alignmentStatus !== effect.status[1]);
     if (moved) {
-      throw new AppError("change_superseded", `Cannot ${what}: ${edit.describeRow(effect.id)} was changed after it in a way the log does not explain`, {
-        status: 409,
-        details: { segmentId: effect.id },
-      });
+      throw new AppError(
+        "change_superseded",
+        `Cannot ${what}: ${edit.describeRow(effect.id)} was changed after it in a way the log does not explain`,
+        {
+          status: 409,
+          details: { segmentId: effect.id },
+        },
+      );
     }
   }
 }
@@ -163,7 +171,14 @@ function checkRows(edit: AlignmentEdit, details: ChangeDetails, what: string) {
  * at the cell's current state; a gap is an edit nobody logged as an
  * alignment change, which reverting would throw away.
  */
-async function checkCells(tx: Tx, edit: AlignmentEdit, targetId: number, details: ChangeDetails, cells: Map<number, { segmentId: number; headRevisionId: number | null; version: number }>, what: string) {
+async function checkCells(
+  tx: Tx,
+  edit: AlignmentEdit,
+  targetId: number,
+  details: ChangeDetails,
+  cells: Map<number, { segmentId: number; headRevisionId: number | null; version: number }>,
+  what: string,
+) {
   const expected = new Map(details.cells.map((cell) => [cell.id, after(cell) as CellPoint | null]));
   if (expected.size) {
     // Only the later effects on these cells, in log order, straight from the JSON.
@@ -190,9 +205,13 @@ async function checkCells(tx: Tx, edit: AlignmentEdit, targetId: number, details
     const language = edit.languages.find((candidate) => candidate.code === effect.language);
     const name = language ? `${language.label} (${language.code})` : effect.language;
     const where = cell ? edit.describeRow(cell.segmentId) : `row ${effect.segment[1]}`;
-    throw new AppError("cell_changed", `Cannot ${what}: the ${name} text of ${where} was edited after it, and ${what.startsWith("undo") ? "undoing" : "redoing"} would discard that edit. Change the text by hand instead`, {
-      status: 409,
-      details: { cellId: effect.id, segmentId: cell?.segmentId ?? effect.segment[1], languageCode: effect.language },
-    });
+    throw new AppError(
+      "cell_changed",
+      `Cannot ${what}: the ${name} text of ${where} was edited after it, and ${what.startsWith("undo") ? "undoing" : "redoing"} would discard that edit. Change the text by hand instead`,
+      {
+        status: 409,
+        details: { cellId: effect.id, segmentId: cell?.segmentId ?? effect.segment[1], languageCode: effect.language },
+      },
+    );
   }
 }

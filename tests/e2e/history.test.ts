@@ -121,7 +121,10 @@ describe("a cell's history", () => {
     await screenshot(page, "history-compare");
 
     // Reverting writes a new revision with the old text; the history keeps all the others.
-    await revisions.nth(2).getByRole("button", { name: /^Revert to this/ }).click();
+    await revisions
+      .nth(2)
+      .getByRole("button", { name: /^Revert to this/ })
+      .click();
     await dialog.getByRole("status").filter({ hasText: "Reverted" }).waitFor();
     await revisions.nth(3).waitFor();
     expect(await revisions.count()).toBe(4);
@@ -167,8 +170,14 @@ describe("a cell's history", () => {
     });
     expect(saved.status).toBe(200);
 
-    await revisions.nth(1).getByRole("button", { name: /^Revert to this/ }).click();
-    await dialog.getByRole("alert").filter({ hasText: "Boris changed this cell after you opened its history, so nothing was reverted" }).waitFor();
+    await revisions
+      .nth(1)
+      .getByRole("button", { name: /^Revert to this/ })
+      .click();
+    await dialog
+      .getByRole("alert")
+      .filter({ hasText: "Boris changed this cell after you opened its history, so nothing was reverted" })
+      .waitFor();
     await revisions.nth(2).waitFor();
     await expect(revisions.nth(0).locator(".revision-meta").textContent()).resolves.toContain("Boris");
     expect((await marked(revisions.nth(0), "ins")).join("")).toContain("Boris");
@@ -216,7 +225,13 @@ describe("a stale translation", () => {
     await dialog.locator(".revision").first().waitFor();
     await expect(dialog.getByRole("list").getAttribute("aria-label")).resolves.toMatch(/^\d+ верси(я|и|й), сначала новые$/);
     await expect(dialog.getByRole("button", { name: "Рядом" }).isVisible()).resolves.toBe(true);
-    await expect(dialog.locator(".revision").first().getByRole("checkbox", { name: /^Сравнить №\d+$/ }).isVisible()).resolves.toBe(true);
+    await expect(
+      dialog
+        .locator(".revision")
+        .first()
+        .getByRole("checkbox", { name: /^Сравнить №\d+$/ })
+        .isVisible(),
+    ).resolves.toBe(true);
     await screenshot(page, "history-ru");
     await page.setViewportSize({ width: 390, height: 844 });
     await dialog.getByRole("button", { name: "Рядом" }).click();

@@ -31,7 +31,11 @@ async function save(context: BrowserContext, row: number, lang: "ru" | "en", tex
 }
 
 const counts = (page: Page) =>
-  page.locator(".review-queue [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
+  page
+    .locator(".review-queue [data-count]")
+    .evaluateAll((elements) =>
+      Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])),
+    );
 
 /** Waits until the queue is interactive: once hydrated it focuses the current item, and only then do keys work. */
 async function openQueue(page: Page, url: string) {
@@ -39,14 +43,17 @@ async function openQueue(page: Page, url: string) {
   await page.waitForFunction(() => document.activeElement?.classList.contains("review-item") ?? false, undefined, { timeout: 60_000 });
 }
 
-const queueNames = (page: Page) => page.locator(".review-item").evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
+const queueNames = (page: Page) =>
+  page.locator(".review-item").evaluateAll((items) => items.map((item) => item.getAttribute("aria-label")));
 
 /** Retries a read of the page until it gives `expected`: the list refreshes from the server after each decision. */
 const eventually = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 30_000 }).toEqual(expected);
 
 beforeAll(async () => {
   app = await startApp({
-    warm: ["", "/review", "/changes", "/compare", "/snapshots", "/snapshots/999999"].map((screen) => `/en/documents/${SPEECH_SLUG}${screen}`),
+    warm: ["", "/review", "/changes", "/compare", "/snapshots", "/snapshots/999999"].map(
+      (screen) => `/en/documents/${SPEECH_SLUG}${screen}`,
+    ),
   });
   base = app.base;
   browser = await launchBrowser();
@@ -187,7 +194,11 @@ describe("the review screens", () => {
     await page.getByRole("link", { name: "Compare with now" }).click();
     await page.locator(".document-diff").waitFor();
     const summary = () =>
-      page.locator(".document-diff [data-count]").evaluateAll((elements) => Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])));
+      page
+        .locator(".document-diff [data-count]")
+        .evaluateAll((elements) =>
+          Object.fromEntries(elements.map((element) => [element.getAttribute("data-count"), Number(element.textContent)])),
+        );
     await eventually(summary, { changedCells: 1, added: 0, removed: 0, split: 0, merged: 0, moved: 0, unchangedRows: 59 });
     const changed = page.locator('.document-diff .review-item[data-row="6"]');
     await expect(changed.locator("ins").first().textContent()).resolves.toContain("rewritten");

@@ -75,8 +75,17 @@ describe("import and export in the browser", () => {
   it("imports a Word document", async () => {
     const page = await ana.newPage();
     await page.goto(`${base}/en/import`);
-    const docx = buildZip(docxFiles(ru.slice(0, 8).map((text) => docxParagraph(`<w:t>${text}</w:t>`)).join("")));
-    await page.getByLabel("File", { exact: true }).setInputFiles({ name: "Speech.docx", mimeType: "application/octet-stream", buffer: Buffer.from(docx) });
+    const docx = buildZip(
+      docxFiles(
+        ru
+          .slice(0, 8)
+          .map((text) => docxParagraph(`<w:t>${text}</w:t>`))
+          .join(""),
+      ),
+    );
+    await page
+      .getByLabel("File", { exact: true })
+      .setInputFiles({ name: "Speech.docx", mimeType: "application/octet-stream", buffer: Buffer.from(docx) });
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 8 rows.");
   }, 120_000);
@@ -84,7 +93,9 @@ describe("import and export in the browser", () => {
   it("explains why a file cannot be imported", async () => {
     const page = await ana.newPage();
     await page.goto(`${base}/en/import`);
-    await page.getByLabel("File", { exact: true }).setInputFiles(file("photo.txt", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3, 0, 0])));
+    await page
+      .getByLabel("File", { exact: true })
+      .setInputFiles(file("photo.txt", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3, 0, 0])));
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-error").textContent()).toMatch(/binary/i);
     await screenshot(page, "transfer-bad-file");

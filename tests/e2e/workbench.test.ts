@@ -166,7 +166,11 @@ describe("the workbench", () => {
     const log = page.locator(".change-list li");
     await log.first().waitFor();
     await expect(log.allTextContents()).resolves.toEqual(
-      expect.arrayContaining([expect.stringMatching(/Ana split a row/), expect.stringMatching(/Ana merged two rows \(undone\)/), expect.stringMatching(/Ana redid change #\d+/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/Ana split a row/),
+        expect.stringMatching(/Ana merged two rows \(undone\)/),
+        expect.stringMatching(/Ana redid change #\d+/),
+      ]),
     );
     await page.close();
   }, 120_000);
@@ -184,7 +188,10 @@ describe("the workbench", () => {
     expect(await cellText(page, 20, "ru")).toBe(ru20);
     const shifted = await readAllRows(page);
     expect(reading(shifted, "en")).toBe(reading(before, "en"));
-    expect(shifted.map((row) => row.cells.ru)).toEqual([...before.map((row) => row.cells.ru), ...(shifted.length > before.length ? [""] : [])]);
+    expect(shifted.map((row) => row.cells.ru)).toEqual([
+      ...before.map((row) => row.cells.ru),
+      ...(shifted.length > before.length ? [""] : []),
+    ]);
 
     await editCell(page, 21, "en");
     await page.getByRole("button", { name: "Shift up" }).click();
@@ -299,7 +306,10 @@ describe("the workbench", () => {
 
 describe("the API", () => {
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}/api${path}`, { ...init, headers: { "content-type": "application/json", "x-parallel-user": "api-client", ...init.headers } });
+    fetch(`${base}/api${path}`, {
+      ...init,
+      headers: { "content-type": "application/json", "x-parallel-user": "api-client", ...init.headers },
+    });
 
   async function firstCell(lang: string) {
     const page = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=${lang}&offset=40&limit=1`)).json()) as {
@@ -320,7 +330,10 @@ describe("the API", () => {
     expect(message).toContain("text:");
     expect(message).toContain("baseRevisionId:");
 
-    const tooLong = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: "x".repeat(20_001), baseRevisionId: target.headRevisionId }) });
+    const tooLong = await api(`/cells/${target.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: "x".repeat(20_001), baseRevisionId: target.headRevisionId }),
+    });
     expect(tooLong.status).toBe(400);
     expect((await tooLong.json()).error.message).toContain("longer than 20000 characters");
 
@@ -333,21 +346,37 @@ describe("the API", () => {
     expect((await api("/cells/999999", { method: "PUT", body: JSON.stringify({ text: "x", baseRevisionId: null }) })).status).toBe(404);
     expect((await api("/cells/abc", { method: "PUT", body: JSON.stringify({ text: "x", baseRevisionId: null }) })).status).toBe(404);
     expect((await api("/documents/no-such-document/rows")).status).toBe(404);
-    expect((await api(`/documents/${SPEECH_SLUG}/operations`, { method: "POST", body: JSON.stringify({ op: "merge", segmentId: 999999 }) })).status).toBe(404);
+    expect(
+      (await api(`/documents/${SPEECH_SLUG}/operations`, { method: "POST", body: JSON.stringify({ op: "merge", segmentId: 999999 }) }))
+        .status,
+    ).toBe(404);
 
     const target = await firstCell("en");
-    const saved = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: `${target.text} Yes.`, baseRevisionId: target.headRevisionId }) });
+    const saved = await api(`/cells/${target.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: `${target.text} Yes.`, baseRevisionId: target.headRevisionId }),
+    });
     expect(saved.status).toBe(200);
     const { revision } = await saved.json();
-    const stale = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: "Other.", baseRevisionId: target.headRevisionId }) });
+    const stale = await api(`/cells/${target.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: "Other.", baseRevisionId: target.headRevisionId }),
+    });
     expect(stale.status).toBe(409);
-    expect((await stale.json()).error.details.head).toMatchObject({ id: revision.id, text: `${target.text} Yes.`, author: { handle: "api-client" } });
+    expect((await stale.json()).error.details.head).toMatchObject({
+      id: revision.id,
+      text: `${target.text} Yes.`,
+      author: { handle: "api-client" },
+    });
   });
 
   it("stores HTML as text and shows it as text", async () => {
     const target = await firstCell("ru");
     const markup = `<img src=x onerror="window.injected=1"><script>window.injected=1</script> <b>жирный</b>`;
-    const saved = await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: markup, baseRevisionId: target.headRevisionId }) });
+    const saved = await api(`/cells/${target.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: markup, baseRevisionId: target.headRevisionId }),
+    });
     expect(saved.status).toBe(200);
     const page = await openDocument(ana);
     expect(await cellText(page, 41, "ru")).toBe(markup);
@@ -369,17 +398,30 @@ describe("the API", () => {
 
 describe("the history and review API", () => {
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}/api${path}`, { ...init, headers: { "content-type": "application/json", "x-parallel-user": "reviewer", ...init.headers } });
+    fetch(`${base}/api${path}`, {
+      ...init,
+      headers: { "content-type": "application/json", "x-parallel-user": "reviewer", ...init.headers },
+    });
   const json = async (response: Response) => ({ status: response.status, body: await response.json() });
 
   it("takes snapshots, shows a cell's history, diffs versions and records review decisions", async () => {
-    const snapshot = await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }));
+    const snapshot = await json(
+      await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }),
+    );
     expect(snapshot).toMatchObject({ status: 201, body: { name: "before review", rowCount: expect.any(Number) } });
-    expect((await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }))).status).toBe(409);
+    expect(
+      (await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) })))
+        .status,
+    ).toBe(409);
 
-    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=en&offset=44&limit=1`)).json()) as { rows: { cells: { en: { id: number; text: string; headRevisionId: number } } }[] };
+    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=en&offset=44&limit=1`)).json()) as {
+      rows: { cells: { en: { id: number; text: string; headRevisionId: number } } }[];
+    };
     const target = rows.rows[0]!.cells.en;
-    await api(`/cells/${target.id}`, { method: "PUT", body: JSON.stringify({ text: `${target.text} Reviewed.`, baseRevisionId: target.headRevisionId }) });
+    await api(`/cells/${target.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: `${target.text} Reviewed.`, baseRevisionId: target.headRevisionId }),
+    });
 
     const history = await json(await api(`/cells/${target.id}/history`));
     expect(history.status).toBe(200);
@@ -395,16 +437,30 @@ describe("the history and review API", () => {
     const queue = await json(await api(`/documents/${SPEECH_SLUG}/review?langs=en&since=snapshot:${snapshot.body.id}`));
     expect(queue.body.items).toEqual([expect.objectContaining({ cellId: target.id, language: "en" })]);
     const decided = await json(
-      await api(`/documents/${SPEECH_SLUG}/review`, { method: "POST", body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: newest.id, verdict: "approve" }] }) }),
+      await api(`/documents/${SPEECH_SLUG}/review`, {
+        method: "POST",
+        body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: newest.id, verdict: "approve" }] }),
+      }),
     );
     expect(decided).toMatchObject({ status: 200, body: { outcomes: [{ cell: { status: "approved", approvedRevisionId: newest.id } }] } });
     const stale = await json(
-      await api(`/documents/${SPEECH_SLUG}/review`, { method: "POST", body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: older.id, verdict: "approve" }] }) }),
+      await api(`/documents/${SPEECH_SLUG}/review`, {
+        method: "POST",
+        body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: older.id, verdict: "approve" }] }),
+      }),
     );
     expect(stale.status).toBe(409);
 
-    const reverted = await json(await api(`/cells/${target.id}/revert`, { method: "POST", body: JSON.stringify({ toRevisionId: older.id, baseRevisionId: newest.id }) }));
-    expect(reverted).toMatchObject({ status: 200, body: { cell: { text: target.text, status: "translated" }, revision: { text: target.text } } });
+    const reverted = await json(
+      await api(`/cells/${target.id}/revert`, {
+        method: "POST",
+        body: JSON.stringify({ toRevisionId: older.id, baseRevisionId: newest.id }),
+      }),
+    );
+    expect(reverted).toMatchObject({
+      status: 200,
+      body: { cell: { text: target.text, status: "translated" }, revision: { text: target.text } },
+    });
   });
 
   it("shows what changed in the original since a translation was written, and clears the stale flag", async () => {
@@ -412,7 +468,10 @@ describe("the history and review API", () => {
       rows: { cells: Record<string, { id: number; text: string; headRevisionId: number }> }[];
     };
     const { ru, en } = rows.rows[0]!.cells;
-    await api(`/cells/${ru!.id}`, { method: "PUT", body: JSON.stringify({ text: `${ru!.text} Дополнение.`, baseRevisionId: ru!.headRevisionId }) });
+    await api(`/cells/${ru!.id}`, {
+      method: "PUT",
+      body: JSON.stringify({ text: `${ru!.text} Дополнение.`, baseRevisionId: ru!.headRevisionId }),
+    });
     const change = await json(await api(`/cells/${en!.id}/source-change`));
     expect(change).toMatchObject({ status: 200, body: { cell: { stale: true }, original: { language: "ru" } } });
     expect(change.body.ops).toEqual(expect.arrayContaining([{ op: "insert", text: " Дополнение." }]));

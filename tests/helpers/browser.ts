@@ -13,12 +13,24 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A browser context for one person: their handle and name ride in the cookies the app reads. */
-export async function personContext(browser: Browser, base: string, person: { handle: string; name: string }, locale = "en-US"): Promise<BrowserContext> {
+export async function personContext(
+  browser: Browser,
+  base: string,
+  person: { handle: string; name: string },
+  locale = "en-US",
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
   await context.addCookies([
     { name: "wb_user", value: person.handle, url: base },
@@ -43,7 +55,8 @@ export async function readAllRows(page: Page): Promise<{ number: number; cells: 
     const collect = () => {
       for (const row of document.querySelectorAll<HTMLElement>("[data-row]")) {
         const cells: Record<string, string> = {};
-        for (const cell of row.querySelectorAll<HTMLElement>("[data-lang]")) cells[cell.dataset.lang!] = cell.querySelector(".cell-text")?.textContent ?? "";
+        for (const cell of row.querySelectorAll<HTMLElement>("[data-lang]"))
+          cells[cell.dataset.lang!] = cell.querySelector(".cell-text")?.textContent ?? "";
         seen.set(Number(row.dataset.row), cells);
       }
     };

@@ -32,7 +32,10 @@ export function paragraph(code: string, row: number): string {
 }
 
 /** A document of `rows` rows in ru (original), en and de, made the way imports make them. */
-export async function seedDocument(db: Db, options: { slug: string; rows: number; authorId: number; paragraphs?: (code: string, row: number) => string }) {
+export async function seedDocument(
+  db: Db,
+  options: { slug: string; rows: number; authorId: number; paragraphs?: (code: string, row: number) => string },
+) {
   const text = options.paragraphs ?? paragraph;
   const document = await createDocument(
     db,
@@ -89,9 +92,7 @@ export async function liveGrid(db: Db, documentId: number): Promise<GridRow[]> {
       id: row.id,
       position: row.position,
       alignmentStatus: row.alignmentStatus,
-      cells: Object.fromEntries(
-        row.cells.map(({ languageId, ...cell }) => [codeOf.get(languageId)!, cell]),
-      ),
+      cells: Object.fromEntries(row.cells.map(({ languageId, ...cell }) => [codeOf.get(languageId)!, cell])),
     };
   });
 }
@@ -113,7 +114,11 @@ export function readingOrder(grid: GridRow[]): Record<string, string> {
 
 /** Which cell (by id) with which text sits in which row: what undo must give back exactly. */
 export function layout(grid: GridRow[]) {
-  return grid.map((row) => ({ id: row.id, status: row.alignmentStatus, cells: Object.fromEntries(Object.entries(row.cells).map(([code, cell]) => [code, [cell.id, cell.text]])) }));
+  return grid.map((row) => ({
+    id: row.id,
+    status: row.alignmentStatus,
+    cells: Object.fromEntries(Object.entries(row.cells).map(([code, cell]) => [code, [cell.id, cell.text]])),
+  }));
 }
 
 /** Row, cell, revision and change counts of the whole database. */

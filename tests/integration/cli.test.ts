@@ -35,7 +35,9 @@ describe("wb", () => {
   it("shows a cell's history, diffs revisions and documents, and takes snapshots", async () => {
     const env = environment({ DATABASE_URL: database.url });
     const slug = "interior-ministry-board-2021-03-03";
-    expect((await runCli(["snapshot", "create", slug, "Kremlin transcript"], env)).stdout).toMatch(/^Snapshot "Kremlin transcript" of .* \(#\d+\)/);
+    expect((await runCli(["snapshot", "create", slug, "Kremlin transcript"], env)).stdout).toMatch(
+      /^Snapshot "Kremlin transcript" of .* \(#\d+\)/,
+    );
     const again = await runCli(["snapshot", "create", slug, "Kremlin transcript"], env);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already has a snapshot named "Kremlin transcript"') });
 
@@ -57,7 +59,9 @@ describe("wb", () => {
       const documentDiff = await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now"], env);
       expect(documentDiff.stdout).toContain("1 changed cells; rows: 0 added, 0 removed, 0 split, 0 merged, 0 moved, 59 unchanged");
       expect(documentDiff.stdout).toContain(`row 3 en: ${cell.text}{+ Indeed.+}`);
-      const machine = JSON.parse((await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env)).stdout);
+      const machine = JSON.parse(
+        (await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env)).stdout,
+      );
       expect(machine.summary).toMatchObject({ changedCells: 1 });
 
       const listed = await runCli(["snapshot", "list", slug], env);

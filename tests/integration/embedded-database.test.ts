@@ -57,8 +57,12 @@ describe("the embedded database", () => {
         for (let n = 0; n < 150; n++) {
           const asked = readerId * 1000 + n;
           try {
-            const { rows } = await pool.query("SELECT $1::int AS asked, $2::text AS label, (SELECT count(*) FROM note) AS notes", [asked, `reader ${readerId}`]);
-            if (rows[0]?.asked !== asked || rows[0]?.label !== `reader ${readerId}`) failures.push(`reader ${readerId} got ${JSON.stringify(rows[0])} for ${asked}`);
+            const { rows } = await pool.query("SELECT $1::int AS asked, $2::text AS label, (SELECT count(*) FROM note) AS notes", [
+              asked,
+              `reader ${readerId}`,
+            ]);
+            if (rows[0]?.asked !== asked || rows[0]?.label !== `reader ${readerId}`)
+              failures.push(`reader ${readerId} got ${JSON.stringify(rows[0])} for ${asked}`);
           } catch (error) {
             failures.push(`reader ${readerId}: ${(error as Error).message}`);
           }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
-import { decideReview } from "@/lib/revisions";
+import { decideReview, createSnapshot, readDocumentAt } from "@/lib/revisions";
 import { saveCell } from "@/lib/cells/save-cell";
 import { createDb, type Db } from "@/lib/db/client";
 import { PARAGRAPH_JOINER } from "@/lib/documents/bead-layout";
@@ -13,7 +13,6 @@ import type { ImportProgress } from "@/lib/documents/import-language";
 import { realignLanguage } from "@/lib/documents/realign-language";
 import { getRows } from "@/lib/documents/rows";
 import { parseImportFile } from "@/lib/formats";
-import { createSnapshot, readDocumentAt } from "@/lib/revisions";
 import { confirmSegments, shiftCell, undoAlignmentChange } from "@/lib/segments";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
@@ -97,7 +96,12 @@ describe("importing a file as a new document", () => {
 <tu><tuv xml:lang="ru"><seg>Добрый день!</seg></tuv><tuv xml:lang="fr"><seg>Bonjour !</seg></tuv></tu>
 <tu><tuv xml:lang="ru"><seg>Спасибо.</seg></tuv><tuv xml:lang="fr"><seg>Merci.</seg></tuv></tu>
 </body></tmx>`;
-    const result = await importFile(db, bytes(tmx), { fileName: "greetings.tmx", into: { kind: "new", slug: "greetings", title: "Greetings" } }, { authorId: author });
+    const result = await importFile(
+      db,
+      bytes(tmx),
+      { fileName: "greetings.tmx", into: { kind: "new", slug: "greetings", title: "Greetings" } },
+      { authorId: author },
+    );
     expect(result).toMatchObject({ format: "tmx", languages: ["ru", "fr"], rows: 2 });
     const rows = await allRows("greetings", ["ru", "fr"]);
     expect(rows.map((row) => [row.cells.ru!.text, row.cells.fr!.text])).toEqual([
@@ -112,11 +116,17 @@ describe("importing a file as a new document", () => {
     const cases: [Uint8Array, string, RegExp][] = [
       [new Uint8Array(), "empty.txt", /empty/i],
       [binary, "picture.txt", /binary/i],
-      [bytes("<tmx version='1.4'><header srclang='ru'/><body><tu><tuv xml:lang='ru'><seg>a</tuv></tu></body></tmx>"), "broken.tmx", /line 1, column \d+/],
+      [
+        bytes("<tmx version='1.4'><header srclang='ru'/><body><tu><tuv xml:lang='ru'><seg>a</tuv></tu></body></tmx>"),
+        "broken.tmx",
+        /line 1, column \d+/,
+      ],
       [bytes("PK\u0003\u0004 not really a zip"), "fake.docx", /docx|zip/i],
     ];
     for (const [content, fileName, message] of cases) {
-      const error = await failureOf(importFile(db, content, { fileName, into: { kind: "new", slug: "bad-file", title: "Bad" } }, { authorId: author }));
+      const error = await failureOf(
+        importFile(db, content, { fileName, into: { kind: "new", slug: "bad-file", title: "Bad" } }, { authorId: author }),
+      );
       expect(error.message, fileName).toMatch(message);
       expect(error.status, fileName).toBeGreaterThanOrEqual(400);
     }
@@ -125,7 +135,9 @@ describe("importing a file as a new document", () => {
 
   it("refuses a slug that is taken without touching the document there", async () => {
     const before = await counts();
-    const error = await failureOf(importFile(db, asText(en), { fileName: "en.txt", into: { kind: "new", slug: "speech", title: "Again" } }, { authorId: author }));
+    const error = await failureOf(
+      importFile(db, asText(en), { fileName: "en.txt", into: { kind: "new", slug: "speech", title: "Again" } }, { authorId: author }),
+    );
     expect(error).toMatchObject({ code: "document_exists", status: 409 });
     expect(await counts()).toEqual(before);
   });
@@ -137,14 +149,24 @@ describe("importing a language into an existing document", () => {
   it("aligns paragraphs that do not match the rows one to one", async () => {
     const before = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const result = await importFile(db, asText(deliveredEnglish), { fileName: "speech.en.txt", into: { kind: "existing", slug: "speech" } }, { authorId: author });
+    const result = await importFile(
+      db,
+      asText(deliveredEnglish),
+      { fileName: "speech.en.txt", into: { kind: "existing", slug: "speech" } },
+      { authorId: author },
+    );
     importedAt = before;
     expect(result).toMatchObject({ languages: ["en"], rows: ru.length + 1, createdRows: 1 });
 
     const rows = await allRows("speech", ["ru", "en"]);
     expect(rows).toHaveLength(ru.length + 1);
     // Nothing lost or reordered: the English reads as delivered, row after row.
-    expect(rows.map((row) => row.cells.en!.text).filter(Boolean).join(PARAGRAPH_JOINER)).toBe(deliveredEnglish.join(PARAGRAPH_JOINER));
+    expect(
+      rows
+        .map((row) => row.cells.en!.text)
+        .filter(Boolean)
+        .join(PARAGRAPH_JOINER),
+    ).toBe(deliveredEnglish.join(PARAGRAPH_JOINER));
     // The original is untouched, and the note got a row of its own after row NOTE_AFTER.
     expect(rows.map((row) => row.cells.ru!.text).filter(Boolean)).toEqual(ru);
     const noteRow = rows.findIndex((row) => row.cells.en!.text === NOTE);
@@ -184,7 +206,9 @@ describe("importing a language into an existing document", () => {
 
   it("refuses a language the document has, changing nothing", async () => {
     const before = await counts();
-    const error = await failureOf(importFile(db, asText(en), { fileName: "en.txt", into: { kind: "existing", slug: "speech", language: "en" } }, { authorId: author }));
+    const error = await failureOf(
+      importFile(db, asText(en), { fileName: "en.txt", into: { kind: "existing", slug: "speech", language: "en" } }, { authorId: author }),
+    );
     expect(error).toMatchObject({ code: "language_exists", status: 409 });
     expect(await counts()).toEqual(before);
   });
@@ -202,7 +226,8 @@ describe("realigning from the first unconfirmed row", () => {
     // A human confirms the first ten rows; then the English below row 20 is
     // pushed out of place by hand (a shift moves a cell's text one row down).
     await confirmSegments(db, { segmentId: rows[9]!.id, scope: "above", authorId: author });
-    for (const index of [25, 24, 23, 22, 21]) await shiftCell(db, { segmentId: rows[index]!.id, languageCode: "en", direction: "down", authorId: author });
+    for (const index of [25, 24, 23, 22, 21])
+      await shiftCell(db, { segmentId: rows[index]!.id, languageCode: "en", direction: "down", authorId: author });
     rows = await allRows(slug, ["ru", "en"]);
     expect(rows.map((row) => row.cells.en!.text)).not.toEqual(en);
     const confirmedBefore = rows.slice(0, 10).map((row) => [row.id, row.cells.en!.text, row.cells.en!.headRevisionId]);
@@ -256,10 +281,16 @@ describe("export", () => {
 
   it("exports a new document made from the export with the same rows and texts", async () => {
     const tmx = await exportDocument(db, { slug: "speech", format: "tmx" });
-    await importFile(db, bytes(tmx.body), { fileName: "copy.tmx", into: { kind: "new", slug: "speech-copy", title: "Copy" } }, { authorId: author });
+    await importFile(
+      db,
+      bytes(tmx.body),
+      { fileName: "copy.tmx", into: { kind: "new", slug: "speech-copy", title: "Copy" } },
+      { authorId: author },
+    );
     const original = await loadExportDocument(db, { slug: "speech" });
     const copy = await loadExportDocument(db, { slug: "speech-copy" });
-    const textsOf = (document: typeof original) => document.rows.map((row) => Object.fromEntries(Object.entries(row.cells).map(([code, cell]) => [code, cell.text])));
+    const textsOf = (document: typeof original) =>
+      document.rows.map((row) => Object.fromEntries(Object.entries(row.cells).map(([code, cell]) => [code, cell.text])));
     expect(textsOf(copy)).toEqual(textsOf(original));
   });
 

@@ -36,7 +36,10 @@ describe("language versions", () => {
   });
 
   it("refuses a language the document already has, and a malformed code", async () => {
-    await expect(addLanguage(db, SPEECH_SLUG, { code: "fr", label: "Again" })).rejects.toMatchObject({ status: 409, code: "language_exists" });
+    await expect(addLanguage(db, SPEECH_SLUG, { code: "fr", label: "Again" })).rejects.toMatchObject({
+      status: 409,
+      code: "language_exists",
+    });
     await expect(addLanguage(db, SPEECH_SLUG, { code: "French", label: "x" })).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining('code: must be a language tag like "ru"'),

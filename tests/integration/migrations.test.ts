@@ -42,10 +42,14 @@ describe("the migration runner", () => {
 
     expect(await applyMigrations(database.url)).toEqual(migrations.map((m) => m.name));
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; started_at: Date; applied_steps_count: number; rolled_back_at: Date | null }>(
-      database.url,
-      `SELECT * FROM "_prisma_migrations" ORDER BY started_at`,
-    );
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      started_at: Date;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+    }>(database.url, `SELECT * FROM "_prisma_migrations" ORDER BY started_at`);
     expect(rows).toHaveLength(migrations.length);
     for (const [index, row] of rows.entries()) {
       const file = await readFile(path.join(migrationsDir, row.migration_name, "migration.sql"), "utf8");
@@ -70,10 +74,16 @@ describe("the migration runner", () => {
     const language = await db.documentLanguage.create({
       data: { documentId: document.id, code: "ru", label: "Русский", isOriginal: true, provenance: "test", position: 0 },
     });
-    const segment = await db.segment.create({ data: { documentId: document.id, position: 0, alignmentStatus: "confirmed", alignmentScore: 0.42 } });
-    const cell = await db.cell.create({ data: { segmentId: segment.id, languageId: language.id, status: "translated", stale: true, version: 3 } });
+    const segment = await db.segment.create({
+      data: { documentId: document.id, position: 0, alignmentStatus: "confirmed", alignmentScore: 0.42 },
+    });
+    const cell = await db.cell.create({
+      data: { segmentId: segment.id, languageId: language.id, status: "translated", stale: true, version: 3 },
+    });
     const first = await db.revision.create({ data: { cellId: cell.id, text: "Ёлка 🎄", authorId: user.id, kind: "import" } });
-    const second = await db.revision.create({ data: { cellId: cell.id, text: "Ёлки", parentId: first.id, authorId: user.id, kind: "edit", note: "plural" } });
+    const second = await db.revision.create({
+      data: { cellId: cell.id, text: "Ёлки", parentId: first.id, authorId: user.id, kind: "edit", note: "plural" },
+    });
     await db.cell.update({ where: { id: cell.id }, data: { headRevisionId: second.id, text: second.text } });
     const change = await db.alignmentChange.create({
       data: { documentId: document.id, kind: "split", authorId: user.id, details: { rows: [segment.id], at: 3 }, note: "n" },
@@ -83,9 +93,16 @@ describe("the migration runner", () => {
     });
     await db.cell.update({ where: { id: cell.id }, data: { approvedRevisionId: first.id } });
     const snapshot = await db.snapshot.create({
-      data: { documentId: document.id, name: "reviewed 1", authorId: user.id, state: { rows: [{ segmentId: segment.id, cells: { ru: second.id } }] } },
+      data: {
+        documentId: document.id,
+        name: "reviewed 1",
+        authorId: user.id,
+        state: { rows: [{ segmentId: segment.id, cells: { ru: second.id } }] },
+      },
     });
-    const decision = await db.reviewDecision.create({ data: { cellId: cell.id, revisionId: first.id, verdict: "approve", reviewerId: user.id, note: "ok" } });
+    const decision = await db.reviewDecision.create({
+      data: { cellId: cell.id, revisionId: first.id, verdict: "approve", reviewerId: user.id, note: "ok" },
+    });
     const expiresAt = new Date("2030-01-01T00:00:00.123Z");
     await db.cellPresence.create({ data: { cellId: cell.id, userId: user.id, expiresAt } });
 
@@ -114,8 +131,15 @@ describe("the migration runner", () => {
     expect(readCell!.headRevision).toMatchObject({ text: "Ёлки", kind: "edit", note: "plural", parent: first, author: user });
     expect(readCell!.revisions.map((revision) => revision.text)).toEqual(["Ёлка 🎄", "Ёлки"]);
     expect(await db.user.findUniqueOrThrow({ where: { handle: "ana" } })).toEqual(user);
-    expect(await db.snapshot.findUniqueOrThrow({ where: { documentId_name: { documentId: document.id, name: "reviewed 1" } } })).toEqual(snapshot);
-    expect(await db.cell.findUniqueOrThrow({ where: { id: cell.id }, include: { approvedRevision: true, reviewDecisions: { include: { revision: true } } } })).toMatchObject({
+    expect(await db.snapshot.findUniqueOrThrow({ where: { documentId_name: { documentId: document.id, name: "reviewed 1" } } })).toEqual(
+      snapshot,
+    );
+    expect(
+      await db.cell.findUniqueOrThrow({
+        where: { id: cell.id },
+        include: { approvedRevision: true, reviewDecisions: { include: { revision: true } } },
+      }),
+    ).toMatchObject({
       approvedRevision: first,
       reviewDecisions: [{ ...decision, revision: first }],
     });
@@ -185,7 +209,10 @@ describe("the migration runner", () => {
   it("refuses a database that has migrations this code does not know", async () => {
     database = await createTestDatabase();
     await applyMigrations(database.url);
-    await query(database.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', now(), 1)`);
+    await query(
+      database.url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', now(), 1)`,
+    );
     await expect(applyMigrations(database.url)).rejects.toThrow(/29990101000000_future, which prisma\/migrations does not contain/);
   });
 });

@@ -39,15 +39,24 @@ afterAll(async () => {
   await database.drop();
 });
 
-const cellAt = async (number: number, code: "ru" | "en") => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
+const cellAt = async (number: number, code: "ru" | "en") =>
+  (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
 const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
   const cell = await cellAt(number, code);
   return (await saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId })).revision!;
 };
 const textOf = async (key: string) => (await db.cell.findUniqueOrThrow({ where: { id: imported.get(key)!.id } })).text;
 const cellIn = (preview: BulkRevertPreview, key: string) => preview.cells.find((cell) => cell.cellId === imported.get(key)!.id)!;
-const before = (ops: DiffOp[]) => ops.filter((op) => op.op !== "insert").map((op) => op.text).join("");
-const after = (ops: DiffOp[]) => ops.filter((op) => op.op !== "delete").map((op) => op.text).join("");
+const before = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "insert")
+    .map((op) => op.text)
+    .join("");
+const after = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "delete")
+    .map((op) => op.text)
+    .join("");
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("bulk revert by user", () => {
@@ -82,7 +91,10 @@ describe("bulk revert by user", () => {
       laterEdits: [{ revisionId: borisFix.id, kind: "edit", author: { name: "Boris" }, structural: false }],
       target: { text: imported.get("3en")!.text },
     });
-    expect(cellIn(preview, "4ru")).toMatchObject({ revertedRevisionIds: ru.map((revision) => revision.id), target: { text: imported.get("4ru")!.text } });
+    expect(cellIn(preview, "4ru")).toMatchObject({
+      revertedRevisionIds: ru.map((revision) => revision.id),
+      target: { text: imported.get("4ru")!.text },
+    });
     expect(preview.expectedHeads).toEqual({
       [imported.get("1en")!.id]: first.id,
       [imported.get("2en")!.id]: (await cellAt(2, "en")).headRevisionId,
@@ -118,14 +130,25 @@ describe("bulk revert by user", () => {
     expect(await textOf("1en")).toBe("Boris fixed one.");
     expect(await textOf("3en")).toBe("Boris fixed three.");
     const revert = await db.revision.findUniqueOrThrow({ where: { id: result.reverted[0]!.revisionId } });
-    expect(revert).toMatchObject({ kind: "revert", authorId: carol, parentId: two.headRevisionId, note: "Bulk revert of edits by Ana (ana), by Carol" });
+    expect(revert).toMatchObject({
+      kind: "revert",
+      authorId: carol,
+      parentId: two.headRevisionId,
+      note: "Bulk revert of edits by Ana (ana), by Carol",
+    });
     // History is kept: Ana's revisions are still there.
     expect(await db.revision.count({ where: { authorId: ana } })).toBe(5);
   });
 
   it("with includeLaterEdits also reverts cells others edited afterwards", async () => {
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
-    const result = await applyBulkRevert(db, { documentId, authorId: ana, userId: carol, includeLaterEdits: true, expectedHeads: preview.expectedHeads });
+    const result = await applyBulkRevert(db, {
+      documentId,
+      authorId: ana,
+      userId: carol,
+      includeLaterEdits: true,
+      expectedHeads: preview.expectedHeads,
+    });
     // 2en and 4ru already hold their target: nothing to write there.
     expect(result.reverted.map((cell) => cell.cellId)).toEqual([imported.get("1en")!.id, imported.get("3en")!.id]);
     expect(result.left).toEqual([]);
@@ -140,8 +163,17 @@ describe("bulk revert by user", () => {
     expect(await textOf("58en")).toBe("Ana wrote this.");
 
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
-    expect(cellIn(preview, "58en")).toMatchObject({ outcome: "alignment-change", laterEdits: [{ kind: "split", structural: true, author: { name: "Boris" } }] });
-    const result = await applyBulkRevert(db, { documentId, authorId: ana, userId: carol, includeLaterEdits: true, expectedHeads: preview.expectedHeads });
+    expect(cellIn(preview, "58en")).toMatchObject({
+      outcome: "alignment-change",
+      laterEdits: [{ kind: "split", structural: true, author: { name: "Boris" } }],
+    });
+    const result = await applyBulkRevert(db, {
+      documentId,
+      authorId: ana,
+      userId: carol,
+      includeLaterEdits: true,
+      expectedHeads: preview.expectedHeads,
+    });
     expect(result.left).toEqual([{ cellId: imported.get("58en")!.id, outcome: "alignment-change" }]);
     expect(await textOf("58en")).toBe("Ana wrote this.");
   });
@@ -176,14 +208,27 @@ describe("bulk revert by time range", () => {
   });
 
   it("refuses a filter naming nobody and no time (400), a reversed range (400), unknown ids (404)", async () => {
-    expect(await failureOf(previewBulkRevert(db, { documentId }))).toMatchObject({ status: 400, message: expect.stringContaining("name an author, a time range or both") });
+    expect(await failureOf(previewBulkRevert(db, { documentId }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("name an author, a time range or both"),
+    });
     expect(await failureOf(previewBulkRevert(db, { documentId, from: new Date(2030, 0, 2), to: new Date(2030, 0, 1) }))).toMatchObject({
       status: 400,
       message: expect.stringContaining("to: is before from"),
     });
-    expect(await failureOf(previewBulkRevert(db, { documentId: 999_999, authorId: ana }))).toMatchObject({ status: 404, code: "document_not_found" });
-    expect(await failureOf(previewBulkRevert(db, { documentId, authorId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
-    expect(await failureOf(applyBulkRevert(db, { documentId, authorId: ana, userId: carol, expectedHeads: { abc: 1 } }))).toMatchObject({ status: 400 });
-    expect(await failureOf(applyBulkRevert(db, { documentId, authorId: ana, userId: 999_999, expectedHeads: {} }))).toMatchObject({ status: 404 });
+    expect(await failureOf(previewBulkRevert(db, { documentId: 999_999, authorId: ana }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
+    expect(await failureOf(previewBulkRevert(db, { documentId, authorId: 999_999 }))).toMatchObject({
+      status: 404,
+      code: "user_not_found",
+    });
+    expect(await failureOf(applyBulkRevert(db, { documentId, authorId: ana, userId: carol, expectedHeads: { abc: 1 } }))).toMatchObject({
+      status: 400,
+    });
+    expect(await failureOf(applyBulkRevert(db, { documentId, authorId: ana, userId: 999_999, expectedHeads: {} }))).toMatchObject({
+      status: 404,
+    });
   });
 });

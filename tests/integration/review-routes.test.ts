@@ -45,16 +45,26 @@ async function call(handler: Handler, path: string, options: { user?: string; bo
   const name = options.user && options.user.charAt(0).toUpperCase() + options.user.slice(1);
   const headers = new Headers(options.user ? { cookie: `wb_user=${options.user}; wb_name=${name}` } : {});
   const init = options.body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(options.body) };
-  const response = await handler(new NextRequest(`http://localhost${path}`, init), { params: Promise.resolve({ slug: options.slug ?? SPEECH_SLUG }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+  const response = await handler(new NextRequest(`http://localhost${path}`, init), {
+    params: Promise.resolve({ slug: options.slug ?? SPEECH_SLUG }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } },
+  };
 }
 
-const cellAt = async (number: number, code: "ru" | "en") => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
+const cellAt = async (number: number, code: "ru" | "en") =>
+  (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
 const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
   const cell = await cellAt(number, code);
   return saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId });
 };
-const after = (ops: DiffOp[]) => ops.filter((op) => op.op !== "delete").map((op) => op.text).join("");
+const after = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "delete")
+    .map((op) => op.text)
+    .join("");
 
 describe("GET /api/documents/:slug/tracked-changes", () => {
   it("lists, for the user asking, what others changed in text they wrote, with the diff", async () => {
@@ -63,7 +73,12 @@ describe("GET /api/documents/:slug/tracked-changes", () => {
 
     const forAna = await call(trackedChangesRoute, "/api/documents/x/tracked-changes", { user: "ana" });
     expect(forAna.status).toBe(200);
-    const changes = forAna.body.changes as { editor: { handle: string }; cell: { rowNumber: number; language: string }; ops: DiffOp[]; stillHead: boolean }[];
+    const changes = forAna.body.changes as {
+      editor: { handle: string };
+      cell: { rowNumber: number; language: string };
+      ops: DiffOp[];
+      stillHead: boolean;
+    }[];
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ editor: { handle: "boris" }, cell: { rowNumber: 5, language: "en" }, stillHead: true });
     expect(changes[0]!.ops).toContainEqual({ op: "delete", text: "Ana wrote" });
@@ -144,7 +159,11 @@ describe("/api/documents/:slug/bulk-revert", () => {
     expect(nothing.body.error?.message).toMatch(/name an author, a time range or both/);
 
     const stranger = await call(previewRoute, "/api/documents/x/bulk-revert?author=nobody");
-    expect([stranger.status, stranger.body.error?.code, stranger.body.error?.message]).toEqual([404, "user_not_found", 'author: there is no user "nobody"']);
+    expect([stranger.status, stranger.body.error?.code, stranger.body.error?.message]).toEqual([
+      404,
+      "user_not_found",
+      'author: there is no user "nobody"',
+    ]);
 
     const badTime = await call(previewRoute, "/api/documents/x/bulk-revert?from=yesterday");
     expect(badTime.status).toBe(400);
@@ -156,7 +175,10 @@ describe("/api/documents/:slug/bulk-revert", () => {
     const noHeads = await call(applyRoute, "/api/documents/x/bulk-revert", { user: "ana", body: { author: "boris" } });
     expect([noHeads.status, noHeads.body.error?.message]).toEqual([400, expect.stringMatching(/expectedHeads: /)]);
 
-    const unexpected = await call(applyRoute, "/api/documents/x/bulk-revert", { user: "ana", body: { author: "boris", expectedHeads: {}, everything: true } });
+    const unexpected = await call(applyRoute, "/api/documents/x/bulk-revert", {
+      user: "ana",
+      body: { author: "boris", expectedHeads: {}, everything: true },
+    });
     expect(unexpected.status).toBe(400);
 
     const anonymous = await call(applyRoute, "/api/documents/x/bulk-revert", { body: { author: "boris", expectedHeads: {} } });
@@ -178,7 +200,11 @@ describe("rows filter: changed since a snapshot", () => {
     const changed = await getRows(db, SPEECH_SLUG, { filter: "changed", since: { snapshotId: snapshot.id } });
     expect(changed.rows.map((row) => row.number)).toEqual([12, 21]);
     // Only the shown languages count.
-    expect((await getRows(db, SPEECH_SLUG, { languages: ["ru"], filter: "changed", since: `snapshot:${snapshot.id}` })).rows.map((row) => row.number)).toEqual([21]);
+    expect(
+      (await getRows(db, SPEECH_SLUG, { languages: ["ru"], filter: "changed", since: `snapshot:${snapshot.id}` })).rows.map(
+        (row) => row.number,
+      ),
+    ).toEqual([21]);
 
     // A shift leaves every revision as it was but changes what the rows show.
     const row30 = (await getRows(db, SPEECH_SLUG, { offset: 29, limit: 1 })).rows[0]!;

@@ -29,13 +29,22 @@ afterAll(async () => {
   await database.drop();
 });
 
-const cellAt = async (number: number, code: "ru" | "en") => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
+const cellAt = async (number: number, code: "ru" | "en") =>
+  (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
 const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
   const cell = await cellAt(number, code);
   return saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId });
 };
-const before = (ops: DiffOp[]) => ops.filter((op) => op.op !== "insert").map((op) => op.text).join("");
-const after = (ops: DiffOp[]) => ops.filter((op) => op.op !== "delete").map((op) => op.text).join("");
+const before = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "insert")
+    .map((op) => op.text)
+    .join("");
+const after = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "delete")
+    .map((op) => op.text)
+    .join("");
 
 describe("listChangesToMyWork", () => {
   it("shows a translator what others changed in text they wrote, newest first, and whether it still stands", async () => {
@@ -73,7 +82,10 @@ describe("listChangesToMyWork", () => {
 
   it("answers 404 for an unknown user or document and 400 for a bad limit", async () => {
     expect(await failureOf(listChangesToMyWork(db, { userId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
-    expect(await failureOf(listChangesToMyWork(db, { userId: ana, documentId: 999_999 }))).toMatchObject({ status: 404, code: "document_not_found" });
+    expect(await failureOf(listChangesToMyWork(db, { userId: ana, documentId: 999_999 }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
     expect(await failureOf(listChangesToMyWork(db, { userId: ana, limit: 501 }))).toMatchObject({ status: 400 });
   });
 });
@@ -125,6 +137,9 @@ describe("stale translations", () => {
     expect(await failureOf(sourceChangeSince(db, { cellId: ru.id }))).toMatchObject({ status: 400, code: "cell_is_original" });
     expect(await failureOf(sourceChangeSince(db, { cellId: 999_999 }))).toMatchObject({ status: 404 });
     expect(await failureOf(confirmStillValid(db, { cellId: 999_999, userId: ana }))).toMatchObject({ status: 404, code: "cell_not_found" });
-    expect(await failureOf(confirmStillValid(db, { cellId: ru.id, userId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
+    expect(await failureOf(confirmStillValid(db, { cellId: ru.id, userId: 999_999 }))).toMatchObject({
+      status: 404,
+      code: "user_not_found",
+    });
   });
 });

@@ -31,14 +31,23 @@ afterAll(async () => {
   await database.drop();
 });
 
-const cellAt = async (number: number, code: "ru" | "en") => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
+const cellAt = async (number: number, code: "ru" | "en") =>
+  (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
 const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
   const cell = await cellAt(number, code);
   return (await saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId })).cell;
 };
 const queue = (input: Omit<Parameters<typeof getReviewQueue>[1], "documentId"> = {}) => getReviewQueue(db, { documentId, ...input });
-const before = (ops: DiffOp[]) => ops.filter((op) => op.op !== "insert").map((op) => op.text).join("");
-const after = (ops: DiffOp[]) => ops.filter((op) => op.op !== "delete").map((op) => op.text).join("");
+const before = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "insert")
+    .map((op) => op.text)
+    .join("");
+const after = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "delete")
+    .map((op) => op.text)
+    .join("");
 const written = async () => ({ revisions: await db.revision.count(), decisions: await db.reviewDecision.count() });
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -99,13 +108,21 @@ describe("getReviewQueue", () => {
     expect(item.base).toEqual({ revisionId: row3.revisionId, text: row3.text });
     expect(before(item.ops)).toBe(row3.text);
     expect(after(item.ops)).toBe(item.head.text);
-    expect(item.ops.filter((op) => op.op === "insert").map((op) => op.text).join("")).toContain("Friends");
+    expect(
+      item.ops
+        .filter((op) => op.op === "insert")
+        .map((op) => op.text)
+        .join(""),
+    ).toContain("Friends");
     expect(item.ops.some((op) => op.op === "equal")).toBe(true);
   });
 
   it("since a snapshot holds the cells whose head moved after it, compared with the snapshot's text", async () => {
     const rows = (await getRows(db, SPEECH_SLUG, { limit: 1000 })).rows;
-    const state = { format: 1, rows: rows.map((row) => ({ segmentId: row.id, cells: { ru: row.cells.ru!.headRevisionId, en: row.cells.en!.headRevisionId } })) };
+    const state = {
+      format: 1,
+      rows: rows.map((row) => ({ segmentId: row.id, cells: { ru: row.cells.ru!.headRevisionId, en: row.cells.en!.headRevisionId } })),
+    };
     const snapshot = await db.snapshot.create({ data: { documentId, name: "before round 2", authorId: vera, state } });
 
     await edit(5, "en", "Row five, rewritten.", ana);
@@ -146,7 +163,10 @@ describe("decideReview", () => {
   it("approves the head: approved revision, status and a decision row", async () => {
     const cell = await cellAt(3, "en");
     const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: vera });
-    expect(outcome).toMatchObject({ revertRevisionId: null, cell: { status: "approved", approvedRevisionId: cell.headRevisionId, text: cell.text } });
+    expect(outcome).toMatchObject({
+      revertRevisionId: null,
+      cell: { status: "approved", approvedRevisionId: cell.headRevisionId, text: cell.text },
+    });
     expect(await db.reviewDecision.findUniqueOrThrow({ where: { id: outcome.decisionId } })).toMatchObject({
       cellId: cell.id,
       revisionId: cell.headRevisionId,
@@ -159,9 +179,20 @@ describe("decideReview", () => {
 
   it("rejects the head: the approved text comes back as a new revert revision, status translated", async () => {
     const cell = await cellAt(5, "en");
-    const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "Wrong term" });
+    const outcome = await decideReview(db, {
+      cellId: cell.id,
+      revisionId: cell.headRevisionId,
+      verdict: "reject",
+      reviewerId: vera,
+      note: "Wrong term",
+    });
     const original = imported.get("5en")!;
-    expect(outcome.cell).toMatchObject({ text: original.text, status: "translated", approvedRevisionId: original.revisionId, headRevisionId: outcome.revertRevisionId });
+    expect(outcome.cell).toMatchObject({
+      text: original.text,
+      status: "translated",
+      approvedRevisionId: original.revisionId,
+      headRevisionId: outcome.revertRevisionId,
+    });
     expect(await db.revision.findUniqueOrThrow({ where: { id: outcome.revertRevisionId! } })).toMatchObject({
       kind: "revert",
       parentId: cell.headRevisionId,
@@ -182,15 +213,30 @@ describe("decideReview", () => {
 
   it("rejects never-approved text back to empty, status draft", async () => {
     const cell = await cellAt(6, "ru");
-    const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "Not the speaker's words" });
+    const outcome = await decideReview(db, {
+      cellId: cell.id,
+      revisionId: cell.headRevisionId,
+      verdict: "reject",
+      reviewerId: vera,
+      note: "Not the speaker's words",
+    });
     expect(outcome.cell).toMatchObject({ text: "", status: "draft", approvedRevisionId: null });
     expect(outcome.revertRevisionId).not.toBeNull();
   });
 
   it("withdraws the approval when the rejected head is the approved revision", async () => {
     const cell = await cellAt(10, "en");
-    const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "Approved too soon" });
-    expect(outcome).toMatchObject({ revertRevisionId: null, cell: { text: cell.text, status: "translated", approvedRevisionId: null, headRevisionId: cell.headRevisionId } });
+    const outcome = await decideReview(db, {
+      cellId: cell.id,
+      revisionId: cell.headRevisionId,
+      verdict: "reject",
+      reviewerId: vera,
+      note: "Approved too soon",
+    });
+    expect(outcome).toMatchObject({
+      revertRevisionId: null,
+      cell: { text: cell.text, status: "translated", approvedRevisionId: null, headRevisionId: cell.headRevisionId },
+    });
     const item = (await queue({ languages: ["en"] })).items.find((candidate) => candidate.rowNumber === 10)!;
     expect(item.base).toEqual({ revisionId: null, text: "" });
   });
@@ -198,17 +244,31 @@ describe("decideReview", () => {
   it("refuses a rejection without a note (400) and a head that moved on (409), writing nothing", async () => {
     const cell = await cellAt(7, "en");
     const count = await written();
-    const noNote = await failureOf(decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "  " }));
-    expect(noNote).toMatchObject({ status: 400, code: "invalid_input", message: expect.stringContaining("note: a rejection needs a note") });
+    const noNote = await failureOf(
+      decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "  " }),
+    );
+    expect(noNote).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      message: expect.stringContaining("note: a rejection needs a note"),
+    });
 
-    const moved = await failureOf(decideReview(db, { cellId: cell.id, revisionId: imported.get("7en")!.revisionId, verdict: "approve", reviewerId: vera }));
+    const moved = await failureOf(
+      decideReview(db, { cellId: cell.id, revisionId: imported.get("7en")!.revisionId, verdict: "approve", reviewerId: vera }),
+    );
     expect(moved).toMatchObject({ status: 409, code: "review_conflict", message: expect.stringContaining("row 7 (en)") });
-    expect(moved.details).toEqual({ cells: [{ cellId: cell.id, reviewedRevisionId: imported.get("7en")!.revisionId, headRevisionId: cell.headRevisionId }] });
+    expect(moved.details).toEqual({
+      cells: [{ cellId: cell.id, reviewedRevisionId: imported.get("7en")!.revisionId, headRevisionId: cell.headRevisionId }],
+    });
 
     expect(await written()).toEqual(count);
     expect(await cellAt(7, "en")).toMatchObject({ status: "translated", headRevisionId: cell.headRevisionId });
-    expect(await failureOf(decideReview(db, { cellId: 999_999, revisionId: null, verdict: "approve", reviewerId: vera }))).toMatchObject({ status: 404 });
-    expect(await failureOf(decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: 999_999 }))).toMatchObject({
+    expect(await failureOf(decideReview(db, { cellId: 999_999, revisionId: null, verdict: "approve", reviewerId: vera }))).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await failureOf(decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: 999_999 })),
+    ).toMatchObject({
       status: 404,
       code: "user_not_found",
     });
@@ -259,7 +319,9 @@ describe("decideReviews", () => {
     });
     const count = await written();
     expect(
-      await failureOf(decideReviews(db, { reviewerId: vera, decisions: [decision, { cellId: 999_999, revisionId: null, verdict: "approve" }] })),
+      await failureOf(
+        decideReviews(db, { reviewerId: vera, decisions: [decision, { cellId: 999_999, revisionId: null, verdict: "approve" }] }),
+      ),
     ).toMatchObject({ status: 404, message: expect.stringContaining("999999") });
     expect(await written()).toEqual(count);
   });

@@ -5,7 +5,11 @@ import { type DiffOp, diffText } from "@/lib/diff";
 import { readSpeech } from "@/lib/documents/speech";
 import { diffCellText } from "@/lib/revisions/cell-diff";
 
-const side = (ops: DiffOp[], keep: "delete" | "insert") => ops.filter((op) => op.op === "equal" || op.op === keep).map((op) => op.text).join("");
+const side = (ops: DiffOp[], keep: "delete" | "insert") =>
+  ops
+    .filter((op) => op.op === "equal" || op.op === keep)
+    .map((op) => op.text)
+    .join("");
 
 function expectValid(before: string, after: string, ops: DiffOp[]) {
   expect([side(ops, "delete"), side(ops, "insert")]).toEqual([before, after]);

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import { createDb, type Db } from "@/lib/db/client";
 import { createSnapshot, diffDocument, type DocumentDiff, longestIncreasingSubsequence } from "@/lib/revisions";
-import { deleteSegment, insertSegment, mergeSegmentWithNext, moveSegment, shiftCell, splitSegment, undoAlignmentChange } from "@/lib/segments";
+import {
+  deleteSegment,
+  insertSegment,
+  mergeSegmentWithNext,
+  moveSegment,
+  shiftCell,
+  splitSegment,
+  undoAlignmentChange,
+} from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
@@ -62,13 +70,24 @@ describe("diffDocument", () => {
     const second = await row(2);
     const en = second.cells.en!;
     await saveCell(db, en.id, { text: `${en.text} Added words.`, baseRevisionId: en.headRevisionId }, { authorId: ana });
-    const saved = await saveCell(db, second.cells.de!.id, { text: "Ganz neu.", baseRevisionId: second.cells.de!.headRevisionId }, { authorId: ana });
+    const saved = await saveCell(
+      db,
+      second.cells.de!.id,
+      { text: "Ganz neu.", baseRevisionId: second.cells.de!.headRevisionId },
+      { authorId: ana },
+    );
 
     const diff = await diffDocument(db, { documentId, from: { snapshotId: start }, to: "now" });
     expect(diff).toMatchObject({ ...noChange, changedCells: expect.any(Array) });
     expect(diff.changedCells.map(({ ops: _ops, ...cell }) => cell)).toEqual([
       { segmentId: second.id, number: 2, language: "en", fromRevisionId: en.headRevisionId, toRevisionId: expect.any(Number) },
-      { segmentId: second.id, number: 2, language: "de", fromRevisionId: second.cells.de!.headRevisionId, toRevisionId: saved.revision!.id },
+      {
+        segmentId: second.id,
+        number: 2,
+        language: "de",
+        fromRevisionId: second.cells.de!.headRevisionId,
+        toRevisionId: saved.revision!.id,
+      },
     ]);
     expect(diff.changedCells[0]!.ops).toEqual([
       { op: "equal", text: en.text },
@@ -87,17 +106,54 @@ describe("diffDocument", () => {
     const { documentId, start, row, grid } = await fresh();
     const third = await row(3);
     const text = third.cells.ru!.text;
-    const { newSegmentId, splitLanguages } = await splitSegment(db, { segmentId: third.id, languageCode: "ru", offset: text.indexOf(" ", 10), splitOthers: true, authorId: ana });
+    const { newSegmentId, splitLanguages } = await splitSegment(db, {
+      segmentId: third.id,
+      languageCode: "ru",
+      offset: text.indexOf(" ", 10),
+      splitOthers: true,
+      authorId: ana,
+    });
     const lower = (await grid())[3]!;
-    await saveCell(db, lower.cells.ru!.id, { text: "Completely rewritten.", baseRevisionId: lower.cells.ru!.headRevisionId }, { authorId: ana });
+    await saveCell(
+      db,
+      lower.cells.ru!.id,
+      { text: "Completely rewritten.", baseRevisionId: lower.cells.ru!.headRevisionId },
+      { authorId: ana },
+    );
 
     const diff = await diffDocument(db, { documentId, from: { snapshotId: start }, to: "now" });
-    expect(diff.split).toEqual([{ segmentId: newSegmentId, number: 4, fromSegmentId: third.id, fromNumber: 3, texts: expect.objectContaining({ ru: "Completely rewritten." }) }]);
-    expect(diff.changedCells.map((cell) => [cell.number, cell.language])).toEqual(splitLanguages.map((code) => [3, code]).sort(byLanguageOrder));
-    expect(diff.summary).toEqual({ added: 0, removed: 0, moved: 0, split: 1, merged: 0, changedCells: splitLanguages.length, unchangedRows: 9 });
+    expect(diff.split).toEqual([
+      {
+        segmentId: newSegmentId,
+        number: 4,
+        fromSegmentId: third.id,
+        fromNumber: 3,
+        texts: expect.objectContaining({ ru: "Completely rewritten." }),
+      },
+    ]);
+    expect(diff.changedCells.map((cell) => [cell.number, cell.language])).toEqual(
+      splitLanguages.map((code) => [3, code]).sort(byLanguageOrder),
+    );
+    expect(diff.summary).toEqual({
+      added: 0,
+      removed: 0,
+      moved: 0,
+      split: 1,
+      merged: 0,
+      changedCells: splitLanguages.length,
+      unchangedRows: 9,
+    });
 
     const back = await diffDocument(db, { documentId, from: "now", to: { snapshotId: start } });
-    expect(back.merged).toEqual([{ segmentId: newSegmentId, number: 4, intoSegmentId: third.id, intoNumber: 3, texts: expect.objectContaining({ ru: "Completely rewritten." }) }]);
+    expect(back.merged).toEqual([
+      {
+        segmentId: newSegmentId,
+        number: 4,
+        intoSegmentId: third.id,
+        intoNumber: 3,
+        texts: expect.objectContaining({ ru: "Completely rewritten." }),
+      },
+    ]);
     expect(back.summary).toMatchObject({ added: 0, removed: 0, split: 0, merged: 1, moved: 0 });
   });
 
@@ -105,9 +161,21 @@ describe("diffDocument", () => {
     const { documentId, start, row } = await fresh();
     const third = await row(3);
     const text = third.cells.en!.text;
-    const first = await splitSegment(db, { segmentId: third.id, languageCode: "en", offset: text.indexOf(" "), splitOthers: false, authorId: ana });
+    const first = await splitSegment(db, {
+      segmentId: third.id,
+      languageCode: "en",
+      offset: text.indexOf(" "),
+      splitOthers: false,
+      authorId: ana,
+    });
     const lower = await row(4);
-    await splitSegment(db, { segmentId: first.newSegmentId, languageCode: "en", offset: lower.cells.en!.text.lastIndexOf(" "), splitOthers: false, authorId: ana });
+    await splitSegment(db, {
+      segmentId: first.newSegmentId,
+      languageCode: "en",
+      offset: lower.cells.en!.text.lastIndexOf(" "),
+      splitOthers: false,
+      authorId: ana,
+    });
     const diff = await diffDocument(db, { documentId, from: { snapshotId: start }, to: "now" });
     expect(diff.split.map((row) => [row.number, row.fromSegmentId])).toEqual([
       [4, third.id],
@@ -156,7 +224,9 @@ describe("diffDocument", () => {
     expect(later).toMatchObject({
       ...noChange,
       added: [{ segmentId: inserted.segmentId, number: 1, texts: { ru: "", en: "", de: "" } }],
-      removed: [{ segmentId: ninth.id, number: 8, texts: { ru: ninth.cells.ru!.text, en: ninth.cells.en!.text, de: ninth.cells.de!.text } }],
+      removed: [
+        { segmentId: ninth.id, number: 8, texts: { ru: ninth.cells.ru!.text, en: ninth.cells.en!.text, de: ninth.cells.de!.text } },
+      ],
     });
     expect(later.summary).toEqual({ added: 1, removed: 1, moved: 0, split: 0, merged: 0, changedCells: 0, unchangedRows: 9 });
   });
@@ -167,7 +237,9 @@ describe("diffDocument", () => {
     const shifted = await shiftCell(db, { segmentId: before[4]!.id, languageCode: "de", direction: "down", authorId: ana });
     const after = await grid();
     const diff = await diffDocument(db, { documentId, from: { snapshotId: start }, to: "now" });
-    const expected = before.filter((row, index) => row.cells.de!.headRevisionId !== after[index]!.cells.de!.headRevisionId).map((row) => row.id);
+    const expected = before
+      .filter((row, index) => row.cells.de!.headRevisionId !== after[index]!.cells.de!.headRevisionId)
+      .map((row) => row.id);
     expect(diff.changedCells.map((cell) => cell.segmentId)).toEqual(expected);
     expect(diff.changedCells.every((cell) => cell.language === "de")).toBe(true);
     expect(diff.added.map((row) => row.segmentId)).toEqual(shifted.appendedSegmentId === null ? [] : [shifted.appendedSegmentId]);
@@ -180,20 +252,34 @@ describe("diffDocument", () => {
     const atStart = new Date();
     await sleep(5);
     const third = await row(3);
-    await splitSegment(db, { segmentId: third.id, languageCode: "en", offset: third.cells.en!.text.indexOf(" "), splitOthers: true, authorId: ana });
+    await splitSegment(db, {
+      segmentId: third.id,
+      languageCode: "en",
+      offset: third.cells.en!.text.indexOf(" "),
+      splitOthers: true,
+      authorId: ana,
+    });
     await moveSegment(db, { segmentId: (await row(1)).id, toIndex: 5, authorId: ana });
     const end = await snapshot();
     const expected = await diffDocument(db, { documentId, from: { snapshotId: start }, to: { snapshotId: end } });
     const strip = (diff: DocumentDiff) => ({ ...diff, from: null, to: null });
     expect(strip(await diffDocument(db, { documentId, from: { time: atStart }, to: "now" }))).toEqual(strip(expected));
-    expect(strip(await diffDocument(db, { documentId, from: { time: atStart.toISOString() }, to: { snapshotId: end } }))).toEqual(strip(expected));
+    expect(strip(await diffDocument(db, { documentId, from: { time: atStart.toISOString() }, to: { snapshotId: end } }))).toEqual(
+      strip(expected),
+    );
     expect(summaryOf(expected)).toMatchObject({ split: 1, moved: 1 });
   });
 
   it("refuses unknown documents, snapshots and languages (404) and bad points or language lists (400)", async () => {
     const { documentId, start } = await fresh(2);
-    expect(await failureOf(diffDocument(db, { documentId: 999_999, from: "now", to: "now" }))).toMatchObject({ status: 404, code: "document_not_found" });
-    expect(await failureOf(diffDocument(db, { documentId, from: { snapshotId: 999_999 }, to: "now" }))).toMatchObject({ status: 404, code: "snapshot_not_found" });
+    expect(await failureOf(diffDocument(db, { documentId: 999_999, from: "now", to: "now" }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
+    expect(await failureOf(diffDocument(db, { documentId, from: { snapshotId: 999_999 }, to: "now" }))).toMatchObject({
+      status: 404,
+      code: "snapshot_not_found",
+    });
     expect(await failureOf(diffDocument(db, { documentId, from: { snapshotId: start }, to: "now", languages: ["fr"] }))).toMatchObject({
       status: 404,
       code: "language_not_found",
@@ -201,7 +287,10 @@ describe("diffDocument", () => {
     });
     expect(await failureOf(diffDocument(db, { documentId, from: "then" as "now", to: "now" }))).toMatchObject({ status: 400 });
     expect(await failureOf(diffDocument(db, { documentId, from: "now", to: "now", languages: [] }))).toMatchObject({ status: 400 });
-    expect(await failureOf(diffDocument(db, { documentId, from: { time: new Date(0) }, to: "now" }))).toMatchObject({ status: 404, code: "version_not_found" });
+    expect(await failureOf(diffDocument(db, { documentId, from: { time: new Date(0) }, to: "now" }))).toMatchObject({
+      status: 404,
+      code: "version_not_found",
+    });
   });
 });
 
@@ -228,7 +317,9 @@ describe("longestIncreasingSubsequence", () => {
       const kept = [...longestIncreasingSubsequence(values)].sort((a, b) => a - b);
       expect(kept.every((index, i) => i === 0 || values[kept[i - 1]!]! < values[index]!)).toBe(true);
       const best = values.map(() => 1);
-      values.forEach((value, i) => values.slice(0, i).forEach((earlier, j) => earlier < value && (best[i] = Math.max(best[i]!, best[j]! + 1))));
+      values.forEach((value, i) =>
+        values.slice(0, i).forEach((earlier, j) => earlier < value && (best[i] = Math.max(best[i]!, best[j]! + 1))),
+      );
       expect(kept.length).toBe(Math.max(...best));
     }
   });

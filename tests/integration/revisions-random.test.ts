@@ -39,7 +39,16 @@ afterAll(async () => {
 const SEED = Number(process.env.REVISIONS_SEED ?? 20_261_201);
 const STEPS = Number(process.env.REVISIONS_STEPS ?? 60);
 const CODES = LANGUAGES.map((language) => language.code);
-const REFUSALS = new Set(["no_next_segment", "shift_blocked", "no_previous_segment", "nothing_to_shift", "nothing_to_undo", "nothing_to_redo", "cell_changed", "segment_not_deleted"]);
+const REFUSALS = new Set([
+  "no_next_segment",
+  "shift_blocked",
+  "no_previous_segment",
+  "nothing_to_shift",
+  "nothing_to_undo",
+  "nothing_to_redo",
+  "cell_changed",
+  "segment_not_deleted",
+]);
 
 async function liveDocument(documentId: number): Promise<DocumentAt> {
   const grid = await liveGrid(db, documentId);
@@ -66,7 +75,21 @@ describe(`random editing and time travel (seed ${SEED})`, () => {
       const row = random.pick(grid);
       const code = random.pick(CODES);
       const cell = row.cells[code]!;
-      const kind = random.pick(["edit", "edit", "revert", "split", "merge", "shift", "insert", "delete", "restore", "move", "undo", "undo", "redo"]);
+      const kind = random.pick([
+        "edit",
+        "edit",
+        "revert",
+        "split",
+        "merge",
+        "shift",
+        "insert",
+        "delete",
+        "restore",
+        "move",
+        "undo",
+        "undo",
+        "redo",
+      ]);
       try {
         switch (kind) {
           case "edit":
@@ -74,12 +97,19 @@ describe(`random editing and time travel (seed ${SEED})`, () => {
             break;
           case "revert": {
             const revisions = await db.revision.findMany({ where: { cellId: cell.id }, select: { id: true } });
-            if (revisions.length) await revertCell(db, { cellId: cell.id, toRevisionId: random.pick(revisions).id, baseRevisionId: cell.headRevisionId, authorId });
+            if (revisions.length)
+              await revertCell(db, {
+                cellId: cell.id,
+                toRevisionId: random.pick(revisions).id,
+                baseRevisionId: cell.headRevisionId,
+                authorId,
+              });
             break;
           }
           case "split": {
             const at = cell.text.indexOf(" ", random.below(cell.text.length));
-            if (at > 0) await splitSegment(db, { segmentId: row.id, languageCode: code, offset: at, splitOthers: random.below(2) === 0, authorId });
+            if (at > 0)
+              await splitSegment(db, { segmentId: row.id, languageCode: code, offset: at, splitOthers: random.below(2) === 0, authorId });
             break;
           }
           case "merge":
@@ -140,7 +170,11 @@ describe(`random editing and time travel (seed ${SEED})`, () => {
       });
       expect(diff.summary.changedCells).toBe(changed.length);
       for (const cell of diff.changedCells) {
-        const side = (keep: string) => cell.ops.filter((op) => op.op === "equal" || op.op === keep).map((op) => op.text).join("");
+        const side = (keep: string) =>
+          cell.ops
+            .filter((op) => op.op === "equal" || op.op === keep)
+            .map((op) => op.text)
+            .join("");
         const before = from.shown.rows.find((row) => row.segmentId === cell.segmentId)!.cells[cell.language]!.text;
         expect([side("delete"), side("insert")]).toEqual([before, to.shown.rows[cell.number - 1]!.cells[cell.language]!.text]);
       }

@@ -4,7 +4,15 @@ import { saveCell } from "@/lib/cells/save-cell";
 import { writeCellText } from "@/lib/cells/write-cell-text";
 import { createDb, type Db } from "@/lib/db/client";
 import { addLanguage } from "@/lib/documents/languages";
-import { createSnapshot, type DocumentAt, listCellHistory, listSnapshots, readDocumentAt, revertCell, diffRevisions } from "@/lib/revisions";
+import {
+  createSnapshot,
+  type DocumentAt,
+  listCellHistory,
+  listSnapshots,
+  readDocumentAt,
+  revertCell,
+  diffRevisions,
+} from "@/lib/revisions";
 import {
   confirmSegments,
   deleteSegment,
@@ -63,14 +71,20 @@ const edit = async (documentId: number, number: number, code: string, text: (old
  * lib/revisions), in the shape readDocumentAt answers with.
  */
 async function liveDocument(documentId: number): Promise<DocumentAt> {
-  const languages = await db.documentLanguage.findMany({ where: { documentId }, orderBy: { position: "asc" }, select: { code: true, label: true } });
+  const languages = await db.documentLanguage.findMany({
+    where: { documentId },
+    orderBy: { position: "asc" },
+    select: { code: true, label: true },
+  });
   const grid = await liveGrid(db, documentId);
   return {
     languages,
     rows: grid.map((row, index) => ({
       segmentId: row.id,
       number: index + 1,
-      cells: Object.fromEntries(languages.map(({ code }) => [code, { revisionId: row.cells[code]!.headRevisionId, text: row.cells[code]!.text }])),
+      cells: Object.fromEntries(
+        languages.map(({ code }) => [code, { revisionId: row.cells[code]!.headRevisionId, text: row.cells[code]!.text }]),
+      ),
     })),
   };
 }
@@ -93,7 +107,12 @@ describe("listCellHistory", () => {
   it("lists a cell's revisions newest first, each diffed against its parent", async () => {
     const { documentId } = await fresh();
     const original = await cellAt(documentId, 1, "en");
-    const first = await saveCell(db, original.id, { text: `${original.text} One more sentence.`, baseRevisionId: original.headRevisionId }, { authorId: ana });
+    const first = await saveCell(
+      db,
+      original.id,
+      { text: `${original.text} One more sentence.`, baseRevisionId: original.headRevisionId },
+      { authorId: ana },
+    );
     const second = await saveCell(db, original.id, { text: "Replaced entirely.", baseRevisionId: first.revision!.id }, { authorId: boris });
 
     const history = await listCellHistory(db, { cellId: original.id });
@@ -110,7 +129,11 @@ describe("listCellHistory", () => {
       { op: "insert", text: " One more sentence." },
     ]);
     // Equal and deleted ops give the parent's text, equal and inserted ones the revision's.
-    const side = (keep: string) => latest!.diff.filter((op) => op.op === "equal" || op.op === keep).map((op) => op.text).join("");
+    const side = (keep: string) =>
+      latest!.diff
+        .filter((op) => op.op === "equal" || op.op === keep)
+        .map((op) => op.text)
+        .join("");
     expect([side("delete"), side("insert")]).toEqual([first.revision!.text, "Replaced entirely."]);
     expect(latest).toMatchObject({ text: "Replaced entirely.", note: null });
     expect(latest!.createdAt).toBeInstanceOf(Date);
@@ -130,10 +153,21 @@ describe("diffRevisions", () => {
     const { documentId } = await fresh();
     const cell = await cellAt(documentId, 2, "en");
     const saved = await saveCell(db, cell.id, { text: "The court decided today.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
-    const again = await saveCell(db, cell.id, { text: "The courts decided yesterday.", baseRevisionId: saved.revision!.id }, { authorId: ana });
+    const again = await saveCell(
+      db,
+      cell.id,
+      { text: "The courts decided yesterday.", baseRevisionId: saved.revision!.id },
+      { authorId: ana },
+    );
 
     const words = await diffRevisions(db, { fromRevisionId: saved.revision!.id, toRevisionId: again.revision!.id });
-    expect(words.from).toMatchObject({ id: saved.revision!.id, cellId: cell.id, text: "The court decided today.", kind: "edit", author: { name: "Ana" } });
+    expect(words.from).toMatchObject({
+      id: saved.revision!.id,
+      cellId: cell.id,
+      text: "The court decided today.",
+      kind: "edit",
+      author: { name: "Ana" },
+    });
     expect(words.ops).toEqual([
       { op: "equal", text: "The " },
       { op: "delete", text: "court" },
@@ -143,7 +177,11 @@ describe("diffRevisions", () => {
       { op: "insert", text: "yesterday" },
       { op: "equal", text: "." },
     ]);
-    const characters = await diffRevisions(db, { fromRevisionId: saved.revision!.id, toRevisionId: again.revision!.id, granularity: "char" });
+    const characters = await diffRevisions(db, {
+      fromRevisionId: saved.revision!.id,
+      toRevisionId: again.revision!.id,
+      granularity: "char",
+    });
     expect(characters.ops.slice(0, 3)).toEqual([
       { op: "equal", text: "The court" },
       { op: "insert", text: "s" },
@@ -162,7 +200,9 @@ describe("diffRevisions", () => {
       status: 404,
       message: "There is no revision 999999",
     });
-    expect(await failureOf(diffRevisions(db, { fromRevisionId: 1, toRevisionId: 2, granularity: "line" as "word" }))).toMatchObject({ status: 400 });
+    expect(await failureOf(diffRevisions(db, { fromRevisionId: 1, toRevisionId: 2, granularity: "line" as "word" }))).toMatchObject({
+      status: 400,
+    });
   });
 });
 
@@ -172,7 +212,12 @@ describe("revertCell", () => {
     const original = await cellAt(documentId, 3, "en");
     const saved = await saveCell(db, original.id, { text: "A mistaken edit.", baseRevisionId: original.headRevisionId }, { authorId: ana });
 
-    const reverted = await revertCell(db, { cellId: original.id, toRevisionId: original.headRevisionId!, baseRevisionId: saved.revision!.id, authorId: boris });
+    const reverted = await revertCell(db, {
+      cellId: original.id,
+      toRevisionId: original.headRevisionId!,
+      baseRevisionId: saved.revision!.id,
+      authorId: boris,
+    });
     expect(reverted.revision).toMatchObject({ text: original.text, author: { handle: "boris" } });
     expect(reverted.cell).toMatchObject({ text: original.text, headRevisionId: reverted.revision!.id, version: 3 });
 
@@ -184,8 +229,18 @@ describe("revertCell", () => {
     ]);
     expect(history.revisions[0]!.note).toBe(`Reverted to revision ${original.headRevisionId}`);
 
-    const noted = await revertCell(db, { cellId: original.id, toRevisionId: saved.revision!.id, baseRevisionId: reverted.revision!.id, authorId: ana, note: "Back again" });
-    expect((await listCellHistory(db, { cellId: original.id })).revisions[0]).toMatchObject({ id: noted.revision!.id, note: "Back again", text: "A mistaken edit." });
+    const noted = await revertCell(db, {
+      cellId: original.id,
+      toRevisionId: saved.revision!.id,
+      baseRevisionId: reverted.revision!.id,
+      authorId: ana,
+      note: "Back again",
+    });
+    expect((await listCellHistory(db, { cellId: original.id })).revisions[0]).toMatchObject({
+      id: noted.revision!.id,
+      note: "Back again",
+      text: "A mistaken edit.",
+    });
   });
 
   it("refuses (409, nothing written) when the head moved on since the person looked, carrying the head", async () => {
@@ -193,7 +248,14 @@ describe("revertCell", () => {
     const original = await cellAt(documentId, 3, "ru");
     const saved = await saveCell(db, original.id, { text: "Правка Бориса.", baseRevisionId: original.headRevisionId }, { authorId: boris });
     const before = await db.revision.count();
-    const error = await failureOf(revertCell(db, { cellId: original.id, toRevisionId: original.headRevisionId!, baseRevisionId: original.headRevisionId, authorId: ana }));
+    const error = await failureOf(
+      revertCell(db, {
+        cellId: original.id,
+        toRevisionId: original.headRevisionId!,
+        baseRevisionId: original.headRevisionId,
+        authorId: ana,
+      }),
+    );
     expect(error).toMatchObject({ status: 409, code: "cell_conflict" });
     expect(error.details).toMatchObject({
       cell: { id: original.id, headRevisionId: saved.revision!.id, text: "Правка Бориса." },
@@ -209,7 +271,12 @@ describe("revertCell", () => {
     const saved = await saveCell(db, original.id, { text: "Other.", baseRevisionId: original.headRevisionId }, { authorId: ana });
     const back = await saveCell(db, original.id, { text: original.text, baseRevisionId: saved.revision!.id }, { authorId: ana });
     const before = await db.revision.count();
-    const result = await revertCell(db, { cellId: original.id, toRevisionId: original.headRevisionId!, baseRevisionId: back.revision!.id, authorId: ana });
+    const result = await revertCell(db, {
+      cellId: original.id,
+      toRevisionId: original.headRevisionId!,
+      baseRevisionId: back.revision!.id,
+      authorId: ana,
+    });
     expect(result).toMatchObject({ revision: null, cell: { headRevisionId: back.revision!.id, version: 3 } });
     expect(await db.revision.count()).toBe(before);
   });
@@ -217,8 +284,18 @@ describe("revertCell", () => {
   it("sends approved text that a revert changes back for review", async () => {
     const { documentId } = await fresh();
     const original = await cellAt(documentId, 5, "en");
-    const saved = await saveCell(db, original.id, { text: "Approved wording.", baseRevisionId: original.headRevisionId, status: "approved" }, { authorId: ana });
-    const reverted = await revertCell(db, { cellId: original.id, toRevisionId: original.headRevisionId!, baseRevisionId: saved.revision!.id, authorId: ana });
+    const saved = await saveCell(
+      db,
+      original.id,
+      { text: "Approved wording.", baseRevisionId: original.headRevisionId, status: "approved" },
+      { authorId: ana },
+    );
+    const reverted = await revertCell(db, {
+      cellId: original.id,
+      toRevisionId: original.headRevisionId!,
+      baseRevisionId: saved.revision!.id,
+      authorId: ana,
+    });
     expect(reverted.cell.status).toBe("translated");
   });
 
@@ -229,8 +306,14 @@ describe("revertCell", () => {
     expect(await failureOf(revertCell(db, { ...base, cellId: 999_999 }))).toMatchObject({ status: 404, code: "cell_not_found" });
     expect(await failureOf(revertCell(db, { ...base, toRevisionId: 999_999 }))).toMatchObject({ status: 404, code: "revision_not_found" });
     expect(await failureOf(revertCell(db, { ...base, authorId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
-    expect(await failureOf(revertCell(db, { ...base, toRevisionId: ru.headRevisionId! }))).toMatchObject({ status: 400, code: "revision_of_other_cell" });
-    expect(await failureOf(revertCell(db, { ...base, note: "x".repeat(501) }))).toMatchObject({ status: 400, message: expect.stringContaining("note") });
+    expect(await failureOf(revertCell(db, { ...base, toRevisionId: ru.headRevisionId! }))).toMatchObject({
+      status: 400,
+      code: "revision_of_other_cell",
+    });
+    expect(await failureOf(revertCell(db, { ...base, note: "x".repeat(501) }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("note"),
+    });
   });
 });
 
@@ -245,7 +328,10 @@ describe("snapshots", () => {
     const grid = await liveGrid(db, documentId);
     expect(stored.state).toEqual({
       format: 1,
-      rows: grid.map((row) => ({ segmentId: row.id, cells: Object.fromEntries(LANGUAGES.map(({ code }) => [code, row.cells[code]!.headRevisionId])) })),
+      rows: grid.map((row) => ({
+        segmentId: row.id,
+        cells: Object.fromEntries(LANGUAGES.map(({ code }) => [code, row.cells[code]!.headRevisionId])),
+      })),
     });
     expect(grid.some((row) => Object.values(row.cells).some((cell) => cell.headRevisionId === null))).toBe(true);
   });
@@ -278,14 +364,23 @@ describe("snapshots", () => {
 
   it("refuses bad names (400) and unknown documents or authors (404)", async () => {
     const { documentId } = await fresh(2);
-    expect(await failureOf(createSnapshot(db, { documentId, name: "   ", authorId: ana }))).toMatchObject({ status: 400, message: expect.stringContaining("name: must not be empty") });
+    expect(await failureOf(createSnapshot(db, { documentId, name: "   ", authorId: ana }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("name: must not be empty"),
+    });
     expect(await failureOf(createSnapshot(db, { documentId, name: "x".repeat(101), authorId: ana }))).toMatchObject({
       status: 400,
       message: expect.stringContaining("name: is longer than 100 characters"),
     });
     await createSnapshot(db, { documentId, name: "x".repeat(100), authorId: ana });
-    expect(await failureOf(createSnapshot(db, { documentId: 999_999, name: "n", authorId: ana }))).toMatchObject({ status: 404, code: "document_not_found" });
-    expect(await failureOf(createSnapshot(db, { documentId, name: "n", authorId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
+    expect(await failureOf(createSnapshot(db, { documentId: 999_999, name: "n", authorId: ana }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
+    expect(await failureOf(createSnapshot(db, { documentId, name: "n", authorId: 999_999 }))).toMatchObject({
+      status: 404,
+      code: "user_not_found",
+    });
     expect(await failureOf(listSnapshots(db, { documentId: 999_999 }))).toMatchObject({ status: 404 });
   });
 });
@@ -296,13 +391,24 @@ describe("readDocumentAt", () => {
     const { documentId } = await fresh(2);
     const other = await fresh(2);
     const foreign = await createSnapshot(db, { documentId: other.documentId, name: "theirs", authorId: ana });
-    expect(await failureOf(readDocumentAt(db, { documentId: 999_999, at: { time: new Date() } }))).toMatchObject({ status: 404, code: "document_not_found" });
-    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: 999_999 } }))).toMatchObject({ status: 404, code: "snapshot_not_found" });
-    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: foreign.id } }))).toMatchObject({ status: 404, code: "snapshot_not_found" });
+    expect(await failureOf(readDocumentAt(db, { documentId: 999_999, at: { time: new Date() } }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
+    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: 999_999 } }))).toMatchObject({
+      status: 404,
+      code: "snapshot_not_found",
+    });
+    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: foreign.id } }))).toMatchObject({
+      status: 404,
+      code: "snapshot_not_found",
+    });
     const early = await failureOf(readDocumentAt(db, { documentId, at: { time: before } }));
     expect(early).toMatchObject({ status: 404, code: "version_not_found", message: expect.stringContaining("did not exist yet") });
     expect(await failureOf(readDocumentAt(db, { documentId, at: { time: "yesterday" } }))).toMatchObject({ status: 400 });
-    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: foreign.id, time: new Date() } as never }))).toMatchObject({ status: 400 });
+    expect(await failureOf(readDocumentAt(db, { documentId, at: { snapshotId: foreign.id, time: new Date() } as never }))).toMatchObject({
+      status: 400,
+    });
   });
 
   it("takes ISO timestamps and reads a time after the latest change as the document now", async () => {
@@ -310,7 +416,9 @@ describe("readDocumentAt", () => {
     await edit(documentId, 2, "de", () => "Neu.");
     const now = await moment();
     expect(await readDocumentAt(db, { documentId, at: { time: now.toISOString() } })).toEqual(await liveDocument(documentId));
-    expect(await readDocumentAt(db, { documentId, at: { time: new Date(Date.now() + 86_400_000) } })).toEqual(await liveDocument(documentId));
+    expect(await readDocumentAt(db, { documentId, at: { time: new Date(Date.now() + 86_400_000) } })).toEqual(
+      await liveDocument(documentId),
+    );
   });
 
   /**
@@ -357,11 +465,20 @@ describe("readDocumentAt", () => {
     await addLanguage(db, slug, { code: "fr", label: "Français" });
     await edit(documentId, 2, "fr", () => "Texte ajouté.");
     await record("restore, new language");
-    const reverting = (await liveGrid(db, documentId)).map((candidate) => candidate.cells.en!).find((cell) => cell.text.endsWith(" Edited."))!;
+    const reverting = (await liveGrid(db, documentId))
+      .map((candidate) => candidate.cells.en!)
+      .find((cell) => cell.text.endsWith(" Edited."))!;
     const history = await listCellHistory(db, { cellId: reverting.id });
-    await revertCell(db, { cellId: reverting.id, toRevisionId: history.revisions.at(-1)!.id, baseRevisionId: reverting.headRevisionId, authorId: boris });
+    await revertCell(db, {
+      cellId: reverting.id,
+      toRevisionId: history.revisions.at(-1)!.id,
+      baseRevisionId: reverting.headRevisionId,
+      authorId: boris,
+    });
     const grid = await liveGrid(db, documentId);
-    const below = grid.findIndex((candidate, index) => index > 0 && candidate.cells.de!.text !== "" && grid[index - 1]!.cells.de!.text === "");
+    const below = grid.findIndex(
+      (candidate, index) => index > 0 && candidate.cells.de!.text !== "" && grid[index - 1]!.cells.de!.text === "",
+    );
     await shiftCell(db, { segmentId: grid[below]!.id, languageCode: "de", direction: "up", authorId: ana });
     await record("revert, shift up");
     await undoAlignmentChange(db, { documentId, authorId: ana });
@@ -372,8 +489,13 @@ describe("readDocumentAt", () => {
     for (const state of states) {
       const fromSnapshot = await readDocumentAt(db, { documentId, at: { snapshotId: state.snapshotId } });
       expect(fromSnapshot, `snapshot after ${state.step}`).toEqual(state.shown);
-      expect(await readDocumentAt(db, { documentId, at: { time: state.snapshotAt } }), `rebuilt at the snapshot after ${state.step}`).toEqual(fromSnapshot);
-      expect(await readDocumentAt(db, { documentId, at: { time: state.at } }), `rebuilt at a moment after ${state.step}`).toEqual(state.shown);
+      expect(
+        await readDocumentAt(db, { documentId, at: { time: state.snapshotAt } }),
+        `rebuilt at the snapshot after ${state.step}`,
+      ).toEqual(fromSnapshot);
+      expect(await readDocumentAt(db, { documentId, at: { time: state.at } }), `rebuilt at a moment after ${state.step}`).toEqual(
+        state.shown,
+      );
     }
     expect(states[0]!.shown.languages.map((language) => language.code)).toEqual(["ru", "en", "de"]);
     expect(states.at(-1)!.shown.languages.map((language) => language.code)).toEqual(["ru", "en", "de", "fr"]);

@@ -67,8 +67,14 @@ describe("getRows", () => {
 
   it("answers 404 for unknown documents and languages, 400 for a bad query", async () => {
     expect(await failureOf(getRows(db, "nope", {}))).toMatchObject({ status: 404 });
-    expect(await failureOf(getRows(db, SPEECH_SLUG, { languages: ["de"] }))).toMatchObject({ status: 404, message: expect.stringContaining("de") });
-    expect(await failureOf(getRows(db, SPEECH_SLUG, { limit: 0 }))).toMatchObject({ status: 400, message: expect.stringContaining("limit") });
+    expect(await failureOf(getRows(db, SPEECH_SLUG, { languages: ["de"] }))).toMatchObject({
+      status: 404,
+      message: expect.stringContaining("de"),
+    });
+    expect(await failureOf(getRows(db, SPEECH_SLUG, { limit: 0 }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("limit"),
+    });
   });
 });
 
@@ -99,7 +105,12 @@ describe("saveCell", () => {
 
   it("leaves translations fresh when the original's text only moves between rows", async () => {
     const { ru } = (await row(12)).cells;
-    await runAlignmentOperation(db, SPEECH_SLUG, { op: "split", segmentId: (await row(12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") }, ana);
+    await runAlignmentOperation(
+      db,
+      SPEECH_SLUG,
+      { op: "split", segmentId: (await row(12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") },
+      ana,
+    );
     expect((await row(12)).cells.en).toMatchObject({ stale: false });
     await runAlignmentOperation(db, SPEECH_SLUG, { op: "undo" }, ana);
     expect((await row(12)).cells).toMatchObject({ ru: { text: ru!.text }, en: { stale: false } });
@@ -109,7 +120,9 @@ describe("saveCell", () => {
     const cell = (await row(9)).cells.en!;
     const mine = await saveCell(db, cell.id, { text: "Ana's version.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
     const before = await db.revision.count();
-    const error = await failureOf(saveCell(db, cell.id, { text: "Boris's version.", baseRevisionId: cell.headRevisionId }, { authorId: boris }));
+    const error = await failureOf(
+      saveCell(db, cell.id, { text: "Boris's version.", baseRevisionId: cell.headRevisionId }, { authorId: boris }),
+    );
     expect(error).toMatchObject({ status: 409, code: "cell_conflict" });
     expect(error.details).toMatchObject({
       head: { id: mine.revision!.id, text: "Ana's version.", author: { name: "Ana" } },
@@ -123,14 +136,21 @@ describe("saveCell", () => {
     const emptied = await saveCell(db, cell.id, { text: " \n\t ", baseRevisionId: cell.headRevisionId }, { authorId: ana });
     expect(emptied.cell.text).toBe("");
     expect((await getRows(db, SPEECH_SLUG, { filter: "empty" })).rows.map((r) => r.number)).toEqual([10]);
-    const error = await failureOf(saveCell(db, cell.id, { text: "x".repeat(20_001), baseRevisionId: emptied.cell.headRevisionId }, { authorId: ana }));
+    const error = await failureOf(
+      saveCell(db, cell.id, { text: "x".repeat(20_001), baseRevisionId: emptied.cell.headRevisionId }, { authorId: ana }),
+    );
     expect(error).toMatchObject({ status: 400, message: expect.stringContaining("text: is longer than 20000 characters") });
   });
 
   it("sends edited approved text back to translated, and saves a status alone without a revision", async () => {
     const cell = (await row(11)).cells.en!;
     const before = await db.revision.count();
-    const approved = await saveCell(db, cell.id, { text: cell.text, baseRevisionId: cell.headRevisionId, status: "approved" }, { authorId: ana });
+    const approved = await saveCell(
+      db,
+      cell.id,
+      { text: cell.text, baseRevisionId: cell.headRevisionId, status: "approved" },
+      { authorId: ana },
+    );
     expect(approved).toMatchObject({ revision: null, cell: { status: "approved" } });
     expect(await db.revision.count()).toBe(before);
     const edited = await saveCell(db, cell.id, { text: "Changed.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
@@ -140,7 +160,12 @@ describe("saveCell", () => {
   it("finds rows changed since a moment, rows the aligner was unsure of, and rows that are not 1:1", async () => {
     const since = new Date();
     const target = await row(20);
-    await saveCell(db, target.cells.en!.id, { text: "Changed just now.", baseRevisionId: target.cells.en!.headRevisionId }, { authorId: ana });
+    await saveCell(
+      db,
+      target.cells.en!.id,
+      { text: "Changed just now.", baseRevisionId: target.cells.en!.headRevisionId },
+      { authorId: ana },
+    );
     expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since })).rows.map((r) => r.number)).toEqual([20]);
     expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since: new Date() })).total).toBe(0);
 

@@ -38,7 +38,14 @@ const STEPS = Number(process.env.SEGMENTS_STEPS ?? 300);
 const CODES = LANGUAGES.map((language) => language.code);
 
 /** Refusals a random operation may legitimately meet; anything else fails the test. */
-const EXPECTED_REFUSALS = new Set(["no_next_segment", "shift_blocked", "no_previous_segment", "nothing_to_shift", "nothing_to_undo", "nothing_to_redo"]);
+const EXPECTED_REFUSALS = new Set([
+  "no_next_segment",
+  "shift_blocked",
+  "no_previous_segment",
+  "nothing_to_shift",
+  "nothing_to_undo",
+  "nothing_to_redo",
+]);
 
 type Step = { name: string; run: () => Promise<unknown> };
 
@@ -56,7 +63,24 @@ describe(`random alignment work (seed ${SEED})`, () => {
       for (;;) {
         const row = random.pick(rows);
         // Right after an undo, often redo: that is when redo has something to do.
-        const kind = previous === "undo" && random.chance(0.4) ? "redo" : random.pick(["split", "split", "split", "merge", "merge", "shift", "shift", "shift", "shift", "insert", "undo", "undo", "redo"]);
+        const kind =
+          previous === "undo" && random.chance(0.4)
+            ? "redo"
+            : random.pick([
+                "split",
+                "split",
+                "split",
+                "merge",
+                "merge",
+                "shift",
+                "shift",
+                "shift",
+                "shift",
+                "insert",
+                "undo",
+                "undo",
+                "redo",
+              ]);
         switch (kind) {
           case "split": {
             // At a whitespace: a cut inside a word would (rightly) change the text by a space.
@@ -66,14 +90,20 @@ describe(`random alignment work (seed ${SEED})`, () => {
             if (!spaces.length) continue;
             const offset = random.pick(spaces);
             const splitOthers = random.chance(0.5);
-            return { name: `split row ${row.id} ${code} at ${offset}${splitOthers ? " with others" : ""}`, run: () => splitSegment(db, { segmentId: row.id, languageCode: code, offset, splitOthers, authorId }) };
+            return {
+              name: `split row ${row.id} ${code} at ${offset}${splitOthers ? " with others" : ""}`,
+              run: () => splitSegment(db, { segmentId: row.id, languageCode: code, offset, splitOthers, authorId }),
+            };
           }
           case "merge":
             return { name: `merge row ${row.id}`, run: () => mergeSegmentWithNext(db, { segmentId: row.id, authorId }) };
           case "shift": {
             const code = random.pick(CODES);
             const direction = random.pick(["up", "down"] as const);
-            return { name: `shift row ${row.id} ${code} ${direction}`, run: () => shiftCell(db, { segmentId: row.id, languageCode: code, direction, authorId }) };
+            return {
+              name: `shift row ${row.id} ${code} ${direction}`,
+              run: () => shiftCell(db, { segmentId: row.id, languageCode: code, direction, authorId }),
+            };
           }
           case "insert": {
             const where = random.pick(["above", "below"] as const);
@@ -104,7 +134,8 @@ describe(`random alignment work (seed ${SEED})`, () => {
         expect(await db.alignmentChange.count(), context).toBe(before.changes + 1);
         expect(changes[0]!.authorId, context).toBe(authorId);
       } else {
-        if (!(outcome instanceof AppError) || !EXPECTED_REFUSALS.has(outcome.code)) throw new Error(`${context} failed: ${String(outcome)}`, { cause: outcome });
+        if (!(outcome instanceof AppError) || !EXPECTED_REFUSALS.has(outcome.code))
+          throw new Error(`${context} failed: ${String(outcome)}`, { cause: outcome });
         entry.refused++;
         expect(await counts(db), `${context} refused, and must change nothing`).toEqual(before);
       }
@@ -112,7 +143,8 @@ describe(`random alignment work (seed ${SEED})`, () => {
       expect(readingOrder(rows), context).toEqual(reading);
     }
 
-    for (const kind of ["split", "merge", "shift", "insert", "undo", "redo"]) expect(tally[kind]?.done, `${kind} done at least once`).toBeGreaterThan(0);
+    for (const kind of ["split", "merge", "shift", "insert", "undo", "redo"])
+      expect(tally[kind]?.done, `${kind} done at least once`).toBeGreaterThan(0);
 
     // Undo all the way back: the import's exact layout (same cells, same texts, same rows).
     const beforeUndo = layout(await liveGrid(db, documentId));
@@ -135,7 +167,12 @@ describe(`random alignment work (seed ${SEED})`, () => {
     for (let i = 0; i < undone; i++) await redoAlignmentChange(db, { documentId, authorId });
     expect(layout(await liveGrid(db, documentId))).toEqual(beforeUndo);
     // Undos the random work ended with can still be redone after that.
-    while (await redoAlignmentChange(db, { documentId, authorId }).then(() => true, () => false)) {
+    while (
+      await redoAlignmentChange(db, { documentId, authorId }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       expect(readingOrder(await liveGrid(db, documentId))).toEqual(reading);
     }
     await expect(redoAlignmentChange(db, { documentId, authorId })).rejects.toMatchObject({ code: "nothing_to_redo" });
@@ -193,7 +230,11 @@ describe(`random alignment work (seed ${SEED})`, () => {
       }
       if (name.startsWith("edit")) {
         // The edited language reads as before with the new text in place of the old; the others do not change.
-        const edited = rows.map((other) => (other.id !== row.id ? other : { ...other, cells: { ...other.cells, [code]: { ...cell, text: `${cell.text} edit${step}`.trim() } } }));
+        const edited = rows.map((other) =>
+          other.id !== row.id
+            ? other
+            : { ...other, cells: { ...other.cells, [code]: { ...cell, text: `${cell.text} edit${step}`.trim() } } },
+        );
         reading = readingOrder(edited);
       }
       rows = await liveGrid(db, documentId);
@@ -221,7 +262,12 @@ describe(`random alignment work (seed ${SEED})`, () => {
       expect(layout(rows), `step ${step}: move ${id} from ${from} to ${to}`).toEqual(order.map((rowId) => byId.get(rowId)));
       const reading = readingOrder(rows);
       for (const code of CODES) {
-        expect(reading[code]).toBe(order.map((rowId) => byId.get(rowId)!.cells[code]![1]).filter(Boolean).join(" "));
+        expect(reading[code]).toBe(
+          order
+            .map((rowId) => byId.get(rowId)!.cells[code]![1])
+            .filter(Boolean)
+            .join(" "),
+        );
       }
     }
 

@@ -26,7 +26,10 @@ describe("suggestSplitOffset", () => {
   });
 
   it("prefers any sentence end to a nearer space, and falls back to spaces without one", () => {
-    expect(parts("Short. and then a long run of words without an end", 0.9)).toEqual(["Short.", "and then a long run of words without an end"]);
+    expect(parts("Short. and then a long run of words without an end", 0.9)).toEqual([
+      "Short.",
+      "and then a long run of words without an end",
+    ]);
     expect(parts("no sentence end in here at all", 0.5)).toEqual(["no sentence end", "in here at all"]);
     expect(parts("end.no space after", 0.2)).toEqual(["end.no", "space after"]);
   });

@@ -130,13 +130,18 @@ describe("splitSegment", () => {
     await deleteSegment(db, { segmentId: second!.id, authorId: anaId });
     const before = await counts(db);
     const split = (overrides: object) =>
-      failureOf(splitSegment(db, { segmentId: first!.id, languageCode: "en", offset: 3, splitOthers: false, authorId: anaId, ...overrides }));
+      failureOf(
+        splitSegment(db, { segmentId: first!.id, languageCode: "en", offset: 3, splitOthers: false, authorId: anaId, ...overrides }),
+      );
 
     for (const offset of [0, 13, -1]) expect(await split({ offset })).toMatchObject({ status: 400, code: "invalid_offset" });
     const surrogate = await split({ offset: 7 });
     expect(surrogate).toMatchObject({ status: 400, code: "invalid_offset" });
     expect(surrogate.message).toContain("surrogate pair");
-    expect(await split({ languageCode: "de", offset: 1 })).toMatchObject({ status: 400, message: expect.stringContaining("the cell is empty") });
+    expect(await split({ languageCode: "de", offset: 1 })).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("the cell is empty"),
+    });
     expect(await split({ segmentId: 99_999_999 })).toMatchObject({ status: 404, code: "segment_not_found" });
     expect(await split({ languageCode: "fr" })).toMatchObject({ status: 404, code: "language_not_found" });
     expect(await split({ authorId: 99_999_999 })).toMatchObject({ status: 404, code: "user_not_found" });
@@ -212,11 +217,17 @@ describe("insertSegment, deleteSegment and restoreSegment", () => {
     const target = before.layout[1]!.id;
     await deleteSegment(db, { segmentId: target, authorId: anaId });
     expect((await grid(documentId)).map((row) => row.id)).not.toContain(target);
-    expect(await failureOf(deleteSegment(db, { segmentId: target, authorId: anaId }))).toMatchObject({ status: 409, code: "segment_deleted" });
+    expect(await failureOf(deleteSegment(db, { segmentId: target, authorId: anaId }))).toMatchObject({
+      status: 409,
+      code: "segment_deleted",
+    });
 
     await restoreSegment(db, { segmentId: target, authorId: anaId });
     expectSameState(await snapshot(documentId), before);
-    expect(await failureOf(restoreSegment(db, { segmentId: target, authorId: anaId }))).toMatchObject({ status: 409, code: "segment_not_deleted" });
+    expect(await failureOf(restoreSegment(db, { segmentId: target, authorId: anaId }))).toMatchObject({
+      status: 409,
+      code: "segment_not_deleted",
+    });
     expect((await changesOf(documentId)).map((change) => change.kind)).toEqual(["import", "delete", "restore"]);
   });
 
@@ -283,16 +294,22 @@ describe("shiftCell", () => {
     const before = await counts(db);
     const blocked = await failureOf(shiftCell(db, { segmentId: rows[2]!.id, languageCode: "en", direction: "up", authorId: anaId }));
     expect(blocked).toMatchObject({ status: 409, code: "shift_blocked" });
-    expect(blocked.message).toBe("Row 2 already has English (en) text, so the text below cannot shift up into it; merge the two rows instead");
+    expect(blocked.message).toBe(
+      "Row 2 already has English (en) text, so the text below cannot shift up into it; merge the two rows instead",
+    );
     expect(await failureOf(shiftCell(db, { segmentId: rows[0]!.id, languageCode: "en", direction: "up", authorId: anaId }))).toMatchObject({
       status: 400,
       code: "no_previous_segment",
     });
-    expect(await failureOf(shiftCell(db, { segmentId: rows[3]!.id, languageCode: "en", direction: "down", authorId: anaId }))).toMatchObject({
+    expect(
+      await failureOf(shiftCell(db, { segmentId: rows[3]!.id, languageCode: "en", direction: "down", authorId: anaId })),
+    ).toMatchObject({
       status: 400,
       code: "nothing_to_shift",
     });
-    expect(await failureOf(shiftCell(db, { segmentId: rows[3]!.id, languageCode: "xx", direction: "down", authorId: anaId }))).toMatchObject({
+    expect(
+      await failureOf(shiftCell(db, { segmentId: rows[3]!.id, languageCode: "xx", direction: "down", authorId: anaId })),
+    ).toMatchObject({
       status: 404,
     });
     expect(await counts(db)).toEqual(before);
@@ -311,12 +328,20 @@ describe("moveSegment", () => {
     expect(after.layout).toEqual(order.map((i) => before.layout[i]!));
     const read = readingOrder(await grid(documentId));
     for (const code of ["ru", "en", "de"]) {
-      expect(read[code]).toBe(order.map((i) => before.layout[i]!.cells[code]![1]).filter(Boolean).join(" "));
+      expect(read[code]).toBe(
+        order
+          .map((i) => before.layout[i]!.cells[code]![1])
+          .filter(Boolean)
+          .join(" "),
+      );
     }
 
     expect((await moveSegment(db, { segmentId: ids[2]!, toIndex: 2, authorId: anaId })).changeId).toBeNull();
     const counted = await counts(db);
-    expect(await failureOf(moveSegment(db, { segmentId: ids[2]!, toIndex: 6, authorId: anaId }))).toMatchObject({ status: 400, code: "index_out_of_range" });
+    expect(await failureOf(moveSegment(db, { segmentId: ids[2]!, toIndex: 6, authorId: anaId }))).toMatchObject({
+      status: 400,
+      code: "index_out_of_range",
+    });
     expect(await counts(db)).toEqual(counted);
 
     await undoAlignmentChange(db, { documentId, authorId: anaId });
@@ -333,7 +358,14 @@ describe("confirmSegments", () => {
     expect(one.confirmedSegmentIds).toEqual([rows[1]!.id]);
     const above = await confirmSegments(db, { segmentId: rows[3]!.id, scope: "above", authorId: anaId });
     expect(above.confirmedSegmentIds).toEqual([rows[0]!.id, rows[2]!.id, rows[3]!.id]);
-    expect((await grid(documentId)).map((row) => row.alignmentStatus)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed", "automatic", "automatic"]);
+    expect((await grid(documentId)).map((row) => row.alignmentStatus)).toEqual([
+      "confirmed",
+      "confirmed",
+      "confirmed",
+      "confirmed",
+      "automatic",
+      "automatic",
+    ]);
     const change = await db.alignmentChange.findUniqueOrThrow({ where: { id: above.changeId! } });
     expect(readDetails(change.details)?.rows).toEqual([
       { id: rows[0]!.id, status: ["automatic", "confirmed"] },
@@ -344,7 +376,14 @@ describe("confirmSegments", () => {
     const again = await confirmSegments(db, { segmentId: rows[3]!.id, scope: "above", authorId: anaId });
     expect(again).toMatchObject({ changeId: null, confirmedSegmentIds: [] });
     await undoAlignmentChange(db, { documentId, authorId: anaId });
-    expect((await grid(documentId)).map((row) => row.alignmentStatus)).toEqual(["automatic", "confirmed", "automatic", "automatic", "automatic", "automatic"]);
+    expect((await grid(documentId)).map((row) => row.alignmentStatus)).toEqual([
+      "automatic",
+      "confirmed",
+      "automatic",
+      "automatic",
+      "automatic",
+      "automatic",
+    ]);
   });
 });
 
@@ -426,7 +465,10 @@ describe("undo and redo", () => {
       expectSameState(await snapshot(documentId), state);
     }
     const before = await counts(db);
-    expect(await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({ status: 409, code: "nothing_to_undo" });
+    expect(await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+      status: 409,
+      code: "nothing_to_undo",
+    });
     expect(await counts(db)).toEqual(before);
 
     await redoAlignmentChange(db, { documentId, authorId: anaId });
@@ -453,8 +495,14 @@ describe("undo and redo", () => {
       code: "nothing_to_undo",
       message: "Nothing to undo: the document is as it was imported, and the import itself cannot be undone",
     });
-    expect(await failureOf(redoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({ status: 409, code: "nothing_to_redo" });
-    expect(await failureOf(undoAlignmentChange(db, { documentId: 99_999_999, authorId: anaId }))).toMatchObject({ status: 404, code: "document_not_found" });
+    expect(await failureOf(redoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+      status: 409,
+      code: "nothing_to_redo",
+    });
+    expect(await failureOf(undoAlignmentChange(db, { documentId: 99_999_999, authorId: anaId }))).toMatchObject({
+      status: 404,
+      code: "document_not_found",
+    });
     expect(await counts(db)).toEqual(before);
   });
 
@@ -499,12 +547,15 @@ describe("concurrency", () => {
     const changes = await db.alignmentChange.count({ where: { documentId } });
     const outcomes = await Promise.allSettled([
       ...before.map((row, i) => insertSegment(db, { segmentId: row.id, where: i % 2 ? "above" : "below", authorId: anaId })),
-      ...before.map((row, i) => shiftCell(db, { segmentId: row.id, languageCode: ["ru", "en", "de"][i % 3]!, direction: "down", authorId: anaId })),
+      ...before.map((row, i) =>
+        shiftCell(db, { segmentId: row.id, languageCode: ["ru", "en", "de"][i % 3]!, direction: "down", authorId: anaId }),
+      ),
       undoAlignmentChange(db, { documentId, authorId: anaId }),
     ]);
     const done = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
     for (const outcome of outcomes) {
-      if (outcome.status === "rejected") expect(outcome.reason).toMatchObject({ code: expect.stringMatching(/^(nothing_to_shift|nothing_to_undo)$/) });
+      if (outcome.status === "rejected")
+        expect(outcome.reason).toMatchObject({ code: expect.stringMatching(/^(nothing_to_shift|nothing_to_undo)$/) });
     }
     expect(await db.alignmentChange.count({ where: { documentId } })).toBe(changes + done);
     const after = await grid(documentId);
@@ -520,7 +571,16 @@ describe("listAlignmentChanges", () => {
     const insert = await insertSegment(db, { segmentId: first!.id, where: "below", authorId: anaId });
     const undo = await undoAlignmentChange(db, { documentId, authorId: anaId });
     const changes = await listAlignmentChanges(db, { documentId, limit: 10 });
-    expect(changes.map((change) => [change.kind, change.author.handle, change.author.name, change.revertsId, change.reverted, change.revertedById])).toEqual([
+    expect(
+      changes.map((change) => [
+        change.kind,
+        change.author.handle,
+        change.author.name,
+        change.revertsId,
+        change.reverted,
+        change.revertedById,
+      ]),
+    ).toEqual([
       ["undo", "ana", "Ana", insert.changeId, false, null],
       ["insert", "ana", "Ana", null, true, undo.changeId],
       ["import", "system", "Parallel", null, false, null],

@@ -53,7 +53,10 @@ const params = (slug: string) => ({ params: Promise.resolve({ slug }) });
 
 describe("POST /api/documents/import", () => {
   it("streams progress, then the result, and the document is there", async () => {
-    const response = await importDocumentRoute(upload("/api/documents/import", { name: "speech.ru.txt", content: ru.join("\n\n") }, { slug: "speech", title: "Speech" }), params(""));
+    const response = await importDocumentRoute(
+      upload("/api/documents/import", { name: "speech.ru.txt", content: ru.join("\n\n") }, { slug: "speech", title: "Speech" }),
+      params(""),
+    );
     expect(response.status).toBe(200);
     const stream = await lines(response);
     expect(stream.at(-1)).toMatchObject({ type: "result", result: { slug: "speech", languages: ["ru"], rows: ru.length } });
@@ -62,7 +65,14 @@ describe("POST /api/documents/import", () => {
   });
 
   it("answers a bad file with an ordinary error before any stream", async () => {
-    const response = await importDocumentRoute(upload("/api/documents/import", { name: "broken.xlf", content: "<xliff version='1.2'><file><body>" }, { slug: "broken", title: "Broken" }), params(""));
+    const response = await importDocumentRoute(
+      upload(
+        "/api/documents/import",
+        { name: "broken.xlf", content: "<xliff version='1.2'><file><body>" },
+        { slug: "broken", title: "Broken" },
+      ),
+      params(""),
+    );
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { code: string; message: string; details?: { line: number; column: number } } };
     expect(body.error.message).toMatch(/line \d+, column \d+/);
@@ -78,7 +88,10 @@ describe("POST /api/documents/import", () => {
 
   it("refuses a file over 50 MB without reading it", async () => {
     const big = new Uint8Array(50 * 1024 * 1024 + 1).fill(0x61);
-    const response = await importDocumentRoute(upload("/api/documents/import", { name: "big.txt", content: big }, { slug: "big", title: "Big" }), params(""));
+    const response = await importDocumentRoute(
+      upload("/api/documents/import", { name: "big.txt", content: big }, { slug: "big", title: "Big" }),
+      params(""),
+    );
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/50 MB/);
   });
@@ -86,19 +99,30 @@ describe("POST /api/documents/import", () => {
 
 describe("POST /api/documents/:slug/import and /realign", () => {
   it("adds a language aligned to the rows, and realigns it", async () => {
-    const response = await importLanguageRoute(upload("/api/documents/speech/import", { name: "speech.en.txt", content: en.join("\n\n") }), params("speech"));
+    const response = await importLanguageRoute(
+      upload("/api/documents/speech/import", { name: "speech.en.txt", content: en.join("\n\n") }),
+      params("speech"),
+    );
     const stream = await lines(response);
     expect(stream.at(-1)).toMatchObject({ type: "result", result: { languages: ["en"], rows: ru.length, createdRows: 0 } });
     const rows = await getRows(db, "speech", { languages: ["en"], offset: 0, limit: 100 });
     expect(rows.rows.map((row) => row.cells.en!.text)).toEqual(en);
 
-    const realign = new NextRequest("http://localhost/api/documents/speech/realign", { method: "POST", headers: headers(), body: JSON.stringify({ language: "en" }) });
+    const realign = new NextRequest("http://localhost/api/documents/speech/realign", {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({ language: "en" }),
+    });
     const realigned = await lines(await realignRoute(realign, params("speech")));
     expect(realigned.at(-1)).toMatchObject({ type: "result", result: { fromRow: 1, changeId: null } });
   });
 
   it("reports a failure inside the stream with the status it would have had", async () => {
-    const realign = new NextRequest("http://localhost/api/documents/speech/realign", { method: "POST", headers: headers(), body: JSON.stringify({ language: "ru" }) });
+    const realign = new NextRequest("http://localhost/api/documents/speech/realign", {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({ language: "ru" }),
+    });
     const stream = await lines(await realignRoute(realign, params("speech")));
     expect(stream.at(-1)).toMatchObject({ type: "error", status: 400, error: { code: "cannot_realign_original" } });
   });
@@ -106,7 +130,10 @@ describe("POST /api/documents/:slug/import and /realign", () => {
 
 describe("GET /api/documents/:slug/export", () => {
   it("downloads a file named after the document", async () => {
-    const response = await exportRoute(new NextRequest("http://localhost/api/documents/speech/export?format=xliff&source=ru&target=en"), params("speech"));
+    const response = await exportRoute(
+      new NextRequest("http://localhost/api/documents/speech/export?format=xliff&source=ru&target=en"),
+      params("speech"),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/xliff/);
     expect(response.headers.get("content-disposition")).toContain('filename="speech.ru-en.xlf"');

@@ -73,7 +73,7 @@ describe("anchor model", () => {
 
   it("matches lines of dialogue whether they open with a dash or a quote, and tells them from list items", () => {
     const source = ["— Вы к кому? — спросил матрос.", "– надеть защитные очки;", "Матрос выпрямился."];
-    const target = ["The deckhand straightened up.", "\"Who are you here to see?\" the deckhand asked.", "• put on safety glasses;"];
+    const target = ["The deckhand straightened up.", '"Who are you here to see?" the deckhand asked.', "• put on safety glasses;"];
     const model = buildAnchorModel(source, target);
     expect(pairGain(model, 0, 1)).toBeGreaterThan(pairGain(model, 0, 2) + 1);
     expect(pairGain(model, 1, 2)).toBeGreaterThan(pairGain(model, 1, 1) + 0.5);

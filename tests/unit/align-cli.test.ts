@@ -13,8 +13,14 @@ beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), "wb-align-"));
   // A database the CLI could not reach and a data directory it must not create: align needs neither.
   env = environment({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, PARALLEL_DATA_DIR: file("data") });
-  await writeFile(file("ru.txt"), "Расширенное заседание коллегии\n\nЗа 2020 год число IT-преступлений выросло в 10 раз.\nЭто очень много для одного года работы, коллеги.\n\nСпасибо.\n");
-  await writeFile(file("en.txt"), "\uFEFFExtended board meeting\n\nIT crimes grew 10 times in 2020.\n\nThis is a great deal for a single year of work, colleagues.\n\nThank you.\n");
+  await writeFile(
+    file("ru.txt"),
+    "Расширенное заседание коллегии\n\nЗа 2020 год число IT-преступлений выросло в 10 раз.\nЭто очень много для одного года работы, коллеги.\n\nСпасибо.\n",
+  );
+  await writeFile(
+    file("en.txt"),
+    "\uFEFFExtended board meeting\n\nIT crimes grew 10 times in 2020.\n\nThis is a great deal for a single year of work, colleagues.\n\nThank you.\n",
+  );
 });
 
 afterAll(async () => {
@@ -23,7 +29,10 @@ afterAll(async () => {
 
 describe("wb align", () => {
   it("prints one JSON object and nothing else, every paragraph in one bead", async () => {
-    const result = await runCli(["align", file("ru.txt"), file("en.txt"), "--json", "--source-language", "ru", "--target-language", "en"], env);
+    const result = await runCli(
+      ["align", file("ru.txt"), file("en.txt"), "--json", "--source-language", "ru", "--target-language", "en"],
+      env,
+    );
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout.endsWith("}\n")).toBe(true);
     const parsed = JSON.parse(result.stdout) as { beads: Array<{ source: number[]; target: number[]; score: number }> };
@@ -46,7 +55,10 @@ describe("wb align", () => {
       const result = await runCli(["align", file(source), file("en-short.txt"), "--json"], env);
       expect(result.code).toBe(0);
       const { beads } = JSON.parse(result.stdout) as { beads: Array<{ source: number[]; target: number[] }> };
-      expect(beads.map(({ source, target }) => [source, target])).toEqual([[[0], [0]], [[1], [1]]]);
+      expect(beads.map(({ source, target }) => [source, target])).toEqual([
+        [[0], [0]],
+        [[1], [1]],
+      ]);
     }
   });
 

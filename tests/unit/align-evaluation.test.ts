@@ -26,9 +26,16 @@ describe("the evaluation set", () => {
 
 describe("link F1", () => {
   it("is 1 for the gold itself and falls with every wrong link", () => {
-    const gold = [{ source: [0], target: [0], score: 1 }, { source: [1, 2], target: [1], score: 1 }];
+    const gold = [
+      { source: [0], target: [0], score: 1 },
+      { source: [1, 2], target: [1], score: 1 },
+    ];
     expect(linkAgreement(gold, gold).f1).toBe(1);
-    const wrong = [{ source: [0], target: [0], score: 1 }, { source: [1], target: [1], score: 1 }, { source: [2], target: [], score: 1 }];
+    const wrong = [
+      { source: [0], target: [0], score: 1 },
+      { source: [1], target: [1], score: 1 },
+      { source: [2], target: [], score: 1 },
+    ];
     expect(alignmentLinks(wrong)).toEqual(new Set(["0:0", "1:1"]));
     expect(linkAgreement(wrong, gold)).toEqual({ precision: 1, recall: 2 / 3, f1: 0.8 });
   });
@@ -72,7 +79,8 @@ describe("the second corpus", () => {
   it("perturbs every text on both sides, in the held-out pairs both ways", () => {
     const shapes = new Set(cases.flatMap((testCase) => testCase.gold.map((bead) => `${bead.source.length}:${bead.target.length}`)));
     for (const shape of ["1:1", "1:0", "0:1", "2:1", "1:2"]) expect(shapes).toContain(shape);
-    for (const pair of ["ru-en", "ru-fr", "uk-es", "en-ru", "fr-ru", "es-uk"]) for (const name of corpusTexts) expect(cases.some((testCase) => testCase.name.startsWith(`${pair} ${name}`))).toBe(true);
+    for (const pair of ["ru-en", "ru-fr", "uk-es", "en-ru", "fr-ru", "es-uk"])
+      for (const name of corpusTexts) expect(cases.some((testCase) => testCase.name.startsWith(`${pair} ${name}`))).toBe(true);
     for (const testCase of cases) {
       expect(testCase.gold.flatMap((bead) => bead.source)).toEqual(testCase.source.map((_, i) => i));
       expect(testCase.gold.flatMap((bead) => bead.target)).toEqual(testCase.target.map((_, j) => j));

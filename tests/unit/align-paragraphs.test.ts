@@ -26,7 +26,10 @@ describe("alignParagraphs", () => {
 
   it("works on empty inputs", () => {
     expect(alignParagraphs([], [])).toEqual([]);
-    expect(alignParagraphs(["Один.", "Два."], []).map((bead) => [bead.source, bead.target])).toEqual([[[0], []], [[1], []]]);
+    expect(alignParagraphs(["Один.", "Два."], []).map((bead) => [bead.source, bead.target])).toEqual([
+      [[0], []],
+      [[1], []],
+    ]);
     expect(alignParagraphs([], ["One."]).map((bead) => [bead.source, bead.target])).toEqual([[[], [0]]]);
   });
 
@@ -56,7 +59,10 @@ describe("alignParagraphs", () => {
 
   it("gives low confidence where the texts do not correspond", () => {
     const unrelated = ["Le chat dort sur le tapis.", "Il pleut depuis trois jours.", "Personne ne sait pourquoi."];
-    const beads = alignParagraphs([...ru.slice(20, 25), ...ru.slice(40, 43), ...ru.slice(50, 55)], [...en.slice(20, 25), ...unrelated, ...en.slice(50, 55)]);
+    const beads = alignParagraphs(
+      [...ru.slice(20, 25), ...ru.slice(40, 43), ...ru.slice(50, 55)],
+      [...en.slice(20, 25), ...unrelated, ...en.slice(50, 55)],
+    );
     const around = beads.filter((bead) => bead.source.some((i) => i >= 5 && i < 8) || bead.target.some((j) => j >= 5 && j < 8));
     expect(Math.max(...around.map((bead) => bead.score))).toBeLessThan(LOW_CONFIDENCE);
     const clear = beads.filter((bead) => bead.source.some((i) => i < 4 || i > 9));
@@ -88,9 +94,16 @@ describe("alignParagraphs", () => {
 
   it("corrects the length ratio when one side lacks many paragraphs", () => {
     // A quarter or a third of the English left out makes the ratio of the whole texts mislead the length model.
-    for (const [step, least] of [[4, 0.99], [3, 0.97]] as const) {
+    for (const [step, least] of [
+      [4, 0.99],
+      [3, 0.97],
+    ] as const) {
       const target = en.filter((_, k) => k % step !== 1);
-      const gold: Bead[] = ru.map((_, k) => ({ source: [k], target: k % step === 1 ? [] : [k - Math.floor((k + step - 1) / step)], score: 1 }));
+      const gold: Bead[] = ru.map((_, k) => ({
+        source: [k],
+        target: k % step === 1 ? [] : [k - Math.floor((k + step - 1) / step)],
+        score: 1,
+      }));
       expect(linkAgreement(alignParagraphs(ru, target), gold).f1).toBeGreaterThanOrEqual(least);
     }
   });

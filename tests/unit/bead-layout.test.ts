@@ -37,15 +37,11 @@ describe("layoutBeads", () => {
       4,
       paragraphs,
     );
-    expect(placements.map((placement) => (placement.kind === "new" ? `new after ${placement.after}: ${placement.text}` : `${placement.row}: ${placement.text}`))).toEqual([
-      "new after -1: p0",
-      "0: p1",
-      "new after 0: p2",
-      "new after 0: p3",
-      "1: ",
-      "2: p4",
-      "3: ",
-    ]);
+    expect(
+      placements.map((placement) =>
+        placement.kind === "new" ? `new after ${placement.after}: ${placement.text}` : `${placement.row}: ${placement.text}`,
+      ),
+    ).toEqual(["new after -1: p0", "0: p1", "new after 0: p2", "new after 0: p3", "1: ", "2: p4", "3: "]);
   });
 
   it("refuses beads that skip, repeat or reorder paragraphs or rows", () => {

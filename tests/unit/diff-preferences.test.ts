@@ -57,7 +57,14 @@ describe("choosing revisions to compare", () => {
 });
 
 describe("the history shortcut", () => {
-  const key = (change: Partial<Parameters<typeof isHistoryShortcut>[0]>) => ({ altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, code: "KeyH", ...change });
+  const key = (change: Partial<Parameters<typeof isHistoryShortcut>[0]>) => ({
+    altKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    code: "KeyH",
+    ...change,
+  });
 
   it("is Alt+H by physical key, so it works on a Russian layout too", () => {
     expect(isHistoryShortcut(key({ altKey: true }))).toBe(true);

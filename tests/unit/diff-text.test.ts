@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { diffStats, diffText, type DiffOp, type DiffOptions } from "@/lib/diff";
 
-const textBefore = (ops: DiffOp[]) => ops.filter((op) => op.op !== "insert").map((op) => op.text).join("");
-const textAfter = (ops: DiffOp[]) => ops.filter((op) => op.op !== "delete").map((op) => op.text).join("");
+const textBefore = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "insert")
+    .map((op) => op.text)
+    .join("");
+const textAfter = (ops: DiffOp[]) =>
+  ops
+    .filter((op) => op.op !== "delete")
+    .map((op) => op.text)
+    .join("");
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The promises every diff keeps: both texts come back exactly, in well-formed, merged ops. */

@@ -49,7 +49,9 @@ describe("decodeText", () => {
   });
 
   it("refuses binary files: NUL bytes that are not UTF-16, or many control characters", () => {
-    expect(refusal(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48])).message).toMatch(/looks like a binary file/);
+    expect(refusal(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48])).message).toMatch(
+      /looks like a binary file/,
+    );
     const controls = Uint8Array.from({ length: 400 }, (_, index) => (index % 10 === 0 ? 0x01 : 0x61));
     expect(refusal(controls).message).toMatch(/looks like a binary file/);
   });

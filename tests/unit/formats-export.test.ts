@@ -3,7 +3,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { AppError } from "@/lib/errors";
-import { exportCsv, exportPlainText, exportTmx, exportXliff, parseImportFile, type ExportDocument, type ParsedImport, type TransferRow } from "@/lib/formats";
+import {
+  exportCsv,
+  exportPlainText,
+  exportTmx,
+  exportXliff,
+  parseImportFile,
+  type ExportDocument,
+  type ParsedImport,
+  type TransferRow,
+} from "@/lib/formats";
 import { parseXml, type XmlElement } from "@/lib/formats/xml";
 import { projectRoot } from "@/lib/paths";
 
@@ -13,19 +22,19 @@ const russian = speech("ru.txt");
 
 const nasty = [
   "a < b && c > d",
-  'She said "yes" and \'no\'',
+  "She said \"yes\" and 'no'",
   "CDATA ends like this: ]]> and starts <![CDATA[",
   "Emoji 👩🏽‍💻 and flags 🇺🇦",
   "Combining: e\u0301 vs é, й vs и\u0306",
   "Line one\nline two",
-  "Commas, \"quotes\", and ;semicolons;",
+  'Commas, "quotes", and ;semicolons;',
   "  leading and trailing spaces  ",
   "Tab\there",
 ];
 
 const speechDocument: ExportDocument = {
   slug: "interior-ministry-board",
-  title: "Extended meeting <of> the Board & \"others\"",
+  title: 'Extended meeting <of> the Board & "others"',
   languages: [
     { code: "ru", label: "Русский", isOriginal: true },
     { code: "en", label: "English", isOriginal: false },
@@ -33,9 +42,14 @@ const speechDocument: ExportDocument = {
   ],
   rows: [
     ...russian.map((text, index) => ({
-      cells: { ru: { text, status: "approved" as const }, en: { text: english[index]!, status: index % 2 ? ("reviewed" as const) : ("translated" as const) } },
+      cells: {
+        ru: { text, status: "approved" as const },
+        en: { text: english[index]!, status: index % 2 ? ("reviewed" as const) : ("translated" as const) },
+      },
     })),
-    ...nasty.map((text, index) => ({ cells: { ru: { text: `Строка ${index}` }, en: { text, status: "draft" as const }, fr: { text: index % 3 ? text : "" } } })),
+    ...nasty.map((text, index) => ({
+      cells: { ru: { text: `Строка ${index}` }, en: { text, status: "draft" as const }, fr: { text: index % 3 ? text : "" } },
+    })),
     { cells: { ru: { text: "" }, en: { text: "Only English" } } },
     { cells: {} },
   ],
@@ -101,7 +115,8 @@ function tmxViolations(element: XmlElement, found: string[] = []): string[] {
     if (!element.attributes[attribute]) found.push(`<${element.name}> at line ${element.line} lacks ${attribute}`);
   }
   for (const [attribute, allowed] of Object.entries(rule.enumerations ?? {})) {
-    if (!allowed.includes(element.attributes[attribute] ?? "")) found.push(`<${element.name}> ${attribute}="${element.attributes[attribute]}"`);
+    if (!allowed.includes(element.attributes[attribute] ?? ""))
+      found.push(`<${element.name}> ${attribute}="${element.attributes[attribute]}"`);
   }
   for (const child of children) tmxViolations(child, found);
   return found;
@@ -113,7 +128,13 @@ describe("exportTmx", () => {
   it("writes a TMX 1.4b header naming Parallel and the original language", () => {
     expect(tmx).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">/);
     const header = parseXml(tmx).children.find((child): child is XmlElement => typeof child !== "string" && child.name === "header")!;
-    expect(header.attributes).toMatchObject({ creationtool: "Parallel", datatype: "plaintext", segtype: "paragraph", srclang: "ru", adminlang: "en" });
+    expect(header.attributes).toMatchObject({
+      creationtool: "Parallel",
+      datatype: "plaintext",
+      segtype: "paragraph",
+      srclang: "ru",
+      adminlang: "en",
+    });
   });
 
   it("follows the TMX 1.4b DTD's content model", () => {
@@ -209,7 +230,11 @@ describe("exportCsv", () => {
   });
 
   it("keeps empty rows of a one-language table by quoting the empty field", async () => {
-    const single: ExportDocument = { ...speechDocument, languages: [speechDocument.languages[0]!], rows: [{ cells: { ru: { text: "a" } } }, { cells: {} }, { cells: { ru: { text: "b" } } }] };
+    const single: ExportDocument = {
+      ...speechDocument,
+      languages: [speechDocument.languages[0]!],
+      rows: [{ cells: { ru: { text: "a" } } }, { cells: {} }, { cells: { ru: { text: "b" } } }],
+    };
     expect(exportCsv(single)).toBe('\uFEFFru\r\na\r\n""\r\nb\r\n');
     expect(texts((await reimport(exportCsv(single), "one.csv")).rows, ["ru"])).toEqual([["a"], [""], ["b"]]);
   });
@@ -226,12 +251,23 @@ describe("exportPlainText", () => {
     const text = exportPlainText(speechDocument, "en");
     expect(text.startsWith(`${english[0]}\n\n${english[1]}\n\n`)).toBe(true);
     const parsed = await parseImportFile({ bytes: utf8(text), fileName: "en.txt" });
-    const expected = speechDocument.rows.map((row) => row.cells.en?.text ?? "").filter((cell) => cell !== "").map((cell) => cell.trimEnd());
+    const expected = speechDocument.rows
+      .map((row) => row.cells.en?.text ?? "")
+      .filter((cell) => cell !== "")
+      .map((cell) => cell.trimEnd());
     expect(parsed).toMatchObject({ kind: "monolingual", suggestedLanguage: "en", paragraphs: expected });
   });
 
   it("skips rows without text and closes up blank lines inside a cell", () => {
-    const document: ExportDocument = { ...speechDocument, rows: [{ cells: { en: { text: "One\n\n\nstill one" } } }, { cells: { en: { text: " " } } }, { cells: {} }, { cells: { en: { text: "Two" } } }] };
+    const document: ExportDocument = {
+      ...speechDocument,
+      rows: [
+        { cells: { en: { text: "One\n\n\nstill one" } } },
+        { cells: { en: { text: " " } } },
+        { cells: {} },
+        { cells: { en: { text: "Two" } } },
+      ],
+    };
     expect(exportPlainText(document, "en")).toBe("One\nstill one\n\nTwo\n");
   });
 

@@ -104,17 +104,24 @@ describe("parseImportFile: texts", () => {
   });
 
   it("honours the charset an HTML page declares", async () => {
-    const french = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Déjà vu à Paris</p></body></html>';
+    const french =
+      '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Déjà vu à Paris</p></body></html>';
     const latin1 = Uint8Array.from(french, (character) => character.charCodeAt(0));
-    expect(await monolingual({ bytes: latin1, fileName: "fr.html" })).toMatchObject({ encoding: "windows-1252", paragraphs: ["Déjà vu à Paris"] });
+    expect(await monolingual({ bytes: latin1, fileName: "fr.html" })).toMatchObject({
+      encoding: "windows-1252",
+      paragraphs: ["Déjà vu à Paris"],
+    });
     const russian = '<meta charset="windows-1251"><p>Ёлки</p>';
-    expect(await monolingual({ bytes: encodeSingleByte(russian, "windows-1251"), fileName: "ru.html" })).toMatchObject({ encoding: "windows-1251", paragraphs: ["Ёлки"] });
+    expect(await monolingual({ bytes: encodeSingleByte(russian, "windows-1251"), fileName: "ru.html" })).toMatchObject({
+      encoding: "windows-1251",
+      paragraphs: ["Ёлки"],
+    });
   });
 
   it("reads the paragraphs, line breaks and table cells of a DOCX", async () => {
     const body = [
       docxParagraph("<w:t>Уважаемые коллеги!</w:t>"),
-      docxParagraph("<w:t xml:space=\"preserve\">Первая строка</w:t>", "<w:br/>", "<w:t>вторая</w:t>"),
+      docxParagraph('<w:t xml:space="preserve">Первая строка</w:t>', "<w:br/>", "<w:t>вторая</w:t>"),
       docxParagraph(),
       `<w:tbl><w:tr><w:tc>${docxParagraph("<w:t>Ячейка</w:t>")}</w:tc></w:tr></w:tbl>`,
     ].join("");
@@ -139,7 +146,9 @@ describe("parseImportFile: bad input", () => {
   });
 
   it("refuses HTML or Markdown without any text", async () => {
-    const error = await failureOf(parseImportFile({ bytes: utf8("<html><head><title>t</title></head><body><img src=x></body></html>"), fileName: "blank.html" }));
+    const error = await failureOf(
+      parseImportFile({ bytes: utf8("<html><head><title>t</title></head><body><img src=x></body></html>"), fileName: "blank.html" }),
+    );
     expect(error.message).toBe("blank.html: The file contains no text");
   });
 

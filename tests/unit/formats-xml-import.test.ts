@@ -25,30 +25,42 @@ describe("TMX import", () => {
   });
 
   it("reads UTF-16 files", async () => {
-    const tmx = '<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="uk"><seg>Привіт</seg></tuv></tu></body></tmx>';
+    const tmx =
+      '<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="uk"><seg>Привіт</seg></tuv></tu></body></tmx>';
     const parsed = await parseImportFile({ bytes: encodeUtf16(tmx, "utf-16le", true), fileName: "u.tmx" });
-    expect(parsed).toMatchObject({ encoding: "utf-16le", languages: ["en", "uk"], rows: [{ cells: { en: { text: "Hi" }, uk: { text: "Привіт" } } }] });
+    expect(parsed).toMatchObject({
+      encoding: "utf-16le",
+      languages: ["en", "uk"],
+      rows: [{ cells: { en: { text: "Hi" }, uk: { text: "Привіт" } } }],
+    });
   });
 
   it("names the line and column of a syntax error", async () => {
-    const error = await refusal('<?xml version="1.0"?>\n<tmx version="1.4">\n  <body><tu><tuv xml:lang="en"><seg>a &amp b</seg></tuv></tu></body>\n</tmx>', "broken.tmx");
+    const error = await refusal(
+      '<?xml version="1.0"?>\n<tmx version="1.4">\n  <body><tu><tuv xml:lang="en"><seg>a &amp b</seg></tuv></tu></body>\n</tmx>',
+      "broken.tmx",
+    );
     expect(error).toMatchObject({ code: "bad_import", status: 422, details: { line: 3, column: 39 } });
-    expect(error.message).toMatch(/^broken.tmx: XML syntax error at line 3, column 39: an "&" that does not start an entity; write it as &amp;$/);
+    expect(error.message).toMatch(
+      /^broken.tmx: XML syntax error at line 3, column 39: an "&" that does not start an entity; write it as &amp;$/,
+    );
     const unclosed = await refusal('<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>x</tuv></tu>\n</body></tmx>', "unclosed.tmx");
     expect(unclosed.details).toEqual({ line: 3, column: 35 });
   });
 
   it("explains well-formed files of the wrong shape", async () => {
-    expect((await refusal("<html><body/></html>", "page.tmx")).message).toBe("page.tmx: This is not a TMX file: the root element is <html>, not <tmx>");
+    expect((await refusal("<html><body/></html>", "page.tmx")).message).toBe(
+      "page.tmx: This is not a TMX file: the root element is <html>, not <tmx>",
+    );
     expect((await refusal('<tmx version="1.4"><header srclang="en"/><body/></tmx>', "empty.tmx")).message).toBe(
       "empty.tmx: The TMX file has no translation units (<tu> elements in <body>)",
     );
     expect((await refusal('<tmx version="1.4"><header/><body>\n<tu><tuv><seg>x</seg></tuv></tu></body></tmx>', "nolang.tmx")).message).toBe(
       "nolang.tmx: <tuv> at line 2, column 5 has no xml:lang attribute, so its language is unknown",
     );
-    expect((await refusal('<tmx version="1.4"><header srclang="english language"/><body><tu/></body></tmx>', "badlang.tmx")).message).toMatch(
-      /"english language" is not a language tag/,
-    );
+    expect(
+      (await refusal('<tmx version="1.4"><header srclang="english language"/><body><tu/></body></tmx>', "badlang.tmx")).message,
+    ).toMatch(/"english language" is not a language tag/);
   });
 });
 
@@ -83,16 +95,22 @@ describe("XLIFF import", () => {
   });
 
   it("explains missing languages, unknown states and versions", async () => {
-    expect((await refusal('<xliff version="2.0"><file id="f"><unit id="u"><segment><source>x</source></segment></unit></file></xliff>', "a.xlf")).message).toBe(
-      "a.xlf: <xliff> at line 1, column 1 has no srcLang attribute, so the source language is unknown",
-    );
     expect(
-      (await refusal('<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u">\n<segment state="done"><source>x</source></segment></unit></file></xliff>', "b.xlf")).message,
+      (await refusal('<xliff version="2.0"><file id="f"><unit id="u"><segment><source>x</source></segment></unit></file></xliff>', "a.xlf"))
+        .message,
+    ).toBe("a.xlf: <xliff> at line 1, column 1 has no srcLang attribute, so the source language is unknown");
+    expect(
+      (
+        await refusal(
+          '<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u">\n<segment state="done"><source>x</source></segment></unit></file></xliff>',
+          "b.xlf",
+        )
+      ).message,
     ).toMatch(/^b.xlf: <segment> at line 2, column 1 has the unknown state "done"/);
     expect((await refusal('<xliff version="3.0"/>', "c.xlf")).message).toMatch(/XLIFF version "3.0" .* is not supported/);
-    expect((await refusal('<xliff version="1.2"><file source-language="en" target-language="de"><body/></file></xliff>', "d.xlf")).message).toBe(
-      "d.xlf: The XLIFF file has no translation units (<trans-unit> elements)",
-    );
+    expect(
+      (await refusal('<xliff version="1.2"><file source-language="en" target-language="de"><body/></file></xliff>', "d.xlf")).message,
+    ).toBe("d.xlf: The XLIFF file has no translation units (<trans-unit> elements)");
   });
 
   it("refuses an encoding the XML declaration names but nobody supports", async () => {
@@ -130,8 +148,12 @@ describe("CSV import", () => {
       message: "open.csv: The CSV file ends inside a quoted field opened at line 3, column 1",
       details: { line: 3, column: 1 },
     });
-    expect((await refusal("en,ru\na,b\nc\n", "short.csv")).message).toBe("short.csv: Line 3 of the CSV file has 1 fields; the header has 2");
-    expect((await refusal('en,ru\nsay "hi",b\n', "quote.csv")).message).toMatch(/^quote.csv: Line 2, column 5 of the CSV file: a quote inside an unquoted field/);
+    expect((await refusal("en,ru\na,b\nc\n", "short.csv")).message).toBe(
+      "short.csv: Line 3 of the CSV file has 1 fields; the header has 2",
+    );
+    expect((await refusal('en,ru\nsay "hi",b\n', "quote.csv")).message).toMatch(
+      /^quote.csv: Line 2, column 5 of the CSV file: a quote inside an unquoted field/,
+    );
     expect((await refusal("en,en\na,b\n", "dup.csv")).message).toBe('dup.csv: The CSV header (line 1) names the language "en" twice');
     expect((await refusal("English,Russian\na,b\n", "names.csv")).message).toMatch(/CSV header, column 1: "English" is not a language tag/);
   });

@@ -28,7 +28,13 @@ function hardCodedText(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && LETTER.test(node.text)) found.push(`${file}: text "${node.text.trim()}"`);
-    if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText()) && node.initializer && ts.isStringLiteral(node.initializer) && LETTER.test(node.initializer.text)) {
+    if (
+      ts.isJsxAttribute(node) &&
+      VISIBLE_ATTRIBUTES.has(node.name.getText()) &&
+      node.initializer &&
+      ts.isStringLiteral(node.initializer) &&
+      LETTER.test(node.initializer.text)
+    ) {
       found.push(`${file}: ${node.name.getText()}="${node.initializer.text}"`);
     }
     ts.forEachChild(node, visit);
@@ -67,7 +73,8 @@ describe("interface text", () => {
     for (const status of CELL_STATUSES) keys.add(`document.status.${status}`);
     for (const filter of ROW_FILTERS) keys.add(`filters.${filter}`);
     for (const alignment of ["automatic", "confirmed"]) keys.add(`row.alignment.${alignment}`);
-    for (const kind of ["import", "split", "merge", "insert", "delete", "restore", "shift", "move", "confirm", "undo", "redo"]) keys.add(`changes.kind.${kind}`);
+    for (const kind of ["import", "split", "merge", "insert", "delete", "restore", "shift", "move", "confirm", "undo", "redo"])
+      keys.add(`changes.kind.${kind}`);
     expect(keys.size).toBeGreaterThan(50);
     const missing = locales.flatMap((locale) => [...keys].filter((key) => !hasKey(locale, key)).map((key) => `${locale}: ${key}`));
     expect(missing).toEqual([]);

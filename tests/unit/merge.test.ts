@@ -65,7 +65,11 @@ describe("three-way merge, clean", () => {
 
   it("merges a deletion with an edit elsewhere", () => {
     expect(
-      mergeThreeWay("First sentence. Second sentence. Third sentence.", "First sentence. Third sentence.", "First sentence. Second sentence. Third line."),
+      mergeThreeWay(
+        "First sentence. Second sentence. Third sentence.",
+        "First sentence. Third sentence.",
+        "First sentence. Second sentence. Third line.",
+      ),
     ).toEqual(clean("First sentence. Third line."));
   });
 
@@ -85,9 +89,9 @@ describe("three-way merge, clean", () => {
 
 describe("three-way merge, conflicts", () => {
   it("reports both sides changing the same words, with only that region", () => {
-    expect(mergeThreeWay("The cat sat on the mat. It slept.", "The dog sat on the mat. It slept!", "The cow sat on the mat. It slept.")).toEqual(
-      conflict({ base: "cat", mine: "dog", theirs: "cow" }),
-    );
+    expect(
+      mergeThreeWay("The cat sat on the mat. It slept.", "The dog sat on the mat. It slept!", "The cow sat on the mat. It slept."),
+    ).toEqual(conflict({ base: "cat", mine: "dog", theirs: "cow" }));
     expect(
       mergeThreeWay("Мама мыла раму. Папа читал газету.", "Мама мыла окно. Папа читал журнал.", "Мама мыла дверь. Папа читал книгу."),
     ).toEqual(conflict({ base: "раму", mine: "окно", theirs: "дверь" }, { base: "газету", mine: "журнал", theirs: "книгу" }));
@@ -116,7 +120,9 @@ describe("three-way merge, conflicts", () => {
     const dmp = new DiffMatchPatch();
     expect(dmp.patch_apply(dmp.patch_make(base, theirs), mine)[1]).toEqual([false]);
 
-    expect(mergeThreeWay(base, mine, theirs)).toEqual(conflict({ base: "walked to town", mine: "drove to city", theirs: "walked into town" }));
+    expect(mergeThreeWay(base, mine, theirs)).toEqual(
+      conflict({ base: "walked to town", mine: "drove to city", theirs: "walked into town" }),
+    );
   });
 
   it("does not follow patch_apply onto the wrong copy of a repeated phrase", () => {

@@ -13,7 +13,8 @@ const ru = splitParagraphs(read("ru.txt"));
  * conventions compare equal: 26.9 and 26,9 → "26.9"; 1,000 and 1 000 → "1000".
  */
 function numbersIn(text: string, locale: "en" | "ru"): string[] {
-  const pattern = locale === "en" ? /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g : /\d{1,3}(?:[\u00A0\u202F ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g;
+  const pattern =
+    locale === "en" ? /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g : /\d{1,3}(?:[\u00A0\u202F ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g;
   return (text.match(pattern) ?? []).map((number) =>
     locale === "en" ? number.replace(/,/g, "") : number.replace(/[\u00A0\u202F ]/g, "").replace(",", "."),
   );

@@ -6,7 +6,9 @@ import { isAppError } from "@/lib/errors";
 import { isLocale, type Locale } from "@/lib/i18n";
 
 /** What every screen of a document starts with: a known locale and document, else the not-found page. */
-export async function openDocumentPage(params: Promise<{ locale: string; slug: string }>): Promise<{ locale: Locale; slug: string; overview: DocumentOverview }> {
+export async function openDocumentPage(
+  params: Promise<{ locale: string; slug: string }>,
+): Promise<{ locale: Locale; slug: string; overview: DocumentOverview }> {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
   try {

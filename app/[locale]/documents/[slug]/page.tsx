@@ -21,7 +21,10 @@ const PAGE_SIZE = 200;
 const ViewParams = z.object({
   langs: z.string().optional(),
   filter: z.enum(ROW_FILTERS).catch("all").default("all"),
-  since: z.union([z.iso.datetime(), z.string().regex(SNAPSHOT_SINCE)]).optional().catch(undefined),
+  since: z
+    .union([z.iso.datetime(), z.string().regex(SNAPSHOT_SINCE)])
+    .optional()
+    .catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   mode: z.enum(SEARCH_MODES).catch("words").default("words"),
   row: z.coerce.number().int().positive().optional().catch(undefined),

@@ -11,7 +11,11 @@ export const POST = route(async (request) => {
   const { file, fields } = await readUpload(request);
   const input = parseInput(
     ImportFileInput,
-    { fileName: file.name, format: fields.format, into: { kind: "new", slug: fields.slug, title: fields.title, language: fields.language, label: fields.label } },
+    {
+      fileName: file.name,
+      format: fields.format,
+      into: { kind: "new", slug: fields.slug, title: fields.title, language: fields.language, label: fields.label },
+    },
     "import",
   );
   const read = await readImport(getAppDb(), new Uint8Array(await file.arrayBuffer()), input);

@@ -44,7 +44,9 @@ export default async function PrintPage({
       ) : (
         <>
           <p className="print-meta">
-            {firstValue(search.at) && firstValue(search.at) !== "now" ? t("transfer.print.version", { at: firstValue(search.at) }) : t("transfer.print.current")}
+            {firstValue(search.at) && firstValue(search.at) !== "now"
+              ? t("transfer.print.version", { at: firstValue(search.at) })
+              : t("transfer.print.current")}
             {approvedOnly ? ` · ${t("transfer.export.approvedOnly")}` : ""}
           </p>
           <table className="print-table">

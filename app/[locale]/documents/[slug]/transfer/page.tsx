@@ -27,13 +27,20 @@ export default async function TransferPage({ params }: { params: Promise<{ local
           <h2 id="realign-heading">{t("transfer.realign.heading")}</h2>
           <RealignForm
             key={languages.map((language) => language.code).join()}
-            locale={locale} slug={slug} languages={languages.filter((language) => !language.isOriginal)} />
+            locale={locale}
+            slug={slug}
+            languages={languages.filter((language) => !language.isOriginal)}
+          />
         </section>
         <section aria-labelledby="export-heading">
           <h2 id="export-heading">{t("transfer.export.heading")}</h2>
           <ExportForm
             key={languages.map((language) => language.code).join()}
-            locale={locale} slug={slug} languages={languages} snapshots={snapshots.map(({ id, name }) => ({ id, name }))} />
+            locale={locale}
+            slug={slug}
+            languages={languages}
+            snapshots={snapshots.map(({ id, name }) => ({ id, name }))}
+          />
         </section>
       </div>
     </>

@@ -34,7 +34,11 @@ async function documentFilter(slug: string, { author, from, to }: z.output<typeo
 /** The preview: what would be reverted, and what would be left alone and why. */
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const search = request.nextUrl.searchParams;
-  const filter = parseInput(Filter, { author: search.get("author") || undefined, from: search.get("from") || undefined, to: search.get("to") || undefined }, "bulk revert filter");
+  const filter = parseInput(
+    Filter,
+    { author: search.get("author") || undefined, from: search.get("from") || undefined, to: search.get("to") || undefined },
+    "bulk revert filter",
+  );
   return previewBulkRevert(getAppDb(), await documentFilter(slug, filter));
 });
 
@@ -42,5 +46,10 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
 export const POST = route<{ slug: string }>(async (request, { slug }) => {
   const { includeLaterEdits, expectedHeads, ...filter } = parseInput(Apply, await readJson(request), "bulk revert");
   const user = await currentUser(request);
-  return applyBulkRevert(getAppDb(), { ...(await documentFilter(slug, filter)), includeLaterEdits: includeLaterEdits ?? false, expectedHeads, userId: user.id });
+  return applyBulkRevert(getAppDb(), {
+    ...(await documentFilter(slug, filter)),
+    includeLaterEdits: includeLaterEdits ?? false,
+    expectedHeads,
+    userId: user.id,
+  });
 });

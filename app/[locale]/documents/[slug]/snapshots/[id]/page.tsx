@@ -48,7 +48,11 @@ export default async function SnapshotPage({
       <div className="snapshot-heading">
         <h2>{snapshot.name}</h2>
         <p className="editor-hint">
-          {t("review.snapshots.readOnly", { time: date.format(snapshot.createdAt), name: snapshot.author.name, count: version.rows.length })}
+          {t("review.snapshots.readOnly", {
+            time: date.format(snapshot.createdAt),
+            name: snapshot.author.name,
+            count: version.rows.length,
+          })}
         </p>
         <p className="toolbar-row">
           <Link href={`/${locale}/documents/${slug}/compare?from=snapshot:${snapshot.id}&to=now`}>{t("review.snapshots.compareNow")}</Link>
