@@ -1,14 +1,35 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Three projects, all run by `npm test`; each runs alone with `npx vitest run --project NAME`.
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/setup/global-database.ts"],
-    // Integration and browser tests share one database server and one CPU pair.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          // Integration tests share one database server and one CPU pair.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["tests/e2e/**/*.test.ts"],
+          // Each file starts the app and a browser; two at once starve the machine.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
