@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from "react";
 
-const subscribe = () => () => {};
+/** For useSyncExternalStore over a value that never announces changes (read again on each render). */
+export const subscribeToNothing = () => () => {};
 
 /**
  * False in the server's HTML and until React has taken over the page, then
@@ -10,7 +11,7 @@ const subscribe = () => () => {};
  */
 export function useHydrated(): boolean {
   return useSyncExternalStore(
-    subscribe,
+    subscribeToNothing,
     () => true,
     () => false,
   );

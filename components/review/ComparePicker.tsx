@@ -1,10 +1,10 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import type { LanguageInfo } from "@/lib/revisions";
-import { useHydrated } from "@/components/use-hydrated";
+import { subscribeToNothing, useHydrated } from "@/components/use-hydrated";
 import { previousVisit } from "./last-visit";
 import { dateTimeFormat, isoFromLocal, localFromIso } from "./text";
 
@@ -92,9 +92,13 @@ export function ComparePicker(props: {
   const hydrated = useHydrated();
   const router = useRouter();
   const pathname = usePathname();
-  const [lastVisit, setLastVisit] = useState<string | null>(null);
+  // Kept in this browser's localStorage: unknown in the server's HTML.
+  const lastVisit = useSyncExternalStore(
+    subscribeToNothing,
+    () => previousVisit(window.localStorage, props.slug),
+    () => null,
+  );
   const date = dateTimeFormat(i18n.language);
-  useEffect(() => setLastVisit(previousVisit(window.localStorage, props.slug)), [props.slug]);
 
   function go(from: string, to: string, lang: string | undefined) {
     const params = new URLSearchParams({ from, to });

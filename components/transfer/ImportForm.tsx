@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
@@ -40,21 +40,24 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  function choose(chosen: File | null) {
-    setFile(chosen);
-    setResult(null);
-    setError(null);
-    if (chosen && !slug) {
-      setNewSlug((current) => current || slugFromFileName(chosen.name));
-      setTitle((current) => current || chosen.name.replace(/\.[^.]+$/, ""));
-    }
-  }
+  const choose = useCallback(
+    (chosen: File | null) => {
+      setFile(chosen);
+      setResult(null);
+      setError(null);
+      if (chosen && !slug) {
+        setNewSlug((current) => current || slugFromFileName(chosen.name));
+        setTitle((current) => current || chosen.name.replace(/\.[^.]+$/, ""));
+      }
+    },
+    [slug],
+  );
 
   // A file chosen while the page was still loading fired no change React saw.
   useEffect(() => {
     const chosen = fileInput.current?.files?.[0];
     if (chosen) choose(chosen);
-  }, []);
+  }, [choose]);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -50,6 +50,22 @@ export function CellHistory({
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
+    /** Modal: Tab cycles through the panel instead of leaving it for the page behind. */
+    const keepFocusInside = (event: globalThis.KeyboardEvent) => {
+      const focusable = [...panel.current!.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const first = focusable[0];
+      const last = focusable.at(-1);
+      if (!first || !last) return;
+      const inside = panel.current!.contains(document.activeElement);
+      if (event.shiftKey && (!inside || document.activeElement === first || document.activeElement === panel.current)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
+
     panel.current?.focus();
     // On the document, not the panel: Esc must close it even when focus was
     // lost (a clicked button that became disabled hands focus to the body).
@@ -65,22 +81,6 @@ export function CellHistory({
       if (opener?.isConnected) opener.focus();
     };
   }, []);
-
-  /** Modal: Tab cycles through the panel instead of leaving it for the page behind. */
-  function keepFocusInside(event: globalThis.KeyboardEvent) {
-    const focusable = [...panel.current!.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable.at(-1);
-    if (!first || !last) return;
-    const inside = panel.current!.contains(document.activeElement);
-    if (event.shiftKey && (!inside || document.activeElement === first || document.activeElement === panel.current)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
 
   useEffect(() => {
     let current = true;

@@ -4,6 +4,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useHydrated } from "@/components/use-hydrated";
 import type { CellState } from "@/lib/cells/save-cell";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import { ROW_FILTERS, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
@@ -14,7 +15,7 @@ import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
 import { CellHistory } from "./CellHistory";
 import { ChangeLog } from "./ChangeLog";
 import { ConflictDialog } from "./ConflictDialog";
-import { draftCellIds, writeDraft } from "./drafts";
+import { useDraftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
 import { RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
@@ -63,20 +64,27 @@ export function Workbench(props: WorkbenchProps) {
   const [pages, setPages] = useState(() => new Map<number, EditorRow[]>([[0, props.initialPage.rows]]));
   const [total, setTotal] = useState(props.initialPage.total);
   const [matches, setMatches] = useState(props.initialPage.matches ?? []);
-  const [currentMatch, setCurrentMatch] = useState(-1);
-  const [focus, setFocus] = useState<Position | null>(null);
+  // Opening with ?row=N, or with a search, starts at that row or at the first match.
+  const [start] = useState<{ position: Position; match: number } | null>(() => {
+    const first = props.initialPage.matches?.[0];
+    const index = props.initialRow && props.query.filter === "all" ? props.initialRow - 1 : props.query.q ? first?.index : undefined;
+    if (index === undefined) return null;
+    const position = { index: Math.max(0, Math.min(index, props.initialPage.total - 1)), code: props.shown[0]! };
+    return { position, match: props.initialRow ? -1 : 0 };
+  });
+  const [currentMatch, setCurrentMatch] = useState(start?.match ?? -1);
+  const [focus, setFocus] = useState<Position | null>(start?.position ?? null);
   const [editing, setEditing] = useState<Position | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [historyOf, setHistoryOf] = useState<Position | null>(null);
   const [presence, setPresence] = useState(new Map<number, string[]>());
-  const [drafts, setDrafts] = useState(new Set<number>());
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   /** Counts structural changes, so the change log knows to reload. */
   const [changeCount, setChangeCount] = useState(0);
   // Server-rendered rows are visible before React takes over; this marks when they respond.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
+  const drafts = useDraftCellIds();
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const list = useRef<HTMLDivElement>(null);
@@ -114,30 +122,28 @@ export function Workbench(props: WorkbenchProps) {
   );
 
   const loadPage = useCallback(
-    async (page: number) => {
+    (page: number) => {
       if (loading.current.has(page)) return;
       loading.current.add(page);
       const started = generation.current;
-      try {
-        const result = await request(page);
-        if (started !== generation.current) return;
-        setPages((current) => new Map(current).set(page, result.rows));
-        setTotal(result.total);
-        if (result.matches) setMatches(result.matches);
-      } catch (caught) {
-        setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
-      } finally {
-        loading.current.delete(page);
-      }
+      void request(page)
+        .then((result) => {
+          if (started !== generation.current) return;
+          setPages((current) => new Map(current).set(page, result.rows));
+          setTotal(result.total);
+          if (result.matches) setMatches(result.matches);
+        })
+        .catch((caught: unknown) => setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) }))
+        .finally(() => loading.current.delete(page));
     },
     [request],
   );
 
-  // Load the pages the visible rows fall in.
-  const wanted = [...new Set(items.map((item) => Math.floor(item.index / pageSize)))].filter((page) => !pages.has(page));
+  // Load the pages the visible rows fall in (as a string, so the effect runs when the set changes, not on every render).
+  const wantedPages = [...new Set(items.map((item) => Math.floor(item.index / pageSize)))].filter((page) => !pages.has(page)).join(",");
   useEffect(() => {
-    for (const page of wanted) void loadPage(page);
-  }, [wanted.join(","), loadPage]); // eslint-disable-line react-hooks/exhaustive-deps
+    for (const page of wantedPages.split(",").filter(Boolean)) loadPage(Number(page));
+  }, [wantedPages, loadPage]);
 
   /** After a structural change: fetch every loaded page again, and the columns' progress. */
   const refresh = useCallback(async () => {
@@ -153,10 +159,6 @@ export function Workbench(props: WorkbenchProps) {
     setLanguages(overview.languages);
     setRowCount(overview.rowCount);
   }, [pages, request, slug]);
-
-  useEffect(() => {
-    setDrafts(draftCellIds());
-  }, [editing]);
 
   useEffect(() => {
     let stopped = false;
@@ -182,14 +184,9 @@ export function Workbench(props: WorkbenchProps) {
     };
   }, [slug, props.me]);
 
-  // Opening with ?row=N, or with a search, goes to that row or the first match.
   useEffect(() => {
-    if (props.initialRow && props.query.filter === "all") jumpTo(props.initialRow - 1);
-    else if (props.query.q && matches.length) {
-      setCurrentMatch(0);
-      jumpTo(matches[0]!.index);
-    }
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    if (start) virtualizer.scrollToIndex(start.position.index, { align: "center" });
+  }, [start, virtualizer]);
 
   // Keep keyboard focus on the focused cell as it scrolls into view.
   useEffect(() => {
