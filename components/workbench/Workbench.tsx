@@ -66,11 +66,11 @@ export function Workbench(props: WorkbenchProps) {
   const [matches, setMatches] = useState(props.initialPage.matches ?? []);
   // Opening with ?row=N, or with a search, starts at that row or at the first match.
   const [start] = useState<{ position: Position; match: number } | null>(() => {
-    const first = props.initialPage.matches?.[0];
-    const index = props.initialRow && props.query.filter === "all" ? props.initialRow - 1 : props.query.q ? first?.index : undefined;
+    const atRow = props.initialRow && props.query.filter === "all";
+    const index = atRow ? props.initialRow! - 1 : props.query.q ? props.initialPage.matches?.[0]?.index : undefined;
     if (index === undefined) return null;
     const position = { index: Math.max(0, Math.min(index, props.initialPage.total - 1)), code: props.shown[0]! };
-    return { position, match: props.initialRow ? -1 : 0 };
+    return { position, match: atRow ? -1 : 0 };
   });
   const [currentMatch, setCurrentMatch] = useState(start?.match ?? -1);
   const [focus, setFocus] = useState<Position | null>(start?.position ?? null);
