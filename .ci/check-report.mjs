@@ -18,10 +18,7 @@ for (const file of files) {
   skipped += report.numPendingTests + report.numTodoTests;
   unsuccessful ||= !report.success;
   for (const result of report.testResults) {
-    durations.push({
-      name: `${path.basename(file, ".json")} ${path.relative(process.cwd(), result.name)}`,
-      ms: result.endTime - result.startTime,
-    });
+    durations.push({ name: path.relative(process.cwd(), result.name), ms: result.endTime - result.startTime });
   }
 }
 if (files.length === 1) {
