@@ -12,9 +12,6 @@ export type AlignOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
-/** Beads scored below this are flagged for a human to check. */
-export const LOW_CONFIDENCE = 0.5;
-
 /**
  * Bead shapes and their prior probabilities. 3:1 and 1:3 were tried and
  * changed nothing on the evaluation set, so the search stays smaller. 2:2
@@ -51,7 +48,7 @@ const edgeWeight = 0.5;
  * anchors of the same text), so posteriors computed from them directly are
  * overconfident. Dividing costs by 2 before summing over paths gave the best
  * trade-off on the evaluation set: 9 of 14 wrong beads fall below
- * LOW_CONFIDENCE, and 6% of the right ones.
+ * LOW_CONFIDENCE (lib/schemas.ts), and 6% of the right ones.
  */
 const temperature = 2;
 

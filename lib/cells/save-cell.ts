@@ -1,15 +1,16 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { CellStatus } from "../db/generated/enums";
-import { MAX_CELL_LENGTH } from "../documents/create-document";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { CellText, Id } from "../schemas";
 import { parseInput } from "../validation";
 import { lockCell, normalizeCellText, writeCellText } from "./write-cell-text";
 
 export const SaveCellInput = z.object({
-  text: z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`),
+  text: CellText,
   /** The head revision the editor started from; null for a cell that never had text. */
-  baseRevisionId: z.number().int().positive().nullable(),
+  baseRevisionId: Id.nullable(),
   status: z.enum(CellStatus).optional(),
   /** "conflict_resolution" when the text resolves a 409 (kept, taken or merged). */
   kind: z.enum(["edit", "conflict_resolution"]).default("edit"),
@@ -91,7 +92,7 @@ export async function saveCell(
   options: { authorId: number },
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const current = await lockCellForWrite(tx, cellId);
     if (current.headRevisionId !== input.baseRevisionId) throw await cellConflict(tx, cellId, current.headRevisionId, input.baseRevisionId);
     const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { alignParagraphs, LOW_CONFIDENCE, type Bead } from "../align";
+import { alignParagraphs, type Bead } from "../align";
 import { splitParagraphs } from "../align/paragraphs";
 import { AppError } from "../errors";
+import { LOW_CONFIDENCE } from "../schemas";
 
 type Print = (line: string) => void;
 

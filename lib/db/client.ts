@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { type Prisma, PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
-/** The client inside `db.$transaction(async (tx) => ...)`. */
+/** The client inside a transaction (`inTransaction(db, async (tx) => ...)`, lib/db/transaction.ts). */
 export type Tx = Prisma.TransactionClient;
 
 /** Every process (app, CLI, tests) reaches Postgres the same way: Prisma over pg. */

@@ -2,12 +2,10 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { CellStatus } from "../db/generated/enums";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { CellText, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-
-export const MAX_CELL_LENGTH = 20_000;
-
-export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "ru" or "pt-BR"');
 
 export const DocumentSlug = z
   .string()
@@ -21,7 +19,7 @@ const LanguageVersionInput = z.object({
   provenance: z.string().max(5_000),
   /** The status every imported cell of this language starts in. */
   status: z.enum(CellStatus).default("draft"),
-  paragraphs: z.array(z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`)),
+  paragraphs: z.array(CellText),
   /** A status per paragraph (from an XLIFF file's states, say), in place of `status`. */
   statuses: z.array(z.enum(CellStatus)).optional(),
 });
@@ -75,74 +73,73 @@ export async function createDocument(db: Db, rawInput: CreateDocumentInput, opti
   const input = parseInput(CreateDocumentInput, rawInput, "document");
   const rowCount = input.languages[0]!.paragraphs.length;
 
-  return db
-    .$transaction(
-      async (tx) => {
-        const document = await tx.document.create({
-          data: {
-            slug: input.slug,
-            title: input.title,
-            languages: {
-              create: input.languages.map((language, position) => ({
-                code: language.code,
-                label: language.label,
-                isOriginal: language.isOriginal,
-                provenance: language.provenance,
-                position,
-              })),
-            },
+  return inTransaction(
+    db,
+    async (tx) => {
+      const document = await tx.document.create({
+        data: {
+          slug: input.slug,
+          title: input.title,
+          languages: {
+            create: input.languages.map((language, position) => ({
+              code: language.code,
+              label: language.label,
+              isOriginal: language.isOriginal,
+              provenance: language.provenance,
+              position,
+            })),
           },
-          include: { languages: { orderBy: { position: "asc" } } },
-        });
+        },
+        include: { languages: { orderBy: { position: "asc" } } },
+      });
 
-        const segments = await tx.segment.createManyAndReturn({
-          data: Array.from({ length: rowCount }, (_, position) => ({ documentId: document.id, position })),
-          select: { id: true, position: true },
-        });
-        const segmentAt = new Map(segments.map((segment) => [segment.position, segment.id]));
+      const segments = await tx.segment.createManyAndReturn({
+        data: Array.from({ length: rowCount }, (_, position) => ({ documentId: document.id, position })),
+        select: { id: true, position: true },
+      });
+      const segmentAt = new Map(segments.map((segment) => [segment.position, segment.id]));
 
-        const cells = await tx.cell.createManyAndReturn({
-          data: input.languages.flatMap((language, index) =>
-            language.paragraphs.map((text, position) => {
-              const empty = text.trim() === "";
-              return {
-                segmentId: segmentAt.get(position)!,
-                languageId: document.languages[index]!.id,
-                text: empty ? "" : text,
-                status: language.statuses?.[position] ?? language.status,
-                version: empty ? 0 : 1,
-              };
-            }),
-          ),
-          select: { id: true, text: true },
-        });
+      const cells = await tx.cell.createManyAndReturn({
+        data: input.languages.flatMap((language, index) =>
+          language.paragraphs.map((text, position) => {
+            const empty = text.trim() === "";
+            return {
+              segmentId: segmentAt.get(position)!,
+              languageId: document.languages[index]!.id,
+              text: empty ? "" : text,
+              status: language.statuses?.[position] ?? language.status,
+              version: empty ? 0 : 1,
+            };
+          }),
+        ),
+        select: { id: true, text: true },
+      });
 
-        const written = cells.filter((cell) => cell.text !== "");
-        await tx.revision.createMany({
-          data: written.map((cell) => ({ cellId: cell.id, text: cell.text, authorId: options.authorId, kind: "import" as const })),
-        });
-        // Each new cell has at most one revision, so the join finds its head.
-        await tx.$executeRaw`
+      const written = cells.filter((cell) => cell.text !== "");
+      await tx.revision.createMany({
+        data: written.map((cell) => ({ cellId: cell.id, text: cell.text, authorId: options.authorId, kind: "import" as const })),
+      });
+      // Each new cell has at most one revision, so the join finds its head.
+      await tx.$executeRaw`
         UPDATE "Cell" AS c SET "headRevisionId" = r.id
           FROM "Revision" AS r, "Segment" AS s
          WHERE r."cellId" = c.id AND s.id = c."segmentId" AND s."documentId" = ${document.id}`;
 
-        await tx.alignmentChange.create({
-          data: {
-            documentId: document.id,
-            kind: "import",
-            authorId: options.authorId,
-            details: { rows: rowCount, languages: input.languages.map((language) => language.code) },
-          },
-        });
-        return document;
-      },
-      { timeout: 120_000 },
-    )
-    .catch((error: unknown) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        throw new AppError("document_exists", `A document with the slug "${input.slug}" already exists`, { status: 409, cause: error });
-      }
-      throw error;
-    });
+      await tx.alignmentChange.create({
+        data: {
+          documentId: document.id,
+          kind: "import",
+          authorId: options.authorId,
+          details: { rows: rowCount, languages: input.languages.map((language) => language.code) },
+        },
+      });
+      return document;
+    },
+    { timeout: 120_000 },
+  ).catch((error: unknown) => {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("document_exists", `A document with the slug "${input.slug}" already exists`, { status: 409, cause: error });
+    }
+    throw error;
+  });
 }

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
+import { readConsistently } from "../db/transaction";
 import { AppError } from "../errors";
 import { exportCsv, type ExportDocument, exportPlainText, exportTmx, exportXliff } from "../formats";
-import { Point, READ_OPTIONS } from "../revisions/inputs";
+import { Point } from "../revisions/inputs";
 import { loadVersion, openDocument } from "../revisions/versions";
+import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { DocumentSlug, LanguageCode } from "./create-document";
+import { DocumentSlug } from "./create-document";
 import { EXPORT_FORMATS, type ExportFormatName } from "./export-options";
 
 export const LoadExportInput = z.object({
@@ -35,7 +37,7 @@ export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Pro
   if (!found) throw new AppError("document_not_found", `There is no document "${input.slug}"`, { status: 404 });
   const isOriginal = new Set(found.languages.filter((language) => language.isOriginal).map((language) => language.code));
 
-  return db.$transaction(async (tx) => {
+  return readConsistently(db, async (tx) => {
     const document = await openDocument(tx, found.id);
     const version = await loadVersion(tx, document, input.at);
     const languages = input.languages
@@ -102,7 +104,7 @@ export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Pro
       languages: languages.map(({ code, label }) => ({ code, label, isOriginal: isOriginal.has(code) })),
       rows: version.rows.map((row) => ({ cells: Object.fromEntries(languages.map(({ code }) => [code, cellOf(row.cells[code])])) })),
     };
-  }, READ_OPTIONS);
+  });
 }
 
 export const ExportDocumentInput = LoadExportInput.extend({

@@ -3,8 +3,9 @@ import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { type ImportFormat, type ParsedImport, parseImportFile } from "../formats";
+import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { createDocument, DocumentSlug, LanguageCode } from "./create-document";
+import { createDocument, DocumentSlug } from "./create-document";
 import { importLanguage, type OnProgress } from "./import-language";
 
 const IMPORT_FORMATS = ["txt", "md", "html", "docx", "tmx", "xliff", "csv"] as const satisfies readonly ImportFormat[];

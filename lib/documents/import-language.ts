@@ -1,13 +1,15 @@
 import { z } from "zod";
-import { alignParagraphs, LOW_CONFIDENCE } from "../align";
+import { alignParagraphs } from "../align";
 import type { Db } from "../db/client";
 import { CellStatus } from "../db/generated/enums";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { AlignmentEdit, TRANSACTION_OPTIONS } from "../segments/alignment-edit";
+import { CellText, LOW_CONFIDENCE } from "../schemas";
+import { AlignmentEdit } from "../segments/alignment-edit";
 import { parseInput } from "../validation";
 import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
-import { DocumentSlug, MAX_CELL_LENGTH } from "./create-document";
+import { DocumentSlug } from "./create-document";
 import { AddLanguageInput, createLanguage } from "./languages";
 
 /** How far a long import or alignment has got, for a progress bar. */
@@ -20,9 +22,7 @@ export type OnProgress = (progress: ImportProgress) => void;
 
 export const ImportLanguageInput = AddLanguageInput.extend({
   slug: DocumentSlug,
-  paragraphs: z
-    .array(z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`))
-    .min(1, "has no paragraphs: the file holds no text"),
+  paragraphs: z.array(CellText).min(1, "has no paragraphs: the file holds no text"),
   /** The status every imported cell starts in. */
   status: z.enum(CellStatus).default("draft"),
   fileName: z.string().max(255).nullable().default(null),
@@ -56,7 +56,8 @@ export async function importLanguage(
   const document = await db.document.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (!document) throw new AppError("document_not_found", `There is no document "${input.slug}"`, { status: 404 });
 
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
       const language = await createLanguage(tx, document.id, input.slug, input);
       const edit = await AlignmentEdit.open(tx, { documentId: document.id, authorId: options.authorId });
@@ -110,6 +111,6 @@ export async function importLanguage(
         lowConfidence: applied.lowConfidence,
       };
     },
-    { ...TRANSACTION_OPTIONS, timeout: 300_000 },
+    { timeout: 300_000 },
   );
 }

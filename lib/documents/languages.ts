@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { LanguageCode } from "./create-document";
 
 export const AddLanguageInput = z.object({
   code: LanguageCode,
@@ -31,7 +32,7 @@ async function documentId(db: Db, slug: string): Promise<number> {
 export async function addLanguage(db: Db, slug: string, rawInput: AddLanguageInput) {
   const input = parseInput(AddLanguageInput, rawInput, "language");
   const id = await documentId(db, slug);
-  return db.$transaction((tx) => createLanguage(tx, id, slug, input));
+  return inTransaction(db, (tx) => createLanguage(tx, id, slug, input));
 }
 
 /** addLanguage inside the caller's transaction, for writes that fill the new column at once. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
+import { Id, LanguageCode } from "../schemas";
 import {
   confirmSegments,
   deleteSegment,
@@ -14,26 +15,23 @@ import {
   undoAlignmentChange,
 } from "../segments";
 import { parseInput } from "../validation";
-import { LanguageCode } from "./create-document";
-
-const SegmentId = z.number().int().positive();
 
 /** Every structural change the editor can ask for, as the API takes it. */
 export const AlignmentOperation = z.discriminatedUnion("op", [
   z.object({
     op: z.literal("split"),
-    segmentId: SegmentId,
+    segmentId: Id,
     languageCode: LanguageCode,
     offset: z.number().int(),
     splitOthers: z.boolean().default(false),
   }),
-  z.object({ op: z.literal("merge"), segmentId: SegmentId }),
-  z.object({ op: z.literal("insert"), segmentId: SegmentId, where: z.enum(["above", "below"]) }),
-  z.object({ op: z.literal("delete"), segmentId: SegmentId }),
-  z.object({ op: z.literal("restore"), segmentId: SegmentId }),
-  z.object({ op: z.literal("shift"), segmentId: SegmentId, languageCode: LanguageCode, direction: z.enum(["up", "down"]) }),
-  z.object({ op: z.literal("move"), segmentId: SegmentId, toIndex: z.number().int().min(0) }),
-  z.object({ op: z.literal("confirm"), segmentId: SegmentId, scope: z.enum(["row", "above"]) }),
+  z.object({ op: z.literal("merge"), segmentId: Id }),
+  z.object({ op: z.literal("insert"), segmentId: Id, where: z.enum(["above", "below"]) }),
+  z.object({ op: z.literal("delete"), segmentId: Id }),
+  z.object({ op: z.literal("restore"), segmentId: Id }),
+  z.object({ op: z.literal("shift"), segmentId: Id, languageCode: LanguageCode, direction: z.enum(["up", "down"]) }),
+  z.object({ op: z.literal("move"), segmentId: Id, toIndex: z.number().int().min(0) }),
+  z.object({ op: z.literal("confirm"), segmentId: Id, scope: z.enum(["row", "above"]) }),
   z.object({ op: z.literal("undo") }),
   z.object({ op: z.literal("redo") }),
 ]);

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { alignParagraphs, LOW_CONFIDENCE } from "../align";
+import { alignParagraphs } from "../align";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { AlignmentEdit, TRANSACTION_OPTIONS } from "../segments/alignment-edit";
-import { Id } from "../segments/inputs";
+import { Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
+import { AlignmentEdit } from "../segments/alignment-edit";
 import { parseInput } from "../validation";
 import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
-import { LanguageCode } from "./create-document";
 import type { OnProgress } from "./import-language";
 
 export const RealignLanguageInput = z.object({ documentId: Id, languageCode: LanguageCode, authorId: Id });
@@ -38,7 +38,8 @@ export async function realignLanguage(
   options: { onProgress?: OnProgress } = {},
 ): Promise<RealignLanguageResult> {
   const input = parseInput(RealignLanguageInput, rawInput, "realignment");
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
       const edit = await AlignmentEdit.open(tx, input);
       const language = edit.language(input.languageCode);
@@ -98,6 +99,6 @@ export async function realignLanguage(
         segmentIds: written.segmentIds,
       };
     },
-    { ...TRANSACTION_OPTIONS, timeout: 300_000 },
+    { timeout: 300_000 },
   );
 }

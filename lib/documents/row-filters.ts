@@ -15,7 +15,7 @@ export const SNAPSHOT_SINCE = /^snapshot:([1-9][0-9]*)$/;
 export const snapshotSince = (snapshotId: number) => `snapshot:${snapshotId}`;
 
 /** Rows the automatic aligner scored below its threshold are shown for a human to check. */
-export { LOW_CONFIDENCE } from "../align";
+export { LOW_CONFIDENCE } from "../schemas";
 
 /** The workflow states of a cell, in order (the CellStatus enum of the schema). */
 export const CELL_STATUSES = ["draft", "translated", "reviewed", "approved"] as const;

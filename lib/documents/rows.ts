@@ -1,13 +1,12 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import { AppError } from "../errors";
-import { parseInput } from "../validation";
-import { LanguageCode } from "./create-document";
 import type { CellStatus } from "../db/generated/enums";
+import { AppError } from "../errors";
 import { SnapshotState } from "../revisions/versions";
-import { Id } from "../segments/inputs";
-import { LOW_CONFIDENCE, ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
+import { Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
+import { parseInput } from "../validation";
+import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
 
 /** Since a snapshot (`{ snapshotId }`, or `snapshot:ID` as a URL says it) or since a moment. */
 const ChangedSince = z.union([

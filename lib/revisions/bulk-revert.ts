@@ -3,11 +3,12 @@ import { writeCellText } from "../cells/write-cell-text";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { RevisionKind } from "../db/generated/enums";
+import { inTransaction, readConsistently } from "../db/transaction";
 import { diffText, type DiffOp } from "../diff";
 import { AppError } from "../errors";
-import { TRANSACTION_OPTIONS } from "../segments/alignment-edit";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id, Moment, READ_OPTIONS } from "./inputs";
+import { Moment } from "./inputs";
 import { describeCells, liveRows, requireDocument, requireUser } from "./review-common";
 
 const filterFields = {
@@ -226,10 +227,10 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
  */
 export async function previewBulkRevert(db: Db, rawFilter: BulkRevertFilter): Promise<BulkRevertPreview> {
   const filter = parseInput(BulkRevertFilter, rawFilter, "bulk revert filter");
-  return db.$transaction(async (tx) => {
+  return readConsistently(db, async (tx) => {
     await requireDocument(tx, filter.documentId);
     return buildPreview(tx, filter);
-  }, READ_OPTIONS);
+  });
 }
 
 /**
@@ -242,7 +243,7 @@ export async function previewBulkRevert(db: Db, rawFilter: BulkRevertFilter): Pr
  */
 export async function applyBulkRevert(db: Db, rawInput: ApplyBulkRevertInput): Promise<BulkRevertResult> {
   const { includeLaterEdits, userId, expectedHeads, ...filter } = parseInput(ApplyBulkRevertInput, rawInput, "bulk revert");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const performer = await requireUser(tx, userId);
     // Structural operations lock the document exclusively: holding it shared
     // keeps its rows and alignment log as they are until this commits.
@@ -287,5 +288,5 @@ export async function applyBulkRevert(db: Db, rawInput: ApplyBulkRevertInput): P
          WHERE id = ANY(${result.reverted.map((cell) => cell.cellId)}::int[]) AND status IN ('reviewed', 'approved')`;
     }
     return result;
-  }, TRANSACTION_OPTIONS);
+  });
 }

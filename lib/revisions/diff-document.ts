@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
+import { readConsistently } from "../db/transaction";
 import type { DiffOp } from "../diff";
-import { LanguageCode } from "../documents/create-document";
 import { AppError } from "../errors";
+import { Id, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 import { diffCellText } from "./cell-diff";
-import { Id, Point, READ_OPTIONS } from "./inputs";
+import { Point } from "./inputs";
 import { type DocumentRef, type LanguageInfo, loadVersion, openDocument, revisionTexts, type Version, type VersionRow } from "./versions";
 
 export const DiffDocumentInput = z.object({
@@ -72,7 +73,7 @@ export interface DocumentDiff {
  */
 export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise<DocumentDiff> {
   const input = parseInput(DiffDocumentInput, rawInput, "document diff");
-  const { rows, changes, textOf, unchangedRows } = await db.$transaction(async (tx) => {
+  const { rows, changes, textOf, unchangedRows } = await readConsistently(db, async (tx) => {
     const document = await openDocument(tx, input.documentId);
     const from = await loadVersion(tx, document, input.from);
     const to = await loadVersion(tx, document, input.to);
@@ -164,7 +165,7 @@ export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise
       textOf,
       unchangedRows: common.filter((row) => !changedRows.has(row.segmentId) && !movedRows.has(row.segmentId)).length,
     };
-  }, READ_OPTIONS);
+  });
 
   // Diffing the texts is the costly part: done once the transaction has
   // given back its connection.
@@ -241,9 +242,9 @@ export function longestIncreasingSubsequence(values: number[]): Set<number> {
   return kept;
 }
 
-const SplitSummary = z.object({ segmentId: z.number(), newSegmentId: z.number() });
-const MergeSummary = z.object({ segmentId: z.number(), mergedSegmentId: z.number() });
-const RevertSummary = z.object({ reverts: z.number() });
+const SplitSummary = z.object({ segmentId: Id, newSegmentId: Id });
+const MergeSummary = z.object({ segmentId: Id, mergedSegmentId: Id });
+const RevertSummary = z.object({ reverts: Id });
 
 interface LoggedChange {
   id: number;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { RevisionKind } from "../db/generated/enums";
+import { readConsistently } from "../db/transaction";
 import type { DiffOp } from "../diff";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { diffCellText } from "./cell-diff";
-import { Id, READ_OPTIONS } from "./inputs";
 
 export const ListCellHistoryInput = z.object({ cellId: Id });
 export type ListCellHistoryInput = z.input<typeof ListCellHistoryInput>;
@@ -57,13 +58,11 @@ export async function listCellHistory(db: Db, rawInput: ListCellHistoryInput): P
   const input = parseInput(ListCellHistoryInput, rawInput, "cell history");
   // Prisma reads the cell and its revisions in separate queries; one
   // repeatable-read transaction keeps the head and the list in step.
-  const cell = await db.$transaction(
-    (tx) =>
-      tx.cell.findUnique({
-        where: { id: input.cellId },
-        select: { id: true, headRevisionId: true, revisions: { orderBy: { id: "desc" }, select: historyEntry } },
-      }),
-    READ_OPTIONS,
+  const cell = await readConsistently(db, (tx) =>
+    tx.cell.findUnique({
+      where: { id: input.cellId },
+      select: { id: true, headRevisionId: true, revisions: { orderBy: { id: "desc" }, select: historyEntry } },
+    }),
   );
   if (!cell) throw new AppError("cell_not_found", `There is no cell ${input.cellId}`, { status: 404 });
   // A parent is always an earlier revision of the same cell (the head when it was written).

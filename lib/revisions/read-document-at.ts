@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { readConsistently } from "../db/transaction";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id, PastPoint, READ_OPTIONS } from "./inputs";
+import { PastPoint } from "./inputs";
 import { type LanguageInfo, loadVersion, openDocument, revisionTexts } from "./versions";
 
 export const ReadDocumentAtInput = z.object({ documentId: Id, at: PastPoint });
@@ -20,7 +22,7 @@ export interface DocumentAt {
  */
 export async function readDocumentAt(db: Db, rawInput: ReadDocumentAtInput): Promise<DocumentAt> {
   const input = parseInput(ReadDocumentAtInput, rawInput, "version");
-  return db.$transaction(async (tx) => {
+  return readConsistently(db, async (tx) => {
     const document = await openDocument(tx, input.documentId);
     const version = await loadVersion(tx, document, input.at);
     const texts = await revisionTexts(
@@ -40,5 +42,5 @@ export async function readDocumentAt(db: Db, rawInput: ReadDocumentAtInput): Pro
         ),
       })),
     };
-  }, READ_OPTIONS);
+  });
 }

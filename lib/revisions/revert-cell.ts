@@ -10,9 +10,10 @@ import {
 } from "../cells/save-cell";
 import { writeCellText } from "../cells/write-cell-text";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 
 export const RevertCellInput = z.object({
   cellId: Id,
@@ -35,7 +36,7 @@ export type RevertCellInput = z.input<typeof RevertCellInput>;
  */
 export async function revertCell(db: Db, rawInput: RevertCellInput): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(RevertCellInput, rawInput, "revert");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const current = await lockCellForWrite(tx, input.cellId);
     const target = await tx.revision.findUnique({ where: { id: input.toRevisionId }, select: { id: true, cellId: true, text: true } });
     if (!target) throw new AppError("revision_not_found", `There is no revision ${input.toRevisionId}`, { status: 404 });

@@ -3,8 +3,8 @@ import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { RevisionKind } from "../db/generated/enums";
 import { diffText, type DiffOp } from "../diff";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 import { type CellRef, requireDocument, requireUser, rowNumberOfS, type UserRef } from "./review-common";
 
 export const ChangesToMyWorkInput = z.object({

@@ -2,13 +2,13 @@ import { z } from "zod";
 import type { RevisionSummary } from "../cells/save-cell";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
-import type { CellStatus } from "../db/generated/enums";
+import { CellStatus } from "../db/generated/enums";
+import { readConsistently } from "../db/transaction";
 import { diffText, type DiffOp } from "../diff";
-import { LanguageCode } from "../documents/create-document";
-import { CELL_STATUSES } from "../documents/row-filters";
 import { AppError } from "../errors";
+import { Id, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { Id, PastPoint, READ_OPTIONS } from "./inputs";
+import { PastPoint } from "./inputs";
 import { liveRows } from "./review-common";
 import { SnapshotState } from "./versions";
 
@@ -101,7 +101,7 @@ async function baseRevisions(tx: Tx, documentId: number, since: z.output<typeof 
  */
 export async function getReviewQueue(db: Db, rawInput: ReviewQueueInput): Promise<ReviewQueue> {
   const input = parseInput(ReviewQueueInput, rawInput, "review queue");
-  return db.$transaction(async (tx) => {
+  return readConsistently(db, async (tx) => {
     const document = await tx.document.findUnique({
       where: { id: input.documentId },
       select: { id: true, languages: { select: { id: true, code: true } } },
@@ -172,7 +172,7 @@ export async function getReviewQueue(db: Db, rawInput: ReviewQueueInput): Promis
         ops: diffText(cell.baseText, cell.text),
       })),
       total: tally.get("queue") ?? 0,
-      counts: Object.fromEntries(CELL_STATUSES.map((status) => [status, tally.get(status) ?? 0])) as Record<CellStatus, number>,
+      counts: Object.fromEntries(Object.values(CellStatus).map((status) => [status, tally.get(status) ?? 0])) as Record<CellStatus, number>,
     };
-  }, READ_OPTIONS);
+  });
 }

@@ -3,10 +3,10 @@ import { writeCellText } from "../cells/write-cell-text";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { type CellStatus, ReviewVerdict } from "../db/generated/enums";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { TRANSACTION_OPTIONS } from "../segments/alignment-edit";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 import { type CellRef, describeCells, lockDocumentsOfCells, requireUser, rowNumberOfS, type UserRef } from "./review-common";
 
 const Decision = z.object({
@@ -165,7 +165,7 @@ async function applyDecisions(tx: Tx, decisions: z.output<typeof Decision>[], re
  */
 export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise<ReviewOutcome> {
   const { reviewerId, ...decision } = parseInput(DecideReviewInput, rawInput, "review decision");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [outcome] = await applyDecisions(tx, [decision], await requireUser(tx, reviewerId));
     return outcome!;
   });
@@ -174,7 +174,7 @@ export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise
 /** Several decisions by one reviewer, in one transaction: all are applied, or (on any 409) none. Outcomes in input order. */
 export async function decideReviews(db: Db, rawInput: DecideReviewsInput): Promise<ReviewOutcome[]> {
   const input = parseInput(DecideReviewsInput, rawInput, "review decisions");
-  return db.$transaction(async (tx) => applyDecisions(tx, input.decisions, await requireUser(tx, input.reviewerId)), TRANSACTION_OPTIONS);
+  return inTransaction(db, async (tx) => applyDecisions(tx, input.decisions, await requireUser(tx, input.reviewerId)));
 }
 
 export const ListReviewDecisionsInput = z.object({

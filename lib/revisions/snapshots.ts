@@ -2,10 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { TRANSACTION_OPTIONS } from "../segments/alignment-edit";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 import { currentRows, openDocument, SNAPSHOT_FORMAT, type SnapshotState } from "./versions";
 
 export const CreateSnapshotInput = z.object({
@@ -44,7 +44,7 @@ export interface SnapshotSummary {
 export async function createSnapshot(db: Db, rawInput: CreateSnapshotInput): Promise<SnapshotSummary> {
   const input = parseInput(CreateSnapshotInput, rawInput, "snapshot");
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Document" WHERE id = ${input.documentId} FOR NO KEY UPDATE`;
       if (!locked) throw new AppError("document_not_found", `There is no document ${input.documentId}`, { status: 404 });
       const author = await tx.user.findUnique({ where: { id: input.authorId }, select: { id: true } });
@@ -62,7 +62,7 @@ export async function createSnapshot(db: Db, rawInput: CreateSnapshotInput): Pro
       });
       while (Date.now() <= snapshot.createdAt.getTime()) await sleep(1);
       return { ...snapshot, rowCount: state.rows.length };
-    }, TRANSACTION_OPTIONS);
+    });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("snapshot_exists", `Document ${input.documentId} already has a snapshot named "${input.name}"`, {

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { CellState } from "../cells/save-cell";
 import { lockCell } from "../cells/write-cell-text";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
 import { diffText, type DiffOp } from "../diff";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 import { requireUser } from "./review-common";
 
 export const SourceChangeInput = z.object({ cellId: Id });
@@ -90,7 +91,7 @@ export type ConfirmStillValidInput = z.input<typeof ConfirmStillValidInput>;
  */
 export async function confirmStillValid(db: Db, rawInput: ConfirmStillValidInput): Promise<CellState> {
   const input = parseInput(ConfirmStillValidInput, rawInput, "confirmation");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await requireUser(tx, input.userId);
     await lockCell(tx, input.cellId);
     return tx.cell.update({

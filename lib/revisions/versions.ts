@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { readDetails } from "../segments/details";
 import type { ParsedPoint } from "./inputs";
 
@@ -13,7 +14,7 @@ export const SNAPSHOT_FORMAT = 1;
  */
 export const SnapshotState = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
-  rows: z.array(z.object({ segmentId: z.number().int(), cells: z.record(z.string(), z.number().int().nullable()) })),
+  rows: z.array(z.object({ segmentId: Id, cells: z.record(z.string(), Id.nullable()) })),
 });
 export type SnapshotState = z.infer<typeof SnapshotState>;
 

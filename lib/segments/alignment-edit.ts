@@ -36,13 +36,6 @@ export interface ChangeWritten {
   segmentIds: number[];
 }
 
-/**
- * Interactive transactions default to 5 s; a shift or an insert near the top
- * of a long document touches every row below it, and a concurrent operation
- * on the same document waits for the document lock inside its transaction.
- */
-export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 60_000 } as const;
-
 const rowSelect = { id: true, position: true, deletedAt: true, alignmentStatus: true } as const;
 const cellSelect = { id: true, segmentId: true, languageId: true, text: true, headRevisionId: true, version: true } as const;
 

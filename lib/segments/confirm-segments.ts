@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 
 export const ConfirmSegmentsInput = z.object({
   segmentId: Id,
@@ -24,7 +25,7 @@ export interface ConfirmSegmentsResult extends ChangeWritten {
  */
 export async function confirmSegments(db: Db, rawInput: ConfirmSegmentsInput): Promise<ConfirmSegmentsResult> {
   const input = parseInput(ConfirmSegmentsInput, rawInput, "confirm");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     const index = edit.liveIndex(segment);
     const rows = input.scope === "row" ? [segment] : edit.liveRows.slice(0, index + 1);
@@ -34,5 +35,5 @@ export async function confirmSegments(db: Db, rawInput: ConfirmSegmentsInput): P
     }
     const written = await edit.finish("confirm", { segmentId: segment.id, scope: input.scope, confirmedSegmentIds });
     return { ...written, confirmedSegmentIds };
-  }, TRANSACTION_OPTIONS);
+  });
 }

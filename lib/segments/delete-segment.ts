@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 
 export const DeleteSegmentInput = z.object({ segmentId: Id, authorId: Id });
 export type DeleteSegmentInput = z.input<typeof DeleteSegmentInput>;
@@ -18,13 +19,13 @@ export interface SegmentChangeResult extends ChangeWritten {
 /** Soft-deletes a row: it leaves the reading order but keeps its position, cells and history, so it can be restored. */
 export async function deleteSegment(db: Db, rawInput: DeleteSegmentInput): Promise<SegmentChangeResult> {
   const input = parseInput(DeleteSegmentInput, rawInput, "delete");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     edit.liveIndex(segment);
     await edit.updateRow(segment.id, { deletedAt: edit.now });
     const written = await edit.finish("delete", { segmentId: segment.id });
     return { ...written, changeId: written.changeId!, segmentId: segment.id };
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 /**
@@ -35,7 +36,7 @@ export async function deleteSegment(db: Db, rawInput: DeleteSegmentInput): Promi
  */
 export async function restoreSegment(db: Db, rawInput: RestoreSegmentInput): Promise<SegmentChangeResult> {
   const input = parseInput(RestoreSegmentInput, rawInput, "restore");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     if (segment.deletedAt === null) {
       throw new AppError("segment_not_deleted", `Row ${segment.id} is not deleted`, { status: 409 });
@@ -48,5 +49,5 @@ export async function restoreSegment(db: Db, rawInput: RestoreSegmentInput): Pro
     await edit.rowCells([segment.id]);
     const written = await edit.finish("restore", { segmentId: segment.id });
     return { ...written, changeId: written.changeId!, segmentId: segment.id };
-  }, TRANSACTION_OPTIONS);
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "../db/generated/client";
 import { AlignmentStatus } from "../db/generated/enums";
+import { Id } from "../schemas";
 
 /**
  * The `details` of every alignment-log entry written by lib/segments. One
@@ -12,7 +13,8 @@ import { AlignmentStatus } from "../db/generated/enums";
  */
 export const DETAILS_FORMAT = 1;
 
-const Id = z.number().int();
+/** A row's position or a cell's version: whole numbers that, unlike ids, may be 0. */
+const Ordinal = z.number().int();
 
 /** A row whose position, deletion or alignment status changed, or that was created. */
 export const RowEffect = z.object({
@@ -20,7 +22,7 @@ export const RowEffect = z.object({
   /** Created by this change; reverting it soft-deletes the row. */
   created: z.literal(true).optional(),
   /** [before, after]; before is null for a created row. */
-  position: z.tuple([Id.nullable(), Id]).optional(),
+  position: z.tuple([Ordinal.nullable(), Ordinal]).optional(),
   /** ISO timestamps, null when live. */
   deletedAt: z.tuple([z.string().nullable(), z.string().nullable()]).optional(),
   status: z.tuple([z.enum(AlignmentStatus), z.enum(AlignmentStatus)]).optional(),
@@ -40,7 +42,7 @@ export const CellEffect = z.object({
   created: z.literal(true).optional(),
   segment: z.tuple([Id, Id]),
   head: z.tuple([Id.nullable(), Id.nullable()]),
-  version: z.tuple([Id, Id]),
+  version: z.tuple([Ordinal, Ordinal]),
   /** Only when the text changed. */
   text: z.tuple([z.string(), z.string()]).optional(),
 });

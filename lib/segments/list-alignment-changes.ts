@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { AlignmentChangeKind } from "../db/generated/enums";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { Id } from "./inputs";
 
 export const ListAlignmentChangesInput = z.object({
   documentId: Id,

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { MAX_CELL_LENGTH } from "../documents/create-document";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id, MAX_CELL_LENGTH } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, capitalize, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, capitalize, type ChangeWritten } from "./alignment-edit";
 
 export const MergeSegmentInput = z.object({ segmentId: Id, authorId: Id });
 export type MergeSegmentInput = z.input<typeof MergeSegmentInput>;
@@ -23,7 +23,7 @@ export interface MergeSegmentResult extends ChangeWritten {
  */
 export async function mergeSegmentWithNext(db: Db, rawInput: MergeSegmentInput): Promise<MergeSegmentResult> {
   const input = parseInput(MergeSegmentInput, rawInput, "merge");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     const index = edit.liveIndex(segment);
     const next = edit.liveRows[index + 1];
@@ -54,5 +54,5 @@ export async function mergeSegmentWithNext(db: Db, rawInput: MergeSegmentInput):
     await edit.updateRow(next.id, { deletedAt: edit.now });
     const written = await edit.finish("merge", { segmentId: segment.id, mergedSegmentId: next.id });
     return { ...written, changeId: written.changeId!, segmentId: segment.id, mergedSegmentId: next.id };
-  }, TRANSACTION_OPTIONS);
+  });
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 
 export const MoveSegmentInput = z.object({
   segmentId: Id,
@@ -28,7 +29,7 @@ export interface MoveSegmentResult extends ChangeWritten {
  */
 export async function moveSegment(db: Db, rawInput: MoveSegmentInput): Promise<MoveSegmentResult> {
   const input = parseInput(MoveSegmentInput, rawInput, "move");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     const fromIndex = edit.liveIndex(segment);
     const live = edit.liveRows;
@@ -50,5 +51,5 @@ export async function moveSegment(db: Db, rawInput: MoveSegmentInput): Promise<M
     if (input.toIndex !== fromIndex) await edit.updateRow(segment.id, { position: target.position });
     const written = await edit.finish("move", { segmentId: segment.id, fromIndex, toIndex: input.toIndex });
     return { ...written, segmentId: segment.id, fromIndex, toIndex: input.toIndex };
-  }, TRANSACTION_OPTIONS);
+  });
 }

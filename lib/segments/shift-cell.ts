@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { LanguageCode } from "../documents/create-document";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, capitalize, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, capitalize, type ChangeWritten } from "./alignment-edit";
 
 export const ShiftCellInput = z.object({
   segmentId: Id,
@@ -35,7 +35,7 @@ export interface ShiftCellResult extends ChangeWritten {
  */
 export async function shiftCell(db: Db, rawInput: ShiftCellInput): Promise<ShiftCellResult> {
   const input = parseInput(ShiftCellInput, rawInput, "shift");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     const index = edit.liveIndex(segment);
     const language = edit.language(input.languageCode);
@@ -101,5 +101,5 @@ export async function shiftCell(db: Db, rawInput: ShiftCellInput): Promise<Shift
       direction: input.direction,
       appendedSegmentId,
     };
-  }, TRANSACTION_OPTIONS);
+  });
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { LanguageCode } from "../documents/create-document";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
-import { Id } from "./inputs";
+import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 import { splitOffsetProblem, suggestSplitOffset } from "./split-offset";
 
 export const SplitSegmentInput = z.object({
@@ -35,7 +35,7 @@ export interface SplitSegmentResult extends ChangeWritten {
  */
 export async function splitSegment(db: Db, rawInput: SplitSegmentInput): Promise<SplitSegmentResult> {
   const input = parseInput(SplitSegmentInput, rawInput, "split");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { edit, segment } = await AlignmentEdit.openAt(tx, input);
     edit.liveIndex(segment);
     const language = edit.language(input.languageCode);
@@ -79,5 +79,5 @@ export async function splitSegment(db: Db, rawInput: SplitSegmentInput): Promise
       splitLanguages,
     });
     return { ...written, changeId: written.changeId!, segmentId: segment.id, newSegmentId: lower.id, splitLanguages };
-  }, TRANSACTION_OPTIONS);
+  });
 }

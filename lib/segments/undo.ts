@@ -2,11 +2,12 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { AlignmentChangeKind, RevisionKind } from "../db/generated/enums";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { AlignmentEdit, type ChangeWritten, TRANSACTION_OPTIONS } from "./alignment-edit";
+import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 import { CellEffect, type ChangeDetails, readDetails } from "./details";
-import { Id } from "./inputs";
 
 export const UndoInput = z.object({ documentId: Id, authorId: Id });
 export type UndoInput = z.input<typeof UndoInput>;
@@ -30,7 +31,7 @@ export interface RevertResult extends ChangeWritten {
  */
 export async function undoAlignmentChange(db: Db, rawInput: UndoInput): Promise<RevertResult> {
   const input = parseInput(UndoInput, rawInput, "undo");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const edit = await AlignmentEdit.open(tx, input);
     const target = await tx.alignmentChange.findFirst({
       where: { documentId: input.documentId, kind: { not: "undo" }, revertedBy: null },
@@ -44,7 +45,7 @@ export async function undoAlignmentChange(db: Db, rawInput: UndoInput): Promise<
       });
     }
     return revert(tx, edit, target, "undo");
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 /**
@@ -54,7 +55,7 @@ export async function undoAlignmentChange(db: Db, rawInput: UndoInput): Promise<
  */
 export async function redoAlignmentChange(db: Db, rawInput: RedoInput): Promise<RevertResult> {
   const input = parseInput(RedoInput, rawInput, "redo");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const edit = await AlignmentEdit.open(tx, input);
     const latestChange = await tx.alignmentChange.findFirst({
       where: { documentId: input.documentId, kind: { notIn: ["undo", "redo"] } },
@@ -68,7 +69,7 @@ export async function redoAlignmentChange(db: Db, rawInput: RedoInput): Promise<
     });
     if (!target) throw new AppError("nothing_to_redo", "Nothing to redo: there is no undo since the latest change", { status: 409 });
     return revert(tx, edit, target, "redo");
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 interface CellPoint {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
-import { createDocument, MAX_CELL_LENGTH, type CreateDocumentInput } from "@/lib/documents/create-document";
+import { createDocument, type CreateDocumentInput } from "@/lib/documents/create-document";
+import { MAX_CELL_LENGTH } from "@/lib/schemas";
 import { ensureSystemUser } from "@/lib/users";
 import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { alignParagraphs, LOW_CONFIDENCE, type Bead } from "@/lib/align";
+import { alignParagraphs, type Bead } from "@/lib/align";
 import { Band } from "@/lib/align/banded";
 import { linkAgreement } from "@/lib/align/evaluation";
+import { LOW_CONFIDENCE } from "@/lib/schemas";
 import { corpusRates, corpusText, parallelTexts, perturb } from "@/tests/fixtures/alignment/cases";
 
 /** Every index of both sides exactly once, in document order. */
