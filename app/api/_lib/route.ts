@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getAppDb } from "@/lib/db/app-db";
 import { AppError, isAppError } from "@/lib/errors";
+import { Id } from "@/lib/schemas";
 import { ensureHumanUser, NAME_COOKIE, USER_COOKIE } from "@/lib/users";
 
 /** The JSON shape of every error answer. */
@@ -44,11 +45,11 @@ export async function readJson(request: NextRequest): Promise<unknown> {
   }
 }
 
-const Id = z.coerce.number().int().positive().max(2_147_483_647);
+const IdInUrl = z.coerce.number().pipe(Id);
 
 /** A numeric id from the URL; anything else names nothing, so 404. */
 export function parseId(value: string, what: string): number {
-  const parsed = Id.safeParse(value);
+  const parsed = IdInUrl.safeParse(value);
   if (!parsed.success) throw new AppError(`${what}_not_found`, `There is no ${what} ${JSON.stringify(value)}`, { status: 404 });
   return parsed.data;
 }

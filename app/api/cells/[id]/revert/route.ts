@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { getAppDb } from "@/lib/db/app-db";
 import { revertCell } from "@/lib/revisions";
+import { Id } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
 import { currentUser, parseId, readJson, route } from "../../../_lib/route";
 
 const RevertBody = z.object({
-  toRevisionId: z.number().int().positive(),
-  baseRevisionId: z.number().int().positive().nullable(),
+  toRevisionId: Id,
+  baseRevisionId: Id.nullable(),
   note: z.string().max(1000).optional(),
 });
 
