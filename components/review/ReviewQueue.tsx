@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { CELL_STATUSES } from "@/lib/documents/row-filters";
+import { CellStatus } from "@/lib/db/generated/enums";
 import type { LanguageInfo } from "@/lib/revisions";
 import type { ReviewQueue as Queue, ReviewQueueItem } from "@/lib/revisions/review-queue";
 import { useHydrated } from "@/components/use-hydrated";
@@ -184,7 +184,7 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
           <dt>{t("review.queue.toReview")}</dt>
           <dd data-count="queue">{queue.total}</dd>
         </div>
-        {CELL_STATUSES.map((status) => (
+        {Object.values(CellStatus).map((status) => (
           <div key={status}>
             <dt>
               <span className={`badge badge-${status}`}>{t(`document.status.${status}`)}</span>

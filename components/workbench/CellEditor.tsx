@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { DiffControls } from "@/components/DiffControls";
 import { DiffView } from "@/components/DiffView";
 import type { CellState } from "@/lib/cells/save-cell";
+import { CellStatus } from "@/lib/db/generated/enums";
 import type { EditorCell } from "@/lib/documents/rows";
-import { CELL_STATUSES, type CellStatusName } from "@/lib/documents/row-filters";
 import { ApiError, markEditing, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
 import { HISTORY_SHORTCUT, isHistoryShortcut } from "./shortcuts";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
@@ -57,7 +57,7 @@ export function CellEditor({
   const { t } = useTranslation();
   const [start] = useState(() => readDraft(cell.id) ?? { text: cell.text, baseRevisionId: cell.headRevisionId, baseText: cell.text });
   const [text, setText] = useState(start.text);
-  const [status, setStatus] = useState<CellStatusName>(cell.status);
+  const [status, setStatus] = useState<CellStatus>(cell.status);
   const [showDiff, setShowDiff] = useState(false);
   const [splitOthers, setSplitOthers] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -177,8 +177,8 @@ export function CellEditor({
         </button>
         <label className="toggle">
           {t("editor.status")}{" "}
-          <select value={status} onChange={(event) => setStatus(event.target.value as CellStatusName)}>
-            {CELL_STATUSES.map((name) => (
+          <select value={status} onChange={(event) => setStatus(event.target.value as CellStatus)}>
+            {Object.values(CellStatus).map((name) => (
               <option key={name} value={name}>
                 {t(`document.status.${name}`)}
               </option>

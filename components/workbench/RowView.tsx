@@ -3,8 +3,8 @@
 import { memo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { LanguageVersion } from "@/lib/documents/queries";
-import { LOW_CONFIDENCE } from "@/lib/documents/row-filters";
 import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
+import { LOW_CONFIDENCE } from "@/lib/schemas";
 import { HISTORY_SHORTCUT } from "./shortcuts";
 
 /** Text with its search matches wrapped in <mark>. */

@@ -1,5 +1,5 @@
-// The editor's row filters, search modes and cell statuses. Kept apart from
-// rows.ts, which queries the database, so browser code can import them.
+// The editor's row filters and search modes. Kept apart from rows.ts, which
+// queries the database, so browser code can import them.
 
 export const ROW_FILTERS = ["all", "empty", "stale", "changed", "unconfirmed", "not-one-to-one", "low-confidence"] as const;
 export type RowFilter = (typeof ROW_FILTERS)[number];
@@ -13,10 +13,3 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
  */
 export const SNAPSHOT_SINCE = /^snapshot:([1-9][0-9]*)$/;
 export const snapshotSince = (snapshotId: number) => `snapshot:${snapshotId}`;
-
-/** Rows the automatic aligner scored below its threshold are shown for a human to check. */
-export { LOW_CONFIDENCE } from "../schemas";
-
-/** The workflow states of a cell, in order (the CellStatus enum of the schema). */
-export const CELL_STATUSES = ["draft", "translated", "reviewed", "approved"] as const;
-export type CellStatusName = (typeof CELL_STATUSES)[number];
