@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
-import { SnapshotState } from "../revisions/versions";
+import { readSnapshot } from "../revisions/versions";
 import { Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
 import { parseInput } from "../validation";
 import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
@@ -90,15 +90,9 @@ async function snapshotCells(
   snapshotId: number,
   languages: { id: number; code: string }[],
 ): Promise<SnapshotCells> {
-  const snapshot = await db.snapshot.findUnique({ where: { id: snapshotId }, select: { documentId: true, state: true } });
-  if (snapshot?.documentId !== documentId) {
-    throw new AppError("snapshot_not_found", `Document ${documentId} has no snapshot ${snapshotId}`, { status: 404 });
-  }
-  const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success)
-    throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in a snapshot format this version reads`, { status: 500 });
+  const { state } = await readSnapshot(db, documentId, snapshotId);
   const cells: SnapshotCells = { segmentIds: [], languageIds: [], revisionIds: [], rowIds: [] };
-  for (const row of state.data.rows) {
+  for (const row of state.rows) {
     cells.rowIds.push(row.segmentId);
     for (const language of languages) {
       cells.segmentIds.push(row.segmentId);

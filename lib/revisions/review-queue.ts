@@ -10,7 +10,7 @@ import { Id, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 import { PastPoint } from "./inputs";
 import { liveRows } from "./review-common";
-import { SnapshotState } from "./versions";
+import { readSnapshot } from "./versions";
 
 export const ReviewQueueInput = z.object({
   documentId: Id,
@@ -70,20 +70,12 @@ async function baseRevisions(tx: Tx, documentId: number, since: z.output<typeof 
        WHERE s."documentId" = ${documentId} AND r."createdAt" <= ${since.time}
        ORDER BY r."cellId", r.id DESC`;
   }
-  const snapshot = await tx.snapshot.findUnique({ where: { id: since.snapshotId }, select: { documentId: true, state: true } });
-  if (snapshot?.documentId !== documentId) {
-    throw new AppError("snapshot_not_found", `Document ${documentId} has no snapshot ${since.snapshotId}`, { status: 404 });
-  }
-  const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success)
-    throw new AppError("snapshot_unreadable", `Snapshot ${since.snapshotId} is not in a snapshot format this version reads`, {
-      status: 500,
-    });
+  const { state } = await readSnapshot(tx, documentId, since.snapshotId);
   // A revision belongs to one cell for good (a shift moves the cell, not its
   // revisions), so the snapshot's revision ids find each cell's base however
   // its rows were rearranged since. A cell it showed empty has no base; a
   // state naming two revisions of one cell (hand-made) counts the later.
-  const ids = state.data.rows.flatMap((row) => Object.values(row.cells).filter((id): id is number => id !== null));
+  const ids = state.rows.flatMap((row) => Object.values(row.cells).filter((id): id is number => id !== null));
   return Prisma.sql`
     SELECT DISTINCT ON (r."cellId") r."cellId", r.id, r.text
       FROM "Revision" r WHERE r.id = ANY(${ids}::int[])

@@ -18,6 +18,25 @@ export const SnapshotState = z.object({
 });
 export type SnapshotState = z.infer<typeof SnapshotState>;
 
+/**
+ * A snapshot of the document with its parsed state: 404 when the document has
+ * no such snapshot, 500 when its state is in a format this version cannot read.
+ */
+export async function readSnapshot(tx: Pick<Tx, "snapshot">, documentId: number, snapshotId: number) {
+  const snapshot = await tx.snapshot.findUnique({
+    where: { id: snapshotId },
+    select: { documentId: true, name: true, createdAt: true, state: true },
+  });
+  if (snapshot?.documentId !== documentId) {
+    throw new AppError("snapshot_not_found", `Document ${documentId} has no snapshot ${snapshotId}`, { status: 404 });
+  }
+  const state = SnapshotState.safeParse(snapshot.state);
+  if (!state.success) {
+    throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in snapshot format ${SNAPSHOT_FORMAT}`, { status: 500 });
+  }
+  return { name: snapshot.name, createdAt: snapshot.createdAt, state: state.data };
+}
+
 /** One row of a version: its segment and the revision each language's cell showed (null: empty). */
 export type VersionRow = SnapshotState["rows"][number];
 
@@ -82,22 +101,13 @@ export async function loadVersion(tx: Tx, document: DocumentRef, point: ParsedPo
 }
 
 async function snapshotVersion(tx: Tx, document: DocumentRef, snapshotId: number): Promise<Version> {
-  const snapshot = await tx.snapshot.findUnique({
-    where: { id: snapshotId },
-    select: { documentId: true, name: true, createdAt: true, state: true },
-  });
-  if (snapshot?.documentId !== document.id) {
-    throw new AppError("snapshot_not_found", `Document ${document.id} has no snapshot ${snapshotId}`, { status: 404 });
-  }
-  const state = SnapshotState.safeParse(snapshot.state);
-  if (!state.success)
-    throw new AppError("snapshot_unreadable", `Snapshot ${snapshotId} is not in snapshot format ${SNAPSHOT_FORMAT}`, { status: 500 });
+  const snapshot = await readSnapshot(tx, document.id, snapshotId);
   const languages = languagesAt(document, snapshot.createdAt);
   return {
     time: snapshot.createdAt,
     snapshot: { id: snapshotId, name: snapshot.name },
     languages,
-    rows: state.data.rows.map((row) => ({
+    rows: snapshot.state.rows.map((row) => ({
       segmentId: row.segmentId,
       cells: Object.fromEntries(languages.map(({ code }) => [code, row.cells[code] ?? null])),
     })),
