@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "../db/client";
 import { openDatabase, type DatabaseConnection } from "../db/connection";
@@ -125,12 +126,18 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
       stdio: "inherit",
       env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: connection.url },
     });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    let stopping: NodeJS.Signals | undefined;
+    const forward = (signal: NodeJS.Signals) => {
+      stopping = signal;
+      child.kill(signal);
+    };
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
     return await new Promise<number>((resolve, reject) => {
       child.once("error", reject);
-      child.once("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+      // Asked to stop, `next start` exits with 128 + the signal's number: a clean stop all the same.
+      const askedFor = (code: number | null) => stopping !== undefined && code === 128 + os.constants.signals[stopping];
+      child.once("exit", (code, signal) => resolve(askedFor(code) ? 0 : (code ?? (signal ? 0 : 1))));
     });
   } finally {
     await connection.close();

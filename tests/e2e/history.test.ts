@@ -4,8 +4,9 @@ import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
 
-// The app as `wb dev` starts it: against the run's Postgres when DATABASE_URL
-// is set, otherwise against a fresh embedded data directory.
+// The app as `wb start` runs it: against the run's Postgres when DATABASE_URL
+// is set, otherwise against a fresh embedded data directory. A test that
+// changes a document works on its own copy of the speech.
 let app: RunningApp;
 let browser: Browser;
 let base: string;
@@ -16,18 +17,17 @@ beforeAll(async () => {
   base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
 
-async function openDocument(context: BrowserContext, locale = "en"): Promise<Page> {
+async function openDocument(context: BrowserContext, slug: string, locale = "en"): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${base}/${locale}/documents/${SPEECH_SLUG}`);
-  // The first visit compiles the page in `next dev`, slow on a busy machine.
-  await page.locator("[role=grid][data-ready]").waitFor({ timeout: 90_000 });
+  await page.goto(`${base}/${locale}/documents/${slug}`);
+  await page.locator("[role=grid][data-ready]").waitFor();
   return page;
 }
 
@@ -67,7 +67,7 @@ const focusIs = (page: Page, label: string) =>
 
 describe("a cell's history", () => {
   it("lists every revision with its diff, compares two, switches views and reverts", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     const original = await cellText(page, 12, "en");
     await saveText(page, 12, "en", `${original} We thank the veterans.`);
     await saveText(page, 12, "en", `${original} We thank the veteran.`);
@@ -148,10 +148,11 @@ describe("a cell's history", () => {
     await dialog.getByRole("button", { name: "Close" }).click();
     await dialog.waitFor({ state: "detached" });
     await page.close();
-  }, 240_000);
+  }, 90_000);
 
   it("explains a revert refused because someone changed the cell meanwhile, and loses nothing", async () => {
-    const page = await openDocument(ana);
+    const { slug } = await app.copySpeech();
+    const page = await openDocument(ana, slug);
     const original = await cellText(page, 14, "en");
     await saveText(page, 14, "en", `${original} Ana's line.`);
     await cell(page, 14, "en").getByRole("button", { name: "History" }).click();
@@ -159,7 +160,7 @@ describe("a cell's history", () => {
     const revisions = dialog.locator(".revision");
     await revisions.nth(1).waitFor();
 
-    const rows = (await (await fetch(`${base}/api/documents/${SPEECH_SLUG}/rows?langs=en&offset=13&limit=1`)).json()) as {
+    const rows = (await (await fetch(`${base}/api/documents/${slug}/rows?langs=en&offset=13&limit=1`)).json()) as {
       rows: { cells: { en: { id: number; headRevisionId: number } } }[];
     };
     const { id, headRevisionId } = rows.rows[0]!.cells.en;
@@ -185,12 +186,12 @@ describe("a cell's history", () => {
     await page.keyboard.press("Escape");
     expect(await cellText(page, 14, "en")).toBe(`${original} Boris's line.`);
     await page.close();
-  }, 240_000);
+  }, 60_000);
 });
 
 describe("a stale translation", () => {
   it("shows what changed in the original and can be confirmed as still valid", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     const ru = await cellText(page, 16, "ru");
     await saveText(page, 16, "ru", `${ru} Дополнение к тексту.`);
     await cell(page, 16, "en").getByText("stale", { exact: true }).waitFor();
@@ -212,10 +213,11 @@ describe("a stale translation", () => {
     await showRow(page, 16);
     await expect(cell(page, 16, "en").getByText("stale", { exact: true }).count()).resolves.toBe(0);
     await page.close();
-  }, 240_000);
+  }, 60_000);
 
   it("speaks Russian in the history and the stale panel", async () => {
-    const page = await openDocument(ana, "ru");
+    // Reads only: the seeded speech.
+    const page = await openDocument(ana, SPEECH_SLUG, "ru");
     const jump = page.getByRole("spinbutton", { name: "К строке" });
     await jump.fill("12");
     await jump.press("Enter");
@@ -238,5 +240,5 @@ describe("a stale translation", () => {
     await screenshot(page, "history-ru-390");
     await page.keyboard.press("Escape");
     await page.close();
-  }, 240_000);
+  }, 60_000);
 });

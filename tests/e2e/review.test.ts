@@ -6,28 +6,39 @@ import type { ReviewQueue } from "@/lib/revisions/review-queue";
 import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
 
-// Ana translates, Vera reviews. The app as `wb dev` starts it, against the
+// Ana translates, Vera reviews. The app as `wb start` runs it, against the
 // run's Postgres when DATABASE_URL is set, else a fresh embedded database.
+// Each test reviews its own copy of the speech, so none depends on another.
 let app: RunningApp;
 let browser: Browser;
 let base: string;
 let ana: BrowserContext;
 let vera: BrowserContext;
 
-const api = (path: string) => `${base}/api/documents/${SPEECH_SLUG}${path}`;
-const screen = (path: string, locale = "en") => `${base}/${locale}/documents/${SPEECH_SLUG}${path}`;
+const api = (slug: string, path: string) => `${base}/api/documents/${slug}${path}`;
+const screen = (slug: string, path: string, locale = "en") => `${base}/${locale}/documents/${slug}${path}`;
 
-async function cellOf(context: BrowserContext, row: number, lang: "ru" | "en"): Promise<EditorCell> {
-  // A keep-alive connection the dev server is closing just then answers ECONNRESET: a read can simply go again.
-  const response = await context.request.get(api(`/rows?offset=${row - 1}&limit=1`), { maxRetries: 2 });
+async function cellOf(context: BrowserContext, slug: string, row: number, lang: "ru" | "en"): Promise<EditorCell> {
+  const response = await context.request.get(api(slug, `/rows?offset=${row - 1}&limit=1`));
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as RowsPage).rows[0]!.cells[lang]!;
 }
 
-async function save(context: BrowserContext, row: number, lang: "ru" | "en", text: string) {
-  const cell = await cellOf(context, row, lang);
+async function save(context: BrowserContext, slug: string, row: number, lang: "ru" | "en", text: string) {
+  const cell = await cellOf(context, slug, row, lang);
   const response = await context.request.put(`${base}/api/cells/${cell.id}`, { data: { text, baseRevisionId: cell.headRevisionId } });
   expect(response.status()).toBe(200);
+}
+
+/** A copy of the speech whose imported text Vera has approved as it is: its queue then holds only what a test changes. */
+async function approvedCopy(): Promise<string> {
+  const { slug } = await app.copySpeech();
+  const queue = (await (await vera.request.get(api(slug, "/review?limit=1000"))).json()) as ReviewQueue;
+  const approved = await vera.request.post(api(slug, "/review"), {
+    data: { decisions: queue.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })) },
+  });
+  expect(approved.status()).toBe(200);
+  return slug;
 }
 
 const counts = (page: Page) =>
@@ -40,7 +51,7 @@ const counts = (page: Page) =>
 /** Waits until the queue is interactive: once hydrated it focuses the current item, and only then do keys work. */
 async function openQueue(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForFunction(() => document.activeElement?.classList.contains("review-item") ?? false, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => document.activeElement?.classList.contains("review-item") ?? false);
 }
 
 const queueNames = (page: Page) =>
@@ -50,25 +61,12 @@ const queueNames = (page: Page) =>
 const eventually = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 30_000 }).toEqual(expected);
 
 beforeAll(async () => {
-  app = await startApp({
-    warm: ["", "/review", "/changes", "/compare", "/snapshots", "/snapshots/999999"].map(
-      (screen) => `/en/documents/${SPEECH_SLUG}${screen}`,
-    ),
-  });
+  app = await startApp();
   base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
-  // Two shared cores: the dev server compiles each screen on its first visit.
-  for (const context of [ana, vera]) context.setDefaultTimeout(60_000);
-
-  // The imported speech, approved as it is: the queue then holds only what Ana changes.
-  const queue = (await (await vera.request.get(api("/review?limit=1000"), { maxRetries: 2 })).json()) as ReviewQueue;
-  const approved = await vera.request.post(api("/review"), {
-    data: { decisions: queue.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })) },
-  });
-  expect(approved.status()).toBe(200);
-}, 240_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -79,15 +77,16 @@ describe("the review screens", () => {
   it("lets a reviewer read diffs, approve by keyboard, reject with a note and approve the rest in bulk", async () => {
     // Ana edits four cells through the API the workbench saves with (the
     // workbench's own editing is workbench.test.ts's subject).
-    const original1 = (await cellOf(ana, 1, "en")).text;
-    await save(ana, 1, "en", original1.replace("Extended", "Expanded"));
-    const original2 = (await cellOf(ana, 2, "en")).text;
-    await save(ana, 2, "en", `${original2} Ana added this sentence.`);
-    await save(ana, 3, "en", "Ana's rewording of the third paragraph.");
-    await save(ana, 4, "ru", "Анна переписала четвёртый абзац.");
+    const slug = await approvedCopy();
+    const original1 = (await cellOf(ana, slug, 1, "en")).text;
+    await save(ana, slug, 1, "en", original1.replace("Extended", "Expanded"));
+    const original2 = (await cellOf(ana, slug, 2, "en")).text;
+    await save(ana, slug, 2, "en", `${original2} Ana added this sentence.`);
+    await save(ana, slug, 3, "en", "Ana's rewording of the third paragraph.");
+    await save(ana, slug, 4, "ru", "Анна переписала четвёртый абзац.");
 
     const page = await vera.newPage();
-    await openQueue(page, screen("/review"));
+    await openQueue(page, screen(slug, "/review"));
     await eventually(() => queueNames(page), ["row 1 (en)", "row 2 (en)", "row 3 (en)", "row 4 (ru)"]);
     await eventually(() => counts(page), { queue: 4, draft: 0, translated: 4, reviewed: 0, approved: 116 });
     await page.getByText("Keys: j or ↓ next").waitFor();
@@ -117,7 +116,7 @@ describe("the review screens", () => {
     await screenshot(page, "review-reject-note");
     await page.getByRole("button", { name: "Reject", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Rejected 1 cell" }).waitFor();
-    expect((await cellOf(vera, 2, "en")).text).toBe(original2);
+    expect((await cellOf(vera, slug, 2, "en")).text).toBe(original2);
     // The revert is itself a new head, shown as an unchanged text to approve again.
     await page.locator('.review-item[aria-label="row 2 (en)"] .diff-none').waitFor();
 
@@ -143,22 +142,23 @@ describe("the review screens", () => {
 
     // Ana sees Vera's revert of her text among the changes to her work.
     const tracked = await ana.newPage();
-    await tracked.goto(screen("/changes"));
+    await tracked.goto(screen(slug, "/changes"));
     const change = tracked.locator(".review-item").first();
     await change.waitFor();
     await expect(change.textContent()).resolves.toContain("changed by Vera");
     await expect(change.locator("del").textContent()).resolves.toContain("Ana added this sentence.");
-    await expect(change.getByRole("link", { name: "Row 2" }).getAttribute("href")).resolves.toBe(`/en/documents/${SPEECH_SLUG}?row=2`);
+    await expect(change.getByRole("link", { name: "Row 2" }).getAttribute("href")).resolves.toBe(`/en/documents/${slug}?row=2`);
     await screenshot(tracked, "tracked-changes");
     await tracked.close();
-  }, 240_000);
+  }, 90_000);
 
   it("explains a decision on a cell that changed meanwhile and shows it again", async () => {
-    await save(ana, 5, "en", "Ana's first take on row five.");
+    const slug = await approvedCopy();
+    await save(ana, slug, 5, "en", "Ana's first take on row five.");
     const page = await vera.newPage();
-    await openQueue(page, screen("/review"));
+    await openQueue(page, screen(slug, "/review"));
     await page.locator('.review-item[aria-label="row 5 (en)"]').waitFor();
-    await save(ana, 5, "en", "Ana's second take on row five.");
+    await save(ana, slug, 5, "en", "Ana's second take on row five.");
     const item = page.locator('.review-item[aria-label="row 5 (en)"]');
     await item.getByRole("button", { name: "Approve", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "Nothing was decided: row 5 (en) changed after you loaded the list" }).waitFor();
@@ -168,22 +168,23 @@ describe("the review screens", () => {
     await item.getByRole("button", { name: "Approve", exact: true }).click();
     await page.getByText("Nothing to review").waitFor();
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("saves a snapshot, shows it read-only as it was, and compares it with now", async () => {
+    const { slug } = await app.copySpeech();
     const page = await vera.newPage();
-    await page.goto(screen("/snapshots"));
+    await page.goto(screen(slug, "/snapshots"));
     await page.getByLabel("Name").fill("reviewed 1");
     await page.getByRole("button", { name: "Save a snapshot" }).click();
     const link = page.getByRole("link", { name: "reviewed 1" });
     await link.waitFor();
     await expect(page.getByRole("link", { name: "Export this snapshot (TMX)" }).getAttribute("href")).resolves.toMatch(
-      new RegExp(`/api/documents/${SPEECH_SLUG}/export\\?format=tmx&at=snapshot:\\d+$`),
+      new RegExp(`/api/documents/${slug}/export\\?format=tmx&at=snapshot:\\d+$`),
     );
     await screenshot(page, "snapshots");
 
-    const before = (await cellOf(ana, 6, "en")).text;
-    await save(ana, 6, "en", "Row six, rewritten after the snapshot.");
+    const before = (await cellOf(ana, slug, 6, "en")).text;
+    await save(ana, slug, 6, "en", "Row six, rewritten after the snapshot.");
 
     await link.click();
     await page.locator('.snapshot-view [data-row="6"]').waitFor();
@@ -206,25 +207,31 @@ describe("the review screens", () => {
 
     // The workbench filter "changed since" that snapshot shows that row alone.
     const snapshotId = new URL(page.url()).searchParams.get("from")!;
-    await page.goto(screen(`?filter=changed&since=${snapshotId}`));
+    await page.goto(screen(slug, `?filter=changed&since=${snapshotId}`));
     await page.locator("[role=grid][data-ready]").waitFor();
     await eventually(() => page.locator("[data-row]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-row"))), ["6"]);
     // The snapshot is chosen in the filter once the list of snapshots has come.
     await eventually(() => page.getByLabel("since:").inputValue(), snapshotId);
     await screenshot(page, "workbench-changed-since-snapshot");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("previews one author's edits as diffs, warns about later edits by others, and reverts them", async () => {
-    const original7 = (await cellOf(ana, 7, "en")).text;
-    await save(ana, 7, "en", "Ana's rewrite of row seven.");
+    // Ana rewrites three cells; Vera then edits one of them again.
+    const slug = await approvedCopy();
+    const original1 = (await cellOf(ana, slug, 1, "en")).text;
+    await save(ana, slug, 1, "en", "Ana's rewrite of row one.");
+    await save(ana, slug, 2, "en", "Ana's rewrite of row two.");
+    const original7 = (await cellOf(ana, slug, 7, "en")).text;
+    await save(ana, slug, 7, "en", "Ana's rewrite of row seven.");
+    await save(vera, slug, 2, "en", "Vera's correction of Ana's row two.");
     const page = await vera.newPage();
-    await openQueue(page, screen("/review"));
+    await openQueue(page, screen(slug, "/review"));
     await page.getByText("Bulk revert").click();
     await page.getByLabel("Author (handle)").fill("ana");
     await page.getByRole("button", { name: "Preview" }).click();
     const preview = page.locator(".bulk-preview");
-    await preview.getByText("6 cells will go back to their earlier text.").waitFor();
+    await preview.getByText("2 cells will go back to their earlier text.").waitFor();
     await expect(preview.textContent()).resolves.toContain("1 cell was edited later by someone else.");
     const row7 = preview.locator('[data-outcome="revert"]').filter({ hasText: "row 7 (en)" });
     await expect(row7.locator("del").textContent()).resolves.toContain("rewrite of row seven");
@@ -232,20 +239,21 @@ describe("the review screens", () => {
     await expect(row2.locator(".bulk-warning").textContent()).resolves.toMatch(/^Edited later by: Vera \(/);
     await screenshot(page, "bulk-revert-preview");
 
-    await page.getByRole("button", { name: "Revert 6 cells" }).click();
-    await page.getByRole("status").filter({ hasText: "Reverted 6 cells (1 left as they were)." }).waitFor();
-    expect((await cellOf(vera, 7, "en")).text).toBe(original7);
-    expect((await cellOf(vera, 2, "en")).text).not.toContain("Ana added this sentence.");
+    await page.getByRole("button", { name: "Revert 2 cells" }).click();
+    await page.getByRole("status").filter({ hasText: "Reverted 2 cells (1 left as they were)." }).waitFor();
+    expect((await cellOf(vera, slug, 7, "en")).text).toBe(original7);
+    expect((await cellOf(vera, slug, 1, "en")).text).toBe(original1);
+    expect((await cellOf(vera, slug, 2, "en")).text).toBe("Vera's correction of Ana's row two.");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("speaks Russian", async () => {
     const page = await vera.newPage();
-    await page.goto(screen("/review", "ru"));
+    await page.goto(screen(SPEECH_SLUG, "/review", "ru"));
     await page.getByRole("navigation", { name: "Документ" }).getByRole("link", { name: "Проверка" }).waitFor();
     await page.getByText("на проверку").waitFor();
     await page.getByRole("heading", { name: "Решения" }).waitFor();
     await screenshot(page, "review-ru");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 });

@@ -7,7 +7,8 @@ import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
 
 // Importing, aligning and exporting from the browser, against the app as
-// `wb dev` starts it (the run's Postgres when DATABASE_URL is set).
+// `wb start` runs it (the run's Postgres when DATABASE_URL is set). Each test
+// imports a document of its own.
 let app: RunningApp;
 let browser: Browser;
 let base: string;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   base = app.base;
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -70,7 +71,7 @@ describe("import and export in the browser", () => {
     expect(await print.locator(".print-table tbody tr").nth(5).locator("td[lang=en]").textContent()).toBe(`${en[5]} ${en[6]}`);
     expect(await print.locator(".print-table tbody tr").nth(6).locator("td[lang=en]").textContent()).toBe("");
     await screenshot(print, "transfer-print-view");
-  }, 240_000);
+  }, 90_000);
 
   it("imports a Word document", async () => {
     const page = await ana.newPage();
@@ -88,7 +89,7 @@ describe("import and export in the browser", () => {
       .setInputFiles({ name: "Speech.docx", mimeType: "application/octet-stream", buffer: Buffer.from(docx) });
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 8 rows.");
-  }, 120_000);
+  }, 60_000);
 
   it("explains why a file cannot be imported", async () => {
     const page = await ana.newPage();
@@ -99,5 +100,5 @@ describe("import and export in the browser", () => {
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-error").textContent()).toMatch(/binary/i);
     await screenshot(page, "transfer-bad-file");
-  }, 120_000);
+  }, 60_000);
 });

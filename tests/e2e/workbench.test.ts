@@ -4,8 +4,10 @@ import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
 
-// The app as a newcomer starts it (`wb dev`): against the run's Postgres when
-// DATABASE_URL is set, otherwise against a fresh embedded data directory.
+// The app as it runs in production (`wb start`): against the run's Postgres
+// when DATABASE_URL is set, otherwise against a fresh embedded data
+// directory. Tests that only read use the seeded speech; a test that changes
+// a document works on its own copy, so that no test depends on another.
 let app: RunningApp;
 let browser: Browser;
 let base: string;
@@ -19,18 +21,16 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   boris = await personContext(browser, base, { handle: "boris", name: "Boris" });
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
 
-const documentUrl = (query = "") => `${base}/en/documents/${SPEECH_SLUG}${query}`;
-
-async function openDocument(context: BrowserContext, query = ""): Promise<Page> {
+async function openDocument(context: BrowserContext, slug: string, query = ""): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(documentUrl(query));
+  await page.goto(`${base}/en/documents/${slug}${query}`);
   await page.locator("[role=grid][data-ready]").waitFor();
   return page;
 }
@@ -81,13 +81,13 @@ describe("the workbench", () => {
     expect(response.status).toBe(307);
     expect(new URL(response.headers.get("location")!, base).pathname).toBe("/ru");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("shows all 60 paragraphs of the speech in Russian and English, row by row", async () => {
-    const { languages } = await speech;
+    const { title, languages } = await speech;
     const page = await ana.newPage();
     await page.goto(`${base}/en`);
-    await page.getByRole("link", { name: /Расширенное заседание коллегии МВД России/ }).click();
+    await page.getByRole("link", { name: title, exact: true }).click();
     await page.waitForURL(`**/en/documents/${SPEECH_SLUG}`);
     await page.locator('[data-row="1"]').waitFor();
     const rows = await readAllRows(page);
@@ -101,10 +101,10 @@ describe("the workbench", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "workbench-390");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("keeps an unsaved edit across a reload, then saves it as one revision", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     const original = await cellText(page, 7, "ru");
     let editor = await editCell(page, 7, "ru");
     await editor.press("End");
@@ -129,10 +129,10 @@ describe("the workbench", () => {
     await expect(cell(page, 7, "ru").getByText("unsaved draft").count()).resolves.toBe(0);
     await expect(cell(page, 7, "en").getByText("stale").isVisible()).resolves.toBe(true);
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("splits and merges rows without changing any language's text", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     const before = await readAllRows(page);
     const ruText = (await cellText(page, 10, "ru"))!;
     const editor = await editCell(page, 10, "ru");
@@ -173,10 +173,10 @@ describe("the workbench", () => {
       ]),
     );
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("shifts one language's cell down and back up, leaving the others in place", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     const before = await readAllRows(page);
     const en20 = await cellText(page, 20, "en");
     const ru20 = await cellText(page, 20, "ru");
@@ -200,10 +200,10 @@ describe("the workbench", () => {
     const back = await readAllRows(page);
     expect(back.slice(0, 60)).toEqual(before);
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("sets a cell's status from the editor", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, (await app.copySpeech()).slug);
     await editCell(page, 5, "en");
     await page.getByLabel("Status").selectOption("approved");
     await page.getByRole("button", { name: "Save" }).click();
@@ -214,10 +214,10 @@ describe("the workbench", () => {
     await showRow(page, 5);
     await cell(page, 5, "en").getByText("approved").waitFor();
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("moves around the grid from the keyboard", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, SPEECH_SLUG);
     await cell(page, 2, "ru").focus();
     await focusIs(page, "Row 2, Русский");
     await page.keyboard.press("ArrowDown");
@@ -230,26 +230,27 @@ describe("the workbench", () => {
     await editor.press("Escape");
     await editor.waitFor({ state: "detached" });
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("finds words by their stem and steps through the matches", async () => {
-    const page = await openDocument(ana, "?q=преступление");
+    const page = await openDocument(ana, SPEECH_SLUG, "?q=преступление");
     await page.locator(".match-nav [role=status]", { hasText: /^1 of \d+$/ }).waitFor();
     await page.locator("mark").first().waitFor();
     await expect(page.locator("mark").first().textContent()).resolves.toMatch(/^преступлени/i);
     await page.getByRole("button", { name: "Next match" }).click();
     await page.locator(".match-nav [role=status]", { hasText: /^2 of \d+$/ }).waitFor();
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("shows the other person's edit when two people save the same cell, and merges them", async () => {
-    const anaPage = await openDocument(ana);
+    const { slug } = await app.copySpeech();
+    const anaPage = await openDocument(ana, slug);
     const original = (await cellText(anaPage, 30, "en"))!;
     const anaEditor = await editCell(anaPage, 30, "en");
     await anaEditor.press("End");
     await anaEditor.pressSequentially(" (Ana's addition)");
 
-    const borisPage = await openDocument(boris);
+    const borisPage = await openDocument(boris, slug);
     await showRow(borisPage, 30);
     await cell(borisPage, 30, "en").getByText("Ana editing").waitFor({ timeout: 15_000 });
     const borisEditor = await editCell(borisPage, 30, "en");
@@ -271,10 +272,10 @@ describe("the workbench", () => {
     await borisPage.locator("[role=grid][data-ready]").waitFor();
     expect(await cellText(borisPage, 30, "en")).toBe(`Indeed, ${original} (Ana's addition)`);
     await Promise.all([anaPage.close(), borisPage.close()]);
-  }, 120_000);
+  }, 60_000);
 
   it("switches the interface to Russian and keeps the view", async () => {
-    const page = await openDocument(ana, "?langs=en,ru");
+    const page = await openDocument(ana, SPEECH_SLUG, "?langs=en,ru");
     await page.getByRole("navigation", { name: "Interface language" }).getByRole("link", { name: "Русский" }).click();
     await page.waitForURL(`**/ru/documents/${SPEECH_SLUG}?langs=en,ru`);
     await expect(page.getByRole("link", { name: "← Все документы" }).isVisible()).resolves.toBe(true);
@@ -284,10 +285,10 @@ describe("the workbench", () => {
     await expect(page.getByText(/^\d+ строк/).isVisible()).resolves.toBe(true);
     await screenshot(page, "workbench-ru-interface");
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("hides a language column and puts it back", async () => {
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, SPEECH_SLUG);
     await page.getByRole("group", { name: "Languages" }).getByRole("button", { name: "English", exact: true }).click();
     await page.waitForURL(/langs=ru$/);
     await page.locator('[data-row="1"]').waitFor();
@@ -296,12 +297,12 @@ describe("the workbench", () => {
     await page.waitForURL(/langs=ru,en$/);
     await expect(page.locator('[data-row="1"] [role="gridcell"]').count()).resolves.toBe(2);
     await page.close();
-  }, 120_000);
+  }, 60_000);
 
   it("answers 404 for an unknown document", async () => {
     const response = await fetch(`${base}/en/documents/no-such-document`);
     expect(response.status).toBe(404);
-  }, 120_000);
+  }, 60_000);
 });
 
 describe("the API", () => {
@@ -311,15 +312,16 @@ describe("the API", () => {
       headers: { "content-type": "application/json", "x-parallel-user": "api-client", ...init.headers },
     });
 
-  async function firstCell(lang: string) {
-    const page = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=${lang}&offset=40&limit=1`)).json()) as {
+  async function firstCell(slug: string, lang: string) {
+    const page = (await (await api(`/documents/${slug}/rows?langs=${lang}&offset=40&limit=1`)).json()) as {
       rows: { cells: Record<string, { id: number; text: string; headRevisionId: number }> }[];
     };
     return page.rows[0]!.cells[lang]!;
   }
 
   it("answers bad input with 400 naming what was wrong", async () => {
-    const target = await firstCell("en");
+    // Nothing is written: the seeded speech serves.
+    const target = await firstCell(SPEECH_SLUG, "en");
     const malformed = await api(`/cells/${target.id}`, { method: "PUT", body: "{ not json" });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringContaining("not valid JSON") });
@@ -351,7 +353,7 @@ describe("the API", () => {
         .status,
     ).toBe(404);
 
-    const target = await firstCell("en");
+    const target = await firstCell((await app.copySpeech()).slug, "en");
     const saved = await api(`/cells/${target.id}`, {
       method: "PUT",
       body: JSON.stringify({ text: `${target.text} Yes.`, baseRevisionId: target.headRevisionId }),
@@ -371,14 +373,15 @@ describe("the API", () => {
   });
 
   it("stores HTML as text and shows it as text", async () => {
-    const target = await firstCell("ru");
+    const { slug } = await app.copySpeech();
+    const target = await firstCell(slug, "ru");
     const markup = `<img src=x onerror="window.injected=1"><script>window.injected=1</script> <b>жирный</b>`;
     const saved = await api(`/cells/${target.id}`, {
       method: "PUT",
       body: JSON.stringify({ text: markup, baseRevisionId: target.headRevisionId }),
     });
     expect(saved.status).toBe(200);
-    const page = await openDocument(ana);
+    const page = await openDocument(ana, slug);
     expect(await cellText(page, 41, "ru")).toBe(markup);
     await expect(page.evaluate(() => (window as unknown as { injected?: number }).injected)).resolves.toBeUndefined();
     await expect(page.locator('[data-row="41"] [data-lang="ru"] script, [data-row="41"] [data-lang="ru"] img').count()).resolves.toBe(0);
@@ -386,7 +389,7 @@ describe("the API", () => {
   }, 60_000);
 
   it("needs to know who writes", async () => {
-    const target = await firstCell("en");
+    const target = await firstCell(SPEECH_SLUG, "en");
     const anonymous = await fetch(`${base}/api/cells/${target.id}`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
@@ -405,16 +408,16 @@ describe("the history and review API", () => {
   const json = async (response: Response) => ({ status: response.status, body: await response.json() });
 
   it("takes snapshots, shows a cell's history, diffs versions and records review decisions", async () => {
+    const { slug } = await app.copySpeech();
     const snapshot = await json(
-      await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }),
+      await api(`/documents/${slug}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }),
     );
     expect(snapshot).toMatchObject({ status: 201, body: { name: "before review", rowCount: expect.any(Number) } });
     expect(
-      (await json(await api(`/documents/${SPEECH_SLUG}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) })))
-        .status,
+      (await json(await api(`/documents/${slug}/snapshots`, { method: "POST", body: JSON.stringify({ name: "before review" }) }))).status,
     ).toBe(409);
 
-    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?langs=en&offset=44&limit=1`)).json()) as {
+    const rows = (await (await api(`/documents/${slug}/rows?langs=en&offset=44&limit=1`)).json()) as {
       rows: { cells: { en: { id: number; text: string; headRevisionId: number } } }[];
     };
     const target = rows.rows[0]!.cells.en;
@@ -430,21 +433,21 @@ describe("the history and review API", () => {
     const revisions = await json(await api(`/revisions/diff?from=${older.id}&to=${newest.id}`));
     expect(revisions.body.ops).toEqual(expect.arrayContaining([{ op: "insert", text: " Reviewed." }]));
 
-    const documentDiff = await json(await api(`/documents/${SPEECH_SLUG}/diff?from=snapshot:${snapshot.body.id}&to=now`));
+    const documentDiff = await json(await api(`/documents/${slug}/diff?from=snapshot:${snapshot.body.id}&to=now`));
     expect(documentDiff.body.summary.changedCells).toBe(1);
-    expect((await api(`/documents/${SPEECH_SLUG}/diff?from=yesterday-ish`)).status).toBe(400);
+    expect((await api(`/documents/${slug}/diff?from=yesterday-ish`)).status).toBe(400);
 
-    const queue = await json(await api(`/documents/${SPEECH_SLUG}/review?langs=en&since=snapshot:${snapshot.body.id}`));
+    const queue = await json(await api(`/documents/${slug}/review?langs=en&since=snapshot:${snapshot.body.id}`));
     expect(queue.body.items).toEqual([expect.objectContaining({ cellId: target.id, language: "en" })]);
     const decided = await json(
-      await api(`/documents/${SPEECH_SLUG}/review`, {
+      await api(`/documents/${slug}/review`, {
         method: "POST",
         body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: newest.id, verdict: "approve" }] }),
       }),
     );
     expect(decided).toMatchObject({ status: 200, body: { outcomes: [{ cell: { status: "approved", approvedRevisionId: newest.id } }] } });
     const stale = await json(
-      await api(`/documents/${SPEECH_SLUG}/review`, {
+      await api(`/documents/${slug}/review`, {
         method: "POST",
         body: JSON.stringify({ decisions: [{ cellId: target.id, revisionId: older.id, verdict: "approve" }] }),
       }),
@@ -464,7 +467,8 @@ describe("the history and review API", () => {
   });
 
   it("shows what changed in the original since a translation was written, and clears the stale flag", async () => {
-    const rows = (await (await api(`/documents/${SPEECH_SLUG}/rows?offset=45&limit=1`)).json()) as {
+    const { slug } = await app.copySpeech();
+    const rows = (await (await api(`/documents/${slug}/rows?offset=45&limit=1`)).json()) as {
       rows: { cells: Record<string, { id: number; text: string; headRevisionId: number }> }[];
     };
     const { ru, en } = rows.rows[0]!.cells;

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH points elsewhere. */
@@ -36,7 +38,106 @@ export async function personContext(
     { name: "wb_user", value: person.handle, url: base },
     { name: "wb_name", value: encodeURIComponent(person.name), url: base },
   ]);
+  context.on("page", (page) => track(page, person.handle));
   return context;
+}
+
+/** A page of a person's context, with what it said while it was open. */
+interface TrackedPage {
+  page: Page;
+  person: string;
+  /** The test that opened it (see startTest), so a failure keeps its own pages. */
+  test: number;
+  log: string[];
+}
+
+const tracked: TrackedPage[] = [];
+let currentTest = 0;
+
+function track(page: Page, person: string) {
+  const entry: TrackedPage = { page, person, test: currentTest, log: [] };
+  const at = () => new Date().toISOString().slice(11, 23);
+  page.on("console", (message) => {
+    const { url, lineNumber } = message.location();
+    entry.log.push(`${at()} [console.${message.type()}] ${message.text()}${url ? `  (${url}:${lineNumber})` : ""}`);
+  });
+  page.on("pageerror", (error) => entry.log.push(`${at()} [pageerror] ${error.stack ?? error.message}`));
+  page.on("requestfailed", (request) =>
+    entry.log.push(`${at()} [requestfailed] ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "?"}`),
+  );
+  page.on("response", (response) => {
+    if (response.status() >= 400)
+      entry.log.push(`${at()} [response ${response.status()}] ${response.request().method()} ${response.url()}`);
+  });
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) entry.log.push(`${at()} [navigated] ${frame.url()}`);
+  });
+  page.on("crash", () => entry.log.push(`${at()} [crash]`));
+  tracked.push(entry);
+}
+
+/** Marks the start of a test: pages opened from now on belong to it (tests/setup/browser-failures.ts calls this). */
+export function startTest() {
+  currentTest += 1;
+  // Pages closed by earlier tests have nothing more to tell.
+  for (let index = tracked.length - 1; index >= 0; index--) {
+    if (tracked[index]!.page.isClosed()) tracked.splice(index, 1);
+  }
+}
+
+/** Where a failing browser test leaves its screenshots and console logs. */
+export const failureDir = path.resolve("test-results", "browser");
+
+/**
+ * After a failed test: a screenshot and the console of each page it opened
+ * (every open page when it opened none) under test-results/browser/NAME/,
+ * then those pages closed so that they cannot disturb the tests after it.
+ * Returns the directory written.
+ */
+export async function keepFailureArtifacts(name: string): Promise<string | null> {
+  const own = tracked.filter((entry) => entry.test === currentTest);
+  const pages = own.length ? own : tracked.filter((entry) => !entry.page.isClosed());
+  if (!pages.length) return null;
+  const dir = path.join(failureDir, name);
+  await mkdir(dir, { recursive: true });
+  await Promise.all(
+    pages.map(async (entry, index) => {
+      const stem = path.join(dir, `page-${index + 1}-${entry.person}`);
+      const lines = [`person: ${entry.person}`];
+      if (entry.page.isClosed()) lines.push("closed before the test ended: no screenshot");
+      else {
+        lines.push(`url: ${entry.page.url()}`);
+        try {
+          await entry.page.screenshot({ path: `${stem}.png`, fullPage: true, timeout: 15_000 });
+        } catch (error) {
+          lines.push(`no screenshot: ${(error as Error).message}`);
+        }
+      }
+      await writeFile(`${stem}.console.txt`, [...lines, "", ...entry.log, ""].join("\n"));
+    }),
+  );
+  await Promise.all(own.map((entry) => entry.page.close().catch(() => undefined)));
+  return dir;
+}
+
+/** WCAG 2.0 and 2.1, levels A and AA: the rules an accessibility check holds every screen to. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core on the page as it is now and fails with a readable list of
+ * every violation: rule, impact, what it means and the elements concerned.
+ */
+export async function expectNoAxeViolations(page: Page, what = page.url()): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  if (!violations.length) return;
+  const report = violations.map((violation) => {
+    const nodes = violation.nodes.map((node) => {
+      const summary = node.failureSummary?.split("\n").slice(1).join(" ").trim();
+      return `    ${node.target.join(" ")}${summary ? ` — ${summary}` : ""}`;
+    });
+    return [`  ${violation.id} (${violation.impact ?? "?"}): ${violation.help}`, `    ${violation.helpUrl}`, ...nodes].join("\n");
+  });
+  throw new Error(`${violations.length} accessibility violation(s) on ${what}:\n${report.join("\n")}`);
 }
 
 export const screenshotDir = path.resolve("test-results", "screenshots");
