@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // One migrated database per run, which each file's database copies.
+          globalSetup: ["tests/helpers/database-template.ts"],
           // Integration tests share one database server and one CPU pair.
           fileParallelism: false,
         },
