@@ -1,31 +1,24 @@
 // wb import, wb realign and wb export as people run them: child processes
 // against a throwaway database, progress on stderr, the file on stdout.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { test } from "../helpers/fixtures";
 import { environment, runCli } from "../helpers/processes";
 
-let database: TestDatabase;
-let env: NodeJS.ProcessEnv;
-let dir: string;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  env = environment({ DATABASE_URL: database.url });
-  dir = await mkdtemp(path.join(tmpdir(), "parallel-cli-"));
-});
-
-afterAll(async () => {
-  await database.drop();
+// The file's database in the CLI's environment, and a directory for its files.
+const it = test.extend("cli", { scope: "file" }, async ({ url }, { onCleanup }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), "parallel-cli-"));
+  onCleanup(() => rm(dir, { recursive: true, force: true }));
+  return { env: environment({ DATABASE_URL: url }), dir };
 });
 
 const speech = async (code: string) => splitParagraphs(await readFile(`data/speech/${code}.txt`, "utf8"));
 
 describe("wb import / realign / export", () => {
-  it("imports a Windows-1251 file as a new document, guessing its language", async () => {
+  it("imports a Windows-1251 file as a new document, guessing its language", async ({ cli: { env, dir } }) => {
     const ru = await speech("ru");
     // Windows-1251 bytes for the Russian text, built from the decoder's own table.
     const table = new Map<string, number>();
@@ -41,7 +34,7 @@ describe("wb import / realign / export", () => {
     expect(result.stderr).toMatch(/Writing 100%/);
   });
 
-  it("adds a language aligned to the rows and exports it as CSV on stdout", async () => {
+  it("adds a language aligned to the rows and exports it as CSV on stdout", async ({ cli: { env, dir } }) => {
     const en = await speech("en");
     const file = path.join(dir, "speech.en.md");
     await writeFile(file, en.join("\n\n"));
@@ -56,7 +49,7 @@ describe("wb import / realign / export", () => {
     expect(csv.stdout).toContain(en[59]!.slice(0, 40));
   });
 
-  it("writes an export to a file and realigns a language", async () => {
+  it("writes an export to a file and realigns a language", async ({ cli: { env, dir } }) => {
     const out = path.join(dir, "speech.tmx");
     const written = await runCli(["export", "speech", "--format", "tmx", "--out", out], env);
     expect(written).toMatchObject({ code: 0, stdout: `Wrote ${out}\n` });
@@ -67,7 +60,7 @@ describe("wb import / realign / export", () => {
     expect(realigned.stdout).toMatch(/^Rows 1–60 already read as the aligner would have them/);
   });
 
-  it("says what is wrong and exits 1", async () => {
+  it("says what is wrong and exits 1", async ({ cli: { env, dir } }) => {
     const missing = await runCli(["import", path.join(dir, "nowhere.txt"), "--slug", "x", "--title", "X"], env);
     expect(missing).toMatchObject({ code: 1, stdout: "" });
     expect(missing.stderr).toMatch(/Cannot read .*nowhere\.txt: ENOENT/);

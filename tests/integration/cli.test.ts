@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb } from "@/lib/db/client";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { test as it } from "../helpers/fixtures";
 import { environment, freePort, runCli } from "../helpers/processes";
-
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-});
-
-afterAll(async () => {
-  await database.drop();
-});
 
 const oneLine = (stderr: string) => stderr.trim().split("\n");
 
 describe("wb", () => {
-  it("seeds the speech once and reports it", async () => {
-    const env = environment({ DATABASE_URL: database.url });
+  it("seeds the speech once and reports it", async ({ url }) => {
+    const env = environment({ DATABASE_URL: url });
     const first = await runCli(["seed"], env);
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toMatch(/^Loaded the speech into /);
@@ -32,8 +21,8 @@ describe("wb", () => {
     expect(status.stdout).toContain("interior-ministry-board-2021-03-03: 60 rows; ru, en");
   });
 
-  it("shows a cell's history, diffs revisions and documents, and takes snapshots", async () => {
-    const env = environment({ DATABASE_URL: database.url });
+  it("shows a cell's history, diffs revisions and documents, and takes snapshots", async ({ url, db }) => {
+    const env = environment({ DATABASE_URL: url });
     const slug = "interior-ministry-board-2021-03-03";
     expect((await runCli(["snapshot", "create", slug, "Kremlin transcript"], env)).stdout).toMatch(
       /^Snapshot "Kremlin transcript" of .* \(#\d+\)/,
@@ -41,36 +30,31 @@ describe("wb", () => {
     const again = await runCli(["snapshot", "create", slug, "Kremlin transcript"], env);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already has a snapshot named "Kremlin transcript"') });
 
-    const db = createDb(database.url);
-    try {
-      const cell = await db.cell.findFirstOrThrow({ where: { language: { code: "en" }, segment: { position: 2 } } });
-      const author = await ensureSystemUser(db);
-      await saveCell(db, cell.id, { text: `${cell.text} Indeed.`, baseRevisionId: cell.headRevisionId }, { authorId: author.id });
+    const cell = await db.cell.findFirstOrThrow({ where: { language: { code: "en" }, segment: { position: 2 } } });
+    const author = await ensureSystemUser(db);
+    await saveCell(db, cell.id, { text: `${cell.text} Indeed.`, baseRevisionId: cell.headRevisionId }, { authorId: author.id });
 
-      const history = await runCli(["history", String(cell.id)], env);
-      expect(history.code).toBe(0);
-      expect(history.stdout.split("\n")[1]).toBe(`  ${cell.text}{+ Indeed.+}`);
-      const json = JSON.parse((await runCli(["history", String(cell.id), "--json"], env)).stdout);
-      expect(json.revisions.map((revision: { kind: string }) => revision.kind)).toEqual(["edit", "import"]);
+    const history = await runCli(["history", String(cell.id)], env);
+    expect(history.code).toBe(0);
+    expect(history.stdout.split("\n")[1]).toBe(`  ${cell.text}{+ Indeed.+}`);
+    const json = JSON.parse((await runCli(["history", String(cell.id), "--json"], env)).stdout);
+    expect(json.revisions.map((revision: { kind: string }) => revision.kind)).toEqual(["edit", "import"]);
 
-      const revisions = await runCli(["diff", "--from", String(json.revisions[1].id), "--to", String(json.revisions[0].id)], env);
-      expect(revisions.stdout.trim()).toBe(`${cell.text}{+ Indeed.+}`);
+    const revisions = await runCli(["diff", "--from", String(json.revisions[1].id), "--to", String(json.revisions[0].id)], env);
+    expect(revisions.stdout.trim()).toBe(`${cell.text}{+ Indeed.+}`);
 
-      const documentDiff = await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now"], env);
-      expect(documentDiff.stdout).toContain("1 changed cells; rows: 0 added, 0 removed, 0 split, 0 merged, 0 moved, 59 unchanged");
-      expect(documentDiff.stdout).toContain(`row 3 en: ${cell.text}{+ Indeed.+}`);
-      const machine = JSON.parse(
-        (await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env)).stdout,
-      );
-      expect(machine.summary).toMatchObject({ changedCells: 1 });
+    const documentDiff = await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now"], env);
+    expect(documentDiff.stdout).toContain("1 changed cells; rows: 0 added, 0 removed, 0 split, 0 merged, 0 moved, 59 unchanged");
+    expect(documentDiff.stdout).toContain(`row 3 en: ${cell.text}{+ Indeed.+}`);
+    const machine = JSON.parse(
+      (await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env)).stdout,
+    );
+    expect(machine.summary).toMatchObject({ changedCells: 1 });
 
-      const listed = await runCli(["snapshot", "list", slug], env);
-      expect(listed.stdout).toMatch(/#\d+ \S+ Kremlin transcript \(Parallel\)/);
-      const unknown = await runCli(["diff", slug, "--from", "snapshot:nope", "--to", "now"], env);
-      expect(unknown).toMatchObject({ code: 1, stderr: 'wb: There is no snapshot "nope" of this document\n' });
-    } finally {
-      await db.$disconnect();
-    }
+    const listed = await runCli(["snapshot", "list", slug], env);
+    expect(listed.stdout).toMatch(/#\d+ \S+ Kremlin transcript \(Parallel\)/);
+    const unknown = await runCli(["diff", slug, "--from", "snapshot:nope", "--to", "now"], env);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'wb: There is no snapshot "nope" of this document\n' });
   });
 
   it("says in one line, without a stack trace, that a closed port cannot be reached", async () => {

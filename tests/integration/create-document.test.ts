@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
+import { describe, expect } from "vitest";
+import type { Db } from "@/lib/db/client";
 import { createDocument, type CreateDocumentInput } from "@/lib/documents/create-document";
 import { MAX_CELL_LENGTH } from "@/lib/schemas";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { test } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let authorId: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  authorId = (await ensureSystemUser(db)).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+const it = test.extend("authorId", { scope: "file" }, async ({ db }) => (await ensureSystemUser(db)).id);
 
 const input = (overrides: Partial<CreateDocumentInput> = {}): CreateDocumentInput => ({
   slug: "two-lines",
@@ -31,11 +18,11 @@ const input = (overrides: Partial<CreateDocumentInput> = {}): CreateDocumentInpu
   ...overrides,
 });
 
-const everything = async () =>
+const everything = async (db: Db) =>
   Promise.all([db.document.count(), db.segment.count(), db.cell.count(), db.revision.count(), db.alignmentChange.count()]);
 
 describe("createDocument", () => {
-  it("creates rows, cells and first revisions, leaving empty paragraphs as empty cells", async () => {
+  it("creates rows, cells and first revisions, leaving empty paragraphs as empty cells", async ({ db, authorId }) => {
     const document = await createDocument(db, input(), { authorId });
     const cells = await db.cell.findMany({
       where: { segment: { documentId: document.id } },
@@ -50,17 +37,17 @@ describe("createDocument", () => {
     ]);
   });
 
-  it("refuses a slug that exists and leaves the database as it was", async () => {
-    const before = await everything();
+  it("refuses a slug that exists and leaves the database as it was", async ({ db, authorId }) => {
+    const before = await everything(db);
     await expect(createDocument(db, input(), { authorId })).rejects.toMatchObject({
       code: "document_exists",
       status: 409,
       message: 'A document with the slug "two-lines" already exists',
     });
-    expect(await everything()).toEqual(before);
+    expect(await everything(db)).toEqual(before);
   });
 
-  it("names each invalid field", async () => {
+  it("names each invalid field", async ({ db, authorId }) => {
     const bad = input({
       slug: "Bad Slug",
       languages: [
@@ -75,8 +62,8 @@ describe("createDocument", () => {
     expect(error.message).toContain(`languages.1.paragraphs.1: is longer than ${MAX_CELL_LENGTH} characters`);
   });
 
-  it("refuses versions that cannot be aligned row by row, or two originals", async () => {
-    const before = await everything();
+  it("refuses versions that cannot be aligned row by row, or two originals", async ({ db, authorId }) => {
+    const before = await everything(db);
     const uneven = input({
       slug: "uneven",
       languages: [
@@ -90,6 +77,6 @@ describe("createDocument", () => {
     expect(error.message).toContain("languages: exactly one language must be the original, found 2");
     expect(error.message).toContain('languages.2.code: "en" appears twice');
     expect(error.message).toContain("languages.1.paragraphs: has 1 paragraphs but ru has 2");
-    expect(await everything()).toEqual(before);
+    expect(await everything(db)).toEqual(before);
   });
 });

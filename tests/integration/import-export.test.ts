@@ -1,11 +1,11 @@
 // Import into the database (new documents, new languages aligned to the
 // rows), realignment, and export of any version, through lib/documents.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { decideReview, createSnapshot, readDocumentAt } from "@/lib/revisions";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { PARAGRAPH_JOINER } from "@/lib/documents/bead-layout";
 import { exportDocument, loadExportDocument } from "@/lib/documents/export-document";
 import { importFile } from "@/lib/documents/import-file";
@@ -14,8 +14,8 @@ import { realignLanguage } from "@/lib/documents/realign-language";
 import { getRows } from "@/lib/documents/rows";
 import { parseImportFile } from "@/lib/formats";
 import { confirmSegments, shiftCell, undoAlignmentChange } from "@/lib/segments";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, test } from "../helpers/fixtures";
 
 const ru = splitParagraphs(readFileSync("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(readFileSync("data/speech/en.txt", "utf8"));
@@ -38,29 +38,16 @@ const deliveredEnglish = [
   ...en.slice(NOTE_AFTER + 1),
 ];
 
-let database: TestDatabase;
-let db: Db;
-let author: number;
-let reviewer: number;
+const it = test
+  .extend("author", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("reviewer", { scope: "file", auto: true }, ({ db }) => addUser(db, "rita", "Rita"));
 
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  author = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  reviewer = (await db.user.create({ data: { handle: "rita", name: "Rita" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-async function allRows(slug: string, languages: string[]) {
+async function allRows(db: Db, slug: string, languages: string[]) {
   const page = await getRows(db, slug, { languages, offset: 0, limit: 1000 });
   return page.rows;
 }
 
-async function counts() {
+async function counts(db: Db) {
   const [documents, segments, cells, revisions, changes] = await Promise.all([
     db.document.count(),
     db.segment.count(),
@@ -72,7 +59,7 @@ async function counts() {
 }
 
 describe("importing a file as a new document", () => {
-  it("makes the file's paragraphs the original, its language suggested from the text", async () => {
+  it("makes the file's paragraphs the original, its language suggested from the text", async ({ db, author }) => {
     const progress: ImportProgress[] = [];
     const result = await importFile(
       db,
@@ -81,7 +68,7 @@ describe("importing a file as a new document", () => {
       { authorId: author, onProgress: (step) => progress.push(step) },
     );
     expect(result).toMatchObject({ slug: "speech", format: "txt", encoding: "utf-8", languages: ["ru"], rows: ru.length });
-    const rows = await allRows("speech", ["ru"]);
+    const rows = await allRows(db, "speech", ["ru"]);
     expect(rows.map((row) => row.cells.ru!.text)).toEqual(ru);
     const language = await db.documentLanguage.findFirstOrThrow({ where: { document: { slug: "speech" } } });
     expect(language).toMatchObject({ code: "ru", label: "Russian", isOriginal: true });
@@ -89,7 +76,7 @@ describe("importing a file as a new document", () => {
     expect(progress.map((step) => step.stage)).toContain("writing");
   });
 
-  it("takes every language of a bilingual file row by row, with the file's states", async () => {
+  it("takes every language of a bilingual file row by row, with the file's states", async ({ db, author }) => {
     const tmx = `<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="test" creationtoolversion="1" datatype="plaintext" segtype="paragraph" adminlang="en" srclang="ru" o-tmf="none"/>
 <body>
@@ -103,15 +90,15 @@ describe("importing a file as a new document", () => {
       { authorId: author },
     );
     expect(result).toMatchObject({ format: "tmx", languages: ["ru", "fr"], rows: 2 });
-    const rows = await allRows("greetings", ["ru", "fr"]);
+    const rows = await allRows(db, "greetings", ["ru", "fr"]);
     expect(rows.map((row) => [row.cells.ru!.text, row.cells.fr!.text])).toEqual([
       ["Добрый день!", "Bonjour !"],
       ["Спасибо.", "Merci."],
     ]);
   });
 
-  it("refuses a bad file with a message that says what is wrong, and stores nothing", async () => {
-    const before = await counts();
+  it("refuses a bad file with a message that says what is wrong, and stores nothing", async ({ db, author }) => {
+    const before = await counts(db);
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0, 1, 2, 3, 0, 0, 0xff]);
     const cases: [Uint8Array, string, RegExp][] = [
       [new Uint8Array(), "empty.txt", /empty/i],
@@ -130,23 +117,23 @@ describe("importing a file as a new document", () => {
       expect(error.message, fileName).toMatch(message);
       expect(error.status, fileName).toBeGreaterThanOrEqual(400);
     }
-    expect(await counts()).toEqual(before);
+    expect(await counts(db)).toEqual(before);
   });
 
-  it("refuses a slug that is taken without touching the document there", async () => {
-    const before = await counts();
+  it("refuses a slug that is taken without touching the document there", async ({ db, author }) => {
+    const before = await counts(db);
     const error = await failureOf(
       importFile(db, asText(en), { fileName: "en.txt", into: { kind: "new", slug: "speech", title: "Again" } }, { authorId: author }),
     );
     expect(error).toMatchObject({ code: "document_exists", status: 409 });
-    expect(await counts()).toEqual(before);
+    expect(await counts(db)).toEqual(before);
   });
 });
 
 describe("importing a language into an existing document", () => {
   let importedAt: Date;
 
-  it("aligns paragraphs that do not match the rows one to one", async () => {
+  it("aligns paragraphs that do not match the rows one to one", async ({ db, author }) => {
     const before = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const result = await importFile(
@@ -158,7 +145,7 @@ describe("importing a language into an existing document", () => {
     importedAt = before;
     expect(result).toMatchObject({ languages: ["en"], rows: ru.length + 1, createdRows: 1 });
 
-    const rows = await allRows("speech", ["ru", "en"]);
+    const rows = await allRows(db, "speech", ["ru", "en"]);
     expect(rows).toHaveLength(ru.length + 1);
     // Nothing lost or reordered: the English reads as delivered, row after row.
     expect(
@@ -183,7 +170,7 @@ describe("importing a language into an existing document", () => {
     }
   });
 
-  it("scores every row, and shows rows left without a counterpart under the not-1:1 filter", async () => {
+  it("scores every row, and shows rows left without a counterpart under the not-1:1 filter", async ({ db }) => {
     const scores = await db.segment.findMany({ where: { document: { slug: "speech" } }, select: { alignmentScore: true } });
     expect(scores.every((row) => row.alignmentScore !== null && row.alignmentScore >= 0 && row.alignmentScore <= 1)).toBe(true);
     const uncertain = await getRows(db, "speech", { languages: ["ru", "en"], filter: "low-confidence", offset: 0, limit: 1000 });
@@ -195,7 +182,7 @@ describe("importing a language into an existing document", () => {
     expect(uneven.total).toBe(3);
   });
 
-  it("logs the import so that earlier versions still read as they were", async () => {
+  it("logs the import so that earlier versions still read as they were", async ({ db }) => {
     const change = await db.alignmentChange.findFirstOrThrow({ where: { document: { slug: "speech" } }, orderBy: { id: "desc" } });
     expect(change.kind).toBe("import");
     const document = await db.document.findUniqueOrThrow({ where: { slug: "speech" } });
@@ -204,23 +191,23 @@ describe("importing a language into an existing document", () => {
     expect(earlier.rows.map((row) => row.cells.ru!.text)).toEqual(ru);
   });
 
-  it("refuses a language the document has, changing nothing", async () => {
-    const before = await counts();
+  it("refuses a language the document has, changing nothing", async ({ db, author }) => {
+    const before = await counts(db);
     const error = await failureOf(
       importFile(db, asText(en), { fileName: "en.txt", into: { kind: "existing", slug: "speech", language: "en" } }, { authorId: author }),
     );
     expect(error).toMatchObject({ code: "language_exists", status: 409 });
-    expect(await counts()).toEqual(before);
+    expect(await counts(db)).toEqual(before);
   });
 });
 
 describe("realigning from the first unconfirmed row", () => {
-  it("keeps confirmed rows and puts the rest back where the aligner finds it belongs", async () => {
+  it("keeps confirmed rows and puts the rest back where the aligner finds it belongs", async ({ db, author }) => {
     const slug = "realign";
     await importFile(db, asText(ru), { fileName: "ru.txt", into: { kind: "new", slug, title: "Realign" } }, { authorId: author });
     await importFile(db, asText(en), { fileName: "en.txt", into: { kind: "existing", slug, language: "en" } }, { authorId: author });
     const document = await db.document.findUniqueOrThrow({ where: { slug } });
-    let rows = await allRows(slug, ["ru", "en"]);
+    let rows = await allRows(db, slug, ["ru", "en"]);
     expect(rows.map((row) => row.cells.en!.text)).toEqual(en);
 
     // A human confirms the first ten rows; then the English below row 20 is
@@ -228,22 +215,22 @@ describe("realigning from the first unconfirmed row", () => {
     await confirmSegments(db, { segmentId: rows[9]!.id, scope: "above", authorId: author });
     for (const index of [25, 24, 23, 22, 21])
       await shiftCell(db, { segmentId: rows[index]!.id, languageCode: "en", direction: "down", authorId: author });
-    rows = await allRows(slug, ["ru", "en"]);
+    rows = await allRows(db, slug, ["ru", "en"]);
     expect(rows.map((row) => row.cells.en!.text)).not.toEqual(en);
     const confirmedBefore = rows.slice(0, 10).map((row) => [row.id, row.cells.en!.text, row.cells.en!.headRevisionId]);
 
     const result = await realignLanguage(db, { documentId: document.id, languageCode: "en", authorId: author });
     expect(result.fromRow).toBe(11);
-    rows = await allRows(slug, ["ru", "en"]);
+    rows = await allRows(db, slug, ["ru", "en"]);
     expect(rows.slice(0, 10).map((row) => [row.id, row.cells.en!.text, row.cells.en!.headRevisionId])).toEqual(confirmedBefore);
     expect(rows.filter((row) => row.cells.ru!.text !== "").map((row) => row.cells.en!.text)).toEqual(en);
 
     const undone = await undoAlignmentChange(db, { documentId: document.id, authorId: author });
     expect(undone.operation).toBe("realign");
-    expect((await allRows(slug, ["ru", "en"])).map((row) => row.cells.en!.text)).not.toEqual(en);
+    expect((await allRows(db, slug, ["ru", "en"])).map((row) => row.cells.en!.text)).not.toEqual(en);
   });
 
-  it("refuses to realign the original", async () => {
+  it("refuses to realign the original", async ({ db, author }) => {
     const document = await db.document.findUniqueOrThrow({ where: { slug: "realign" } });
     const error = await failureOf(realignLanguage(db, { documentId: document.id, languageCode: "ru", authorId: author }));
     expect(error).toMatchObject({ code: "cannot_realign_original", status: 400 });
@@ -251,8 +238,8 @@ describe("realigning from the first unconfirmed row", () => {
 });
 
 describe("export", () => {
-  it("round-trips through TMX, XLIFF, CSV and plain text", async () => {
-    const rows = await allRows("speech", ["ru", "en"]);
+  it("round-trips through TMX, XLIFF, CSV and plain text", async ({ db }) => {
+    const rows = await allRows(db, "speech", ["ru", "en"]);
     const texts = rows.map((row) => [row.cells.ru!.text, row.cells.en!.text]);
 
     const tmx = await exportDocument(db, { slug: "speech", format: "tmx" });
@@ -279,7 +266,7 @@ describe("export", () => {
     expect(fromTxt.paragraphs).toEqual(deliveredEnglish);
   });
 
-  it("exports a new document made from the export with the same rows and texts", async () => {
+  it("exports a new document made from the export with the same rows and texts", async ({ db, author }) => {
     const tmx = await exportDocument(db, { slug: "speech", format: "tmx" });
     await importFile(
       db,
@@ -294,9 +281,9 @@ describe("export", () => {
     expect(textsOf(copy)).toEqual(textsOf(original));
   });
 
-  it("exports a snapshot as it was, and only approved text on request", async () => {
+  it("exports a snapshot as it was, and only approved text on request", async ({ db, author, reviewer }) => {
     const document = await db.document.findUniqueOrThrow({ where: { slug: "speech" } });
-    const [first] = await allRows("speech", ["en"]);
+    const [first] = await allRows(db, "speech", ["en"]);
     const cell = first!.cells.en!;
     await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: reviewer });
     const snapshot = await createSnapshot(db, { documentId: document.id, name: "approved start", authorId: reviewer });
@@ -316,7 +303,7 @@ describe("export", () => {
     expect(file.body).not.toContain("Good afternoon, colleagues!");
   });
 
-  it("says which language is missing", async () => {
+  it("says which language is missing", async ({ db }) => {
     const error = await failureOf(exportDocument(db, { slug: "speech", format: "xliff", source: "ru", target: "de" }));
     expect(error).toMatchObject({ code: "language_not_found", status: 404 });
     expect(error.message).toMatch(/de/);

@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
+import { describe, expect } from "vitest";
 import { addLanguage, updateLanguage } from "@/lib/documents/languages";
 import { getDocument } from "@/lib/documents/queries";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
-
-let database: TestDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  await seedSpeech(db);
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+import { SPEECH_SLUG } from "@/lib/documents/speech";
+import { speechTest as it } from "../helpers/fixtures";
 
 describe("language versions", () => {
-  it("adds an empty column with a cell in every row", async () => {
+  it("adds an empty column with a cell in every row", async ({ db }) => {
     const added = await addLanguage(db, SPEECH_SLUG, { code: "fr", label: "Français", provenance: "to be translated" });
     expect(added).toMatchObject({ code: "fr", isOriginal: false, position: 2 });
     const { languages, rowCount } = await getDocument(db, SPEECH_SLUG);
@@ -35,7 +20,7 @@ describe("language versions", () => {
     expect(rows.every((row) => row.cells.fr?.text === "" && row.cells.fr.headRevisionId === null)).toBe(true);
   });
 
-  it("refuses a language the document already has, and a malformed code", async () => {
+  it("refuses a language the document already has, and a malformed code", async ({ db }) => {
     await expect(addLanguage(db, SPEECH_SLUG, { code: "fr", label: "Again" })).rejects.toMatchObject({
       status: 409,
       code: "language_exists",
@@ -47,7 +32,7 @@ describe("language versions", () => {
     await expect(addLanguage(db, "no-such-document", { code: "de", label: "Deutsch" })).rejects.toMatchObject({ status: 404 });
   });
 
-  it("renames a language and rewrites its provenance note", async () => {
+  it("renames a language and rewrites its provenance note", async ({ db }) => {
     await updateLanguage(db, SPEECH_SLUG, "fr", { label: "French (draft)" });
     await updateLanguage(db, SPEECH_SLUG, "fr", { provenance: "Machine-free human translation, in progress" });
     const { languages } = await getDocument(db, SPEECH_SLUG);

@@ -2,21 +2,25 @@ import { cp, mkdtemp, readFile, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
+import { describe, expect, test } from "vitest";
+import { createDb } from "@/lib/db/client";
 import { applyMigrations, checksumOf, migrationState, readMigrations } from "@/lib/db/migrate";
 import { migrationsDir } from "@/lib/paths";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { createTestDatabase } from "../helpers/database";
 
-let database: TestDatabase | undefined;
-let db: Db | undefined;
-
-afterEach(async () => {
-  await db?.$disconnect();
-  await database?.drop();
-  db = undefined;
-  database = undefined;
-});
+// Each test gets a database of its own with no migration applied, since
+// applying them is what is tested, and a client for it.
+const it = test
+  .extend("url", async ({}, { onCleanup }) => {
+    const database = await createTestDatabase();
+    onCleanup(() => database.drop());
+    return database.url;
+  })
+  .extend("db", async ({ url }, { onCleanup }) => {
+    const db = createDb(url);
+    onCleanup(() => db.$disconnect());
+    return db;
+  });
 
 async function query<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
@@ -35,12 +39,11 @@ async function copyOfMigrations(): Promise<string> {
 }
 
 describe("the migration runner", () => {
-  it("records each migration the way prisma migrate deploy does", async () => {
-    database = await createTestDatabase();
+  it("records each migration the way prisma migrate deploy does", async ({ url }) => {
     const migrations = await readMigrations();
-    expect(await migrationState(database.url)).toEqual({ applied: [], pending: migrations.map((m) => m.name) });
+    expect(await migrationState(url)).toEqual({ applied: [], pending: migrations.map((m) => m.name) });
 
-    expect(await applyMigrations(database.url)).toEqual(migrations.map((m) => m.name));
+    expect(await applyMigrations(url)).toEqual(migrations.map((m) => m.name));
 
     const rows = await query<{
       migration_name: string;
@@ -49,7 +52,7 @@ describe("the migration runner", () => {
       started_at: Date;
       applied_steps_count: number;
       rolled_back_at: Date | null;
-    }>(database.url, `SELECT * FROM "_prisma_migrations" ORDER BY started_at`);
+    }>(url, `SELECT * FROM "_prisma_migrations" ORDER BY started_at`);
     expect(rows).toHaveLength(migrations.length);
     for (const [index, row] of rows.entries()) {
       const file = await readFile(path.join(migrationsDir, row.migration_name, "migration.sql"), "utf8");
@@ -60,14 +63,12 @@ describe("the migration runner", () => {
       expect(row.applied_steps_count).toBe(1);
       expect(row.rolled_back_at).toBeNull();
     }
-    expect(await applyMigrations(database.url)).toEqual([]);
-    expect((await migrationState(database.url)).pending).toEqual([]);
+    expect(await applyMigrations(url)).toEqual([]);
+    expect((await migrationState(url)).pending).toEqual([]);
   });
 
-  it("gives a database where every model round-trips through the Prisma Client", async () => {
-    database = await createTestDatabase();
-    await applyMigrations(database.url);
-    db = createDb(database.url);
+  it("gives a database where every model round-trips through the Prisma Client", async ({ url, db }) => {
+    await applyMigrations(url);
 
     const user = await db.user.create({ data: { handle: "ana", name: "Ана Иванова", kind: "human" } });
     const document = await db.document.create({ data: { slug: "round-trip", title: "Round trip" } });
@@ -147,10 +148,8 @@ describe("the migration runner", () => {
     await expect(db.snapshot.update({ where: { id: snapshot.id }, data: { name: "renamed" } })).rejects.toThrow(/append-only/);
   });
 
-  it("keeps revisions and the alignment log append-only", async () => {
-    database = await createTestDatabase();
-    await applyMigrations(database.url);
-    db = createDb(database.url);
+  it("keeps revisions and the alignment log append-only", async ({ url, db }) => {
+    await applyMigrations(url);
     const user = await db.user.create({ data: { handle: "u", name: "U" } });
     const document = await db.document.create({ data: { slug: "d", title: "D" } });
     const language = await db.documentLanguage.create({ data: { documentId: document.id, code: "en", label: "English", position: 0 } });
@@ -165,10 +164,8 @@ describe("the migration runner", () => {
     expect((await db.revision.findUniqueOrThrow({ where: { id: revision.id } })).text).toBe("kept");
   });
 
-  it("allows at most one original language per document", async () => {
-    database = await createTestDatabase();
-    await applyMigrations(database.url);
-    db = createDb(database.url);
+  it("allows at most one original language per document", async ({ url, db }) => {
+    await applyMigrations(url);
     const document = await db.document.create({ data: { slug: "d", title: "D" } });
     await db.documentLanguage.create({ data: { documentId: document.id, code: "ru", label: "ru", isOriginal: true, position: 0 } });
     await expect(
@@ -177,42 +174,39 @@ describe("the migration runner", () => {
     await db.documentLanguage.create({ data: { documentId: document.id, code: "en", label: "en", isOriginal: false, position: 1 } });
   });
 
-  it("refuses to go on when an applied migration was edited", async () => {
-    database = await createTestDatabase();
+  it("refuses to go on when an applied migration was edited", async ({ url }) => {
     const dir = await copyOfMigrations();
-    await applyMigrations(database.url, dir);
+    await applyMigrations(url, dir);
     const [first] = await readMigrations(dir);
     await writeFile(path.join(dir, first!.name, "migration.sql"), `${first!.sql}\n-- edited afterwards\n`);
 
-    await expect(applyMigrations(database.url, dir)).rejects.toThrow(
+    await expect(applyMigrations(url, dir)).rejects.toThrow(
       new RegExp(`Migration ${first!.name} was applied with checksum ${first!.checksum}, but .* now has checksum [0-9a-f]{64}`),
     );
-    await expect(migrationState(database.url, dir)).rejects.toThrow(/must never be edited/);
+    await expect(migrationState(url, dir)).rejects.toThrow(/must never be edited/);
   });
 
-  it("rolls a failing migration back whole and records nothing for it", async () => {
-    database = await createTestDatabase();
+  it("rolls a failing migration back whole and records nothing for it", async ({ url }) => {
     const dir = await copyOfMigrations();
-    await applyMigrations(database.url, dir);
+    await applyMigrations(url, dir);
     const broken = "29991231000000_broken";
     await mkdir(path.join(dir, broken));
     await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n`);
 
-    await expect(applyMigrations(database.url, dir)).rejects.toThrow(`Migration ${broken} failed and was rolled back`);
-    const tables = await query(database.url, `SELECT 1 FROM pg_tables WHERE tablename = 'Half'`);
+    await expect(applyMigrations(url, dir)).rejects.toThrow(`Migration ${broken} failed and was rolled back`);
+    const tables = await query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'Half'`);
     expect(tables).toEqual([]);
-    const recorded = await query(database.url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken]);
+    const recorded = await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken]);
     expect(recorded).toEqual([]);
-    expect((await migrationState(database.url, dir)).pending).toEqual([broken]);
+    expect((await migrationState(url, dir)).pending).toEqual([broken]);
   });
 
-  it("refuses a database that has migrations this code does not know", async () => {
-    database = await createTestDatabase();
-    await applyMigrations(database.url);
+  it("refuses a database that has migrations this code does not know", async ({ url }) => {
+    await applyMigrations(url);
     await query(
-      database.url,
+      url,
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', now(), 1)`,
     );
-    await expect(applyMigrations(database.url)).rejects.toThrow(/29990101000000_future, which prisma\/migrations does not contain/);
+    await expect(applyMigrations(url)).rejects.toThrow(/29990101000000_future, which prisma\/migrations does not contain/);
   });
 });

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { createDb, type Db } from "@/lib/db/client";
 import { getDocument, listDocuments } from "@/lib/documents/queries";
 import { getRows } from "@/lib/documents/rows";
 import { readSpeech, seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { SYSTEM_USER_HANDLE } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { createMigratedTestDatabase } from "../helpers/database";
+import { test as it } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-async function counts() {
+async function counts(db: Db) {
   const [documents, segments, cells, revisions, changes, users] = await Promise.all([
     db.document.count(),
     db.segment.count(),
@@ -33,9 +21,9 @@ async function counts() {
 }
 
 describe("seeding the speech", () => {
-  it("loads it once, Russian as the original, aligned row by row", async () => {
+  it("loads it once, Russian as the original, aligned row by row", async ({ db }) => {
     expect(await seedSpeech(db)).toEqual({ created: true });
-    expect(await counts()).toEqual({ documents: 1, segments: 60, cells: 120, revisions: 120, changes: 1, users: 1 });
+    expect(await counts(db)).toEqual({ documents: 1, segments: 60, cells: 120, revisions: 120, changes: 1, users: 1 });
 
     const document = await db.document.findUniqueOrThrow({
       where: { slug: SPEECH_SLUG },
@@ -49,7 +37,7 @@ describe("seeding the speech", () => {
     expect(document.languages[1]!.provenance).toMatch(/kremlin\.ru.*CC BY 4\.0/);
   });
 
-  it("gives every cell its first revision, authored by the system user", async () => {
+  it("gives every cell its first revision, authored by the system user", async ({ db }) => {
     const cells = await db.cell.findMany({ include: { headRevision: { include: { author: true } }, revisions: true } });
     for (const cell of cells) {
       expect(cell.revisions).toHaveLength(1);
@@ -61,10 +49,10 @@ describe("seeding the speech", () => {
     expect(change).toMatchObject({ kind: "import", details: { rows: 60, languages: ["ru", "en"] } });
   });
 
-  it("changes nothing when run again", async () => {
-    const before = await counts();
+  it("changes nothing when run again", async ({ db }) => {
+    const before = await counts(db);
     expect(await seedSpeech(db)).toEqual({ created: false });
-    expect(await counts()).toEqual(before);
+    expect(await counts(db)).toEqual(before);
   });
 
   it("loads it once when two processes seed an empty database at once", async () => {
@@ -83,13 +71,13 @@ describe("seeding the speech", () => {
 });
 
 describe("reading the speech", () => {
-  it("lists it among the documents", async () => {
+  it("lists it among the documents", async ({ db }) => {
     const [summary] = await listDocuments(db);
     expect(summary).toMatchObject({ slug: SPEECH_SLUG, rowCount: 60 });
     expect(summary!.languages.map((language) => language.code)).toEqual(["ru", "en"]);
   });
 
-  it("shows both languages side by side in file order, original first", async () => {
+  it("shows both languages side by side in file order, original first", async ({ db }) => {
     const speech = await readSpeech();
     const overview = await getDocument(db, SPEECH_SLUG);
     expect(overview.languages.map((language) => [language.code, language.filledCount])).toEqual([
@@ -105,16 +93,16 @@ describe("reading the speech", () => {
     expect(rows[0]!.cells.en!.text).toBe(splitParagraphs("Extended meeting of\u00A0Russian Interior Ministry Board")[0]);
   });
 
-  it("shows the languages asked for, in the order asked", async () => {
+  it("shows the languages asked for, in the order asked", async ({ db }) => {
     const { rows } = await getRows(db, SPEECH_SLUG, { languages: ["en", "ru"], limit: 1 });
     expect(Object.keys(rows[0]!.cells)).toEqual(["en", "ru"]);
   });
 
-  it("answers 404 for a document that does not exist", async () => {
+  it("answers 404 for a document that does not exist", async ({ db }) => {
     await expect(getDocument(db, "no-such-document")).rejects.toMatchObject({ code: "document_not_found", status: 404 });
   });
 
-  it("finds words by their Russian and English stems through the full-text indexes", async () => {
+  it("finds words by their Russian and English stems through the full-text indexes", async ({ db }) => {
     const search = (config: "russian" | "english", query: string) =>
       db.$queryRaw<{ number: number }[]>`
         SELECT s.position + 1 AS number

@@ -1,0 +1,35 @@
+import { test as base } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { createMigratedTestDatabase } from "./database";
+
+/**
+ * `test` for integration tests: each file gets its own migrated database,
+ * made when its first test (or `test.beforeAll`) asks for it and dropped
+ * after its last test.
+ * - `url`: the database's address, for child processes and raw clients;
+ * - `db`: a Prisma client on it, disconnected after the file.
+ */
+export const test = base
+  .extend("url", { scope: "file" }, async ({}, { onCleanup }) => {
+    const database = await createMigratedTestDatabase();
+    onCleanup(() => database.drop());
+    return database.url;
+  })
+  .extend("db", { scope: "file" }, async ({ url }, { onCleanup }) => {
+    const db = createDb(url);
+    onCleanup(() => db.$disconnect());
+    return db;
+  });
+
+/**
+ * `test` whose file database holds the speech (data/speech), seeded before
+ * the file's first test: `speech` is its document's id.
+ */
+export const speechTest = test.extend("speech", { scope: "file", auto: true }, async ({ db }) => {
+  await seedSpeech(db);
+  return (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
+});
+
+/** Adds a user, for a file's fixtures of the people its tests act as; gives the id. */
+export const addUser = async (db: Db, handle: string, name: string) => (await db.user.create({ data: { handle, name } })).id;
