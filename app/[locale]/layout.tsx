@@ -2,15 +2,23 @@ import "@fontsource/pt-sans/400.css";
 import "@fontsource/pt-sans/700.css";
 import "@fontsource/pt-serif/400.css";
 import "../globals.css";
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense, type ReactNode } from "react";
 import { I18nProvider } from "@/components/I18nProvider";
 import { LocaleSwitcher } from "@/components/LocaleSwitcher";
-import { getTranslator, isLocale, locales } from "@/lib/i18n";
+import { defaultLocale, getTranslator, isLocale, locales } from "@/lib/i18n";
 
 export function generateStaticParams() {
   return locales.map((locale) => ({ locale }));
+}
+
+/** Every page's title ends with the app's name; a page names itself (and its document) before it. */
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const { locale } = await params;
+  const name = getTranslator(isLocale(locale) ? locale : defaultLocale)("app.name");
+  return { title: { template: `%s — ${name}`, default: name } };
 }
 
 export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {

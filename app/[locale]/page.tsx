@@ -1,10 +1,19 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DocumentList } from "@/components/DocumentList";
 import { getAppDb } from "@/lib/db/app-db";
 import { listDocuments } from "@/lib/documents/queries";
-import { isLocale } from "@/lib/i18n";
+import { getTranslator, isLocale } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const t = getTranslator(locale);
+  // The layout's title template names the app on the pages below it; this page shares the layout's segment.
+  return { title: { absolute: `${t("documents.heading")} — ${t("app.name")}` } };
+}
 
 export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;

@@ -1,7 +1,14 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ImportForm } from "@/components/transfer/ImportForm";
 import { getTranslator, isLocale } from "@/lib/i18n";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  return { title: getTranslator(locale)("transfer.import.headingDocument") };
+}
 
 /** A new document from a file. */
 export default async function ImportPage({ params }: { params: Promise<{ locale: string }> }) {

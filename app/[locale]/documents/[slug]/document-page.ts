@@ -1,9 +1,14 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import type { z } from "zod";
 import { getAppDb } from "@/lib/db/app-db";
 import { type DocumentOverview, getDocument } from "@/lib/documents/queries";
 import { isAppError } from "@/lib/errors";
-import { isLocale, type Locale } from "@/lib/i18n";
+import { getTranslator, isLocale, type Locale } from "@/lib/i18n";
+
+/** A document read once per request, however many parts of the page (its title, its body) ask for it. */
+const readDocument = cache((slug: string) => getDocument(getAppDb(), slug));
 
 /** What every screen of a document starts with: a known locale and document, else the not-found page. */
 export async function openDocumentPage(
@@ -12,11 +17,24 @@ export async function openDocumentPage(
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
   try {
-    return { locale, slug, overview: await getDocument(getAppDb(), slug) };
+    return { locale, slug, overview: await readDocument(slug) };
   } catch (error) {
     if (isAppError(error) && error.code === "document_not_found") notFound();
     throw error;
   }
+}
+
+/**
+ * A document screen's title, "Screen — Document" (the layout adds the app's
+ * name): `screen` is a locale key, or names the screen from the document.
+ */
+export function documentTitle(screen: string | ((t: ReturnType<typeof getTranslator>, overview: DocumentOverview) => string)) {
+  return async function generateMetadata({ params }: { params: Promise<{ locale: string; slug: string }> }): Promise<Metadata> {
+    const { locale, overview } = await openDocumentPage(params);
+    const t = getTranslator(locale);
+    const name = typeof screen === "string" ? t(screen) : screen(t, overview);
+    return { title: t("app.titles.screen", { screen: name, document: overview.document.title }) };
+  };
 }
 
 /** The first value of a query parameter. */

@@ -1,19 +1,18 @@
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DocumentNav } from "@/components/DocumentNav";
 import { Workbench } from "@/components/workbench/Workbench";
 import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
 import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
-import { isAppError } from "@/lib/errors";
-import { getTranslator, isLocale } from "@/lib/i18n";
+import { getTranslator } from "@/lib/i18n";
 import { USER_COOKIE } from "@/lib/users";
-import { parseSearch, readFromUrl } from "./document-page";
+import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("review.nav.workbench");
 
 const PAGE_SIZE = 200;
 
@@ -37,18 +36,10 @@ export default async function DocumentPage({
   params: Promise<{ locale: string; slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const [{ locale, slug }, search] = await Promise.all([params, searchParams]);
-  if (!isLocale(locale)) notFound();
+  const [{ locale, slug, overview }, search] = await Promise.all([openDocumentPage(params), searchParams]);
   const t = getTranslator(locale);
   const view = parseSearch(ViewParams, search);
   const db = getAppDb();
-  let overview;
-  try {
-    overview = await getDocument(db, slug);
-  } catch (error) {
-    if (isAppError(error) && error.code === "document_not_found") notFound();
-    throw error;
-  }
   const codes = overview.languages.map((language) => language.code);
   const requested = [...new Set((view.langs ?? "").split(",").filter(Boolean))];
   const known = requested.filter((code) => codes.includes(code));

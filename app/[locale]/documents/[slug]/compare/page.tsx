@@ -6,9 +6,11 @@ import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { diffDocument, listSnapshots, type Point } from "@/lib/revisions";
 import { pointFromQuery } from "@/app/api/_lib/route";
-import { openDocumentPage, parseSearch, readFromUrl } from "../document-page";
+import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("review.compare.title");
 
 /** Changed cells shown per page: each is a diff to render. */
 const PAGE_SIZE = 200;

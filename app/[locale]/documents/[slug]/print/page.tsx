@@ -4,9 +4,11 @@ import { getAppDb } from "@/lib/db/app-db";
 import { loadExportDocument } from "@/lib/documents/export-document";
 import { getTranslator } from "@/lib/i18n";
 import { pointFromQuery } from "@/app/api/_lib/route";
-import { firstValue, openDocumentPage, readFromUrl } from "../document-page";
+import { documentTitle, firstValue, openDocumentPage, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("app.titles.print");
 
 /**
  * The bilingual (or multilingual) print view: the chosen languages side by

@@ -7,9 +7,11 @@ import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { getReviewQueue, listReviewDecisions, listSnapshots, type PastPoint } from "@/lib/revisions";
 import { pointFromQuery } from "@/app/api/_lib/route";
-import { openDocumentPage, parseSearch, readFromUrl } from "../document-page";
+import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "../document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("review.queue.title");
 
 const PAGE_SIZE = 100;
 

@@ -3,9 +3,11 @@ import { SnapshotList } from "@/components/review/SnapshotList";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { listSnapshots } from "@/lib/revisions";
-import { openDocumentPage } from "../document-page";
+import { documentTitle, openDocumentPage } from "../document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("review.snapshots.title");
 
 export default async function SnapshotsPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {
   const { locale, slug, overview } = await openDocumentPage(params);

@@ -5,9 +5,11 @@ import { RealignForm } from "@/components/transfer/RealignForm";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { listSnapshots } from "@/lib/revisions";
-import { openDocumentPage } from "../document-page";
+import { documentTitle, openDocumentPage } from "../document-page";
 
 export const dynamic = "force-dynamic";
+
+export const generateMetadata = documentTitle("transfer.screen");
 
 /** Import a language, realign one, export the document: everything that moves text in or out. */
 export default async function TransferPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {

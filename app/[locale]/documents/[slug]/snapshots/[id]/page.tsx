@@ -1,5 +1,7 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { z } from "zod";
 import { DocumentHeader } from "@/components/review/DocumentHeader";
 import { snapshotExportHref } from "@/components/review/links";
@@ -15,6 +17,19 @@ const PAGE_SIZE = 500;
 
 const Page = z.coerce.number().int().positive().catch(1).default(1);
 
+/** The snapshot the address names, read once per request (for the title and for the page). */
+const findSnapshot = cache(async (documentId: number, id: string) =>
+  (await listSnapshots(getAppDb(), { documentId })).find((candidate) => String(candidate.id) === id),
+);
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string; slug: string; id: string }> }): Promise<Metadata> {
+  const [{ id }, { locale, overview }] = await Promise.all([params, openDocumentPage(params)]);
+  const t = getTranslator(locale);
+  const snapshot = await findSnapshot(overview.document.id, id);
+  const screen = snapshot ? t("app.titles.snapshot", { name: snapshot.name }) : t("review.snapshots.title");
+  return { title: t("app.titles.screen", { screen, document: overview.document.title }) };
+}
+
 export default async function SnapshotPage({
   params,
   searchParams,
@@ -26,7 +41,7 @@ export default async function SnapshotPage({
   const { locale, slug, overview } = await openDocumentPage(params);
   const t = getTranslator(locale);
   const db = getAppDb();
-  const snapshot = (await listSnapshots(db, { documentId: overview.document.id })).find((candidate) => String(candidate.id) === id);
+  const snapshot = await findSnapshot(overview.document.id, id);
   if (!snapshot) notFound();
   const version = await readDocumentAt(db, { documentId: overview.document.id, at: { snapshotId: snapshot.id } });
   const pages = Math.max(1, Math.ceil(version.rows.length / PAGE_SIZE));
