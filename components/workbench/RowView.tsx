@@ -62,7 +62,8 @@ export const RowView = memo(function RowView({
   const lowConfidence = row.alignmentScore !== null && row.alignmentScore < LOW_CONFIDENCE;
 
   return (
-    <div role="row" className="parallel-row" data-row={row.number} aria-rowindex={index + 1} style={{ gridTemplateColumns: columns }}>
+    // Row 1 of the grid is its header.
+    <div role="row" className="parallel-row" data-row={row.number} aria-rowindex={index + 2} style={{ gridTemplateColumns: columns }}>
       <div role="rowheader" className="row-number">
         <span>{number.format(row.number)}</span>
         <span
@@ -143,7 +144,6 @@ export const RowView = memo(function RowView({
             tabIndex={focused || (!focus && index === 0 && language === languages[0]) ? 0 : -1}
             onFocus={() => !focused && onFocusCell(language.code)}
             onClick={() => cell && onEditCell(language.code)}
-            aria-label={t("row.cellLabel", { number: row.number, language: language.label })}
           >
             {cell && cell.text !== "" ? (
               <p lang={language.code} className="cell-text">

@@ -419,109 +419,109 @@ export function Workbench(props: WorkbenchProps) {
         )}
       </div>
 
-      <div className="parallel-head" style={{ gridTemplateColumns: columns }} role="row">
-        <div role="columnheader" className="row-number">
-          {t("document.rowNumber")}
-        </div>
-        {shownLanguages.map((language) => (
-          <ColumnHeader key={language.code} slug={slug} language={language} total={rowCount} onChanged={() => void refresh()} />
-        ))}
-      </div>
-
+      {/* One grid: the header row (sticky within it), then the rows. */}
       <div
-        ref={list}
         role="grid"
         data-ready={hydrated || undefined}
-        aria-rowcount={total}
+        aria-label={props.document.title}
+        aria-rowcount={total + 1}
         aria-colcount={shownLanguages.length + 1}
-        className="parallel-body"
-        onKeyDown={onGridKeyDown}
-        style={{ height: virtualizer.getTotalSize() }}
       >
-        {items.map((item) => {
-          const row = rowAt(item.index);
-          return (
-            <div
-              key={row ? `row-${row.id}` : `pending-${item.index}`}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className="virtual-row"
-              style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
-            >
-              {row ? (
-                <RowView
-                  row={row}
-                  index={item.index}
-                  columns={columns}
-                  languages={shownLanguages}
-                  focus={focus}
-                  editingCode={editing?.index === item.index ? editing.code : null}
-                  presence={presence}
-                  drafts={drafts}
-                  busy={busy}
-                  isLast={row.number === rowCount}
-                  onFocusCell={(code) => setFocus({ index: item.index, code })}
-                  onEditCell={(code) => {
-                    setFocus({ index: item.index, code });
-                    setEditing({ index: item.index, code });
-                  }}
-                  onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
-                  onShowHistory={(code) => setHistoryOf({ index: item.index, code })}
-                  renderEditor={(code) =>
-                    editing && editingCell && editingRow?.id === row.id ? (
-                      <CellEditor
-                        key={editingCell.id}
-                        cell={editingCell}
-                        lang={code}
-                        onSaved={(result) => {
-                          updateCell(editing.index, code, result.cell);
-                          // Progress per column changes when a cell fills or empties.
-                          if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
-                          // A new original text marks the row's translations stale on the server: show it.
-                          if (result.revision && languages.find((language) => language.code === code)?.isOriginal)
-                            void loadPage(Math.floor(editing.index / pageSize));
-                        }}
-                        onClose={(exit) => {
-                          const next = move(editing, exit);
-                          setEditing(null);
-                          setFocus(next);
-                          if (exit !== "stay") virtualizer.scrollToIndex(next.index);
-                        }}
-                        onConflict={(found) => {
-                          setEditing(null);
-                          setConflict(found);
-                        }}
-                        onSplit={(offset, splitOthers) => {
-                          setEditing(null);
-                          void operate(
-                            { op: "split", segmentId: row.id, languageCode: code, offset, splitOthers },
-                            { index: item.index + 1, code },
-                          );
-                        }}
-                        onShowHistory={() => {
-                          setEditing(null);
-                          setHistoryOf(editing);
-                        }}
-                        onCellChanged={(state) => updateCell(editing.index, code, state)}
-                        onShift={(direction) => {
-                          setEditing(null);
-                          void operate(
-                            { op: "shift", segmentId: row.id, languageCode: code, direction },
-                            { index: item.index + (direction === "down" ? 1 : -1), code },
-                          );
-                        }}
-                      />
-                    ) : null
-                  }
-                />
-              ) : (
-                <div className="row-loading" style={{ height: 110 }} aria-busy="true">
-                  {t("document.loading")}
-                </div>
-              )}
-            </div>
-          );
-        })}
+        <div className="parallel-head" style={{ gridTemplateColumns: columns }} role="row" aria-rowindex={1}>
+          <div role="columnheader" className="row-number">
+            {t("document.rowNumber")}
+          </div>
+          {shownLanguages.map((language) => (
+            <ColumnHeader key={language.code} slug={slug} language={language} total={rowCount} onChanged={() => void refresh()} />
+          ))}
+        </div>
+
+        <div ref={list} role="rowgroup" className="parallel-body" onKeyDown={onGridKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rowAt(item.index);
+            return (
+              <div
+                key={row ? `row-${row.id}` : `pending-${item.index}`}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="virtual-row"
+                style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+              >
+                {row ? (
+                  <RowView
+                    row={row}
+                    index={item.index}
+                    columns={columns}
+                    languages={shownLanguages}
+                    focus={focus}
+                    editingCode={editing?.index === item.index ? editing.code : null}
+                    presence={presence}
+                    drafts={drafts}
+                    busy={busy}
+                    isLast={row.number === rowCount}
+                    onFocusCell={(code) => setFocus({ index: item.index, code })}
+                    onEditCell={(code) => {
+                      setFocus({ index: item.index, code });
+                      setEditing({ index: item.index, code });
+                    }}
+                    onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
+                    onShowHistory={(code) => setHistoryOf({ index: item.index, code })}
+                    renderEditor={(code) =>
+                      editing && editingCell && editingRow?.id === row.id ? (
+                        <CellEditor
+                          key={editingCell.id}
+                          cell={editingCell}
+                          lang={code}
+                          onSaved={(result) => {
+                            updateCell(editing.index, code, result.cell);
+                            // Progress per column changes when a cell fills or empties.
+                            if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
+                            // A new original text marks the row's translations stale on the server: show it.
+                            if (result.revision && languages.find((language) => language.code === code)?.isOriginal)
+                              void loadPage(Math.floor(editing.index / pageSize));
+                          }}
+                          onClose={(exit) => {
+                            const next = move(editing, exit);
+                            setEditing(null);
+                            setFocus(next);
+                            if (exit !== "stay") virtualizer.scrollToIndex(next.index);
+                          }}
+                          onConflict={(found) => {
+                            setEditing(null);
+                            setConflict(found);
+                          }}
+                          onSplit={(offset, splitOthers) => {
+                            setEditing(null);
+                            void operate(
+                              { op: "split", segmentId: row.id, languageCode: code, offset, splitOthers },
+                              { index: item.index + 1, code },
+                            );
+                          }}
+                          onShowHistory={() => {
+                            setEditing(null);
+                            setHistoryOf(editing);
+                          }}
+                          onCellChanged={(state) => updateCell(editing.index, code, state)}
+                          onShift={(direction) => {
+                            setEditing(null);
+                            void operate(
+                              { op: "shift", segmentId: row.id, languageCode: code, direction },
+                              { index: item.index + (direction === "down" ? 1 : -1), code },
+                            );
+                          }}
+                        />
+                      ) : null
+                    }
+                  />
+                ) : (
+                  <div role="row" className="row-loading" style={{ height: 110 }} aria-busy="true">
+                    <div role="gridcell">{t("document.loading")}</div>
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
       </div>
 
       {historyOf && historyCell && (

@@ -62,8 +62,20 @@ async function marked(diff: Locator, tag: "ins" | "del"): Promise<string[]> {
   return texts.map((text) => text.replace(/^(inserted|deleted): /, ""));
 }
 
-const focusIs = (page: Page, label: string) =>
-  page.waitForFunction((expected) => document.activeElement?.getAttribute("aria-label") === expected, label, { timeout: 10_000 });
+/** Waits until the focused element is the cell of `row` in `lang`. */
+const focusIs = (page: Page, row: number, lang: string) =>
+  page.waitForFunction(
+    ([row, lang]) => {
+      const focused = document.activeElement as HTMLElement | null;
+      return (
+        focused?.getAttribute("role") === "gridcell" &&
+        focused.dataset.lang === lang &&
+        focused.closest<HTMLElement>("[data-row]")?.dataset.row === row
+      );
+    },
+    [String(row), lang] as const,
+    { timeout: 10_000 },
+  );
 
 describe("a cell's history", () => {
   it("lists every revision with its diff, compares two, switches views and reverts", async () => {
@@ -73,7 +85,7 @@ describe("a cell's history", () => {
     await saveText(page, 12, "en", `${original} We thank the veteran.`);
 
     // From the grid: the focused cell's history opens with Alt+H and takes the focus.
-    await focusIs(page, "Row 12, English");
+    await focusIs(page, 12, "en");
     await page.keyboard.press("Alt+KeyH");
     const dialog = page.getByRole("dialog", { name: "History: Row 12, English" });
     await dialog.waitFor();
@@ -133,7 +145,7 @@ describe("a cell's history", () => {
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    await focusIs(page, "Row 12, English");
+    await focusIs(page, 12, "en");
     expect(await cellText(page, 12, "en")).toBe(original);
 
     // The choice of view is remembered: after a reload the history opens side by side in words.
