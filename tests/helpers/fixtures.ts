@@ -24,12 +24,24 @@ export const test = base
 
 /**
  * `test` whose file database holds the speech (data/speech), seeded before
- * the file's first test: `speech` is its document's id.
+ * the file's first test: `documentId` is its document.
  */
-export const speechTest = test.extend("speech", { scope: "file", auto: true }, async ({ db }) => {
+export const speechTest = test.extend("documentId", { scope: "file", auto: true }, async ({ db }) => {
   await seedSpeech(db);
   return (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
 });
 
 /** Adds a user, for a file's fixtures of the people its tests act as; gives the id. */
 export const addUser = async (db: Db, handle: string, name: string) => (await db.user.create({ data: { handle, name } })).id;
+
+/**
+ * A file fixture, `.extend("appDb", { scope: "file", auto: true }, servingRoutes)`,
+ * for tests that call API route handlers: they reach the database through
+ * getAppDb() (lib/db/app-db.ts), which keeps its client on globalThis.
+ */
+export function servingRoutes({ db }: { db: Db }, { onCleanup }: { onCleanup: (cleanup: () => void) => void }): Db {
+  const app = globalThis as { parallelDb?: Db };
+  app.parallelDb = db;
+  onCleanup(() => void delete app.parallelDb);
+  return db;
+}

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import type { DiffOp } from "@/lib/diff";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { applyBulkRevert, type BulkRevertPreview, previewBulkRevert } from "@/lib/revisions/bulk-revert";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, speechTest } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let documentId: number;
-let ana: number;
-let boris: number;
-let carol: number;
+const it = speechTest
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"))
+  .extend("carol", { scope: "file", auto: true }, ({ db }) => addUser(db, "carol", "Carol"));
 
+// Every cell as the speech was imported, before any test changes it.
 const imported = new Map<string, { id: number; text: string; revisionId: number }>();
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  await seedSpeech(db);
-  documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-  carol = (await db.user.create({ data: { handle: "carol", name: "Carol" } })).id;
+it.beforeAll(async ({ db }) => {
   for (const row of (await getRows(db, SPEECH_SLUG, { limit: 1000 })).rows) {
     for (const code of ["ru", "en"] as const) {
       const cell = row.cells[code]!;
@@ -34,18 +25,13 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-const cellAt = async (number: number, code: "ru" | "en") =>
+const cellAt = async (db: Db, number: number, code: "ru" | "en") =>
   (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
-const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
-  const cell = await cellAt(number, code);
+const edit = async (db: Db, number: number, code: "ru" | "en", text: string, authorId: number) => {
+  const cell = await cellAt(db, number, code);
   return (await saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId })).revision!;
 };
-const textOf = async (key: string) => (await db.cell.findUniqueOrThrow({ where: { id: imported.get(key)!.id } })).text;
+const textOf = async (db: Db, key: string) => (await db.cell.findUniqueOrThrow({ where: { id: imported.get(key)!.id } })).text;
 const cellIn = (preview: BulkRevertPreview, key: string) => preview.cells.find((cell) => cell.cellId === imported.get(key)!.id)!;
 const before = (ops: DiffOp[]) =>
   ops
@@ -60,12 +46,12 @@ const after = (ops: DiffOp[]) =>
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("bulk revert by user", () => {
-  it("previews, for every cell the user touched, the text before their first edit", async () => {
-    const first = await edit(1, "en", "Vandalised one.", ana);
-    await edit(2, "en", "Vandalised two.", ana);
-    await edit(3, "en", "Vandalised three.", ana);
-    const borisFix = await edit(3, "en", "Boris fixed three.", boris);
-    const ru = [await edit(4, "ru", "Испорчено.", ana), await edit(4, "ru", "Испорчено дважды.", ana)];
+  it("previews, for every cell the user touched, the text before their first edit", async ({ db, documentId, ana, boris }) => {
+    const first = await edit(db, 1, "en", "Vandalised one.", ana);
+    await edit(db, 2, "en", "Vandalised two.", ana);
+    await edit(db, 3, "en", "Vandalised three.", ana);
+    const borisFix = await edit(db, 3, "en", "Boris fixed three.", boris);
+    const ru = [await edit(db, 4, "ru", "Испорчено.", ana), await edit(db, 4, "ru", "Испорчено дважды.", ana)];
 
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
     expect(preview.description).toBe("edits by Ana (ana)");
@@ -97,27 +83,27 @@ describe("bulk revert by user", () => {
     });
     expect(preview.expectedHeads).toEqual({
       [imported.get("1en")!.id]: first.id,
-      [imported.get("2en")!.id]: (await cellAt(2, "en")).headRevisionId,
+      [imported.get("2en")!.id]: (await cellAt(db, 2, "en")).headRevisionId,
       [imported.get("3en")!.id]: borisFix.id,
       [imported.get("4ru")!.id]: ru[1]!.id,
     });
   });
 
-  it("refuses, writing nothing, when a cell moved on since the preview", async () => {
+  it("refuses, writing nothing, when a cell moved on since the preview", async ({ db, documentId, ana, boris, carol }) => {
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
-    await edit(1, "en", "Boris fixed one.", boris);
+    await edit(db, 1, "en", "Boris fixed one.", boris);
     const revisions = await db.revision.count();
     const error = await failureOf(applyBulkRevert(db, { documentId, authorId: ana, userId: carol, expectedHeads: preview.expectedHeads }));
     expect(error).toMatchObject({ status: 409, code: "bulk_revert_outdated", message: expect.stringContaining("row 1 (en)") });
     expect(error.details).toEqual({ cellIds: [imported.get("1en")!.id] });
     expect(await db.revision.count()).toBe(revisions);
-    expect(await textOf("2en")).toBe("Vandalised two.");
+    expect(await textOf(db, "2en")).toBe("Vandalised two.");
   });
 
-  it("reverts with new revisions, leaving cells others edited later unless asked", async () => {
+  it("reverts with new revisions, leaving cells others edited later unless asked", async ({ db, documentId, ana, carol }) => {
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
     expect(cellIn(preview, "1en")).toMatchObject({ outcome: "later-edits", laterEdits: [{ author: { name: "Boris" } }] });
-    const two = await cellAt(2, "en");
+    const two = await cellAt(db, 2, "en");
 
     const result = await applyBulkRevert(db, { documentId, authorId: ana, userId: carol, expectedHeads: preview.expectedHeads });
     expect(result.reverted.map((cell) => cell.cellId)).toEqual([imported.get("2en")!.id, imported.get("4ru")!.id]);
@@ -125,10 +111,10 @@ describe("bulk revert by user", () => {
       { cellId: imported.get("1en")!.id, outcome: "later-edits" },
       { cellId: imported.get("3en")!.id, outcome: "later-edits" },
     ]);
-    expect(await textOf("2en")).toBe(imported.get("2en")!.text);
-    expect(await textOf("4ru")).toBe(imported.get("4ru")!.text);
-    expect(await textOf("1en")).toBe("Boris fixed one.");
-    expect(await textOf("3en")).toBe("Boris fixed three.");
+    expect(await textOf(db, "2en")).toBe(imported.get("2en")!.text);
+    expect(await textOf(db, "4ru")).toBe(imported.get("4ru")!.text);
+    expect(await textOf(db, "1en")).toBe("Boris fixed one.");
+    expect(await textOf(db, "3en")).toBe("Boris fixed three.");
     const revert = await db.revision.findUniqueOrThrow({ where: { id: result.reverted[0]!.revisionId } });
     expect(revert).toMatchObject({
       kind: "revert",
@@ -140,7 +126,7 @@ describe("bulk revert by user", () => {
     expect(await db.revision.count({ where: { authorId: ana } })).toBe(5);
   });
 
-  it("with includeLaterEdits also reverts cells others edited afterwards", async () => {
+  it("with includeLaterEdits also reverts cells others edited afterwards", async ({ db, documentId, ana, carol }) => {
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
     const result = await applyBulkRevert(db, {
       documentId,
@@ -152,15 +138,15 @@ describe("bulk revert by user", () => {
     // 2en and 4ru already hold their target: nothing to write there.
     expect(result.reverted.map((cell) => cell.cellId)).toEqual([imported.get("1en")!.id, imported.get("3en")!.id]);
     expect(result.left).toEqual([]);
-    expect(await textOf("1en")).toBe(imported.get("1en")!.text);
-    expect(await textOf("3en")).toBe(imported.get("3en")!.text);
+    expect(await textOf(db, "1en")).toBe(imported.get("1en")!.text);
+    expect(await textOf(db, "3en")).toBe(imported.get("3en")!.text);
   });
 
-  it("never reverts over a split, merge or alignment undo", async () => {
-    await edit(58, "en", "Ana wrote this. And this too.", ana);
+  it("never reverts over a split, merge or alignment undo", async ({ db, documentId, ana, boris, carol }) => {
+    await edit(db, 58, "en", "Ana wrote this. And this too.", ana);
     const segmentId = (await getRows(db, SPEECH_SLUG, { offset: 57, limit: 1 })).rows[0]!.id;
     await runAlignmentOperation(db, SPEECH_SLUG, { op: "split", segmentId, languageCode: "en", offset: "Ana wrote this.".length }, boris);
-    expect(await textOf("58en")).toBe("Ana wrote this.");
+    expect(await textOf(db, "58en")).toBe("Ana wrote this.");
 
     const preview = await previewBulkRevert(db, { documentId, authorId: ana });
     expect(cellIn(preview, "58en")).toMatchObject({
@@ -175,21 +161,21 @@ describe("bulk revert by user", () => {
       expectedHeads: preview.expectedHeads,
     });
     expect(result.left).toEqual([{ cellId: imported.get("58en")!.id, outcome: "alignment-change" }]);
-    expect(await textOf("58en")).toBe("Ana wrote this.");
+    expect(await textOf(db, "58en")).toBe("Ana wrote this.");
   });
 });
 
 describe("bulk revert by time range", () => {
-  it("undoes exactly the edits made in the range", async () => {
+  it("undoes exactly the edits made in the range", async ({ db, documentId, boris, carol }) => {
     await pause();
     const from = new Date();
     await pause();
-    await edit(10, "en", "Boris, in the range.", boris);
-    await edit(11, "ru", "Борис, в промежутке.", boris);
+    await edit(db, 10, "en", "Boris, in the range.", boris);
+    await edit(db, 11, "ru", "Борис, в промежутке.", boris);
     await pause();
     const to = new Date();
     await pause();
-    await edit(12, "en", "Boris, after the range.", boris);
+    await edit(db, 12, "en", "Boris, after the range.", boris);
 
     const range = await previewBulkRevert(db, { documentId, from, to: to.toISOString() });
     expect(range.description).toBe(`edits from ${from.toISOString()} until ${to.toISOString()}`);
@@ -202,12 +188,17 @@ describe("bulk revert by time range", () => {
 
     const result = await applyBulkRevert(db, { documentId, from, to, userId: carol, expectedHeads: range.expectedHeads });
     expect(result.reverted).toHaveLength(2);
-    expect(await textOf("10en")).toBe(imported.get("10en")!.text);
-    expect(await textOf("11ru")).toBe(imported.get("11ru")!.text);
-    expect(await textOf("12en")).toBe("Boris, after the range.");
+    expect(await textOf(db, "10en")).toBe(imported.get("10en")!.text);
+    expect(await textOf(db, "11ru")).toBe(imported.get("11ru")!.text);
+    expect(await textOf(db, "12en")).toBe("Boris, after the range.");
   });
 
-  it("refuses a filter naming nobody and no time (400), a reversed range (400), unknown ids (404)", async () => {
+  it("refuses a filter naming nobody and no time (400), a reversed range (400), unknown ids (404)", async ({
+    db,
+    documentId,
+    ana,
+    carol,
+  }) => {
     expect(await failureOf(previewBulkRevert(db, { documentId }))).toMatchObject({
       status: 400,
       message: expect.stringContaining("name an author, a time range or both"),

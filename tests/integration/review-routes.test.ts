@@ -1,42 +1,24 @@
 // The routes the review screens call, through their handlers (a Request in,
 // the JSON answer out), and the rows filter "changed since a snapshot".
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { GET as previewRoute, POST as applyRoute } from "@/app/api/documents/[slug]/bulk-revert/route";
 import { GET as rowsRoute } from "@/app/api/documents/[slug]/rows/route";
 import { GET as trackedChangesRoute } from "@/app/api/documents/[slug]/tracked-changes/route";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import type { DiffOp } from "@/lib/diff";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { createSnapshot } from "@/lib/revisions";
 import type { BulkRevertPreview, BulkRevertResult } from "@/lib/revisions/bulk-revert";
 import { insertSegment, shiftCell } from "@/lib/segments";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let documentId: number;
-let ana: number;
-let boris: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  // The handlers reach the database through getAppDb(), which keeps its client here.
-  (globalThis as { parallelDb?: Db }).parallelDb = db;
-  await seedSpeech(db);
-  documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-});
-
-afterAll(async () => {
-  delete (globalThis as { parallelDb?: Db }).parallelDb;
-  await db.$disconnect();
-  await database.drop();
-});
+const it = speechTest
+  .extend("appDb", { scope: "file", auto: true }, servingRoutes)
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"));
 
 type Handler = (request: NextRequest, context: { params: Promise<{ slug: string }> }) => Promise<Response>;
 
@@ -54,10 +36,10 @@ async function call(handler: Handler, path: string, options: { user?: string; bo
   };
 }
 
-const cellAt = async (number: number, code: "ru" | "en") =>
+const cellAt = async (db: Db, number: number, code: "ru" | "en") =>
   (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
-const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
-  const cell = await cellAt(number, code);
+const edit = async (db: Db, number: number, code: "ru" | "en", text: string, authorId: number) => {
+  const cell = await cellAt(db, number, code);
   return saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId });
 };
 const after = (ops: DiffOp[]) =>
@@ -67,9 +49,9 @@ const after = (ops: DiffOp[]) =>
     .join("");
 
 describe("GET /api/documents/:slug/tracked-changes", () => {
-  it("lists, for the user asking, what others changed in text they wrote, with the diff", async () => {
-    await edit(5, "en", "Ana wrote this line about the board.", ana);
-    await edit(5, "en", "Boris rewrote this line about the board.", boris);
+  it("lists, for the user asking, what others changed in text they wrote, with the diff", async ({ db, ana, boris }) => {
+    await edit(db, 5, "en", "Ana wrote this line about the board.", ana);
+    await edit(db, 5, "en", "Boris rewrote this line about the board.", boris);
 
     const forAna = await call(trackedChangesRoute, "/api/documents/x/tracked-changes", { user: "ana" });
     expect(forAna.status).toBe(200);
@@ -99,12 +81,12 @@ describe("GET /api/documents/:slug/tracked-changes", () => {
 });
 
 describe("/api/documents/:slug/bulk-revert", () => {
-  it("previews one author's edits as a diff, names cells edited later by others, and applies the preview", async () => {
-    const original7 = (await cellAt(7, "en")).text;
-    const original8 = (await cellAt(8, "ru")).text;
-    await edit(7, "en", "Vandalised by Boris.", boris);
-    await edit(8, "ru", "Испорчено Борисом.", boris);
-    await edit(8, "ru", "Испорчено Борисом, поправлено Аной.", ana);
+  it("previews one author's edits as a diff, names cells edited later by others, and applies the preview", async ({ db, ana, boris }) => {
+    const original7 = (await cellAt(db, 7, "en")).text;
+    const original8 = (await cellAt(db, 8, "ru")).text;
+    await edit(db, 7, "en", "Vandalised by Boris.", boris);
+    await edit(db, 8, "ru", "Испорчено Борисом.", boris);
+    await edit(db, 8, "ru", "Испорчено Борисом, поправлено Аной.", ana);
 
     const preview = await call(previewRoute, "/api/documents/x/bulk-revert?author=boris");
     expect(preview.status).toBe(200);
@@ -124,8 +106,8 @@ describe("/api/documents/:slug/bulk-revert", () => {
     const result = applied.body as unknown as BulkRevertResult;
     expect(result.reverted.map((cell) => cell.cellId)).toContain(mine[0]!.cellId);
     expect(result.left).toContainEqual({ cellId: mine[1]!.cellId, outcome: "later-edits" });
-    expect((await cellAt(7, "en")).text).toBe(original7);
-    expect((await cellAt(8, "ru")).text).toBe("Испорчено Борисом, поправлено Аной.");
+    expect((await cellAt(db, 7, "en")).text).toBe(original7);
+    expect((await cellAt(db, 8, "ru")).text).toBe("Испорчено Борисом, поправлено Аной.");
 
     // Applying the same preview again: the reverted cell moved on since, so nothing is written.
     const revisions = await db.revision.count();
@@ -141,12 +123,12 @@ describe("/api/documents/:slug/bulk-revert", () => {
       body: { author: "boris", includeLaterEdits: true, expectedHeads: again.expectedHeads },
     });
     expect(forced.status).toBe(200);
-    expect((await cellAt(8, "ru")).text).toBe(original8);
+    expect((await cellAt(db, 8, "ru")).text).toBe(original8);
   });
 
-  it("takes a time range", async () => {
+  it("takes a time range", async ({ db, ana }) => {
     const from = new Date().toISOString();
-    await edit(9, "en", "A late-night edit.", ana);
+    await edit(db, 9, "en", "A late-night edit.", ana);
     const preview = await call(previewRoute, `/api/documents/x/bulk-revert?from=${encodeURIComponent(from)}`);
     expect((preview.body as unknown as BulkRevertPreview).cells.map((cell) => [cell.rowNumber, cell.language])).toEqual([[9, "en"]]);
     const until = await call(previewRoute, `/api/documents/x/bulk-revert?author=ana&to=${encodeURIComponent(from)}`);
@@ -190,11 +172,11 @@ describe("/api/documents/:slug/bulk-revert", () => {
 });
 
 describe("rows filter: changed since a snapshot", () => {
-  it("shows the rows whose shown cells differ from the snapshot, and rows it did not have", async () => {
+  it("shows the rows whose shown cells differ from the snapshot, and rows it did not have", async ({ db, documentId, ana }) => {
     const snapshot = await createSnapshot(db, { documentId, name: "before the review", authorId: ana });
     expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since: { snapshotId: snapshot.id } })).total).toBe(0);
 
-    await edit(12, "en", "Edited after the snapshot.", ana);
+    await edit(db, 12, "en", "Edited after the snapshot.", ana);
     const row20 = (await getRows(db, SPEECH_SLUG, { offset: 19, limit: 1 })).rows[0]!;
     await insertSegment(db, { segmentId: row20.id, where: "below", authorId: ana });
     const changed = await getRows(db, SPEECH_SLUG, { filter: "changed", since: { snapshotId: snapshot.id } });
@@ -215,9 +197,9 @@ describe("rows filter: changed since a snapshot", () => {
     expect(shifted.rows.map((row) => row.number)).toContain(30);
   });
 
-  it("works through the rows route, and refuses an unknown snapshot or an unreadable since", async () => {
+  it("works through the rows route, and refuses an unknown snapshot or an unreadable since", async ({ db, documentId, ana, boris }) => {
     const snapshot = await createSnapshot(db, { documentId, name: "route check", authorId: ana });
-    await edit(40, "ru", "Правка после снимка.", boris);
+    await edit(db, 40, "ru", "Правка после снимка.", boris);
     const answer = await call(rowsRoute, `/api/documents/x/rows?filter=changed&since=snapshot:${snapshot.id}`);
     expect(answer.status).toBe(200);
     expect((answer.body.rows as { number: number }[]).map((row) => row.number)).toEqual([40]);

@@ -1,38 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import type { DiffOp } from "@/lib/diff";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { listChangesToMyWork } from "@/lib/revisions/review-changes";
 import { confirmStillValid, sourceChangeSince } from "@/lib/revisions/stale";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, speechTest } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let documentId: number;
-let ana: number;
-let boris: number;
+const it = speechTest
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"));
 
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  await seedSpeech(db);
-  documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-const cellAt = async (number: number, code: "ru" | "en") =>
+const cellAt = async (db: Db, number: number, code: "ru" | "en") =>
   (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
-const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
-  const cell = await cellAt(number, code);
+const edit = async (db: Db, number: number, code: "ru" | "en", text: string, authorId: number) => {
+  const cell = await cellAt(db, number, code);
   return saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId });
 };
 const before = (ops: DiffOp[]) =>
@@ -47,15 +31,20 @@ const after = (ops: DiffOp[]) =>
     .join("");
 
 describe("listChangesToMyWork", () => {
-  it("shows a translator what others changed in text they wrote, newest first, and whether it still stands", async () => {
-    await edit(2, "en", "Ana's careful line about the police.", ana);
-    await edit(2, "en", "Ana's careful line about the police, polished.", ana);
-    const borisEdit = (await edit(2, "en", "Boris's line about the police, polished.", boris)).revision!;
-    await edit(3, "en", "Ana's third row.", ana);
-    const borisThird = (await edit(3, "en", "Boris's third row.", boris)).revision!;
+  it("shows a translator what others changed in text they wrote, newest first, and whether it still stands", async ({
+    db,
+    documentId,
+    ana,
+    boris,
+  }) => {
+    await edit(db, 2, "en", "Ana's careful line about the police.", ana);
+    await edit(db, 2, "en", "Ana's careful line about the police, polished.", ana);
+    const borisEdit = (await edit(db, 2, "en", "Boris's line about the police, polished.", boris)).revision!;
+    await edit(db, 3, "en", "Ana's third row.", ana);
+    const borisThird = (await edit(db, 3, "en", "Boris's third row.", boris)).revision!;
     // Boris rewriting the import, or his own text, is nobody's tracked change.
-    await edit(4, "en", "Boris alone.", boris);
-    await edit(4, "en", "Boris alone, again.", boris);
+    await edit(db, 4, "en", "Boris alone.", boris);
+    await edit(db, 4, "en", "Boris alone, again.", boris);
 
     const changes = await listChangesToMyWork(db, { userId: ana, limit: 10 });
     expect(changes.map((change) => change.revision.id)).toEqual([borisThird.id, borisEdit.id]);
@@ -72,7 +61,7 @@ describe("listChangesToMyWork", () => {
     expect(second.ops).toEqual(expect.arrayContaining([{ op: "delete", text: "Ana's careful" }]));
 
     // Ana takes it back: Boris's edit no longer stands, and Boris now sees Ana's change to his text.
-    await edit(2, "en", "Ana's careful line about the police, polished.", ana);
+    await edit(db, 2, "en", "Ana's careful line about the police, polished.", ana);
     const later = await listChangesToMyWork(db, { userId: ana, documentId, limit: 10 });
     expect(later.find((change) => change.revision.id === borisEdit.id)).toMatchObject({ stillHead: false });
     const forBoris = await listChangesToMyWork(db, { userId: boris, limit: 10 });
@@ -80,7 +69,7 @@ describe("listChangesToMyWork", () => {
     expect(await listChangesToMyWork(db, { userId: ana, limit: 1 })).toHaveLength(1);
   });
 
-  it("answers 404 for an unknown user or document and 400 for a bad limit", async () => {
+  it("answers 404 for an unknown user or document and 400 for a bad limit", async ({ db, ana }) => {
     expect(await failureOf(listChangesToMyWork(db, { userId: 999_999 }))).toMatchObject({ status: 404, code: "user_not_found" });
     expect(await failureOf(listChangesToMyWork(db, { userId: ana, documentId: 999_999 }))).toMatchObject({
       status: 404,
@@ -91,11 +80,15 @@ describe("listChangesToMyWork", () => {
 });
 
 describe("stale translations", () => {
-  it("shows how the original changed since the translation was written, then clears the flag without a revision", async () => {
-    const importedRu = await cellAt(20, "ru");
-    await edit(20, "en", "The translator's English for row twenty.", ana);
-    const changedRu = (await edit(20, "ru", `${importedRu.text} Добавлено позже.`, boris)).revision!;
-    const en = await cellAt(20, "en");
+  it("shows how the original changed since the translation was written, then clears the flag without a revision", async ({
+    db,
+    ana,
+    boris,
+  }) => {
+    const importedRu = await cellAt(db, 20, "ru");
+    await edit(db, 20, "en", "The translator's English for row twenty.", ana);
+    const changedRu = (await edit(db, 20, "ru", `${importedRu.text} Добавлено позже.`, boris)).revision!;
+    const en = await cellAt(db, 20, "en");
     expect(en.stale).toBe(true);
 
     const change = await sourceChangeSince(db, { cellId: en.id });
@@ -118,22 +111,22 @@ describe("stale translations", () => {
     expect(confirmed).toMatchObject({ id: en.id, stale: false, version: en.version, headRevisionId: en.headRevisionId, text: en.text });
     expect(await confirmStillValid(db, { cellId: en.id, userId: ana })).toEqual(confirmed);
     expect(await db.revision.count()).toBe(revisions);
-    expect(await cellAt(20, "en")).toMatchObject({ stale: false });
+    expect(await cellAt(db, 20, "en")).toMatchObject({ stale: false });
   });
 
-  it("compares with the original as it was at the translation's last edit", async () => {
-    const ru = await cellAt(21, "ru");
-    await edit(21, "ru", "Новый исходный текст.", boris);
-    await edit(21, "en", "A translation written after the change.", ana);
-    const change = await sourceChangeSince(db, { cellId: (await cellAt(21, "en")).id });
+  it("compares with the original as it was at the translation's last edit", async ({ db, ana, boris }) => {
+    const ru = await cellAt(db, 21, "ru");
+    await edit(db, 21, "ru", "Новый исходный текст.", boris);
+    await edit(db, 21, "en", "A translation written after the change.", ana);
+    const change = await sourceChangeSince(db, { cellId: (await cellAt(db, 21, "en")).id });
     expect(change.cell.stale).toBe(false);
     expect(change.original.then).toEqual(change.original.now);
     expect(change.ops).toEqual([{ op: "equal", text: "Новый исходный текст." }]);
     expect(change.original.then.revisionId).not.toBe(ru.headRevisionId);
   });
 
-  it("answers 400 for a cell of the original, 404 for an unknown cell or user", async () => {
-    const ru = await cellAt(22, "ru");
+  it("answers 400 for a cell of the original, 404 for an unknown cell or user", async ({ db, ana }) => {
+    const ru = await cellAt(db, 22, "ru");
     expect(await failureOf(sourceChangeSince(db, { cellId: ru.id }))).toMatchObject({ status: 400, code: "cell_is_original" });
     expect(await failureOf(sourceChangeSince(db, { cellId: 999_999 }))).toMatchObject({ status: 404 });
     expect(await failureOf(confirmStillValid(db, { cellId: 999_999, userId: ana }))).toMatchObject({ status: 404, code: "cell_not_found" });

@@ -1,43 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import type { DiffOp } from "@/lib/diff";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { decideReview, decideReviews, listReviewDecisions } from "@/lib/revisions/review";
 import { getReviewQueue } from "@/lib/revisions/review-queue";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, speechTest } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let documentId: number;
-let ana: number;
-let boris: number;
-let vera: number;
+type QueueInput = Omit<Parameters<typeof getReviewQueue>[1], "documentId">;
 
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  await seedSpeech(db);
-  documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-  vera = (await db.user.create({ data: { handle: "vera", name: "Vera" } })).id;
-});
+const it = speechTest
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"))
+  .extend("vera", { scope: "file", auto: true }, ({ db }) => addUser(db, "vera", "Vera"))
+  .extend("queue", { scope: "file" }, ({ db, documentId }) => {
+    // The speech's review queue, page by page.
+    return (input: QueueInput = {}) => getReviewQueue(db, { documentId, ...input });
+  });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-const cellAt = async (number: number, code: "ru" | "en") =>
+const cellAt = async (db: Db, number: number, code: "ru" | "en") =>
   (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!.cells[code]!;
-const edit = async (number: number, code: "ru" | "en", text: string, authorId: number) => {
-  const cell = await cellAt(number, code);
+const edit = async (db: Db, number: number, code: "ru" | "en", text: string, authorId: number) => {
+  const cell = await cellAt(db, number, code);
   return (await saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId })).cell;
 };
-const queue = (input: Omit<Parameters<typeof getReviewQueue>[1], "documentId"> = {}) => getReviewQueue(db, { documentId, ...input });
 const before = (ops: DiffOp[]) =>
   ops
     .filter((op) => op.op !== "insert")
@@ -48,14 +36,14 @@ const after = (ops: DiffOp[]) =>
     .filter((op) => op.op !== "delete")
     .map((op) => op.text)
     .join("");
-const written = async () => ({ revisions: await db.revision.count(), decisions: await db.reviewDecision.count() });
+const written = async (db: Db) => ({ revisions: await db.revision.count(), decisions: await db.reviewDecision.count() });
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 // Import texts of the rows the tests change, kept before they change.
 const imported = new Map<string, { id: number; text: string; revisionId: number }>();
 
 describe("getReviewQueue", () => {
-  it("lists every never-approved cell as wholly new, in row and column order, with status counts", async () => {
+  it("lists every never-approved cell as wholly new, in row and column order, with status counts", async ({ db, queue }) => {
     const all = await queue({ limit: 4 });
     expect(all.total).toBe(120);
     expect(all.counts).toEqual({ draft: 60, translated: 60, reviewed: 0, approved: 0 });
@@ -78,13 +66,13 @@ describe("getReviewQueue", () => {
     ]);
     for (const number of [3, 5, 6, 7, 9, 10, 11]) {
       for (const code of ["ru", "en"] as const) {
-        const cell = await cellAt(number, code);
+        const cell = await cellAt(db, number, code);
         imported.set(`${number}${code}`, { id: cell.id, text: cell.text, revisionId: cell.headRevisionId! });
       }
     }
   });
 
-  it("after approval holds only what changed, as word diffs from the approved text", async () => {
+  it("after approval holds only what changed, as word diffs from the approved text", async ({ db, ana, boris, vera, queue }) => {
     const english = await queue({ languages: ["en"], limit: 1000 });
     const approved = await decideReviews(db, {
       reviewerId: vera,
@@ -94,10 +82,10 @@ describe("getReviewQueue", () => {
     expect(await queue({ languages: ["en"] })).toMatchObject({ total: 0, items: [], counts: { translated: 0, approved: 60 } });
 
     const row3 = imported.get("3en")!;
-    await edit(3, "en", row3.text.replace(/^\S+/, "Friends,"), ana);
+    await edit(db, 3, "en", row3.text.replace(/^\S+/, "Friends,"), ana);
     // Edited and put back by hand: the same text, but a head nobody approved.
-    await edit(9, "en", "Something else.", boris);
-    await edit(9, "en", imported.get("9en")!.text, boris);
+    await edit(db, 9, "en", "Something else.", boris);
+    await edit(db, 9, "en", imported.get("9en")!.text, boris);
 
     const changed = await queue({ languages: ["en"] });
     expect(changed).toMatchObject({ total: 2, counts: { translated: 2, approved: 58 } });
@@ -117,7 +105,14 @@ describe("getReviewQueue", () => {
     expect(item.ops.some((op) => op.op === "equal")).toBe(true);
   });
 
-  it("since a snapshot holds the cells whose head moved after it, compared with the snapshot's text", async () => {
+  it("since a snapshot holds the cells whose head moved after it, compared with the snapshot's text", async ({
+    db,
+    documentId,
+    ana,
+    boris,
+    vera,
+    queue,
+  }) => {
     const rows = (await getRows(db, SPEECH_SLUG, { limit: 1000 })).rows;
     const state = {
       format: 1,
@@ -125,8 +120,8 @@ describe("getReviewQueue", () => {
     };
     const snapshot = await db.snapshot.create({ data: { documentId, name: "before round 2", authorId: vera, state } });
 
-    await edit(5, "en", "Row five, rewritten.", ana);
-    await edit(6, "ru", "Шестой абзац, заново.", boris);
+    await edit(db, 5, "en", "Row five, rewritten.", ana);
+    await edit(db, 6, "ru", "Шестой абзац, заново.", boris);
     const since = await queue({ since: { snapshotId: snapshot.id } });
     expect(since.items.map((item) => [item.rowNumber, item.language])).toEqual([
       [5, "en"],
@@ -140,11 +135,11 @@ describe("getReviewQueue", () => {
     expect(await failureOf(queue({ since: { snapshotId: 999_999 } }))).toMatchObject({ status: 404, code: "snapshot_not_found" });
   });
 
-  it("since a moment holds the cells whose head moved after it", async () => {
+  it("since a moment holds the cells whose head moved after it", async ({ db, boris, queue }) => {
     await pause();
     const moment = new Date();
     await pause();
-    await edit(7, "en", "Row seven, rewritten.", boris);
+    await edit(db, 7, "en", "Row seven, rewritten.", boris);
     const since = await queue({ since: { time: moment } });
     expect(since.items.map((item) => [item.rowNumber, item.language, item.base.text])).toEqual([[7, "en", imported.get("7en")!.text]]);
     expect(since.items[0]!.ops).toEqual(expect.arrayContaining([{ op: "insert", text: expect.stringContaining("rewritten") }]));
@@ -152,7 +147,7 @@ describe("getReviewQueue", () => {
     expect((await queue({ since: { time: moment.toISOString() } })).total).toBe(1);
   });
 
-  it("answers 404 for an unknown document or language and 400 for a bad page", async () => {
+  it("answers 404 for an unknown document or language and 400 for a bad page", async ({ db, queue }) => {
     expect(await failureOf(getReviewQueue(db, { documentId: 999_999 }))).toMatchObject({ status: 404 });
     expect(await failureOf(queue({ languages: ["de"] }))).toMatchObject({ status: 404, message: expect.stringContaining("de") });
     expect(await failureOf(queue({ limit: 0 }))).toMatchObject({ status: 400, message: expect.stringContaining("limit") });
@@ -160,8 +155,8 @@ describe("getReviewQueue", () => {
 });
 
 describe("decideReview", () => {
-  it("approves the head: approved revision, status and a decision row", async () => {
-    const cell = await cellAt(3, "en");
+  it("approves the head: approved revision, status and a decision row", async ({ db, vera, queue }) => {
+    const cell = await cellAt(db, 3, "en");
     const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: vera });
     expect(outcome).toMatchObject({
       revertRevisionId: null,
@@ -177,8 +172,8 @@ describe("decideReview", () => {
     expect((await queue({ languages: ["en"] })).items.map((item) => item.rowNumber)).not.toContain(3);
   });
 
-  it("rejects the head: the approved text comes back as a new revert revision, status translated", async () => {
-    const cell = await cellAt(5, "en");
+  it("rejects the head: the approved text comes back as a new revert revision, status translated", async ({ db, vera, queue }) => {
+    const cell = await cellAt(db, 5, "en");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
@@ -211,8 +206,8 @@ describe("decideReview", () => {
     expect(item.ops).toEqual([{ op: "equal", text: original.text }]);
   });
 
-  it("rejects never-approved text back to empty, status draft", async () => {
-    const cell = await cellAt(6, "ru");
+  it("rejects never-approved text back to empty, status draft", async ({ db, vera }) => {
+    const cell = await cellAt(db, 6, "ru");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
@@ -224,8 +219,8 @@ describe("decideReview", () => {
     expect(outcome.revertRevisionId).not.toBeNull();
   });
 
-  it("withdraws the approval when the rejected head is the approved revision", async () => {
-    const cell = await cellAt(10, "en");
+  it("withdraws the approval when the rejected head is the approved revision", async ({ db, vera, queue }) => {
+    const cell = await cellAt(db, 10, "en");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
@@ -241,9 +236,9 @@ describe("decideReview", () => {
     expect(item.base).toEqual({ revisionId: null, text: "" });
   });
 
-  it("refuses a rejection without a note (400) and a head that moved on (409), writing nothing", async () => {
-    const cell = await cellAt(7, "en");
-    const count = await written();
+  it("refuses a rejection without a note (400) and a head that moved on (409), writing nothing", async ({ db, vera }) => {
+    const cell = await cellAt(db, 7, "en");
+    const count = await written(db);
     const noNote = await failureOf(
       decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "  " }),
     );
@@ -261,8 +256,8 @@ describe("decideReview", () => {
       cells: [{ cellId: cell.id, reviewedRevisionId: imported.get("7en")!.revisionId, headRevisionId: cell.headRevisionId }],
     });
 
-    expect(await written()).toEqual(count);
-    expect(await cellAt(7, "en")).toMatchObject({ status: "translated", headRevisionId: cell.headRevisionId });
+    expect(await written(db)).toEqual(count);
+    expect(await cellAt(db, 7, "en")).toMatchObject({ status: "translated", headRevisionId: cell.headRevisionId });
     expect(await failureOf(decideReview(db, { cellId: 999_999, revisionId: null, verdict: "approve", reviewerId: vera }))).toMatchObject({
       status: 404,
     });
@@ -276,11 +271,11 @@ describe("decideReview", () => {
 });
 
 describe("decideReviews", () => {
-  it("applies all decisions or none, naming every cell that moved on", async () => {
-    const seven = await cellAt(7, "en");
-    const eleven = await cellAt(11, "ru");
-    await edit(11, "ru", "Одиннадцатый абзац, по-новому.", ana);
-    const count = await written();
+  it("applies all decisions or none, naming every cell that moved on", async ({ db, ana, vera }) => {
+    const seven = await cellAt(db, 7, "en");
+    const eleven = await cellAt(db, 11, "ru");
+    await edit(db, 11, "ru", "Одиннадцатый абзац, по-новому.", ana);
+    const count = await written(db);
     const refused = await failureOf(
       decideReviews(db, {
         reviewerId: vera,
@@ -292,10 +287,10 @@ describe("decideReviews", () => {
     );
     expect(refused).toMatchObject({ status: 409, message: expect.stringContaining("row 11 (ru)") });
     expect(refused.message).not.toContain("row 7");
-    expect(await written()).toEqual(count);
-    expect(await cellAt(7, "en")).toMatchObject({ status: "translated" });
+    expect(await written(db)).toEqual(count);
+    expect(await cellAt(db, 7, "en")).toMatchObject({ status: "translated" });
 
-    const current = await cellAt(11, "ru");
+    const current = await cellAt(db, 11, "ru");
     const outcomes = await decideReviews(db, {
       reviewerId: vera,
       decisions: [
@@ -307,28 +302,28 @@ describe("decideReviews", () => {
       [current.id, "draft", ""],
       [seven.id, "approved", "Row seven, rewritten."],
     ]);
-    expect(await written()).toEqual({ revisions: count.revisions + 1, decisions: count.decisions + 2 });
+    expect(await written(db)).toEqual({ revisions: count.revisions + 1, decisions: count.decisions + 2 });
   });
 
-  it("refuses a cell decided twice (400) and an unknown cell (404)", async () => {
-    const cell = await cellAt(12, "en");
+  it("refuses a cell decided twice (400) and an unknown cell (404)", async ({ db, vera }) => {
+    const cell = await cellAt(db, 12, "en");
     const decision = { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve" as const };
     expect(await failureOf(decideReviews(db, { reviewerId: vera, decisions: [decision, decision] }))).toMatchObject({
       status: 400,
       message: expect.stringContaining("decisions.1.cellId"),
     });
-    const count = await written();
+    const count = await written(db);
     expect(
       await failureOf(
         decideReviews(db, { reviewerId: vera, decisions: [decision, { cellId: 999_999, revisionId: null, verdict: "approve" }] }),
       ),
     ).toMatchObject({ status: 404, message: expect.stringContaining("999999") });
-    expect(await written()).toEqual(count);
+    expect(await written(db)).toEqual(count);
   });
 });
 
 describe("listReviewDecisions", () => {
-  it("tells who decided what and when, newest first", async () => {
+  it("tells who decided what and when, newest first", async ({ db, documentId, boris, vera }) => {
     const five = imported.get("5en")!;
     const decisions = await listReviewDecisions(db, { cellId: five.id, limit: 10 });
     expect(decisions.map((decision) => decision.verdict)).toEqual(["reject", "approve"]);

@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
-import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { failureOf } from "../helpers/errors";
+import { addUser, speechTest } from "../helpers/fixtures";
 
-let database: TestDatabase;
-let db: Db;
-let ana: number;
-let boris: number;
+const it = speechTest
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"));
 
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  await seedSpeech(db);
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-const row = async (number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
+const row = async (db: Db, number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
 
 describe("getRows", () => {
-  it("pages through live rows with their numbers and chosen languages", async () => {
+  it("pages through live rows with their numbers and chosen languages", async ({ db }) => {
     const page = await getRows(db, SPEECH_SLUG, { languages: ["en"], offset: 10, limit: 5 });
     expect(page.total).toBe(60);
     expect(page.rows.map((r) => r.number)).toEqual([11, 12, 13, 14, 15]);
@@ -36,7 +22,7 @@ describe("getRows", () => {
     expect(page.rows[0]!.cells.en).toMatchObject({ status: "translated", stale: false, version: 1 });
   });
 
-  it("finds Russian words by stem and highlights them, with every matching row for next/previous", async () => {
+  it("finds Russian words by stem and highlights them, with every matching row for next/previous", async ({ db }) => {
     const page = await getRows(db, SPEECH_SLUG, { q: "преступление", languages: ["ru"], limit: 60 });
     expect(page.matches!.length).toBeGreaterThan(5);
     const first = page.rows.find((r) => r.number === page.matches![0]!.number)!;
@@ -45,7 +31,7 @@ describe("getRows", () => {
     expect(words.every((word) => word.startsWith("преступлен"))).toBe(true);
   });
 
-  it("finds English words by stem and plain substrings", async () => {
+  it("finds English words by stem and plain substrings", async ({ db }) => {
     const words = await getRows(db, SPEECH_SLUG, { q: "crime", languages: ["en"], limit: 60 });
     expect(words.matches!.length).toBeGreaterThan(5);
     const substring = await getRows(db, SPEECH_SLUG, { q: "KOLOKOL", mode: "text", languages: ["en"], limit: 60 });
@@ -57,7 +43,7 @@ describe("getRows", () => {
     expect(cell.highlights!.map(([start, end]) => cell.text.slice(start, end))).toEqual(["Kolokol"]);
   });
 
-  it("filters rows and keeps their document numbers", async () => {
+  it("filters rows and keeps their document numbers", async ({ db }) => {
     expect((await getRows(db, SPEECH_SLUG, { filter: "empty" })).total).toBe(0);
     expect((await getRows(db, SPEECH_SLUG, { filter: "unconfirmed" })).total).toBe(60);
     expect((await getRows(db, SPEECH_SLUG, { filter: "low-confidence" })).total).toBe(0);
@@ -65,7 +51,7 @@ describe("getRows", () => {
     expect(error).toMatchObject({ status: 400, message: expect.stringContaining("since") });
   });
 
-  it("answers 404 for unknown documents and languages, 400 for a bad query", async () => {
+  it("answers 404 for unknown documents and languages, 400 for a bad query", async ({ db }) => {
     expect(await failureOf(getRows(db, "nope", {}))).toMatchObject({ status: 404 });
     expect(await failureOf(getRows(db, SPEECH_SLUG, { languages: ["de"] }))).toMatchObject({
       status: 404,
@@ -79,8 +65,8 @@ describe("getRows", () => {
 });
 
 describe("saveCell", () => {
-  it("writes exactly one revision for a change and none for a save without change", async () => {
-    const cell = (await row(7)).cells.ru!;
+  it("writes exactly one revision for a change and none for a save without change", async ({ db, ana }) => {
+    const cell = (await row(db, 7)).cells.ru!;
     const before = await db.revision.count();
     const saved = await saveCell(db, cell.id, { text: `${cell.text} Спасибо.`, baseRevisionId: cell.headRevisionId }, { authorId: ana });
     expect(saved.revision).toMatchObject({ text: `${cell.text} Спасибо.`, author: { handle: "ana" } });
@@ -94,30 +80,30 @@ describe("saveCell", () => {
     expect(revision.parentId).toBe(cell.headRevisionId);
   });
 
-  it("flags the row's translations stale when the original changes, and clears the flag on edit", async () => {
-    const { ru, en } = (await row(8)).cells;
+  it("flags the row's translations stale when the original changes, and clears the flag on edit", async ({ db, ana }) => {
+    const { ru, en } = (await row(db, 8)).cells;
     await saveCell(db, ru!.id, { text: "Новый текст.", baseRevisionId: ru!.headRevisionId }, { authorId: ana });
-    expect((await row(8)).cells.en).toMatchObject({ stale: true });
+    expect((await row(db, 8)).cells.en).toMatchObject({ stale: true });
     expect((await getRows(db, SPEECH_SLUG, { filter: "stale" })).rows.map((r) => r.number)).toContain(8);
     await saveCell(db, en!.id, { text: "New text.", baseRevisionId: en!.headRevisionId }, { authorId: ana });
-    expect((await row(8)).cells.en).toMatchObject({ stale: false });
+    expect((await row(db, 8)).cells.en).toMatchObject({ stale: false });
   });
 
-  it("leaves translations fresh when the original's text only moves between rows", async () => {
-    const { ru } = (await row(12)).cells;
+  it("leaves translations fresh when the original's text only moves between rows", async ({ db, ana }) => {
+    const { ru } = (await row(db, 12)).cells;
     await runAlignmentOperation(
       db,
       SPEECH_SLUG,
-      { op: "split", segmentId: (await row(12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") },
+      { op: "split", segmentId: (await row(db, 12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") },
       ana,
     );
-    expect((await row(12)).cells.en).toMatchObject({ stale: false });
+    expect((await row(db, 12)).cells.en).toMatchObject({ stale: false });
     await runAlignmentOperation(db, SPEECH_SLUG, { op: "undo" }, ana);
-    expect((await row(12)).cells).toMatchObject({ ru: { text: ru!.text }, en: { stale: false } });
+    expect((await row(db, 12)).cells).toMatchObject({ ru: { text: ru!.text }, en: { stale: false } });
   });
 
-  it("refuses a save based on a revision that is no longer the head, carrying the head", async () => {
-    const cell = (await row(9)).cells.en!;
+  it("refuses a save based on a revision that is no longer the head, carrying the head", async ({ db, ana, boris }) => {
+    const cell = (await row(db, 9)).cells.en!;
     const mine = await saveCell(db, cell.id, { text: "Ana's version.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
     const before = await db.revision.count();
     const error = await failureOf(
@@ -131,8 +117,8 @@ describe("saveCell", () => {
     expect(await db.revision.count()).toBe(before);
   });
 
-  it("treats whitespace-only text as the empty cell and refuses text over 20,000 characters", async () => {
-    const cell = (await row(10)).cells.en!;
+  it("treats whitespace-only text as the empty cell and refuses text over 20,000 characters", async ({ db, ana }) => {
+    const cell = (await row(db, 10)).cells.en!;
     const emptied = await saveCell(db, cell.id, { text: " \n\t ", baseRevisionId: cell.headRevisionId }, { authorId: ana });
     expect(emptied.cell.text).toBe("");
     expect((await getRows(db, SPEECH_SLUG, { filter: "empty" })).rows.map((r) => r.number)).toEqual([10]);
@@ -142,8 +128,8 @@ describe("saveCell", () => {
     expect(error).toMatchObject({ status: 400, message: expect.stringContaining("text: is longer than 20000 characters") });
   });
 
-  it("sends edited approved text back to translated, and saves a status alone without a revision", async () => {
-    const cell = (await row(11)).cells.en!;
+  it("sends edited approved text back to translated, and saves a status alone without a revision", async ({ db, ana }) => {
+    const cell = (await row(db, 11)).cells.en!;
     const before = await db.revision.count();
     const approved = await saveCell(
       db,
@@ -157,9 +143,9 @@ describe("saveCell", () => {
     expect(edited.cell.status).toBe("translated");
   });
 
-  it("finds rows changed since a moment, rows the aligner was unsure of, and rows that are not 1:1", async () => {
+  it("finds rows changed since a moment, rows the aligner was unsure of, and rows that are not 1:1", async ({ db, ana }) => {
     const since = new Date();
-    const target = await row(20);
+    const target = await row(db, 20);
     await saveCell(
       db,
       target.cells.en!.id,
@@ -169,8 +155,8 @@ describe("saveCell", () => {
     expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since })).rows.map((r) => r.number)).toEqual([20]);
     expect((await getRows(db, SPEECH_SLUG, { filter: "changed", since: new Date() })).total).toBe(0);
 
-    await db.segment.update({ where: { id: (await row(21)).id }, data: { alignmentScore: 0.31 } });
-    await db.segment.update({ where: { id: (await row(22)).id }, data: { alignmentScore: 0.93 } });
+    await db.segment.update({ where: { id: (await row(db, 21)).id }, data: { alignmentScore: 0.31 } });
+    await db.segment.update({ where: { id: (await row(db, 22)).id }, data: { alignmentScore: 0.93 } });
     const unsure = await getRows(db, SPEECH_SLUG, { filter: "low-confidence" });
     expect(unsure.rows.map((r) => [r.number, r.alignmentScore])).toEqual([[21, 0.31]]);
 
@@ -179,7 +165,7 @@ describe("saveCell", () => {
     expect(oneSided.rows[0]!.cells.en!.text).toBe("");
   });
 
-  it("answers 404 for an unknown cell", async () => {
+  it("answers 404 for an unknown cell", async ({ db, ana }) => {
     expect(await failureOf(saveCell(db, 999_999, { text: "x", baseRevisionId: null }, { authorId: ana }))).toMatchObject({ status: 404 });
   });
 });

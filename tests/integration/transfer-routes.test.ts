@@ -2,35 +2,20 @@
 // multipart forms, answers as progress streams or downloads.
 import { readFileSync } from "node:fs";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { GET as exportRoute } from "@/app/api/documents/[slug]/export/route";
 import { POST as importLanguageRoute } from "@/app/api/documents/[slug]/import/route";
 import { POST as realignRoute } from "@/app/api/documents/[slug]/realign/route";
 import { POST as importDocumentRoute } from "@/app/api/documents/import/route";
 import type { ProgressLine } from "@/app/api/_lib/progress";
 import { splitParagraphs } from "@/lib/align/paragraphs";
-import { createDb, type Db } from "@/lib/db/client";
 import { getRows } from "@/lib/documents/rows";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { servingRoutes, test } from "../helpers/fixtures";
 
 const ru = splitParagraphs(readFileSync("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(readFileSync("data/speech/en.txt", "utf8"));
 
-let database: TestDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  // The handlers reach the database through getAppDb(), which keeps its client here.
-  (globalThis as { parallelDb?: Db }).parallelDb = db;
-});
-
-afterAll(async () => {
-  delete (globalThis as { parallelDb?: Db }).parallelDb;
-  await db.$disconnect();
-  await database.drop();
-});
+const it = test.extend("appDb", { scope: "file", auto: true }, servingRoutes);
 
 const headers = () => new Headers({ cookie: "wb_user=ana; wb_name=Ana" });
 
@@ -52,7 +37,7 @@ async function lines(response: Response): Promise<ProgressLine[]> {
 const params = (slug: string) => ({ params: Promise.resolve({ slug }) });
 
 describe("POST /api/documents/import", () => {
-  it("streams progress, then the result, and the document is there", async () => {
+  it("streams progress, then the result, and the document is there", async ({ db }) => {
     const response = await importDocumentRoute(
       upload("/api/documents/import", { name: "speech.ru.txt", content: ru.join("\n\n") }, { slug: "speech", title: "Speech" }),
       params(""),
@@ -64,7 +49,7 @@ describe("POST /api/documents/import", () => {
     expect((await getRows(db, "speech", { languages: ["ru"], offset: 0, limit: 100 })).total).toBe(ru.length);
   });
 
-  it("answers a bad file with an ordinary error before any stream", async () => {
+  it("answers a bad file with an ordinary error before any stream", async ({ db }) => {
     const response = await importDocumentRoute(
       upload(
         "/api/documents/import",
@@ -98,7 +83,7 @@ describe("POST /api/documents/import", () => {
 });
 
 describe("POST /api/documents/:slug/import and /realign", () => {
-  it("adds a language aligned to the rows, and realigns it", async () => {
+  it("adds a language aligned to the rows, and realigns it", async ({ db }) => {
     const response = await importLanguageRoute(
       upload("/api/documents/speech/import", { name: "speech.en.txt", content: en.join("\n\n") }),
       params("speech"),
