@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
 import { createSnapshot, diffDocument, type DocumentDiff, longestIncreasingSubsequence } from "@/lib/revisions";
 import {
   deleteSegment,
@@ -13,44 +12,32 @@ import {
   undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, test } from "../helpers/fixtures";
 import { liveGrid, seedDocument } from "../helpers/seed-document";
 
-let database: TestDatabase;
-let db: Db;
-let systemId: number;
-let ana: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  systemId = (await ensureSystemUser(db)).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-let documents = 0;
-/** A fresh 10-row document, a snapshot of it as imported, and helpers naming its rows. */
-async function fresh(rows = 10) {
-  const { documentId } = await seedDocument(db, { slug: `diff-${++documents}`, rows, authorId: systemId });
-  const start = await createSnapshot(db, { documentId, name: "start", authorId: ana });
-  const grid = () => liveGrid(db, documentId);
-  const row = async (number: number) => (await grid())[number - 1]!;
-  let snapshots = 0;
-  const snapshot = async () => (await createSnapshot(db, { documentId, name: `s${++snapshots}`, authorId: ana })).id;
-  return { documentId, start: start.id, grid, row, snapshot };
-}
+const it = test
+  .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("fresh", { scope: "file" }, ({ db, systemId, ana }) => {
+    let documents = 0;
+    /** A fresh 10-row document, a snapshot of it as imported, and helpers naming its rows. */
+    return async (rows = 10) => {
+      const { documentId } = await seedDocument(db, { slug: `diff-${++documents}`, rows, authorId: systemId });
+      const start = await createSnapshot(db, { documentId, name: "start", authorId: ana });
+      const grid = () => liveGrid(db, documentId);
+      const row = async (number: number) => (await grid())[number - 1]!;
+      let snapshots = 0;
+      const snapshot = async () => (await createSnapshot(db, { documentId, name: `s${++snapshots}`, authorId: ana })).id;
+      return { documentId, start: start.id, grid, row, snapshot };
+    };
+  });
 
 const noChange = { added: [], removed: [], moved: [], split: [], merged: [], changedCells: [] };
 const summaryOf = (diff: DocumentDiff) => diff.summary;
 
 describe("diffDocument", () => {
-  it("finds nothing between a version and itself", async () => {
+  it("finds nothing between a version and itself", async ({ db, fresh }) => {
     const { documentId, start } = await fresh();
     const diff = await diffDocument(db, { documentId, from: { snapshotId: start }, to: "now" });
     expect(diff).toMatchObject(noChange);
@@ -65,7 +52,7 @@ describe("diffDocument", () => {
     expect((await diffDocument(db, { documentId, from: "now", to: "now" })).summary.unchangedRows).toBe(10);
   });
 
-  it("lists changed cells with a word diff, only in the languages asked for", async () => {
+  it("lists changed cells with a word diff, only in the languages asked for", async ({ db, ana, fresh }) => {
     const { documentId, start, row } = await fresh();
     const second = await row(2);
     const en = second.cells.en!;
@@ -102,7 +89,7 @@ describe("diffDocument", () => {
     expect(russian.summary).toMatchObject({ changedCells: 0, unchangedRows: 10 });
   });
 
-  it("recognises a split (and, the other way round, a merge), even when the new row is edited afterwards", async () => {
+  it("recognises a split (and, the other way round, a merge), even when the new row is edited afterwards", async ({ db, ana, fresh }) => {
     const { documentId, start, row, grid } = await fresh();
     const third = await row(3);
     const text = third.cells.ru!.text;
@@ -157,7 +144,7 @@ describe("diffDocument", () => {
     expect(back.summary).toMatchObject({ added: 0, removed: 0, split: 0, merged: 1, moved: 0 });
   });
 
-  it("follows a row split off a row that was itself split off to the row it came from", async () => {
+  it("follows a row split off a row that was itself split off to the row it came from", async ({ db, ana, fresh }) => {
     const { documentId, start, row } = await fresh();
     const third = await row(3);
     const text = third.cells.en!.text;
@@ -184,7 +171,7 @@ describe("diffDocument", () => {
     expect(diff.summary).toMatchObject({ added: 0, split: 2, changedCells: 1, unchangedRows: 9 });
   });
 
-  it("recognises a merge, and the undo of a merge made before the first version as a split", async () => {
+  it("recognises a merge, and the undo of a merge made before the first version as a split", async ({ db, ana, fresh }) => {
     const { documentId, start, row, snapshot } = await fresh();
     const [fifth, sixth] = [await row(5), await row(6)];
     await mergeSegmentWithNext(db, { segmentId: fifth.id, authorId: ana });
@@ -208,7 +195,7 @@ describe("diffDocument", () => {
     expect(roundTrip.changedCells.every((cell) => cell.segmentId === fifth.id && cell.ops.every((op) => op.op === "equal"))).toBe(true);
   });
 
-  it("counts only the row that really moved, and inserted and deleted rows as added and removed", async () => {
+  it("counts only the row that really moved, and inserted and deleted rows as added and removed", async ({ db, ana, fresh }) => {
     const { documentId, start, row, snapshot } = await fresh();
     const second = await row(2);
     await moveSegment(db, { segmentId: second.id, toIndex: 7, authorId: ana });
@@ -231,7 +218,7 @@ describe("diffDocument", () => {
     expect(later.summary).toEqual({ added: 1, removed: 1, moved: 0, split: 0, merged: 0, changedCells: 0, unchangedRows: 9 });
   });
 
-  it("sees a shift as changed cells in that language, and the row it appends as added", async () => {
+  it("sees a shift as changed cells in that language, and the row it appends as added", async ({ db, ana, fresh }) => {
     const { documentId, start, grid } = await fresh();
     const before = await grid();
     const shifted = await shiftCell(db, { segmentId: before[4]!.id, languageCode: "de", direction: "down", authorId: ana });
@@ -246,7 +233,7 @@ describe("diffDocument", () => {
     expect(diff.summary).toMatchObject({ moved: 0, removed: 0, split: 0, unchangedRows: 10 - expected.length });
   });
 
-  it("compares any two points: snapshots, moments and now give the same answer for the same versions", async () => {
+  it("compares any two points: snapshots, moments and now give the same answer for the same versions", async ({ db, ana, fresh }) => {
     const { documentId, start, row, snapshot } = await fresh();
     await sleep(5);
     const atStart = new Date();
@@ -270,7 +257,7 @@ describe("diffDocument", () => {
     expect(summaryOf(expected)).toMatchObject({ split: 1, moved: 1 });
   });
 
-  it("refuses unknown documents, snapshots and languages (404) and bad points or language lists (400)", async () => {
+  it("refuses unknown documents, snapshots and languages (404) and bad points or language lists (400)", async ({ db, fresh }) => {
     const { documentId, start } = await fresh(2);
     expect(await failureOf(diffDocument(db, { documentId: 999_999, from: "now", to: "now" }))).toMatchObject({
       status: 404,

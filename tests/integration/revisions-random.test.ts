@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createSnapshot, diffDocument, type DocumentAt, readDocumentAt, revertCell } from "@/lib/revisions";
 import {
@@ -15,26 +15,13 @@ import {
   undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { addUser, test } from "../helpers/fixtures";
 import { prng } from "../helpers/prng";
 import { LANGUAGES, liveGrid, seedDocument } from "../helpers/seed-document";
 
-let database: TestDatabase;
-let db: Db;
-let systemId: number;
-let authorId: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  systemId = (await ensureSystemUser(db)).id;
-  authorId = (await db.user.create({ data: { handle: "random", name: "Random Editor" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+const it = test
+  .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
+  .extend("authorId", { scope: "file", auto: true }, ({ db }) => addUser(db, "random", "Random Editor"));
 
 const SEED = Number(process.env.REVISIONS_SEED ?? 20_261_201);
 const STEPS = Number(process.env.REVISIONS_STEPS ?? 60);
@@ -50,7 +37,7 @@ const REFUSALS = new Set([
   "segment_not_deleted",
 ]);
 
-async function liveDocument(documentId: number): Promise<DocumentAt> {
+async function liveDocument(db: Db, documentId: number): Promise<DocumentAt> {
   const grid = await liveGrid(db, documentId);
   return {
     languages: LANGUAGES.map(({ code, label }) => ({ code, label })),
@@ -62,8 +49,8 @@ async function liveDocument(documentId: number): Promise<DocumentAt> {
   };
 }
 
-describe(`random editing and time travel (seed ${SEED})`, () => {
-  it("rebuilds every snapshot from history, and diffs between any two account for every row", { timeout: 300_000 }, async () => {
+describe(`random editing and time travel (seed ${SEED})`, { timeout: 300_000 }, () => {
+  it("rebuilds every snapshot from history, and diffs between any two account for every row", async ({ db, systemId, authorId }) => {
     const random = prng(SEED);
     const { documentId } = await seedDocument(db, { slug: "random-history", rows: 10, authorId: systemId });
     const deleted: number[] = [];
@@ -142,7 +129,7 @@ describe(`random editing and time travel (seed ${SEED})`, () => {
         if (!(error instanceof AppError && REFUSALS.has(error.code))) throw error;
       }
       if (step % 3 === 0) {
-        const shown = await liveDocument(documentId);
+        const shown = await liveDocument(db, documentId);
         taken.push({ snapshotId: (await createSnapshot(db, { documentId, name: `step ${step}`, authorId })).id, shown });
       }
     }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import { writeCellText } from "@/lib/cells/write-cell-text";
-import { createDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { addLanguage } from "@/lib/documents/languages";
 import {
   createSnapshot,
@@ -26,43 +26,31 @@ import {
   undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
 import { failureOf } from "../helpers/errors";
+import { addUser, test } from "../helpers/fixtures";
 import { LANGUAGES, liveGrid, seedDocument } from "../helpers/seed-document";
 
-let database: TestDatabase;
-let db: Db;
-let systemId: number;
-let ana: number;
-let boris: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  systemId = (await ensureSystemUser(db)).id;
-  ana = (await db.user.create({ data: { handle: "ana", name: "Ana" } })).id;
-  boris = (await db.user.create({ data: { handle: "boris", name: "Boris" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
-
-let documents = 0;
-async function fresh(rows = 8) {
-  const slug = `revisions-${++documents}`;
-  return { slug, ...(await seedDocument(db, { slug, rows, authorId: systemId })) };
-}
+const it = test
+  .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"))
+  .extend("fresh", { scope: "file" }, ({ db, systemId }) => {
+    // A new document for one test: `fresh(rows)`.
+    let documents = 0;
+    return async (rows = 8) => {
+      const slug = `revisions-${++documents}`;
+      return { slug, ...(await seedDocument(db, { slug, rows, authorId: systemId })) };
+    };
+  });
 
 /** The live cell of a row (1-based number) in a language. */
-async function cellAt(documentId: number, number: number, code: string) {
+async function cellAt(db: Db, documentId: number, number: number, code: string) {
   const row = (await liveGrid(db, documentId))[number - 1]!;
   return { segmentId: row.id, ...row.cells[code]! };
 }
 
-const edit = async (documentId: number, number: number, code: string, text: (old: string) => string, authorId = ana) => {
-  const cell = await cellAt(documentId, number, code);
+const edit = async (db: Db, documentId: number, number: number, code: string, text: (old: string) => string, authorId: number) => {
+  const cell = await cellAt(db, documentId, number, code);
   return saveCell(db, cell.id, { text: text(cell.text), baseRevisionId: cell.headRevisionId }, { authorId });
 };
 
@@ -70,7 +58,7 @@ const edit = async (documentId: number, number: number, code: string, text: (old
  * The document as it is, read straight from the live tables (not through
  * lib/revisions), in the shape readDocumentAt answers with.
  */
-async function liveDocument(documentId: number): Promise<DocumentAt> {
+async function liveDocument(db: Db, documentId: number): Promise<DocumentAt> {
   const languages = await db.documentLanguage.findMany({
     where: { documentId },
     orderBy: { position: "asc" },
@@ -104,9 +92,9 @@ async function moment(): Promise<Date> {
 }
 
 describe("listCellHistory", () => {
-  it("lists a cell's revisions newest first, each diffed against its parent", async () => {
+  it("lists a cell's revisions newest first, each diffed against its parent", async ({ db, ana, boris, fresh }) => {
     const { documentId } = await fresh();
-    const original = await cellAt(documentId, 1, "en");
+    const original = await cellAt(db, documentId, 1, "en");
     const first = await saveCell(
       db,
       original.id,
@@ -139,7 +127,7 @@ describe("listCellHistory", () => {
     expect(latest!.createdAt).toBeInstanceOf(Date);
   });
 
-  it("answers an empty history for a cell that never had text, 404 for an unknown cell, 400 for a bad id", async () => {
+  it("answers an empty history for a cell that never had text, 404 for an unknown cell, 400 for a bad id", async ({ db, fresh }) => {
     const { documentId } = await fresh();
     const empty = (await liveGrid(db, documentId)).flatMap((row) => Object.values(row.cells)).find((cell) => cell.headRevisionId === null)!;
     expect(await listCellHistory(db, { cellId: empty.id })).toEqual({ cellId: empty.id, headRevisionId: null, revisions: [] });
@@ -149,9 +137,9 @@ describe("listCellHistory", () => {
 });
 
 describe("diffRevisions", () => {
-  it("diffs two revisions of a cell by word or by character, either way round", async () => {
+  it("diffs two revisions of a cell by word or by character, either way round", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh();
-    const cell = await cellAt(documentId, 2, "en");
+    const cell = await cellAt(db, documentId, 2, "en");
     const saved = await saveCell(db, cell.id, { text: "The court decided today.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
     const again = await saveCell(
       db,
@@ -191,9 +179,9 @@ describe("diffRevisions", () => {
     expect(backwards.ops.filter((op) => op.op === "insert").map((op) => op.text)).toEqual(["court", "today"]);
   });
 
-  it("refuses revisions of different cells (400), unknown revisions (404) and a bad granularity (400)", async () => {
+  it("refuses revisions of different cells (400), unknown revisions (404) and a bad granularity (400)", async ({ db, fresh }) => {
     const { documentId } = await fresh();
-    const [en, ru] = [await cellAt(documentId, 1, "en"), await cellAt(documentId, 1, "ru")];
+    const [en, ru] = [await cellAt(db, documentId, 1, "en"), await cellAt(db, documentId, 1, "ru")];
     const error = await failureOf(diffRevisions(db, { fromRevisionId: en.headRevisionId!, toRevisionId: ru.headRevisionId! }));
     expect(error).toMatchObject({ status: 400, code: "revisions_of_different_cells", message: expect.stringContaining("different cells") });
     expect(await failureOf(diffRevisions(db, { fromRevisionId: en.headRevisionId!, toRevisionId: 999_999 }))).toMatchObject({
@@ -207,9 +195,9 @@ describe("diffRevisions", () => {
 });
 
 describe("revertCell", () => {
-  it("writes a new revert revision with the old text on top of the head, keeping all history", async () => {
+  it("writes a new revert revision with the old text on top of the head, keeping all history", async ({ db, ana, boris, fresh }) => {
     const { documentId } = await fresh();
-    const original = await cellAt(documentId, 3, "en");
+    const original = await cellAt(db, documentId, 3, "en");
     const saved = await saveCell(db, original.id, { text: "A mistaken edit.", baseRevisionId: original.headRevisionId }, { authorId: ana });
 
     const reverted = await revertCell(db, {
@@ -243,9 +231,14 @@ describe("revertCell", () => {
     });
   });
 
-  it("refuses (409, nothing written) when the head moved on since the person looked, carrying the head", async () => {
+  it("refuses (409, nothing written) when the head moved on since the person looked, carrying the head", async ({
+    db,
+    ana,
+    boris,
+    fresh,
+  }) => {
     const { documentId } = await fresh();
-    const original = await cellAt(documentId, 3, "ru");
+    const original = await cellAt(db, documentId, 3, "ru");
     const saved = await saveCell(db, original.id, { text: "Правка Бориса.", baseRevisionId: original.headRevisionId }, { authorId: boris });
     const before = await db.revision.count();
     const error = await failureOf(
@@ -265,9 +258,9 @@ describe("revertCell", () => {
     expect(await db.revision.count()).toBe(before);
   });
 
-  it("writes nothing when the cell already has that text", async () => {
+  it("writes nothing when the cell already has that text", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh();
-    const original = await cellAt(documentId, 4, "en");
+    const original = await cellAt(db, documentId, 4, "en");
     const saved = await saveCell(db, original.id, { text: "Other.", baseRevisionId: original.headRevisionId }, { authorId: ana });
     const back = await saveCell(db, original.id, { text: original.text, baseRevisionId: saved.revision!.id }, { authorId: ana });
     const before = await db.revision.count();
@@ -281,9 +274,9 @@ describe("revertCell", () => {
     expect(await db.revision.count()).toBe(before);
   });
 
-  it("sends approved text that a revert changes back for review", async () => {
+  it("sends approved text that a revert changes back for review", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh();
-    const original = await cellAt(documentId, 5, "en");
+    const original = await cellAt(db, documentId, 5, "en");
     const saved = await saveCell(
       db,
       original.id,
@@ -299,9 +292,13 @@ describe("revertCell", () => {
     expect(reverted.cell.status).toBe("translated");
   });
 
-  it("answers 404 for unknown cells, revisions and authors and 400 for a revision of another cell or bad input", async () => {
+  it("answers 404 for unknown cells, revisions and authors and 400 for a revision of another cell or bad input", async ({
+    db,
+    ana,
+    fresh,
+  }) => {
     const { documentId } = await fresh();
-    const [en, ru] = [await cellAt(documentId, 1, "en"), await cellAt(documentId, 1, "ru")];
+    const [en, ru] = [await cellAt(db, documentId, 1, "en"), await cellAt(db, documentId, 1, "ru")];
     const base = { cellId: en.id, toRevisionId: en.headRevisionId!, baseRevisionId: en.headRevisionId, authorId: ana };
     expect(await failureOf(revertCell(db, { ...base, cellId: 999_999 }))).toMatchObject({ status: 404, code: "cell_not_found" });
     expect(await failureOf(revertCell(db, { ...base, toRevisionId: 999_999 }))).toMatchObject({ status: 404, code: "revision_not_found" });
@@ -318,9 +315,9 @@ describe("revertCell", () => {
 });
 
 describe("snapshots", () => {
-  it("stores the live rows in order with each cell's head revision, null for empty cells", async () => {
+  it("stores the live rows in order with each cell's head revision, null for empty cells", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh(5);
-    await deleteSegment(db, { segmentId: (await cellAt(documentId, 2, "ru")).segmentId, authorId: ana });
+    await deleteSegment(db, { segmentId: (await cellAt(db, documentId, 2, "ru")).segmentId, authorId: ana });
     const snapshot = await createSnapshot(db, { documentId, name: "  First draft  ", authorId: ana });
     expect(snapshot).toMatchObject({ documentId, name: "First draft", author: { handle: "ana" }, rowCount: 4 });
 
@@ -336,19 +333,19 @@ describe("snapshots", () => {
     expect(grid.some((row) => Object.values(row.cells).some((cell) => cell.headRevisionId === null))).toBe(true);
   });
 
-  it("reads back what the document showed when it was taken, after the document moved on", async () => {
+  it("reads back what the document showed when it was taken, after the document moved on", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh(6);
-    const shown = await liveDocument(documentId);
+    const shown = await liveDocument(db, documentId);
     const snapshot = await createSnapshot(db, { documentId, name: "before", authorId: ana });
-    await edit(documentId, 1, "en", () => "Changed after the snapshot.");
+    await edit(db, documentId, 1, "en", () => "Changed after the snapshot.", ana);
     await splitSegment(db, { segmentId: shown.rows[2]!.segmentId, languageCode: "ru", offset: 3, splitOthers: true, authorId: ana });
     expect(await readDocumentAt(db, { documentId, at: { snapshotId: snapshot.id } })).toEqual(shown);
   });
 
-  it("lists a document's snapshots newest first and refuses a name it already has (409)", async () => {
+  it("lists a document's snapshots newest first and refuses a name it already has (409)", async ({ db, ana, boris, fresh }) => {
     const { documentId } = await fresh(3);
     const first = await createSnapshot(db, { documentId, name: "v1", authorId: ana });
-    await insertSegment(db, { segmentId: (await cellAt(documentId, 1, "ru")).segmentId, where: "below", authorId: ana });
+    await insertSegment(db, { segmentId: (await cellAt(db, documentId, 1, "ru")).segmentId, where: "below", authorId: ana });
     const second = await createSnapshot(db, { documentId, name: "v2", authorId: boris });
     const error = await failureOf(createSnapshot(db, { documentId, name: " v1 ", authorId: boris }));
     expect(error).toMatchObject({ status: 409, code: "snapshot_exists", message: expect.stringContaining('"v1"') });
@@ -362,7 +359,7 @@ describe("snapshots", () => {
     await createSnapshot(db, { documentId: other.documentId, name: "v1", authorId: ana });
   });
 
-  it("refuses bad names (400) and unknown documents or authors (404)", async () => {
+  it("refuses bad names (400) and unknown documents or authors (404)", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh(2);
     expect(await failureOf(createSnapshot(db, { documentId, name: "   ", authorId: ana }))).toMatchObject({
       status: 400,
@@ -386,7 +383,11 @@ describe("snapshots", () => {
 });
 
 describe("readDocumentAt", () => {
-  it("refuses unknown documents and snapshots, another document's snapshot, times before the document, and bad points", async () => {
+  it("refuses unknown documents and snapshots, another document's snapshot, times before the document, and bad points", async ({
+    db,
+    ana,
+    fresh,
+  }) => {
     const before = await moment();
     const { documentId } = await fresh(2);
     const other = await fresh(2);
@@ -411,13 +412,13 @@ describe("readDocumentAt", () => {
     });
   });
 
-  it("takes ISO timestamps and reads a time after the latest change as the document now", async () => {
+  it("takes ISO timestamps and reads a time after the latest change as the document now", async ({ db, ana, fresh }) => {
     const { documentId } = await fresh(3);
-    await edit(documentId, 2, "de", () => "Neu.");
+    await edit(db, documentId, 2, "de", () => "Neu.", ana);
     const now = await moment();
-    expect(await readDocumentAt(db, { documentId, at: { time: now.toISOString() } })).toEqual(await liveDocument(documentId));
+    expect(await readDocumentAt(db, { documentId, at: { time: now.toISOString() } })).toEqual(await liveDocument(db, documentId));
     expect(await readDocumentAt(db, { documentId, at: { time: new Date(Date.now() + 86_400_000) } })).toEqual(
-      await liveDocument(documentId),
+      await liveDocument(db, documentId),
     );
   });
 
@@ -427,23 +428,28 @@ describe("readDocumentAt", () => {
    * document is recorded (read from the tables directly), a snapshot taken
    * and a moment captured; at the end, every one of them is read back.
    */
-  it("rebuilds the document at any past moment exactly as it was shown then, and as its snapshot holds it", async () => {
+  it("rebuilds the document at any past moment exactly as it was shown then, and as its snapshot holds it", async ({
+    db,
+    ana,
+    boris,
+    fresh,
+  }) => {
     const { documentId, slug } = await fresh(8);
     const states: { step: string; shown: DocumentAt; snapshotId: number; snapshotAt: Date; at: Date }[] = [];
     const record = async (step: string) => {
-      const shown = await liveDocument(documentId);
+      const shown = await liveDocument(db, documentId);
       const snapshot = await createSnapshot(db, { documentId, name: `after ${step}`, authorId: ana });
       states.push({ step, shown, snapshotId: snapshot.id, snapshotAt: snapshot.createdAt, at: await moment() });
     };
-    const row = async (number: number) => (await cellAt(documentId, number, "ru")).segmentId;
+    const row = async (number: number) => (await cellAt(db, documentId, number, "ru")).segmentId;
 
     await record("import");
-    await edit(documentId, 1, "en", (text) => `${text} Edited.`);
-    await edit(documentId, 2, "ru", () => "Полностью новый текст. Второе предложение.", boris);
+    await edit(db, documentId, 1, "en", (text) => `${text} Edited.`, ana);
+    await edit(db, documentId, 2, "ru", () => "Полностью новый текст. Второе предложение.", boris);
     await record("edits");
     const split = await splitSegment(db, { segmentId: await row(2), languageCode: "ru", offset: 23, splitOthers: true, authorId: ana });
     await record("split");
-    await edit(documentId, 3, "ru", (text) => `${text} Дописано после разделения.`);
+    await edit(db, documentId, 3, "ru", (text) => `${text} Дописано после разделения.`, ana);
     await mergeSegmentWithNext(db, { segmentId: await row(4), authorId: ana });
     await record("merge");
     await shiftCell(db, { segmentId: await row(5), languageCode: "de", direction: "down", authorId: ana });
@@ -463,7 +469,7 @@ describe("readDocumentAt", () => {
     await record("redo");
     await restoreSegment(db, { segmentId: deleted, authorId: ana });
     await addLanguage(db, slug, { code: "fr", label: "Français" });
-    await edit(documentId, 2, "fr", () => "Texte ajouté.");
+    await edit(db, documentId, 2, "fr", () => "Texte ajouté.", ana);
     await record("restore, new language");
     const reverting = (await liveGrid(db, documentId))
       .map((candidate) => candidate.cells.en!)
@@ -502,9 +508,13 @@ describe("readDocumentAt", () => {
     expect(new Set(states.map((state) => state.shown.rows.length)).size).toBeGreaterThan(2);
   });
 
-  it("rebuilds moments between writes made in one transaction outside lib/segments, ignoring revisions not yet made", async () => {
+  it("rebuilds moments between writes made in one transaction outside lib/segments, ignoring revisions not yet made", async ({
+    db,
+    ana,
+    fresh,
+  }) => {
     const { documentId } = await fresh(4);
-    const shown = await liveDocument(documentId);
+    const shown = await liveDocument(db, documentId);
     const at = await moment();
     const cells = (await liveGrid(db, documentId)).map((row) => row.cells.en!);
     await db.$transaction(async (tx) => {

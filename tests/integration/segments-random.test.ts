@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import { createDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import {
   insertSegment,
@@ -12,26 +11,13 @@ import {
   undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
-import { createMigratedTestDatabase, type TestDatabase } from "../helpers/database";
+import { addUser, test } from "../helpers/fixtures";
 import { prng } from "../helpers/prng";
 import { counts, type GridRow, LANGUAGES, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
 
-let database: TestDatabase;
-let db: Db;
-let systemId: number;
-let authorId: number;
-
-beforeAll(async () => {
-  database = await createMigratedTestDatabase();
-  db = createDb(database.url);
-  systemId = (await ensureSystemUser(db)).id;
-  authorId = (await db.user.create({ data: { handle: "random", name: "Random Aligner" } })).id;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+const it = test
+  .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
+  .extend("authorId", { scope: "file", auto: true }, ({ db }) => addUser(db, "random", "Random Aligner"));
 
 const SEED = Number(process.env.SEGMENTS_SEED ?? 20_261_130);
 const STEPS = Number(process.env.SEGMENTS_STEPS ?? 300);
@@ -49,8 +35,8 @@ const EXPECTED_REFUSALS = new Set([
 
 type Step = { name: string; run: () => Promise<unknown> };
 
-describe(`random alignment work (seed ${SEED})`, () => {
-  it("never changes what any language says, and undoing everything gives back the import exactly", { timeout: 600_000 }, async () => {
+describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
+  it("never changes what any language says, and undoing everything gives back the import exactly", async ({ db, systemId, authorId }) => {
     const random = prng(SEED);
     const { documentId } = await seedDocument(db, { slug: "random-work", rows: 12, authorId: systemId });
     let rows = await liveGrid(db, documentId);
@@ -179,7 +165,11 @@ describe(`random alignment work (seed ${SEED})`, () => {
     console.info(`seed ${SEED}: ${JSON.stringify(tally)}, ${undone} changes undone and redone`);
   });
 
-  it("changes what a language says only through edits, and never undoes past an edit it would discard", { timeout: 600_000 }, async () => {
+  it("changes what a language says only through edits, and never undoes past an edit it would discard", async ({
+    db,
+    systemId,
+    authorId,
+  }) => {
     const random = prng(SEED + 2);
     const { documentId } = await seedDocument(db, { slug: "random-edits", rows: 12, authorId: systemId });
     let rows = await liveGrid(db, documentId);
@@ -243,7 +233,7 @@ describe(`random alignment work (seed ${SEED})`, () => {
     expect(refusedForEdits, "some undo met an edit").toBeGreaterThan(0);
   });
 
-  it("moves rows with all their cells together, and undo puts every row back", { timeout: 120_000 }, async () => {
+  it("moves rows with all their cells together, and undo puts every row back", { timeout: 120_000 }, async ({ db, systemId, authorId }) => {
     const random = prng(SEED + 1);
     const { documentId } = await seedDocument(db, { slug: "random-moves", rows: 12, authorId: systemId });
     const imported = layout(await liveGrid(db, documentId));
