@@ -7,8 +7,6 @@ const parts = (text: string, ratio: number) => {
   return offset === null ? null : [text.slice(0, offset).trim(), text.slice(offset).trim()];
 };
 
-// A pure function; it lives among the integration tests only because this
-// work is limited to tests/integration/segments*.
 describe("suggestSplitOffset", () => {
   it("cuts at the sentence end nearest the relative position", () => {
     const text = "One two three. Four five! Six seven eight? Nine.";

@@ -1,5 +1,3 @@
-// diffCellText needs no database; it lives with the revisions tests because
-// lib/revisions is what it serves.
 import { describe, expect, it } from "vitest";
 import { type DiffOp, diffText } from "@/lib/diff";
 import { readSpeech } from "@/lib/documents/speech";
