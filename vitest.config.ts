@@ -30,8 +30,8 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           // `next build` once per run (or E2E_BUILD_DIR, a build to reuse); each file starts `wb start` on it.
           globalSetup: ["tests/setup/app-build.ts"],
-          // A failing test keeps screenshots and console logs in test-results/browser/.
-          setupFiles: ["tests/setup/browser-failures.ts"],
+          // Fresh browser contexts per test; a failing one keeps screenshots and console logs in test-results/browser/.
+          setupFiles: ["tests/setup/browser-tests.ts"],
           // Each file starts the app and a browser; two at once starve the machine.
           fileParallelism: false,
         },

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RowsPage } from "@/lib/documents/rows";
 import { type RunningApp, startApp } from "../helpers/app";
 import { expectNoAxeViolations, launchBrowser, personContext } from "../helpers/browser";
@@ -32,7 +32,6 @@ beforeAll(async () => {
   app = await startApp();
   base = app.base;
   browser = await launchBrowser();
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   ({ slug, title } = await app.copySpeech());
   const snapshot = await fetch(`${base}/api/documents/${slug}/snapshots`, {
     method: "POST",
@@ -44,6 +43,10 @@ beforeAll(async () => {
   await saveAs("ana", 2, "en", "Ana's new wording of the second paragraph.");
   await saveAs("vera", 2, "en", "Vera's correction of Ana's wording.");
   await saveAs("ana", 3, "ru", "Анна изменила третий абзац оригинала.");
+});
+
+beforeEach(async () => {
+  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
 });
 
 afterAll(async () => {

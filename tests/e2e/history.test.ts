@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
@@ -16,6 +16,10 @@ beforeAll(async () => {
   app = await startApp();
   base = app.base;
   browser = await launchBrowser();
+});
+
+// A context of her own in each test: nothing a test leaves in the browser (a diff view chosen, say) reaches another.
+beforeEach(async () => {
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
 });
 

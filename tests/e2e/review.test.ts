@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EditorCell, RowsPage } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import type { ReviewQueue } from "@/lib/revisions/review-queue";
@@ -64,6 +64,10 @@ beforeAll(async () => {
   app = await startApp();
   base = app.base;
   browser = await launchBrowser();
+});
+
+// Contexts of their own in each test: nothing a test leaves in the browser reaches another.
+beforeEach(async () => {
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
 });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { buildZip, docxFiles, docxParagraph } from "../fixtures/formats/build-files";
 import { type RunningApp, startApp } from "../helpers/app";
@@ -21,6 +21,9 @@ beforeAll(async () => {
   app = await startApp();
   base = app.base;
   browser = await launchBrowser();
+});
+
+beforeEach(async () => {
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
 });
 

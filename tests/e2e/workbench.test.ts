@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
@@ -19,6 +19,10 @@ beforeAll(async () => {
   app = await startApp();
   base = app.base;
   browser = await launchBrowser();
+});
+
+// Contexts of their own in each test: nothing a test leaves in the browser (a draft, say) reaches another.
+beforeEach(async () => {
   ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
   boris = await personContext(browser, base, { handle: "boris", name: "Boris" });
 });

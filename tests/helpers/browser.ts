@@ -26,7 +26,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser context for one person: their handle and name ride in the cookies the app reads. */
+/**
+ * A browser context for one person: their handle and name ride in the
+ * cookies the app reads. Made inside a test (or its beforeEach), it is that
+ * test's alone: fresh cookies and storage, and closed when the test ends.
+ */
 export async function personContext(
   browser: Browser,
   base: string,
@@ -38,6 +42,7 @@ export async function personContext(
     { name: "wb_user", value: person.handle, url: base },
     { name: "wb_name", value: encodeURIComponent(person.name), url: base },
   ]);
+  contexts.push({ context, test: currentTest });
   context.on("page", (page) => track(page, person.handle));
   return context;
 }
@@ -52,6 +57,8 @@ interface TrackedPage {
 }
 
 const tracked: TrackedPage[] = [];
+const contexts: { context: BrowserContext; test: number }[] = [];
+/** 0 outside any test (in beforeAll, say); each test gets the next number. */
 let currentTest = 0;
 
 function track(page: Page, person: string) {
@@ -76,10 +83,10 @@ function track(page: Page, person: string) {
   tracked.push(entry);
 }
 
-/** Marks the start of a test: pages opened from now on belong to it (tests/setup/browser-failures.ts calls this). */
+/** Marks the start of a test: contexts and pages made from now on belong to it (tests/setup/browser-tests.ts calls this). */
 export function startTest() {
   currentTest += 1;
-  // Pages closed by earlier tests have nothing more to tell.
+  // Pages closed before have nothing more to tell.
   for (let index = tracked.length - 1; index >= 0; index--) {
     if (tracked[index]!.page.isClosed()) tracked.splice(index, 1);
   }
@@ -89,16 +96,27 @@ export function startTest() {
 export const failureDir = path.resolve("test-results", "browser");
 
 /**
- * After a failed test: a screenshot and the console of each page it opened
- * (every open page when it opened none) under test-results/browser/NAME/,
- * then those pages closed so that they cannot disturb the tests after it.
- * Returns the directory written.
+ * Ends a test (tests/setup/browser-tests.ts calls this after each one). When
+ * it failed (`failedAs` names it), a screenshot and the console of each page
+ * it opened (every open page when it opened none) go to
+ * test-results/browser/NAME/. Then the contexts the test made are closed,
+ * with their pages, so that nothing of one test reaches the next.
+ * Returns the directory written, if any.
  */
-export async function keepFailureArtifacts(name: string): Promise<string | null> {
+export async function finishTest(failedAs: string | null): Promise<string | null> {
   const own = tracked.filter((entry) => entry.test === currentTest);
-  const pages = own.length ? own : tracked.filter((entry) => !entry.page.isClosed());
-  if (!pages.length) return null;
-  const dir = path.join(failureDir, name);
+  let dir: string | null = null;
+  if (failedAs !== null) {
+    const pages = own.length ? own : tracked.filter((entry) => !entry.page.isClosed());
+    if (pages.length) dir = await keepArtifacts(path.join(failureDir, failedAs), pages);
+  }
+  const ending = contexts.filter((entry) => entry.test === currentTest);
+  await Promise.all(ending.map(({ context }) => context.close().catch(() => undefined)));
+  contexts.splice(0, contexts.length, ...contexts.filter((entry) => entry.test !== currentTest));
+  return dir;
+}
+
+async function keepArtifacts(dir: string, pages: TrackedPage[]): Promise<string> {
   await mkdir(dir, { recursive: true });
   await Promise.all(
     pages.map(async (entry, index) => {
@@ -116,7 +134,6 @@ export async function keepFailureArtifacts(name: string): Promise<string | null>
       await writeFile(`${stem}.console.txt`, [...lines, "", ...entry.log, ""].join("\n"));
     }),
   );
-  await Promise.all(own.map((entry) => entry.page.close().catch(() => undefined)));
   return dir;
 }
 

@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { projectRoot } from "@/lib/paths";
+import { failureDir } from "../helpers/browser";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,8 +27,10 @@ function fromRoot(dir: string): string {
  * build, made here once per run with `next build` into .next-test/, unless
  * E2E_BUILD_DIR names a finished build to reuse (CI sets E2E_BUILD_DIR=.next
  * after its own `next build`). Each test file then starts `wb start` on it.
+ * What failed tests of an earlier run left in test-results/browser/ goes first.
  */
 export default async function setup(project: TestProject) {
+  await rm(failureDir, { recursive: true, force: true });
   const reuse = process.env.E2E_BUILD_DIR;
   if (reuse) {
     const dir = fromRoot(reuse);
