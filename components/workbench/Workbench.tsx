@@ -188,16 +188,25 @@ export function Workbench(props: WorkbenchProps) {
     if (start) virtualizer.scrollToIndex(start.position.index, { align: "center" });
   }, [start, virtualizer]);
 
-  // Keep keyboard focus on the focused cell as it scrolls into view.
+  // Keep keyboard focus on the focused cell as it scrolls into view, but never
+  // take it from where the person put it outside the grid (the search box, a
+  // dialog) unless they asked to go to a row.
+  const focusRequested = useRef(false);
   useEffect(() => {
     if (!focus || editing) return;
     const element = document.querySelector<HTMLElement>(`[data-cell="${focus.index}:${focus.code}"]`);
-    if (element && document.activeElement !== element) element.focus({ preventScroll: true });
+    if (!element || document.activeElement === element) return;
+    const active = document.activeElement;
+    const inGrid = !active || active === document.body || (list.current?.contains(active) ?? false);
+    if (!inGrid && !focusRequested.current) return;
+    focusRequested.current = false;
+    element.focus({ preventScroll: true });
   }, [focus, editing, items]);
 
   function jumpTo(index: number, code = props.shown[0]!) {
     const target = Math.max(0, Math.min(index, total - 1));
     virtualizer.scrollToIndex(target, { align: "center" });
+    focusRequested.current = true;
     setFocus({ index: target, code });
   }
 
