@@ -6,7 +6,9 @@ import { environment, freePort, runCli } from "../helpers/processes";
 
 const oneLine = (stderr: string) => stderr.trim().split("\n");
 
-describe("wb", () => {
+// Each test starts the CLI as child processes, a second or more each on a busy
+// machine (the integration files run two at a time): a minute per test.
+describe("wb", { timeout: 60_000 }, () => {
   it("seeds the speech once and reports it", async ({ url }) => {
     const env = environment({ DATABASE_URL: url });
     const first = await runCli(["seed"], env);
@@ -34,33 +36,37 @@ describe("wb", () => {
     const author = await ensureSystemUser(db);
     await saveCell(db, cell.id, { text: `${cell.text} Indeed.`, baseRevisionId: cell.headRevisionId }, { authorId: author.id });
 
-    const history = await runCli(["history", String(cell.id)], env);
+    // The reads need nothing from each other: one child process each, all at once.
+    const [history, historyJson, documentDiff, machineJson, listed, unknown] = await Promise.all([
+      runCli(["history", String(cell.id)], env),
+      runCli(["history", String(cell.id), "--json"], env),
+      runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now"], env),
+      runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env),
+      runCli(["snapshot", "list", slug], env),
+      runCli(["diff", slug, "--from", "snapshot:nope", "--to", "now"], env),
+    ]);
     expect(history.code).toBe(0);
     expect(history.stdout.split("\n")[1]).toBe(`  ${cell.text}{+ Indeed.+}`);
-    const json = JSON.parse((await runCli(["history", String(cell.id), "--json"], env)).stdout);
+    const json = JSON.parse(historyJson.stdout);
     expect(json.revisions.map((revision: { kind: string }) => revision.kind)).toEqual(["edit", "import"]);
 
     const revisions = await runCli(["diff", "--from", String(json.revisions[1].id), "--to", String(json.revisions[0].id)], env);
     expect(revisions.stdout.trim()).toBe(`${cell.text}{+ Indeed.+}`);
 
-    const documentDiff = await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now"], env);
     expect(documentDiff.stdout).toContain("1 changed cells; rows: 0 added, 0 removed, 0 split, 0 merged, 0 moved, 59 unchanged");
     expect(documentDiff.stdout).toContain(`row 3 en: ${cell.text}{+ Indeed.+}`);
-    const machine = JSON.parse(
-      (await runCli(["diff", slug, "--from", "snapshot:Kremlin transcript", "--to", "now", "--json"], env)).stdout,
-    );
+    const machine = JSON.parse(machineJson.stdout);
     expect(machine.summary).toMatchObject({ changedCells: 1 });
 
-    const listed = await runCli(["snapshot", "list", slug], env);
     expect(listed.stdout).toMatch(/#\d+ \S+ Kremlin transcript \(Parallel\)/);
-    const unknown = await runCli(["diff", slug, "--from", "snapshot:nope", "--to", "now"], env);
     expect(unknown).toMatchObject({ code: 1, stderr: 'wb: There is no snapshot "nope" of this document\n' });
   });
 
   it("says in one line, without a stack trace, that a closed port cannot be reached", async () => {
     const port = await freePort();
-    for (const command of ["status", "seed", "dev"]) {
-      const result = await runCli([command], environment({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/parallel` }));
+    const env = environment({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/parallel` });
+    const results = await Promise.all(["status", "seed", "dev"].map((command) => runCli([command], env)));
+    for (const result of results) {
       expect(result.code).toBe(1);
       expect(oneLine(result.stderr)).toEqual([
         `wb: Cannot connect to PostgreSQL at 127.0.0.1:${port} (database "parallel"): connection refused`,
@@ -76,11 +82,10 @@ describe("wb", () => {
   });
 
   it("answers an unknown command or argument with one line and a non-zero exit", async () => {
-    const unknown = await runCli(["frobnicate"], process.env);
+    const [unknown, extra] = await Promise.all([runCli(["frobnicate"], process.env), runCli(["status", "--verbose"], process.env)]);
     expect(unknown.code).toBe(1);
     expect(oneLine(unknown.stderr)).toEqual(['wb: Unknown command "frobnicate"; run `wb help` for the list']);
 
-    const extra = await runCli(["status", "--verbose"], process.env);
     expect(extra.code).toBe(1);
     expect(oneLine(extra.stderr)).toEqual([expect.stringMatching(/^wb: Unknown option '--verbose'/)]);
   });

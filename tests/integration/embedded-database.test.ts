@@ -31,7 +31,9 @@ async function startOwner() {
   return { owner, url: url! };
 }
 
-describe("the embedded database", () => {
+// Most tests start processes that each make a database of their own (initdb in
+// WASM) on a machine running two integration files at a time: a minute per test.
+describe("the embedded database", { timeout: 60_000 }, () => {
   it("keeps the queries of concurrent connections apart, in and out of transactions", async () => {
     const database = await startEmbeddedDatabase({ dataDir });
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });

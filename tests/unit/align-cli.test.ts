@@ -51,8 +51,10 @@ describe("wb align", () => {
     await writeFile(file("ru-le.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
     await writeFile(file("ru-be.txt"), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]));
     await writeFile(file("en-short.txt"), "Thank you.\n\nGoodbye.\n");
-    for (const source of ["ru-le.txt", "ru-be.txt"]) {
-      const result = await runCli(["align", file(source), file("en-short.txt"), "--json"], env);
+    const results = await Promise.all(
+      ["ru-le.txt", "ru-be.txt"].map((source) => runCli(["align", file(source), file("en-short.txt"), "--json"], env)),
+    );
+    for (const result of results) {
       expect(result.code).toBe(0);
       const { beads } = JSON.parse(result.stdout) as { beads: Array<{ source: number[]; target: number[] }> };
       expect(beads.map(({ source, target }) => [source, target])).toEqual([
@@ -72,20 +74,23 @@ describe("wb align", () => {
   });
 
   it("reports a missing or unreadable file on stderr with exit code 1 and nothing on stdout", async () => {
-    const missing = await runCli(["align", file("nope.txt"), file("en.txt"), "--json"], env);
+    await writeFile(file("latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    // Four runs that need nothing from each other, all at once.
+    const [missing, folder, notUtf8, oneFile] = await Promise.all([
+      runCli(["align", file("nope.txt"), file("en.txt"), "--json"], env),
+      runCli(["align", file("ru.txt"), directory, "--json"], env),
+      runCli(["align", file("latin1.txt"), file("en.txt"), "--json"], env),
+      runCli(["align", file("ru.txt"), "--json"], env),
+    ]);
     expect(missing).toMatchObject({ code: 1, stdout: "" });
     expect(missing.stderr).toBe(`wb: Cannot read SOURCE_FILE "${file("nope.txt")}": there is no such file\n`);
 
-    const folder = await runCli(["align", file("ru.txt"), directory, "--json"], env);
     expect(folder).toMatchObject({ code: 1, stdout: "" });
     expect(folder.stderr).toContain("Cannot read TARGET_FILE");
 
-    await writeFile(file("latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
-    const notUtf8 = await runCli(["align", file("latin1.txt"), file("en.txt"), "--json"], env);
     expect(notUtf8).toMatchObject({ code: 1, stdout: "" });
     expect(notUtf8.stderr).toContain("is not UTF-8 text");
 
-    const oneFile = await runCli(["align", file("ru.txt"), "--json"], env);
     expect(oneFile).toMatchObject({ code: 1, stdout: "" });
     expect(oneFile.stderr).toContain("wb align takes two files");
   });
