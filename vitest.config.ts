@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"] },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], maxWorkers: 2 },
       },
       {
         extends: true,
@@ -19,8 +19,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           // One migrated database per run, which each file's database copies.
           globalSetup: ["tests/helpers/database-template.ts"],
-          // Integration tests share one database server and one CPU pair.
-          fileParallelism: false,
+          // Two files at a time, each on a database of its own.
+          maxWorkers: 2,
         },
       },
       {
