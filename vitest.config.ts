@@ -10,7 +10,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], maxWorkers: 2 },
+        // Pure code, no globals or mocks: a worker keeps its modules from one file to the next.
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], maxWorkers: 2, isolate: false },
       },
       {
         extends: true,
