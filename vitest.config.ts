@@ -20,8 +20,11 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           // One migrated database per run, which each file's database copies.
           globalSetup: ["tests/helpers/database-template.ts"],
-          // Two files at a time, each on a database of its own.
+          // Two files at a time, each on a database of its own. A worker keeps its modules
+          // (PGlite's compiled WebAssembly among them) from one file to the next: the files'
+          // fixtures drop their databases and put back what they change on globalThis.
           maxWorkers: 2,
+          isolate: false,
         },
       },
       {
