@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useTranslation } from "react-i18next";
+import { sidesOf } from "@/lib/diff";
 import type { DocumentDiff, RowTexts, VersionInfo } from "@/lib/revisions";
 import { DiffView } from "../DiffView";
-import { dateTimeFormat, sidesOf } from "./text";
+import { dateTimeFormat } from "./text";
 
 /** Rows listed per kind (added, removed, …) before "and N more". */
 const ROWS_LISTED = 100;

@@ -1,16 +1,3 @@
-import type { DiffOp } from "@/lib/diff";
-
-/** The two texts a diff was made from, for DiffView: before is what was kept and deleted, after what was kept and inserted. */
-export function sidesOf(ops: DiffOp[]): { before: string; after: string } {
-  let before = "";
-  let after = "";
-  for (const { op, text } of ops) {
-    if (op !== "insert") before += text;
-    if (op !== "delete") after += text;
-  }
-  return { before, after };
-}
-
 /** A date and time in the interface language. */
 export function dateTimeFormat(locale: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });

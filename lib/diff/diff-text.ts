@@ -248,3 +248,14 @@ export function diffStats(ops: DiffOp[]): { inserted: number; deleted: number } 
   }
   return { inserted, deleted };
 }
+
+/** The two texts a diff was made from: before is what was kept and deleted, after what was kept and inserted. */
+export function sidesOf(ops: DiffOp[]): { before: string; after: string } {
+  let before = "";
+  let after = "";
+  for (const { op, text } of ops) {
+    if (op !== "insert") before += text;
+    if (op !== "delete") after += text;
+  }
+  return { before, after };
+}

@@ -1,2 +1,2 @@
-export { diffStats, diffText, type DiffOp, type DiffOptions } from "./diff-text";
+export { diffStats, diffText, sidesOf, type DiffOp, type DiffOptions } from "./diff-text";
 export { mergeThreeWay, type MergeConflict, type MergeResult } from "./merge";

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
-import type { DiffOp } from "@/lib/diff";
+import { sidesOf, type DiffOp } from "@/lib/diff";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
@@ -33,16 +33,8 @@ const edit = async (db: Db, number: number, code: "ru" | "en", text: string, aut
 };
 const textOf = async (db: Db, key: string) => (await db.cell.findUniqueOrThrow({ where: { id: imported.get(key)!.id } })).text;
 const cellIn = (preview: BulkRevertPreview, key: string) => preview.cells.find((cell) => cell.cellId === imported.get(key)!.id)!;
-const before = (ops: DiffOp[]) =>
-  ops
-    .filter((op) => op.op !== "insert")
-    .map((op) => op.text)
-    .join("");
-const after = (ops: DiffOp[]) =>
-  ops
-    .filter((op) => op.op !== "delete")
-    .map((op) => op.text)
-    .join("");
+const before = (ops: DiffOp[]) => sidesOf(ops).before;
+const after = (ops: DiffOp[]) => sidesOf(ops).after;
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("bulk revert by user", () => {

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
-import type { DiffOp } from "@/lib/diff";
+import { sidesOf, type DiffOp } from "@/lib/diff";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { decideReview, decideReviews, listReviewDecisions } from "@/lib/revisions/review";
@@ -26,16 +26,8 @@ const edit = async (db: Db, number: number, code: "ru" | "en", text: string, aut
   const cell = await cellAt(db, number, code);
   return (await saveCell(db, cell.id, { text, baseRevisionId: cell.headRevisionId }, { authorId })).cell;
 };
-const before = (ops: DiffOp[]) =>
-  ops
-    .filter((op) => op.op !== "insert")
-    .map((op) => op.text)
-    .join("");
-const after = (ops: DiffOp[]) =>
-  ops
-    .filter((op) => op.op !== "delete")
-    .map((op) => op.text)
-    .join("");
+const before = (ops: DiffOp[]) => sidesOf(ops).before;
+const after = (ops: DiffOp[]) => sidesOf(ops).after;
 const written = async (db: Db) => ({ revisions: await db.revision.count(), decisions: await db.reviewDecision.count() });
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
