@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
-import { launchBrowser, personContext, screenshot } from "../helpers/browser";
+import { launchBrowser, personContext, screenshot, waitForCellFocus } from "../helpers/browser";
 
 // The app as `wb start` runs it: against the run's Postgres when DATABASE_URL
 // is set, otherwise against a fresh embedded data directory. A test that
@@ -66,21 +66,6 @@ async function marked(diff: Locator, tag: "ins" | "del"): Promise<string[]> {
   return texts.map((text) => text.replace(/^(inserted|deleted): /, ""));
 }
 
-/** Waits until the focused element is the cell of `row` in `lang`. */
-const focusIs = (page: Page, row: number, lang: string) =>
-  page.waitForFunction(
-    ([row, lang]) => {
-      const focused = document.activeElement as HTMLElement | null;
-      return (
-        focused?.getAttribute("role") === "gridcell" &&
-        focused.dataset.lang === lang &&
-        focused.closest<HTMLElement>("[data-row]")?.dataset.row === row
-      );
-    },
-    [String(row), lang] as const,
-    { timeout: 10_000 },
-  );
-
 describe("a cell's history", () => {
   it("lists every revision with its diff, compares two, switches views and reverts", async () => {
     const page = await openDocument(ana, (await app.copySpeech()).slug);
@@ -89,7 +74,7 @@ describe("a cell's history", () => {
     await saveText(page, 12, "en", `${original} We thank the veteran.`);
 
     // From the grid: the focused cell's history opens with Alt+H and takes the focus.
-    await focusIs(page, 12, "en");
+    await waitForCellFocus(page, 12, "en");
     await page.keyboard.press("Alt+KeyH");
     const dialog = page.getByRole("dialog", { name: "History: Row 12, English" });
     await dialog.waitFor();
@@ -149,7 +134,7 @@ describe("a cell's history", () => {
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    await focusIs(page, 12, "en");
+    await waitForCellFocus(page, 12, "en");
     expect(await cellText(page, 12, "en")).toBe(original);
 
     // The choice of view is remembered: after a reload the history opens side by side in words.

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
-import { launchBrowser, personContext, readAllRows, screenshot } from "../helpers/browser";
+import { launchBrowser, personContext, readAllRows, screenshot, waitForCellFocus } from "../helpers/browser";
 
 // The app as it runs in production (`wb start`): against the run's Postgres
 // when DATABASE_URL is set, otherwise against a fresh embedded data
@@ -53,21 +53,6 @@ async function cellText(page: Page, row: number, lang: string) {
   await showRow(page, row);
   return cell(page, row, lang).locator(".cell-text").textContent();
 }
-
-/** Waits until the focused element is the cell of `row` in `lang`. */
-const focusIs = (page: Page, row: number, lang: string) =>
-  page.waitForFunction(
-    ([row, lang]) => {
-      const focused = document.activeElement as HTMLElement | null;
-      return (
-        focused?.getAttribute("role") === "gridcell" &&
-        focused.dataset.lang === lang &&
-        focused.closest<HTMLElement>("[data-row]")?.dataset.row === row
-      );
-    },
-    [String(row), lang] as const,
-    { timeout: 10_000 },
-  );
 
 async function editCell(page: Page, row: number, lang: string) {
   await showRow(page, row);
@@ -234,11 +219,11 @@ describe("the workbench", () => {
   it("moves around the grid from the keyboard", async () => {
     const page = await openDocument(ana, SPEECH_SLUG);
     await cell(page, 2, "ru").focus();
-    await focusIs(page, 2, "ru");
+    await waitForCellFocus(page, 2, "ru");
     await page.keyboard.press("ArrowDown");
-    await focusIs(page, 3, "ru");
+    await waitForCellFocus(page, 3, "ru");
     await page.keyboard.press("ArrowRight");
-    await focusIs(page, 3, "en");
+    await waitForCellFocus(page, 3, "en");
     await page.keyboard.press("Enter");
     const editor = page.getByRole("textbox", { name: "Cell text" });
     await editor.waitFor();

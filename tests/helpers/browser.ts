@@ -192,3 +192,18 @@ export async function readAllRows(page: Page): Promise<{ number: number; cells: 
     return [...seen.entries()].sort(([a], [b]) => a - b).map(([number, cells]) => ({ number, cells }));
   });
 }
+
+/** Waits until the focused element is the cell of `row` in `lang`. */
+export const waitForCellFocus = (page: Page, row: number, lang: string) =>
+  page.waitForFunction(
+    ([row, lang]) => {
+      const focused = document.activeElement as HTMLElement | null;
+      return (
+        focused?.getAttribute("role") === "gridcell" &&
+        focused.dataset.lang === lang &&
+        focused.closest<HTMLElement>("[data-row]")?.dataset.row === row
+      );
+    },
+    [String(row), lang] as const,
+    { timeout: 10_000 },
+  );
