@@ -11,7 +11,8 @@ export const SaveCellInput = z.object({
   text: CellText,
   /** The head revision the editor started from; null for a cell that never had text. */
   baseRevisionId: Id.nullable(),
-  status: z.enum(CellStatus).optional(),
+  /** A save marks work in progress or done; only review (lib/revisions/review.ts) sets reviewed or approved. */
+  status: z.enum([CellStatus.draft, CellStatus.translated], { error: "must be draft or translated (review decides reviewed and approved)" }).optional(),
   /** "conflict_resolution" when the text resolves a 409 (kept, taken or merged). */
   kind: z.enum(["edit", "conflict_resolution"]).default("edit"),
 });

@@ -6,6 +6,8 @@ import { createDb, type Db } from "../db/client";
 import { openDatabase, type DatabaseConnection } from "../db/connection";
 import { applyMigrations, migrationState } from "../db/migrate";
 import { seedSpeech } from "../documents/speech";
+import { firstAdminInvitation } from "../auth/accounts";
+import { authSecret } from "../auth/secret-file";
 import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
 import { align } from "./align";
@@ -104,12 +106,27 @@ async function status(print: Print) {
   });
 }
 
+/** The value of `-p`/`--port` (or `-H`/`--hostname`) among Next's options, if given. */
+function nextOption(args: string[], short: string, long: string): string | undefined {
+  for (const [index, arg] of args.entries()) {
+    if (arg === short || arg === long) return args[index + 1];
+    if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
+  }
+  return undefined;
+}
+
 /**
  * Runs Next.js with the database ready: this process owns the embedded
  * database (or checks DATABASE_URL), applies migrations, loads the speech if
- * missing, then hands Next the address in DATABASE_URL.
+ * missing, prints the first admin's sign-in link while no admin can sign in,
+ * then hands Next the database address, the sign-in secret and the port.
+ * Next listens on 127.0.0.1 unless HOST (or --hostname) says otherwise.
  */
 async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print): Promise<number> {
+  const port = nextOption(nextArgs, "-p", "--port") ?? process.env.PORT ?? "3000";
+  const hostname = nextOption(nextArgs, "-H", "--hostname") ?? process.env.HOST ?? "127.0.0.1";
+  // The sign-in links printed here and Host checks in the app both need the port.
+  process.env.PORT = port;
   const connection = await openDatabase({ mustOwnEmbedded: true });
   try {
     const applied = await applyMigrations(connection.url);
@@ -117,14 +134,26 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
     const db = createDb(connection.url);
     try {
       if ((await seedSpeech(db)).created) print("Loaded the speech (data/speech)");
+      const invitation = await firstAdminInvitation(db);
+      if (invitation) {
+        print(`No admin can sign in yet. Sign in as "${invitation.handle}" with this one-time link (valid for 7 days):`);
+        print(`  ${invitation.link}`);
+      }
     } finally {
       await db.$disconnect();
     }
     print(`Database: ${connection.description} (${new URL(connection.url).host})`);
     const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    const child = spawn(process.execPath, [nextBin, mode, ...nextArgs], {
+    const hostArgs = nextOption(nextArgs, "-H", "--hostname") ? [] : ["--hostname", hostname];
+    const child = spawn(process.execPath, [nextBin, mode, ...hostArgs, ...nextArgs], {
       stdio: "inherit",
-      env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: connection.url },
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...process.env,
+        DATABASE_URL: connection.url,
+        PORT: port,
+        BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? (await authSecret()),
+      },
     });
     let stopping: NodeJS.Signals | undefined;
     const forward = (signal: NodeJS.Signals) => {

@@ -28,6 +28,8 @@ export const CreateDocumentInput = z
   .object({
     slug: DocumentSlug,
     title: z.string().trim().min(1).max(500),
+    /** Readable without an account. */
+    publicRead: z.boolean().default(false),
     languages: z.array(LanguageVersionInput).min(1),
   })
   .superRefine((input, context) => {
@@ -80,6 +82,7 @@ export async function createDocument(db: Db, rawInput: CreateDocumentInput, opti
         data: {
           slug: input.slug,
           title: input.title,
+          publicRead: input.publicRead,
           languages: {
             create: input.languages.map((language, position) => ({
               code: language.code,

@@ -4,18 +4,22 @@ import { AppError } from "../errors";
 export interface DocumentSummary {
   slug: string;
   title: string;
+  /** Readable without an account. */
+  publicRead: boolean;
   rowCount: number;
   languages: { code: string; label: string; isOriginal: boolean }[];
   updatedAt: Date;
 }
 
-/** The documents for the home screen, newest first. */
-export async function listDocuments(db: Db): Promise<DocumentSummary[]> {
+/** The documents for the home screen, newest first; `publicOnly` for a reader who is not signed in. */
+export async function listDocuments(db: Db, options: { publicOnly?: boolean } = {}): Promise<DocumentSummary[]> {
   const documents = await db.document.findMany({
+    where: options.publicOnly ? { publicRead: true } : {},
     orderBy: { updatedAt: "desc" },
     select: {
       slug: true,
       title: true,
+      publicRead: true,
       updatedAt: true,
       languages: { orderBy: { position: "asc" }, select: { code: true, label: true, isOriginal: true } },
       _count: { select: { segments: { where: { deletedAt: null } } } },
@@ -35,7 +39,7 @@ export interface LanguageVersion {
 }
 
 export interface DocumentOverview {
-  document: { id: number; slug: string; title: string };
+  document: { id: number; slug: string; title: string; publicRead: boolean };
   languages: LanguageVersion[];
   /** Live rows. */
   rowCount: number;
@@ -49,6 +53,7 @@ export async function getDocument(db: Db, slug: string): Promise<DocumentOvervie
       id: true,
       slug: true,
       title: true,
+      publicRead: true,
       languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }] },
     },
   });
@@ -65,7 +70,7 @@ export async function getDocument(db: Db, slug: string): Promise<DocumentOvervie
   ]);
   const filledBy = new Map(filled.map((group) => [group.languageId, group._count._all]));
   return {
-    document: { id: document.id, slug: document.slug, title: document.title },
+    document: { id: document.id, slug: document.slug, title: document.title, publicRead: document.publicRead },
     languages: document.languages.map(({ id, code, label, isOriginal, provenance }) => ({
       id,
       code,

@@ -1,9 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
+import { authorize, cellScope, documentScope, type Permission, type Scope } from "@/lib/auth/access";
+import { actorFrom, type Actor } from "@/lib/auth/actor";
+import { publicOrigin } from "@/lib/auth/hosts";
 import { getAppDb } from "@/lib/db/app-db";
+import type { Db } from "@/lib/db/client";
+import { databaseError } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { Id } from "@/lib/schemas";
-import { ensureHumanUser, NAME_COOKIE, USER_COOKIE } from "@/lib/users";
+import { parseInput } from "@/lib/validation";
 
 /** The JSON shape of every error answer. */
 export interface ErrorBody {
@@ -11,32 +16,112 @@ export interface ErrorBody {
 }
 
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
-  if (isAppError(error)) {
-    return NextResponse.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status });
+  const known = isAppError(error) ? error : databaseError(error);
+  if (known) {
+    const headers = known.status === 429 ? retryAfter(known.details) : undefined;
+    return NextResponse.json({ error: { code: known.code, message: known.message, details: known.details } }, { status: known.status, headers });
   }
-  // Internal details stay in the server log, not in the answer.
+  // Internal details (stack, SQL, paths) stay in the server log, never in the answer.
   console.error(error);
   return NextResponse.json({ error: { code: "internal", message: "The server failed to handle this request" } }, { status: 500 });
 }
 
-type Handler<Params> = (request: NextRequest, params: Params) => Promise<unknown>;
+function retryAfter(details: unknown): Record<string, string> | undefined {
+  const seconds = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  return seconds ? { "retry-after": String(seconds) } : undefined;
+}
+
+/** What a handler is given: the request, its parsed input, who asks and in which document. */
+export interface RouteContext<Params, Body, Query> {
+  request: NextRequest;
+  params: Params;
+  body: Body;
+  query: Query;
+  /** The person asking; null for anonymous readers of public documents and for `anyone` routes. */
+  actor: Actor | null;
+  /** The document (and language) named in the URL, when the route declares a scope. */
+  scope: Scope | undefined;
+  db: Db;
+}
+
+/** The signed-in actor of a route whose permission requires one. */
+export function signedIn(actor: Actor | null): Actor {
+  if (!actor) throw new AppError("sign_in_required", "Sign in to do this", { status: 401 });
+  return actor;
+}
+
+export interface RouteOptions<Params, Body, Query> {
+  /** Who may call it (lib/auth/access.ts). Every route declares one; a test checks. */
+  permission: Permission;
+  /** The URL's dynamic segments, for routes without a scope to type them (e.g. `z.object({ id: z.string() })`). */
+  params?: z.ZodType<Params>;
+  /** The document the URL names (404 when there is none): public reading and language limits are decided on it. */
+  scope?: (params: Params, db: Db) => Promise<Scope>;
+  /** The JSON body's contract; a route with a body refuses any other Content-Type (415). */
+  body?: z.ZodType<Body>;
+  /** The query string's contract (each parameter once, as a string). */
+  query?: z.ZodType<Query>;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Wraps a route handler: its result becomes a JSON answer (200, or a
- * Response it builds itself), any error the JSON error body with its status.
+ * Every route handler goes through here: the Host was checked by proxy.ts;
+ * this decides who asks (session cookie or API token), refuses cross-site
+ * writes (a cookie-authenticated write needs this site's Origin), parses
+ * the declared input, authorises, and maps errors to answers in one place:
+ * AppError by its status, zod 400, Prisma P2002 409 and P2025 404, an
+ * unreachable database 503, anything else 500 without internals.
  */
-export function route<Params>(handler: Handler<Params>) {
-  return async (request: NextRequest, context: { params: Promise<Params> }) => {
+export function route<Params = Record<string, string>, Body = undefined, Query = undefined>(
+  options: RouteOptions<Params, Body, Query>,
+  handler: (context: RouteContext<Params, Body, Query>) => Promise<unknown>,
+) {
+  const wrapped = async (request: NextRequest, context: { params: Promise<Params> }) => {
     try {
-      const result = await handler(request, await context.params);
+      const db = getAppDb();
+      const params = options.params ? parseInput(options.params, await context.params, "address") : await context.params;
+      if (UNSAFE.has(request.method)) refuseCrossSite(request);
+      const actor = await actorFrom(db, request.headers);
+      if (UNSAFE.has(request.method) && actor?.via === "session" && !request.headers.get("origin")) {
+        throw new AppError("origin_required", "A signed-in write must come from this site's pages (no Origin header was sent)", { status: 403 });
+      }
+      const scope = options.scope ? await options.scope(params, db) : undefined;
+      await authorize(db, actor, options.permission, scope);
+      const query = options.query ? parseInput(options.query, queryObject(request), "query") : (undefined as Query);
+      const body = options.body ? parseInput(options.body, await readJson(request), "request body") : (undefined as Body);
+      const result = await handler({ request, params, body, query, actor, scope, db });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       return errorResponse(error);
     }
   };
+  // Read by the test that checks every route declares a permission.
+  return Object.assign(wrapped, { permission: options.permission });
+}
+
+/** The origins this app's own pages have: the public one and the one the request came to. */
+function isOwnOrigin(origin: string, request: NextRequest): boolean {
+  return origin === publicOrigin() || origin === new URL(request.url).origin || origin === `http://${request.headers.get("host")}`;
+}
+
+/** A write from another site's page (CSRF) is refused whatever it carries. */
+function refuseCrossSite(request: NextRequest) {
+  const origin = request.headers.get("origin");
+  if (origin && !isOwnOrigin(origin, request)) {
+    throw new AppError("cross_site_request", `Writes from another site (${origin}) are refused`, { status: 403 });
+  }
+}
+
+function queryObject(request: NextRequest): Record<string, string> {
+  return Object.fromEntries(request.nextUrl.searchParams);
 }
 
 export async function readJson(request: NextRequest): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type || "none"})`, { status: 415 });
+  }
   const text = await request.text();
   try {
     return JSON.parse(text);
@@ -54,18 +139,20 @@ export function parseId(value: string, what: string): number {
   return parsed.data;
 }
 
+/** Scope of routes under /api/documents/:slug. */
+export const documentInUrl = ({ slug }: { slug: string }, db: Db) => documentScope(db, slug);
+
+/** Scope of routes under /api/cells/:id: the cell's document and language. */
+export const cellInUrl = ({ id }: { id: string }, db: Db) => cellScope(db, parseId(id, "cell"));
+
 /**
- * The author of a write: the handle the browser carries (cookie, set by the
- * proxy on first visit) or, for API clients, the X-Parallel-User header.
+ * The address a request came from, for limits per address. Next puts the
+ * peer's address in x-forwarded-for; behind a proxy (TRUST_PROXY=1) the
+ * client's is the first entry, otherwise only the last one (Next's own) is trusted.
  */
-export async function currentUser(request: NextRequest) {
-  const handle = request.cookies.get(USER_COOKIE)?.value ?? request.headers.get("x-parallel-user");
-  if (!handle) {
-    throw new AppError("user_unknown", "Say who you are: send the wb_user cookie or an X-Parallel-User header", { status: 401 });
-  }
-  const cookieName = request.cookies.get(NAME_COOKIE)?.value;
-  const name = (cookieName ? decodeURIComponent(cookieName) : request.headers.get("x-parallel-user-name")) || handle;
-  return ensureHumanUser(getAppDb(), { handle, name });
+export function clientAddress(request: NextRequest): string {
+  const forwarded = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  return (process.env.TRUST_PROXY === "1" ? forwarded[0] : forwarded.at(-1)) ?? "unknown";
 }
 
 /**
@@ -73,8 +160,8 @@ export async function currentUser(request: NextRequest) {
  * an ISO time. Anything else is left as it is, for the domain's validation
  * to refuse with a message naming the field.
  */
-export function pointFromQuery(value: string | null): unknown {
-  if (value === null || value === "now") return value ?? undefined;
+export function pointFromQuery(value: string | null | undefined): unknown {
+  if (value === null || value === undefined || value === "now") return value ?? undefined;
   const snapshot = /^snapshot:(\d+)$/.exec(value);
   return snapshot ? { snapshotId: Number(snapshot[1]) } : { time: value };
 }

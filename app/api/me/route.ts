@@ -1,6 +1,6 @@
-import { currentUser, route } from "../_lib/route";
+import { route } from "../_lib/route";
 
-export const GET = route(async (request) => {
-  const { handle, name } = await currentUser(request);
-  return { handle, name };
-});
+/** Who this request acts as (null when signed out), with the role it acts with. Reading it changes nothing. */
+export const GET = route({ permission: "anyone" }, async ({ actor }) => ({
+  user: actor ? { ...actor.user, role: actor.role } : null,
+}));

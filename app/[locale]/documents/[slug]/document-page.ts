@@ -1,27 +1,35 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { z } from "zod";
 import { getAppDb } from "@/lib/db/app-db";
 import { type DocumentOverview, getDocument } from "@/lib/documents/queries";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale, type Locale } from "@/lib/i18n";
+import { currentActor, signInPath } from "../../session";
 
 /** A document read once per request, however many parts of the page (its title, its body) ask for it. */
 const readDocument = cache((slug: string) => getDocument(getAppDb(), slug));
 
-/** What every screen of a document starts with: a known locale and document, else the not-found page. */
+/**
+ * What every screen of a document starts with: a known locale and document,
+ * else the not-found page; a private document sends a reader who is not
+ * signed in to sign in first.
+ */
 export async function openDocumentPage(
   params: Promise<{ locale: string; slug: string }>,
 ): Promise<{ locale: Locale; slug: string; overview: DocumentOverview }> {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
+  let overview: DocumentOverview;
   try {
-    return { locale, slug, overview: await readDocument(slug) };
+    overview = await readDocument(slug);
   } catch (error) {
     if (isAppError(error) && error.code === "document_not_found") notFound();
     throw error;
   }
+  if (!overview.document.publicRead && !(await currentActor())) redirect(signInPath(locale, `/${locale}/documents/${slug}`));
+  return { locale, slug, overview };
 }
 
 /**

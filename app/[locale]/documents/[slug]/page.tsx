@@ -1,4 +1,3 @@
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { z } from "zod";
 import { DocumentNav } from "@/components/DocumentNav";
@@ -7,7 +6,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { getTranslator } from "@/lib/i18n";
-import { USER_COOKIE } from "@/lib/users";
+import { currentActor } from "../../session";
 import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
@@ -52,7 +51,7 @@ export default async function DocumentPage({
   const filtered = await readFromUrl(() => getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...asked }));
   const effective = filtered.problem === null ? asked : { ...asked, filter: "all" as const, since: undefined };
   const initialPage = filtered.value ?? (await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective }));
-  const me = (await cookies()).get(USER_COOKIE)?.value ?? "";
+  const me = (await currentActor())?.user.handle ?? "";
 
   return (
     <>

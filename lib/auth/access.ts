@@ -1,0 +1,80 @@
+import type { Db } from "../db/client";
+import type { UserRole } from "../db/generated/enums";
+import { AppError } from "../errors";
+import type { Actor } from "./actor";
+import { hasRole } from "./roles";
+
+/**
+ * What a route requires. `anyone`: no check (signing in). `signed-in`: any
+ * account (its own settings). A role: at least that role; `viewer` on a
+ * document also admits anonymous readers when the document is public.
+ */
+export type Permission = "anyone" | "signed-in" | UserRole;
+
+/** The document a request acts on, and the language when it names one. */
+export interface Scope {
+  documentId: number;
+  publicRead: boolean;
+  languageId?: number;
+}
+
+const notFound = (what: string, name: string) => new AppError(`${what}_not_found`, `There is no ${what} ${JSON.stringify(name)}`, { status: 404 });
+
+export async function documentScope(db: Db, slug: string): Promise<Scope> {
+  const document = await db.document.findUnique({ where: { slug }, select: { id: true, publicRead: true } });
+  if (!document) throw notFound("document", slug);
+  return { documentId: document.id, publicRead: document.publicRead };
+}
+
+export async function cellScope(db: Db, cellId: number): Promise<Scope> {
+  const cell = await db.cell.findUnique({
+    where: { id: cellId },
+    select: { languageId: true, language: { select: { document: { select: { id: true, publicRead: true } } } } },
+  });
+  if (!cell) throw notFound("cell", String(cellId));
+  return { documentId: cell.language.document.id, publicRead: cell.language.document.publicRead, languageId: cell.languageId };
+}
+
+export async function languageScope(db: Db, slug: string, code: string): Promise<Scope> {
+  const scope = await documentScope(db, slug);
+  const language = await db.documentLanguage.findUnique({ where: { documentId_code: { documentId: scope.documentId, code } } });
+  if (!language) throw notFound("language", code);
+  return { ...scope, languageId: language.id };
+}
+
+/**
+ * The one authorisation decision: 401 when the request must sign in, 403
+ * when the signed-in person's role (or their language limits) does not
+ * allow it.
+ */
+export async function authorize(db: Db, actor: Actor | null, permission: Permission, scope?: Scope): Promise<void> {
+  if (permission === "anyone") return;
+  if (!actor) {
+    if (permission === "viewer" && scope?.publicRead) return;
+    throw new AppError("sign_in_required", "Sign in to do this", { status: 401 });
+  }
+  if (permission === "signed-in") return;
+  if (!hasRole(actor.role, permission)) {
+    throw new AppError("forbidden", `This needs the ${permission} role; you act as ${actor.role}`, { status: 403 });
+  }
+  if (permission === "translator" && scope?.languageId !== undefined) {
+    await assertMayEditLanguages(db, actor, scope.documentId, [scope.languageId]);
+  }
+}
+
+/**
+ * A person limited to some languages of a document (LanguageLimit) edits
+ * only those there; admins are never limited.
+ */
+export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: number, languageIds: number[]): Promise<void> {
+  if (actor.role === "admin") return;
+  const limits = await db.languageLimit.findMany({
+    where: { userId: actor.user.id, language: { documentId } },
+    select: { languageId: true, language: { select: { code: true } } },
+  });
+  if (!limits.length) return;
+  const allowed = new Set(limits.map((limit) => limit.languageId));
+  if (languageIds.every((id) => allowed.has(id))) return;
+  const codes = limits.map((limit) => limit.language.code).join(", ");
+  throw new AppError("language_not_allowed", `In this document you may edit only ${codes}`, { status: 403 });
+}

@@ -1,0 +1,121 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { parseInput } from "../validation";
+import { authFor, PASSWORD_LENGTH } from "./better-auth";
+
+export const SignInInput = z.object({
+  /** A handle or an email address. */
+  login: z.string().trim().toLowerCase().min(1, "must not be empty").max(200),
+  password: z.string().min(1, "must not be empty").max(PASSWORD_LENGTH.max),
+});
+export type SignInInput = z.input<typeof SignInInput>;
+
+/** Failed sign-ins allowed in a window, per account and per address, before further tries are refused. */
+export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMs: 15 * 60 * 1000 } as const;
+
+/**
+ * Failed sign-ins in the last window, kept in this process (the app is one
+ * process; a restart forgets them, which costs an attacker a restart they
+ * cannot cause).
+ */
+class FailureCounter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly limit: number) {}
+
+  private recent(key: string, now: number): number[] {
+    const times = (this.failures.get(key) ?? []).filter((time) => now - time < SIGN_IN_LIMITS.windowMs);
+    if (times.length) this.failures.set(key, times);
+    else this.failures.delete(key);
+    return times;
+  }
+
+  /** Milliseconds until the next try is allowed; 0 when it is. */
+  waitFor(key: string, now = Date.now()): number {
+    const times = this.recent(key, now);
+    return times.length < this.limit ? 0 : times[0]! + SIGN_IN_LIMITS.windowMs - now;
+  }
+
+  record(key: string, now = Date.now()) {
+    this.failures.set(key, [...this.recent(key, now), now]);
+  }
+
+  clear(key: string) {
+    this.failures.delete(key);
+  }
+}
+
+const byAccount = new FailureCounter(SIGN_IN_LIMITS.perAccount);
+const byAddress = new FailureCounter(SIGN_IN_LIMITS.perAddress);
+
+function refuseWhenLimited(login: string, address: string) {
+  const wait = Math.max(byAccount.waitFor(login), byAddress.waitFor(address));
+  if (!wait) return;
+  const minutes = Math.ceil(wait / 60_000);
+  throw new AppError("too_many_sign_ins", `Too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`, {
+    status: 429,
+    details: { retryAfterSeconds: Math.ceil(wait / 1000) },
+  });
+}
+
+/**
+ * Signs a person in with their handle or email and password. Answers with
+ * the session cookie (Better Auth's, HttpOnly) and who signed in; a wrong
+ * password, an unknown login and a disabled account all get the same 401.
+ */
+export async function signIn(db: Db, rawInput: SignInInput, request: { headers: Headers; address: string }): Promise<Response> {
+  const { login, password } = parseInput(SignInInput, rawInput, "sign-in");
+  refuseWhenLimited(login, request.address);
+  const api = authFor(db).api;
+  const answer = login.includes("@")
+    ? await api.signInEmail({ body: { email: login, password }, headers: request.headers, asResponse: true })
+    : await api.signInUsername({ body: { username: login, password }, headers: request.headers, asResponse: true });
+  if (!answer.ok) {
+    byAccount.record(login);
+    byAddress.record(request.address);
+    if (answer.status >= 500) throw new AppError("sign_in_failed", "Signing in failed on the server", { status: 500 });
+    throw new AppError("sign_in_failed", "Wrong handle, email or password (or the account is disabled)", { status: 401 });
+  }
+  byAccount.clear(login);
+  const { user } = (await answer.json()) as { user: { id: string | number } };
+  const signedIn = await db.user.findUniqueOrThrow({ where: { id: Number(user.id) }, select: { handle: true, name: true, role: true } });
+  return withCookies(Response.json({ user: signedIn }), answer);
+}
+
+/** Ends this browser's session. */
+export async function signOut(db: Db, headers: Headers): Promise<Response> {
+  const answer = await authFor(db).api.signOut({ headers, asResponse: true });
+  return withCookies(Response.json({ signedOut: true }), answer);
+}
+
+/** Ends every session of a user (every browser), this one included. */
+export async function signOutEverywhere(db: Db, userId: number, headers: Headers): Promise<Response> {
+  const { count } = await db.session.deleteMany({ where: { userId } });
+  const answer = await authFor(db).api.signOut({ headers, asResponse: true });
+  return withCookies(Response.json({ sessionsEnded: count }), answer);
+}
+
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().min(1, "must not be empty").max(PASSWORD_LENGTH.max),
+  newPassword: z
+    .string()
+    .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
+    .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`),
+});
+
+/** Changes the password and ends every other session; this browser gets a fresh one. */
+export async function changePassword(db: Db, rawInput: unknown, headers: Headers): Promise<Response> {
+  const body = parseInput(ChangePasswordInput, rawInput, "password change");
+  const answer = await authFor(db).api.changePassword({ body: { ...body, revokeOtherSessions: true }, headers, asResponse: true });
+  if (!answer.ok) {
+    throw new AppError("wrong_password", "The current password is wrong", { status: 400 });
+  }
+  return withCookies(Response.json({ changed: true }), answer);
+}
+
+/** Our answer with the cookies Better Auth set (its body carries the session token, which the page must not see). */
+function withCookies(response: Response, from: Response): Response {
+  for (const cookie of from.headers.getSetCookie()) response.headers.append("set-cookie", cookie);
+  return response;
+}
