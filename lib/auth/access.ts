@@ -18,7 +18,8 @@ export interface Scope {
   languageId?: number;
 }
 
-const notFound = (what: string, name: string) => new AppError(`${what}_not_found`, `There is no ${what} ${JSON.stringify(name)}`, { status: 404 });
+const notFound = (what: string, name: string) =>
+  new AppError(`${what}_not_found`, `There is no ${what} ${JSON.stringify(name)}`, { status: 404 });
 
 export async function documentScope(db: Db, slug: string): Promise<Scope> {
   const document = await db.document.findUnique({ where: { slug }, select: { id: true, publicRead: true } });

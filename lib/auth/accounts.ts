@@ -132,7 +132,8 @@ export async function setLanguageLimits(db: Db, handle: string, slug: string, co
   if (!document) throw new AppError("document_not_found", `There is no document ${JSON.stringify(slug)}`, { status: 404 });
   const languages = codes.map((code) => {
     const language = document.languages.find((candidate) => candidate.code === code);
-    if (!language) throw new AppError("language_not_found", `The document ${slug} has no language ${JSON.stringify(code)}`, { status: 404 });
+    if (!language)
+      throw new AppError("language_not_found", `The document ${slug} has no language ${JSON.stringify(code)}`, { status: 404 });
     return language.id;
   });
   await db.$transaction([
@@ -154,7 +155,9 @@ export async function createInvitation(db: Db, handle: string, options: { create
   if (user.disabled) throw new AppError("user_disabled", `${handle} is disabled: enable them before inviting`, { status: 409 });
   const token = newSecret("wbi");
   const expiresAt = new Date(Date.now() + INVITATION_LIFETIME_MS);
-  await db.invitation.create({ data: { userId: user.id, tokenHash: hashSecret(token), createdById: options.createdById ?? null, expiresAt } });
+  await db.invitation.create({
+    data: { userId: user.id, tokenHash: hashSecret(token), createdById: options.createdById ?? null, expiresAt },
+  });
   return { token, link: invitationLink(token), expiresAt: expiresAt.toISOString() };
 }
 
@@ -178,11 +181,17 @@ export async function acceptInvitation(db: Db, token: string, rawPassword: strin
   const context = await authFor(db).$context;
   const hash = await context.password.hash(password);
   await db.$transaction(async (tx) => {
-    const { count } = await tx.invitation.updateMany({ where: { id: invitation.invitationId, usedAt: null }, data: { usedAt: new Date() } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitation.invitationId, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     if (count !== 1) throw new AppError("invitation_invalid", "This sign-in link was used already", { status: 404 });
     const account = await tx.account.findFirst({ where: { userId: invitation.userId, providerId: "credential" } });
     if (account) await tx.account.update({ where: { id: account.id }, data: { password: hash } });
-    else await tx.account.create({ data: { userId: invitation.userId, providerId: "credential", accountId: String(invitation.userId), password: hash } });
+    else
+      await tx.account.create({
+        data: { userId: invitation.userId, providerId: "credential", accountId: String(invitation.userId), password: hash },
+      });
     await tx.session.deleteMany({ where: { userId: invitation.userId } });
   });
   return { handle: invitation.handle };

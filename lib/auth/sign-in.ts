@@ -49,8 +49,8 @@ class FailureCounter {
 const byAccount = new FailureCounter(SIGN_IN_LIMITS.perAccount);
 const byAddress = new FailureCounter(SIGN_IN_LIMITS.perAddress);
 
-function refuseWhenLimited(login: string, address: string) {
-  const wait = Math.max(byAccount.waitFor(login), byAddress.waitFor(address));
+function refuseWhenLimited(account: string, address: string) {
+  const wait = Math.max(byAccount.waitFor(account), byAddress.waitFor(address));
   if (!wait) return;
   const minutes = Math.ceil(wait / 60_000);
   throw new AppError("too_many_sign_ins", `Too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`, {
@@ -66,18 +66,24 @@ function refuseWhenLimited(login: string, address: string) {
  */
 export async function signIn(db: Db, rawInput: SignInInput, request: { headers: Headers; address: string }): Promise<Response> {
   const { login, password } = parseInput(SignInInput, rawInput, "sign-in");
-  refuseWhenLimited(login, request.address);
+  const byEmail = login.includes("@");
+  const known = await db.user.findFirst({ where: byEmail ? { email: login } : { handle: login }, select: { id: true, disabledAt: true } });
+  // Failures count per account whether it is named by handle or by email.
+  const account = known ? `user ${known.id}` : `login ${login}`;
+  refuseWhenLimited(account, request.address);
   const api = authFor(db).api;
-  const answer = login.includes("@")
+  const answer = byEmail
     ? await api.signInEmail({ body: { email: login, password }, headers: request.headers, asResponse: true })
     : await api.signInUsername({ body: { username: login, password }, headers: request.headers, asResponse: true });
   if (!answer.ok) {
-    byAccount.record(login);
+    byAccount.record(account);
     byAddress.record(request.address);
-    if (answer.status >= 500) throw new AppError("sign_in_failed", "Signing in failed on the server", { status: 500 });
+    // Refused a session for a disabled account (better-auth.ts), the username sign-in answers 500: a refusal all the same.
+    if (answer.status >= 500 && !known?.disabledAt)
+      throw new AppError("sign_in_failed", "Signing in failed on the server", { status: 500 });
     throw new AppError("sign_in_failed", "Wrong handle, email or password (or the account is disabled)", { status: 401 });
   }
-  byAccount.clear(login);
+  byAccount.clear(account);
   const { user } = (await answer.json()) as { user: { id: string | number } };
   const signedIn = await db.user.findUniqueOrThrow({ where: { id: Number(user.id) }, select: { handle: true, name: true, role: true } });
   return withCookies(Response.json({ user: signedIn }), answer);

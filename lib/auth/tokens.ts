@@ -24,7 +24,11 @@ export interface TokenSummary {
 }
 
 /** A new API token for a user; the token itself is shown this once and only its hash is kept. */
-export async function createToken(db: Db, userId: number, rawInput: CreateTokenInput = {}): Promise<{ token: string; summary: TokenSummary }> {
+export async function createToken(
+  db: Db,
+  userId: number,
+  rawInput: CreateTokenInput = {},
+): Promise<{ token: string; summary: TokenSummary }> {
   const input = parseInput(CreateTokenInput, rawInput, "token");
   const token = newSecret("wbt");
   const created = await db.apiToken.create({

@@ -19,7 +19,10 @@ export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   const known = isAppError(error) ? error : databaseError(error);
   if (known) {
     const headers = known.status === 429 ? retryAfter(known.details) : undefined;
-    return NextResponse.json({ error: { code: known.code, message: known.message, details: known.details } }, { status: known.status, headers });
+    return NextResponse.json(
+      { error: { code: known.code, message: known.message, details: known.details } },
+      { status: known.status, headers },
+    );
   }
   // Internal details (stack, SQL, paths) stay in the server log, never in the answer.
   console.error(error);
@@ -84,7 +87,9 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       if (UNSAFE.has(request.method)) refuseCrossSite(request);
       const actor = await actorFrom(db, request.headers);
       if (UNSAFE.has(request.method) && actor?.via === "session" && !request.headers.get("origin")) {
-        throw new AppError("origin_required", "A signed-in write must come from this site's pages (no Origin header was sent)", { status: 403 });
+        throw new AppError("origin_required", "A signed-in write must come from this site's pages (no Origin header was sent)", {
+          status: 403,
+        });
       }
       const scope = options.scope ? await options.scope(params, db) : undefined;
       await authorize(db, actor, options.permission, scope);
@@ -151,7 +156,10 @@ export const cellInUrl = ({ id }: { id: string }, db: Db) => cellScope(db, parse
  * client's is the first entry, otherwise only the last one (Next's own) is trusted.
  */
 export function clientAddress(request: NextRequest): string {
-  const forwarded = (request.headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  const forwarded = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   return (process.env.TRUST_PROXY === "1" ? forwarded[0] : forwarded.at(-1)) ?? "unknown";
 }
 
