@@ -85,7 +85,11 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       const db = getAppDb();
       const params = options.params ? parseInput(options.params, await context.params, "address") : await context.params;
       if (UNSAFE.has(request.method)) refuseCrossSite(request);
-      const actor = await actorFrom(db, request.headers);
+      const actor = await actorFrom(db, request.headers).catch((error: unknown) => {
+        // A browser whose session ended elsewhere still reads what anyone may read; its writes learn it must sign in.
+        if (!UNSAFE.has(request.method) && isAppError(error) && error.code === "session_expired") return null;
+        throw error;
+      });
       if (UNSAFE.has(request.method) && actor?.via === "session" && !request.headers.get("origin")) {
         throw new AppError("origin_required", "A signed-in write must come from this site's pages (no Origin header was sent)", {
           status: 403,
