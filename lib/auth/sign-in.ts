@@ -67,9 +67,12 @@ function refuseWhenLimited(account: string, address: string) {
 export async function signIn(db: Db, rawInput: SignInInput, request: { headers: Headers; address: string }): Promise<Response> {
   const { login, password } = parseInput(SignInInput, rawInput, "sign-in");
   const byEmail = login.includes("@");
-  const known = await db.user.findFirst({ where: byEmail ? { email: login } : { handle: login }, select: { id: true, disabledAt: true } });
+  const known = await db.user.findFirst({
+    where: byEmail ? { email: login } : { handle: login },
+    select: { handle: true, disabledAt: true },
+  });
   // Failures count per account whether it is named by handle or by email.
-  const account = known ? `user ${known.id}` : `login ${login}`;
+  const account = known?.handle ?? login;
   refuseWhenLimited(account, request.address);
   const api = authFor(db).api;
   const answer = byEmail
