@@ -36,11 +36,16 @@ export async function actorFrom(db: Db, headers: Headers): Promise<Actor | null>
     if (hasSessionCookie(headers)) throw new AppError("session_expired", "Your sign-in has ended: sign in again", { status: 401 });
     return null;
   }
-  const user = await db.user.findUnique({ where: { id: Number(session.user.id) }, select: userFields });
-  if (!user || user.disabledAt || user.kind !== "human") {
+  const user = session.user;
+  if (user.disabledAt || user.kind !== "human") {
     throw new AppError("user_disabled", "This account is disabled", { status: 401 });
   }
-  return { user: publicUser(user), role: user.role, via: "session" };
+  const role = user.role as UserRole;
+  return {
+    user: publicUser({ id: Number(user.id), handle: String(user.username), name: user.name, email: user.email, role }),
+    role,
+    via: "session",
+  };
 }
 
 export function hasSessionCookie(headers: Headers): boolean {

@@ -22,6 +22,14 @@ function createAuth(db: Db) {
     baseURL: publicOrigin(),
     secret: process.env.BETTER_AUTH_SECRET ?? processSecret,
     database: prismaAdapter(db, { provider: "postgresql" }),
+    // Read with every session, so deciding who asks costs no second query; never set through Better Auth.
+    user: {
+      additionalFields: {
+        role: { type: "string", input: false },
+        kind: { type: "string", input: false },
+        disabledAt: { type: "date", required: false, input: false },
+      },
+    },
     emailAndPassword: {
       enabled: true,
       // Accounts are made by admins (invitations) and the CLI, never by strangers.
