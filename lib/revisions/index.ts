@@ -29,3 +29,4 @@ export { decideReview, decideReviews, listReviewDecisions } from "./review";
 export { listChangesToMyWork } from "./review-changes";
 export { getReviewQueue } from "./review-queue";
 export { confirmStillValid, sourceChangeSince } from "./stale";
+export { type ActivityEntry, type ActivityPage, listActivity, ListActivityInput } from "./activity";
