@@ -1,18 +1,28 @@
 import Link from "next/link";
+import type { Actor } from "@/lib/auth/actor";
+import { hasRole } from "@/lib/auth/roles";
 import type { DocumentSummary } from "@/lib/documents/queries";
 import { getTranslator, type Locale } from "@/lib/i18n";
 
-export function DocumentList({ locale, documents }: { locale: Locale; documents: DocumentSummary[] }) {
+/** The documents the reader may see; "Import" for those who may create documents, "Sign in" for readers without an account. */
+export function DocumentList({ locale, documents, actor }: { locale: Locale; documents: DocumentSummary[]; actor: Actor | null }) {
   const t = getTranslator(locale);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" });
   return (
     <section className="documents">
       <h1>{t("documents.heading")}</h1>
-      <p>
-        <Link href={`/${locale}/import`}>{t("transfer.import.newDocument")}</Link>
-      </p>
+      {actor && hasRole(actor.role, "admin") && (
+        <p>
+          <Link href={`/${locale}/import`}>{t("transfer.import.newDocument")}</Link>
+        </p>
+      )}
+      {!actor && (
+        <p>
+          <Link href={`/${locale}/sign-in`}>{t("documents.signIn")}</Link>
+        </p>
+      )}
       {documents.length === 0 ? (
-        <p>{t("documents.empty")}</p>
+        <p>{actor ? t("documents.empty") : t("documents.emptyPublic")}</p>
       ) : (
         <ul className="document-list">
           {documents.map((document) => (
@@ -20,6 +30,7 @@ export function DocumentList({ locale, documents }: { locale: Locale; documents:
               <Link href={`/${locale}/documents/${document.slug}`} className="document-title">
                 {document.title}
               </Link>
+              {actor && document.publicRead && <span className="badge">{t("documents.public")}</span>}
               <div className="document-meta">
                 <span>{t("documents.rows", { count: document.rowCount })}</span>
                 <span>

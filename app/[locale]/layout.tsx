@@ -6,9 +6,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense, type ReactNode } from "react";
+import { SignInNotice } from "@/components/auth/SignInNotice";
+import { UserMenu } from "@/components/auth/UserMenu";
+import { ViewerProvider } from "@/components/auth/viewer";
 import { I18nProvider } from "@/components/I18nProvider";
 import { LocaleSwitcher } from "@/components/LocaleSwitcher";
 import { defaultLocale, getTranslator, isLocale, locales } from "@/lib/i18n";
+import { currentActor } from "./session";
 
 export function generateStaticParams() {
   return locales.map((locale) => ({ locale }));
@@ -25,20 +29,27 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
   const t = getTranslator(locale);
+  // Reading the session makes every page render on request, which the CSP nonce needs anyway.
+  const actor = await currentActor();
+  const viewer = actor && { handle: actor.user.handle, name: actor.user.name, role: actor.role };
   return (
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale}>
-          <header className="app-header">
-            <Link href={`/${locale}`} className="app-name">
-              {t("app.name")}
-            </Link>
-            <span className="app-tagline">{t("app.tagline")}</span>
-            <Suspense>
-              <LocaleSwitcher current={locale} />
-            </Suspense>
-          </header>
-          <main>{children}</main>
+          <ViewerProvider viewer={viewer}>
+            <header className="app-header">
+              <Link href={`/${locale}`} className="app-name">
+                {t("app.name")}
+              </Link>
+              <span className="app-tagline">{t("app.tagline")}</span>
+              <Suspense>
+                <LocaleSwitcher current={locale} />
+                <UserMenu locale={locale} />
+              </Suspense>
+            </header>
+            <main>{children}</main>
+            <SignInNotice />
+          </ViewerProvider>
         </I18nProvider>
       </body>
     </html>

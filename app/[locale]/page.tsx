@@ -4,6 +4,7 @@ import { DocumentList } from "@/components/DocumentList";
 import { getAppDb } from "@/lib/db/app-db";
 import { listDocuments } from "@/lib/documents/queries";
 import { getTranslator, isLocale } from "@/lib/i18n";
+import { currentActor } from "./session";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,8 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
 export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
-  const documents = await listDocuments(getAppDb());
-  return <DocumentList locale={locale} documents={documents} />;
+  const actor = await currentActor();
+  // A reader without an account sees the documents open to everyone.
+  const documents = await listDocuments(getAppDb(), { publicOnly: !actor });
+  return <DocumentList locale={locale} documents={documents} actor={actor} />;
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { BulkRevertPreview } from "@/lib/revisions/bulk-revert";
+import { useHasRole } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import { DiffView } from "../DiffView";
 import { ApiError, applyBulkRevert, type BulkRevertFilter, previewBulkRevert } from "./api";
@@ -16,9 +17,13 @@ type Message = { kind: "done" | "error"; text: string };
  * each cell's diff back to its earlier text and names the cells someone else
  * edited later (left alone unless asked) or an alignment change rewrote
  * (never touched); applying writes new revisions only if nothing moved since
- * the preview, else it previews again.
+ * the preview, else it previews again. Reviewers only: nobody else sees it.
  */
 export function BulkRevertForm({ slug }: { slug: string }) {
+  return useHasRole("reviewer") ? <BulkRevert slug={slug} /> : null;
+}
+
+function BulkRevert({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const router = useRouter();

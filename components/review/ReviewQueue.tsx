@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { CellStatus } from "@/lib/db/generated/enums";
 import type { LanguageInfo } from "@/lib/revisions";
 import type { ReviewQueue as Queue, ReviewQueueItem } from "@/lib/revisions/review-queue";
+import { useHasRole } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import { DiffView } from "../DiffView";
 import { ApiError, decide, type Decision } from "./api";
@@ -40,12 +41,14 @@ const isTyping = (target: EventTarget | null) =>
  * decision is one request (one transaction). After a decision the page's
  * server data (queue, counts, decision log) is fetched again; when someone
  * changed a cell meanwhile (409) nothing is decided and the changed cells are
- * marked in the refreshed list.
+ * marked in the refreshed list. Only reviewers get the decisions; anyone
+ * else reads the list and its diffs.
  */
 export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, page, pageSize }: Props) {
   const { t, i18n } = useTranslation();
   const router = useRouter();
   const pathname = usePathname();
+  const reviewer = useHasRole("reviewer");
   const [focused, setFocused] = useState(0);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [rejecting, setRejecting] = useState<number | "selected" | null>(null);
@@ -125,9 +128,9 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
       const item = items[current];
       if (event.key === "j" || event.key === "ArrowDown") setFocused(Math.min(current + 1, items.length - 1));
       else if (event.key === "k" || event.key === "ArrowUp") setFocused(Math.max(current - 1, 0));
-      else if (event.key === "a" && item) void approve([item]);
-      else if (event.key === "r" && item) setRejecting(item.cellId);
-      else if (event.key === "x" && item) toggle(item.cellId);
+      else if (event.key === "a" && item && reviewer) void approve([item]);
+      else if (event.key === "r" && item && reviewer) setRejecting(item.cellId);
+      else if (event.key === "x" && item && reviewer) toggle(item.cellId);
       else return;
       event.preventDefault();
     }
@@ -194,7 +197,7 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
         ))}
       </dl>
 
-      <p className="review-help">{t("review.queue.keys")}</p>
+      <p className="review-help">{reviewer ? t("review.queue.keys") : t("auth.reviewersOnly")}</p>
 
       {message && (
         <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : "review-done"}>
@@ -206,32 +209,41 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
         <p className="review-empty">{t("review.queue.empty")}</p>
       ) : (
         <>
-          <div className="review-bulk toolbar-row">
-            <label className="toggle">
-              <input
-                type="checkbox"
-                checked={selectedItems.length === items.length}
-                onChange={(event) => setSelected(event.target.checked ? new Set(items.map((item) => item.cellId)) : new Set())}
-              />
-              {t("review.queue.selectAll")}
-            </label>
-            <span className="review-selected">{t("review.queue.selected", { count: selectedItems.length })}</span>
-            <button type="button" className="primary" disabled={busy || !selectedItems.length} onClick={() => void approve(selectedItems)}>
-              {t("review.queue.approveSelected")}
-            </button>
-            <button type="button" className="danger" disabled={busy || !selectedItems.length} onClick={() => setRejecting("selected")}>
-              {t("review.queue.rejectSelected")}
-            </button>
-          </div>
-          {rejecting === "selected" && (
-            <RejectForm
-              note={note}
-              setNote={setNote}
-              busy={busy}
-              onSubmit={reject}
-              onCancel={() => setRejecting(null)}
-              count={selectedItems.length}
-            />
+          {reviewer && (
+            <>
+              <div className="review-bulk toolbar-row">
+                <label className="toggle">
+                  <input
+                    type="checkbox"
+                    checked={selectedItems.length === items.length}
+                    onChange={(event) => setSelected(event.target.checked ? new Set(items.map((item) => item.cellId)) : new Set())}
+                  />
+                  {t("review.queue.selectAll")}
+                </label>
+                <span className="review-selected">{t("review.queue.selected", { count: selectedItems.length })}</span>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy || !selectedItems.length}
+                  onClick={() => void approve(selectedItems)}
+                >
+                  {t("review.queue.approveSelected")}
+                </button>
+                <button type="button" className="danger" disabled={busy || !selectedItems.length} onClick={() => setRejecting("selected")}>
+                  {t("review.queue.rejectSelected")}
+                </button>
+              </div>
+              {rejecting === "selected" && (
+                <RejectForm
+                  note={note}
+                  setNote={setNote}
+                  busy={busy}
+                  onSubmit={reject}
+                  onCancel={() => setRejecting(null)}
+                  count={selectedItems.length}
+                />
+              )}
+            </>
           )}
           <p className="review-base">
             {sinceSnapshot
@@ -254,12 +266,14 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                 onClick={() => setFocused(index)}
               >
                 <div className="review-item-head">
-                  <input
-                    type="checkbox"
-                    checked={selected.has(item.cellId)}
-                    onChange={() => toggle(item.cellId)}
-                    aria-label={t("review.queue.select", { row: item.rowNumber, language: item.language })}
-                  />
+                  {reviewer && (
+                    <input
+                      type="checkbox"
+                      checked={selected.has(item.cellId)}
+                      onChange={() => toggle(item.cellId)}
+                      aria-label={t("review.queue.select", { row: item.rowNumber, language: item.language })}
+                    />
+                  )}
                   <Link href={`/${i18n.language}/documents/${slug}?row=${item.rowNumber}`}>
                     {t("review.queue.row", { number: item.rowNumber })}
                   </Link>
@@ -273,14 +287,16 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                   </span>
                 </div>
                 <DiffView before={item.base.text} after={item.head.text} lang={item.language} />
-                <div className="review-actions">
-                  <button type="button" className="primary" disabled={busy} onClick={() => void approve([item])}>
-                    {t("review.queue.approve")}
-                  </button>
-                  <button type="button" className="danger" disabled={busy} onClick={() => setRejecting(item.cellId)}>
-                    {t("review.queue.reject")}
-                  </button>
-                </div>
+                {reviewer && (
+                  <div className="review-actions">
+                    <button type="button" className="primary" disabled={busy} onClick={() => void approve([item])}>
+                      {t("review.queue.approve")}
+                    </button>
+                    <button type="button" className="danger" disabled={busy} onClick={() => setRejecting(item.cellId)}>
+                      {t("review.queue.reject")}
+                    </button>
+                  </div>
+                )}
                 {rejecting === item.cellId && (
                   <RejectForm note={note} setNote={setNote} busy={busy} onSubmit={reject} onCancel={() => setRejecting(null)} count={1} />
                 )}

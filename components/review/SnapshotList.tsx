@@ -5,16 +5,18 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SnapshotSummary } from "@/lib/revisions";
+import { useHasRole } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import { createSnapshot } from "./api";
 import { snapshotExportHref } from "./links";
 import { dateTimeFormat } from "./text";
 
-/** A document's snapshots: name the current version, open one read-only, compare any two. */
+/** A document's snapshots: name the current version (reviewers), open one read-only, compare any two. */
 export function SnapshotList({ slug, snapshots }: { slug: string; snapshots: SnapshotSummary[] }) {
   const { t, i18n } = useTranslation();
   const hydrated = useHydrated();
   const router = useRouter();
+  const reviewer = useHasRole("reviewer");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const date = dateTimeFormat(i18n.language);
@@ -46,14 +48,16 @@ export function SnapshotList({ slug, snapshots }: { slug: string; snapshots: Sna
 
   return (
     <section className="snapshots">
-      <form className="inline-form snapshot-create" onSubmit={onCreate}>
-        <label>
-          {t("review.snapshots.name")} <input name="name" required maxLength={100} placeholder={t("review.snapshots.namePlaceholder")} />
-        </label>
-        <button type="submit" className="primary" disabled={busy || !hydrated}>
-          {t("review.snapshots.create")}
-        </button>
-      </form>
+      {reviewer && (
+        <form className="inline-form snapshot-create" onSubmit={onCreate}>
+          <label>
+            {t("review.snapshots.name")} <input name="name" required maxLength={100} placeholder={t("review.snapshots.namePlaceholder")} />
+          </label>
+          <button type="submit" className="primary" disabled={busy || !hydrated}>
+            {t("review.snapshots.create")}
+          </button>
+        </form>
+      )}
       {error && (
         <p role="alert" className="editor-error">
           {error}

@@ -2,23 +2,12 @@ import type { BulkRevertPreview, BulkRevertResult } from "@/lib/revisions/bulk-r
 import type { ReviewOutcome } from "@/lib/revisions/review";
 import type { ChangeToMyWork } from "@/lib/revisions/review-changes";
 import type { SnapshotSummary } from "@/lib/revisions/snapshots";
-import { ApiError } from "../workbench/api";
+import { ApiError, requestJson } from "../workbench/api";
 
 export { ApiError };
 
-/** JSON in and out; an error answer becomes an ApiError carrying the server's code, message and details. */
-async function requestJson<T>(url: string, body?: unknown): Promise<T> {
-  const response = await fetch(
-    url,
-    body === undefined ? undefined : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
-  );
-  const answer = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = answer?.error ?? { code: "http_error", message: `${response.status} ${response.statusText}` };
-    throw new ApiError(response.status, error.code, error.message, error.details);
-  }
-  return answer as T;
-}
+/** Writes here are POSTs of JSON. */
+const post = <T>(url: string, body: unknown) => requestJson<T>(url, { method: "POST", body });
 
 export interface Decision {
   cellId: number;
@@ -28,7 +17,7 @@ export interface Decision {
 }
 
 export function decide(slug: string, decisions: Decision[]): Promise<{ outcomes: ReviewOutcome[] }> {
-  return requestJson(`/api/documents/${slug}/review`, { decisions });
+  return post(`/api/documents/${slug}/review`, { decisions });
 }
 
 export function fetchTrackedChanges(slug: string): Promise<{ changes: ChangeToMyWork[] }> {
@@ -40,7 +29,7 @@ export function fetchSnapshots(slug: string): Promise<{ snapshots: SnapshotSumma
 }
 
 export function createSnapshot(slug: string, name: string): Promise<SnapshotSummary> {
-  return requestJson(`/api/documents/${slug}/snapshots`, { name });
+  return post(`/api/documents/${slug}/snapshots`, { name });
 }
 
 export interface BulkRevertFilter {
@@ -59,5 +48,5 @@ export function applyBulkRevert(
   filter: BulkRevertFilter,
   options: { expectedHeads: Record<number, number>; includeLaterEdits: boolean },
 ): Promise<BulkRevertResult> {
-  return requestJson(`/api/documents/${slug}/bulk-revert`, { ...filter, ...options });
+  return post(`/api/documents/${slug}/bulk-revert`, { ...filter, ...options });
 }

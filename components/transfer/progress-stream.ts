@@ -1,6 +1,6 @@
 import type { ProgressLine } from "@/app/api/_lib/progress";
 import type { ImportProgress } from "@/lib/documents/import-language";
-import { ApiError } from "@/components/workbench/api";
+import { ApiError, apiError } from "@/components/workbench/api";
 
 /**
  * Sends a request whose answer is a progress stream (newline-delimited
@@ -10,11 +10,7 @@ import { ApiError } from "@/components/workbench/api";
  */
 export async function fetchWithProgress<T>(url: string, init: RequestInit, onProgress: (progress: ImportProgress) => void): Promise<T> {
   const response = await fetch(url, init);
-  if (!response.ok || !response.body) {
-    const body = await response.json().catch(() => null);
-    const error = body?.error ?? { code: "http_error", message: `${response.status} ${response.statusText}` };
-    throw new ApiError(response.status, error.code, error.message, error.details);
-  }
+  if (!response.ok || !response.body) throw await apiError(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {

@@ -24,6 +24,9 @@ export interface Conflict {
 
 const HEARTBEAT_MS = 10_000;
 
+// A save sets these; reviewed and approved come from the review queue alone (a cell keeps them until edited).
+const SAVE_STATUSES: CellStatus[] = [CellStatus.draft, CellStatus.translated];
+
 /**
  * Editing one cell in place. Ctrl/Cmd+Enter saves, Esc discards, Tab and
  * Alt+arrows leave for a neighbour keeping the draft. The draft lives in
@@ -34,6 +37,7 @@ const HEARTBEAT_MS = 10_000;
 export function CellEditor({
   cell,
   lang,
+  maySplitOthers,
   onSaved,
   onClose,
   onConflict,
@@ -44,6 +48,8 @@ export function CellEditor({
 }: {
   cell: EditorCell;
   lang: string;
+  /** Whether a split may cut the row's other languages too (a translator limited to some languages splits only their own). */
+  maySplitOthers: boolean;
   onSaved: (result: SaveResult) => void;
   onClose: (exit: EditorExit) => void;
   onConflict: (conflict: Conflict) => void;
@@ -178,11 +184,13 @@ export function CellEditor({
         <label className="toggle">
           {t("editor.status")}{" "}
           <select value={status} onChange={(event) => setStatus(event.target.value as CellStatus)}>
-            {Object.values(CellStatus).map((name) => (
-              <option key={name} value={name}>
-                {t(`document.status.${name}`)}
-              </option>
-            ))}
+            {Object.values(CellStatus)
+              .filter((name) => name === cell.status || SAVE_STATUSES.includes(name))
+              .map((name) => (
+                <option key={name} value={name}>
+                  {t(`document.status.${name}`)}
+                </option>
+              ))}
           </select>
         </label>
         <label className="toggle">
@@ -201,10 +209,12 @@ export function CellEditor({
         >
           {t("editor.split")}
         </button>
-        <label className="toggle">
-          <input type="checkbox" checked={splitOthers} onChange={(event) => setSplitOthers(event.target.checked)} />
-          {t("editor.splitOthers")}
-        </label>
+        {maySplitOthers && (
+          <label className="toggle">
+            <input type="checkbox" checked={splitOthers} onChange={(event) => setSplitOthers(event.target.checked)} />
+            {t("editor.splitOthers")}
+          </label>
+        )}
         <button type="button" onClick={() => onShift("up")} disabled={dirty || saving} title={t("editor.shiftUpHint")}>
           {t("editor.shiftUp")}
         </button>

@@ -23,11 +23,14 @@ export function CellHistory({
   cell,
   lang,
   title,
+  mayRevert,
   onClose,
   onCellChanged,
 }: {
   cell: EditorCell;
   lang: string;
+  /** Whether "Revert to this" is offered (for those who may edit this language). */
+  mayRevert: boolean;
   /** Which cell this is, for the heading ("Row 12, English"). */
   title: string;
   onClose: () => void;
@@ -191,7 +194,7 @@ export function CellHistory({
                       </>
                     )}
                     <span className="editor-spacer" />
-                    {!isHead && (
+                    {!isHead && mayRevert && (
                       <button type="button" onClick={() => void revertTo(revision)} disabled={reverting}>
                         {t("history.revert")} <span className="visually-hidden">{t("history.revisionNumber", { id: revision.id })}</span>
                       </button>

@@ -9,9 +9,10 @@ const KINDS = ["import", "split", "merge", "insert", "delete", "restore", "shift
 
 /**
  * The document's alignment log, newest first: who changed the rows, how and
- * when. A deleted row can be restored from its entry.
+ * when. A deleted row can be restored from its entry (given `onRestore`:
+ * for those who may change the alignment).
  */
-export function ChangeLog({ slug, version, onRestore }: { slug: string; version: number; onRestore: (segmentId: number) => void }) {
+export function ChangeLog({ slug, version, onRestore }: { slug: string; version: number; onRestore?: (segmentId: number) => void }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const [changes, setChanges] = useState<AlignmentChangeEntry[] | null>(null);
@@ -50,7 +51,7 @@ export function ChangeLog({ slug, version, onRestore }: { slug: string; version:
                 <strong>{change.author.name}</strong> {t(`changes.kind.${kind}`)}
                 {change.revertsId !== null && ` ${t("changes.ofEntry", { id: change.revertsId })}`}
                 {change.reverted && ` (${t("changes.reverted")})`}
-                {change.kind === "delete" && !change.reverted && summary?.segmentId !== undefined && (
+                {onRestore && change.kind === "delete" && !change.reverted && summary?.segmentId !== undefined && (
                   <>
                     {" "}
                     <button type="button" onClick={() => onRestore(summary.segmentId!)}>

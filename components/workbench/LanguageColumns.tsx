@@ -14,12 +14,15 @@ export function LanguagePicker({
   slug,
   languages,
   shown,
+  mayAdd,
   onChange,
   onLanguagesChanged,
 }: {
   slug: string;
   languages: LanguageVersion[];
   shown: string[];
+  /** Whether "Add language" is offered. */
+  mayAdd: boolean;
   onChange: (codes: string[]) => void;
   onLanguagesChanged: (added?: string) => void;
 }) {
@@ -90,9 +93,11 @@ export function LanguagePicker({
           {language.label}
         </button>
       ))}
-      <button type="button" className="link-button" onClick={() => setAdding(!adding)} aria-expanded={adding}>
-        {t("columns.add")}
-      </button>
+      {mayAdd && (
+        <button type="button" className="link-button" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+          {t("columns.add")}
+        </button>
+      )}
       {adding && (
         <form className="inline-form" onSubmit={(event) => void submit(event)}>
           <label>
@@ -123,11 +128,14 @@ export function ColumnHeader({
   slug,
   language,
   total,
+  mayEdit,
   onChanged,
 }: {
   slug: string;
   language: LanguageVersion;
   total: number;
+  /** Whether the name and provenance can be edited here. */
+  mayEdit: boolean;
   onChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -156,9 +164,11 @@ export function ColumnHeader({
         <span className="progress">
           {t("document.progress", { filled: number.format(language.filledCount), total: number.format(total) })}
         </span>
-        <button type="button" className="link-button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
-          {t("columns.edit")}
-        </button>
+        {mayEdit && (
+          <button type="button" className="link-button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+            {t("columns.edit")}
+          </button>
+        )}
       </div>
       {editing ? (
         <form className="inline-form" onSubmit={(event) => void submit(event)}>

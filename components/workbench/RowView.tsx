@@ -33,6 +33,8 @@ export const RowView = memo(function RowView({
   editingCode,
   presence,
   drafts,
+  editable,
+  rowActions,
   busy,
   isLast,
   onFocusCell,
@@ -49,6 +51,10 @@ export const RowView = memo(function RowView({
   editingCode: string | null;
   presence: Map<number, string[]>;
   drafts: Set<number>;
+  /** The languages whose cells open an editor when clicked; the others only show their text. */
+  editable: string[];
+  /** Whether the row's menu (merge, insert, delete, move, confirm) is offered. */
+  rowActions: boolean;
   busy: boolean;
   isLast: boolean;
   onFocusCell: (code: string) => void;
@@ -77,51 +83,53 @@ export const RowView = memo(function RowView({
           {row.alignmentStatus === "confirmed" ? "✓" : lowConfidence ? "!" : "·"}
           <span className="visually-hidden">{t(`row.alignment.${row.alignmentStatus}`)}</span>
         </span>
-        <details
-          className="row-menu"
-          onClick={(event) => {
-            // Choosing an action closes the menu.
-            if ((event.target as HTMLElement).closest("button")) event.currentTarget.removeAttribute("open");
-          }}
-        >
-          <summary aria-label={t("row.actions", { number: row.number })}>⋯</summary>
-          <div className="menu" role="menu">
-            <button role="menuitem" type="button" disabled={busy || isLast} onClick={() => onOperation({ op: "merge" })}>
-              {t("row.mergeNext")}
-            </button>
-            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "above" })}>
-              {t("row.insertAbove")}
-            </button>
-            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "below" })}>
-              {t("row.insertBelow")}
-            </button>
-            <button
-              role="menuitem"
-              type="button"
-              disabled={busy || row.number === 1}
-              onClick={() => onOperation({ op: "move", toIndex: row.number - 2 })}
-            >
-              {t("row.moveUp")}
-            </button>
-            <button
-              role="menuitem"
-              type="button"
-              disabled={busy || isLast}
-              onClick={() => onOperation({ op: "move", toIndex: row.number })}
-            >
-              {t("row.moveDown")}
-            </button>
-            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "row" })}>
-              {t("row.confirm")}
-            </button>
-            <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "above" })}>
-              {t("row.confirmAbove")}
-            </button>
-            <button role="menuitem" type="button" className="danger" disabled={busy} onClick={() => onOperation({ op: "delete" })}>
-              {t("row.delete")}
-            </button>
-          </div>
-        </details>
+        {rowActions && (
+          <details
+            className="row-menu"
+            onClick={(event) => {
+              // Choosing an action closes the menu.
+              if ((event.target as HTMLElement).closest("button")) event.currentTarget.removeAttribute("open");
+            }}
+          >
+            <summary aria-label={t("row.actions", { number: row.number })}>⋯</summary>
+            <div className="menu" role="menu">
+              <button role="menuitem" type="button" disabled={busy || isLast} onClick={() => onOperation({ op: "merge" })}>
+                {t("row.mergeNext")}
+              </button>
+              <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "above" })}>
+                {t("row.insertAbove")}
+              </button>
+              <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "insert", where: "below" })}>
+                {t("row.insertBelow")}
+              </button>
+              <button
+                role="menuitem"
+                type="button"
+                disabled={busy || row.number === 1}
+                onClick={() => onOperation({ op: "move", toIndex: row.number - 2 })}
+              >
+                {t("row.moveUp")}
+              </button>
+              <button
+                role="menuitem"
+                type="button"
+                disabled={busy || isLast}
+                onClick={() => onOperation({ op: "move", toIndex: row.number })}
+              >
+                {t("row.moveDown")}
+              </button>
+              <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "row" })}>
+                {t("row.confirm")}
+              </button>
+              <button role="menuitem" type="button" disabled={busy} onClick={() => onOperation({ op: "confirm", scope: "above" })}>
+                {t("row.confirmAbove")}
+              </button>
+              <button role="menuitem" type="button" className="danger" disabled={busy} onClick={() => onOperation({ op: "delete" })}>
+                {t("row.delete")}
+              </button>
+            </div>
+          </details>
+        )}
       </div>
       {languages.map((language) => {
         const cell: EditorCell | null = row.cells[language.code] ?? null;
@@ -143,7 +151,7 @@ export const RowView = memo(function RowView({
             data-cell={`${index}:${language.code}`}
             tabIndex={focused || (!focus && index === 0 && language === languages[0]) ? 0 : -1}
             onFocus={() => !focused && onFocusCell(language.code)}
-            onClick={() => cell && onEditCell(language.code)}
+            onClick={() => cell && editable.includes(language.code) && onEditCell(language.code)}
           >
             {cell && cell.text !== "" ? (
               <p lang={language.code} className="cell-text">

@@ -4,6 +4,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useViewer } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import type { CellState } from "@/lib/cells/save-cell";
 import type { LanguageVersion } from "@/lib/documents/queries";
@@ -17,6 +18,7 @@ import { ChangeLog } from "./ChangeLog";
 import { ConflictDialog } from "./ConflictDialog";
 import { useDraftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
+import type { EditRights } from "./rights";
 import { RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
 
@@ -37,7 +39,8 @@ export interface WorkbenchProps {
   pageSize: number;
   /** 1-based row to scroll to on open (?row=N). */
   initialRow?: number;
-  me: string;
+  /** What the person looking may change; everything else is shown read-only. */
+  rights: EditRights;
 }
 
 interface Position {
@@ -58,6 +61,9 @@ export function Workbench(props: WorkbenchProps) {
   const router = useRouter();
   const pathname = usePathname();
   const { slug } = props.document;
+  const { rights } = props;
+  const me = useViewer()?.handle;
+  const mayEdit = (code: string) => rights.cells.includes(code);
   const pageSize = props.pageSize;
   const [languages, setLanguages] = useState(props.languages);
   const [rowCount, setRowCount] = useState(props.rowCount);
@@ -168,7 +174,7 @@ export function Workbench(props: WorkbenchProps) {
         if (stopped) return;
         const byCell = new Map<number, string[]>();
         for (const mark of marks) {
-          if (mark.user.handle === props.me) continue;
+          if (mark.user.handle === me) continue;
           byCell.set(mark.cellId, [...(byCell.get(mark.cellId) ?? []), mark.user.name]);
         }
         setPresence(byCell);
@@ -182,7 +188,7 @@ export function Workbench(props: WorkbenchProps) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [slug, props.me]);
+  }, [slug, me]);
 
   useEffect(() => {
     if (start) virtualizer.scrollToIndex(start.position.index, { align: "center" });
@@ -272,7 +278,7 @@ export function Workbench(props: WorkbenchProps) {
   function onGridKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (editing || conflict) return;
     const mod = event.ctrlKey || event.metaKey;
-    if (mod && event.key.toLowerCase() === "z") {
+    if (mod && event.key.toLowerCase() === "z" && rights.rows) {
       event.preventDefault();
       void operate({ op: event.shiftKey ? "redo" : "undo" });
       return;
@@ -292,7 +298,7 @@ export function Workbench(props: WorkbenchProps) {
     };
     if (event.key === "Enter") {
       event.preventDefault();
-      if (rowAt(focus.index)?.cells[focus.code]) setEditing(focus);
+      if (rowAt(focus.index)?.cells[focus.code] && mayEdit(focus.code)) setEditing(focus);
     } else if (exits[event.key]) {
       const next = move(focus, exits[event.key]!);
       if (event.key === "Tab" && next.index === focus.index && next.code === focus.code) return;
@@ -339,6 +345,7 @@ export function Workbench(props: WorkbenchProps) {
           slug={slug}
           languages={languages}
           shown={props.shown}
+          mayAdd={rights.languages}
           onChange={(codes) => updateUrl({ langs: codes.join(",") })}
           onLanguagesChanged={(added) => {
             void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
@@ -407,15 +414,23 @@ export function Workbench(props: WorkbenchProps) {
               {t("toolbar.jump")} <input type="number" name="row" min={1} max={rowCount} size={5} />
             </label>
           </form>
-          <span className="editor-spacer" />
-          <button type="button" onClick={() => void operate({ op: "undo" })} disabled={busy}>
-            {t("toolbar.undo")}
-          </button>
-          <button type="button" onClick={() => void operate({ op: "redo" })} disabled={busy}>
-            {t("toolbar.redo")}
-          </button>
+          {rights.rows && (
+            <>
+              <span className="editor-spacer" />
+              <button type="button" onClick={() => void operate({ op: "undo" })} disabled={busy}>
+                {t("toolbar.undo")}
+              </button>
+              <button type="button" onClick={() => void operate({ op: "redo" })} disabled={busy}>
+                {t("toolbar.redo")}
+              </button>
+            </>
+          )}
         </div>
-        <ChangeLog slug={slug} version={changeCount} onRestore={(segmentId) => void operate({ op: "restore", segmentId })} />
+        <ChangeLog
+          slug={slug}
+          version={changeCount}
+          onRestore={rights.rows ? (segmentId) => void operate({ op: "restore", segmentId }) : undefined}
+        />
         <p className="row-summary">
           {props.query.filter === "all"
             ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) })
@@ -441,7 +456,14 @@ export function Workbench(props: WorkbenchProps) {
             {t("document.rowNumber")}
           </div>
           {shownLanguages.map((language) => (
-            <ColumnHeader key={language.code} slug={slug} language={language} total={rowCount} onChanged={() => void refresh()} />
+            <ColumnHeader
+              key={language.code}
+              slug={slug}
+              language={language}
+              total={rowCount}
+              mayEdit={rights.languages}
+              onChanged={() => void refresh()}
+            />
           ))}
         </div>
 
@@ -466,6 +488,8 @@ export function Workbench(props: WorkbenchProps) {
                     editingCode={editing?.index === item.index ? editing.code : null}
                     presence={presence}
                     drafts={drafts}
+                    editable={rights.cells}
+                    rowActions={rights.rows}
                     busy={busy}
                     isLast={row.number === rowCount}
                     onFocusCell={(code) => setFocus({ index: item.index, code })}
@@ -481,6 +505,7 @@ export function Workbench(props: WorkbenchProps) {
                           key={editingCell.id}
                           cell={editingCell}
                           lang={code}
+                          maySplitOthers={rights.rows}
                           onSaved={(result) => {
                             updateCell(editing.index, code, result.cell);
                             // Progress per column changes when a cell fills or empties.
@@ -538,6 +563,7 @@ export function Workbench(props: WorkbenchProps) {
           key={historyCell.id}
           cell={historyCell}
           lang={historyOf.code}
+          mayRevert={mayEdit(historyOf.code)}
           title={t("row.cellLabel", {
             number: rowAt(historyOf.index)!.number,
             language: languages.find((language) => language.code === historyOf.code)?.label ?? historyOf.code,

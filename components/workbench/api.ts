@@ -4,6 +4,7 @@ import type { RowsPage } from "@/lib/documents/rows";
 import type { CellHistory } from "@/lib/revisions";
 import type { SourceChange } from "@/lib/revisions/stale";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
+import { announceSignInRequired } from "../auth/sign-in-required";
 
 /** An error answer of the API, with the server's message and details. */
 export class ApiError extends Error {
@@ -17,20 +18,35 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, {
-    ...init,
-    headers: init?.body ? { "content-type": "application/json" } : undefined,
-  });
+/**
+ * The ApiError an error answer describes. A 401 also tells the page to
+ * offer signing in (unless `announce` is false: a wrong password is a 401 too).
+ */
+export async function apiError(response: Response, announce = true): Promise<ApiError> {
   const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = body?.error ?? { code: "http_error", message: `${response.status} ${response.statusText}` };
-    throw new ApiError(response.status, error.code, error.message, error.details);
-  }
-  return body as T;
+  const error = body?.error ?? { code: "http_error", message: `${response.status} ${response.statusText}` };
+  if (response.status === 401 && announce) announceSignInRequired();
+  return new ApiError(response.status, error.code, error.message, error.details);
 }
 
-const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body) });
+export interface JsonRequest {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Sent as JSON with its Content-Type: the API refuses a body of any other type (415). */
+  body?: unknown;
+  /** False where a 401 means wrong credentials rather than "sign in first" (signing in, changing the password). */
+  announceSignIn?: boolean;
+}
+
+/** JSON in and out; an error answer becomes an ApiError carrying the server's code, message and details. */
+export async function requestJson<T>(url: string, request: JsonRequest = {}): Promise<T> {
+  const { method, body, announceSignIn = true } = request;
+  const response = await fetch(
+    url,
+    body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
+  if (!response.ok) throw await apiError(response, announceSignIn);
+  return (await response.json().catch(() => null)) as T;
+}
 
 export interface RowsRequest {
   languages: string[];
@@ -52,11 +68,11 @@ export function fetchRows(slug: string, request: RowsRequest): Promise<RowsPage>
   if (request.since) params.set("since", request.since);
   if (request.q) params.set("q", request.q);
   if (request.mode) params.set("mode", request.mode);
-  return call(`/api/documents/${slug}/rows?${params}`);
+  return requestJson(`/api/documents/${slug}/rows?${params}`);
 }
 
 export function fetchDocument(slug: string): Promise<{ languages: LanguageVersion[]; rowCount: number }> {
-  return call(`/api/documents/${slug}`);
+  return requestJson(`/api/documents/${slug}`);
 }
 
 export type SaveResult = { cell: CellState; revision: RevisionSummary | null };
@@ -66,46 +82,46 @@ export function saveCellText(
   cellId: number,
   body: { text: string; baseRevisionId: number | null; status?: string; kind?: "edit" | "conflict_resolution" },
 ): Promise<SaveResult> {
-  return call(`/api/cells/${cellId}`, json("PUT", body));
+  return requestJson(`/api/cells/${cellId}`, { method: "PUT", body });
 }
 
 export function markEditing(cellId: number, editing: boolean): Promise<unknown> {
-  return call(`/api/cells/${cellId}/presence`, { method: editing ? "PUT" : "DELETE" });
+  return requestJson(`/api/cells/${cellId}/presence`, { method: editing ? "PUT" : "DELETE" });
 }
 
 export function fetchPresence(slug: string): Promise<{ presence: { cellId: number; user: { handle: string; name: string } }[] }> {
-  return call(`/api/documents/${slug}/presence`);
+  return requestJson(`/api/documents/${slug}/presence`);
 }
 
 export function runOperation(slug: string, operation: Record<string, unknown>): Promise<unknown> {
-  return call(`/api/documents/${slug}/operations`, json("POST", operation));
+  return requestJson(`/api/documents/${slug}/operations`, { method: "POST", body: operation });
 }
 
 export function addLanguage(slug: string, body: { code: string; label: string; provenance: string }): Promise<unknown> {
-  return call(`/api/documents/${slug}/languages`, json("POST", body));
+  return requestJson(`/api/documents/${slug}/languages`, { method: "POST", body });
 }
 
 export function updateLanguage(slug: string, code: string, body: { label?: string; provenance?: string }): Promise<unknown> {
-  return call(`/api/documents/${slug}/languages/${code}`, json("PATCH", body));
+  return requestJson(`/api/documents/${slug}/languages/${code}`, { method: "PATCH", body });
 }
 
 export function fetchChanges(slug: string): Promise<{ changes: AlignmentChangeEntry[] }> {
-  return call(`/api/documents/${slug}/changes?limit=100`);
+  return requestJson(`/api/documents/${slug}/changes?limit=100`);
 }
 
 export function fetchCellHistory(cellId: number): Promise<CellHistory> {
-  return call(`/api/cells/${cellId}/history`);
+  return requestJson(`/api/cells/${cellId}/history`);
 }
 
 /** A new revision with the text of `toRevisionId`; 409 (ApiError with CellConflictDetails) when the head is no longer `baseRevisionId`. */
 export function revertCell(cellId: number, body: { toRevisionId: number; baseRevisionId: number | null }): Promise<SaveResult> {
-  return call(`/api/cells/${cellId}/revert`, json("POST", body));
+  return requestJson(`/api/cells/${cellId}/revert`, { method: "POST", body });
 }
 
 export function fetchSourceChange(cellId: number): Promise<SourceChange> {
-  return call(`/api/cells/${cellId}/source-change`);
+  return requestJson(`/api/cells/${cellId}/source-change`);
 }
 
 export function confirmStillValid(cellId: number): Promise<{ cell: CellState }> {
-  return call(`/api/cells/${cellId}/still-valid`, { method: "POST" });
+  return requestJson(`/api/cells/${cellId}/still-valid`, { method: "POST" });
 }

@@ -1,19 +1,35 @@
 import Link from "next/link";
 import { z } from "zod";
 import { DocumentNav } from "@/components/DocumentNav";
+import type { EditRights } from "@/components/workbench/rights";
 import { Workbench } from "@/components/workbench/Workbench";
+import { getUser } from "@/lib/auth/accounts";
+import type { Actor } from "@/lib/auth/actor";
+import { hasRole } from "@/lib/auth/roles";
 import { getAppDb } from "@/lib/db/app-db";
 import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { getTranslator } from "@/lib/i18n";
-import { currentActor } from "../../session";
-import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "./document-page";
+import { currentActor, signInPath } from "../../session";
+import { documentTitle, firstValue, openDocumentPage, parseSearch, readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
 
 export const generateMetadata = documentTitle("review.nav.workbench");
 
 const PAGE_SIZE = 200;
+
+/**
+ * What this person may change here: nothing without an account or as a
+ * viewer; a translator limited to some languages of this document edits
+ * their cells only; admins also manage the languages.
+ */
+async function editRights(actor: Actor | null, slug: string, codes: string[]): Promise<EditRights> {
+  if (!actor || !hasRole(actor.role, "translator")) return { cells: [], rows: false, languages: false };
+  const limits = actor.role === "admin" ? [] : ((await getUser(getAppDb(), actor.user.handle)).languageLimits[slug] ?? []);
+  if (limits.length) return { cells: codes.filter((code) => limits.includes(code)), rows: false, languages: false };
+  return { cells: codes, rows: true, languages: actor.role === "admin" };
+}
 
 // What the URL may say; anything unreadable falls back to the default view.
 const ViewParams = z.object({
@@ -51,7 +67,10 @@ export default async function DocumentPage({
   const filtered = await readFromUrl(() => getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...asked }));
   const effective = filtered.problem === null ? asked : { ...asked, filter: "all" as const, since: undefined };
   const initialPage = filtered.value ?? (await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective }));
-  const me = (await currentActor())?.user.handle ?? "";
+  const actor = await currentActor();
+  const rights = await editRights(actor, slug, codes);
+  const viewParams = new URLSearchParams(Object.entries(search).map(([key, value]) => [key, firstValue(value) ?? ""]));
+  const here = `/${locale}/documents/${slug}${viewParams.size ? `?${viewParams}` : ""}`;
 
   return (
     <>
@@ -60,6 +79,15 @@ export default async function DocumentPage({
         <h1>{overview.document.title}</h1>
       </div>
       <DocumentNav locale={locale} slug={slug} />
+      {!actor && (
+        <p className="hint">
+          {t("document.readOnly")} <Link href={signInPath(locale, here)}>{t("document.signInToEdit")}</Link>
+        </p>
+      )}
+      {actor && !rights.cells.length && <p className="hint">{t("document.viewerOnly", { role: t(`auth.roles.${actor.role}`) })}</p>}
+      {actor && rights.cells.length > 0 && rights.cells.length < codes.length && (
+        <p className="hint">{t("document.limitedTo", { languages: labelsOf(overview.languages, rights.cells) })}</p>
+      )}
       {filtered.problem !== null && (
         <p role="status" className="notice">
           {filtered.problem}
@@ -80,8 +108,14 @@ export default async function DocumentPage({
         initialPage={initialPage}
         pageSize={PAGE_SIZE}
         initialRow={view.row}
-        me={me}
+        rights={rights}
       />
     </>
   );
 }
+
+const labelsOf = (languages: { code: string; label: string }[], codes: string[]) =>
+  languages
+    .filter((language) => codes.includes(language.code))
+    .map((language) => language.label)
+    .join(", ");
