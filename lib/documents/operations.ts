@@ -38,6 +38,24 @@ export const AlignmentOperation = z.discriminatedUnion("op", [
 export type AlignmentOperation = z.input<typeof AlignmentOperation>;
 
 /**
+ * The languages an operation changes, for translators limited to some
+ * languages (docs/api.md): a shift, and a split that cuts only its own
+ * cell, change one language's text; every other operation rearranges whole
+ * rows (and undo and redo revert whatever the document's latest change was,
+ * whoever made it), so it changes every language. Ids of the document's
+ * languages; an unknown language code is left to the operation to refuse.
+ */
+export async function languagesChangedBy(db: Db, documentId: number, rawOperation: unknown): Promise<number[]> {
+  const operation = parseInput(AlignmentOperation, rawOperation, "operation");
+  const oneLanguage = operation.op === "shift" || (operation.op === "split" && !operation.splitOthers) ? operation.languageCode : null;
+  const languages = await db.documentLanguage.findMany({
+    where: { documentId, ...(oneLanguage === null ? {} : { code: oneLanguage }) },
+    select: { id: true },
+  });
+  return languages.map((language) => language.id);
+}
+
+/**
  * Runs one structural operation on a document's rows, on behalf of
  * `authorId`. A segment of another document is, for this document, unknown.
  */

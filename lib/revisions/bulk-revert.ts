@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { Moment } from "./inputs";
-import { describeCells, liveRows, requireDocument, requireUser } from "./review-common";
+import { describeCells, liveRows, requireCellsOfDocument, requireDocument, requireUser, shareLockDocument } from "./review-common";
 
 const filterFields = {
   documentId: Id,
@@ -238,23 +238,22 @@ export async function previewBulkRevert(db: Db, rawFilter: BulkRevertFilter): Pr
  * gets a new `revert` revision (history is never rewritten) naming the
  * filter. The preview is recomputed under lock and every cell must still be
  * at the head the caller's preview showed (`expectedHeads`), and no cell may
- * have joined or left it; otherwise 409 and nothing is written. Edited
- * reviewed or approved text goes back to `translated`, as with any edit.
+ * have joined or left it; otherwise 409 and nothing is written. A cell of
+ * another document in `expectedHeads` is 404. Edited reviewed or approved
+ * text goes back to `translated`, as with any edit.
  */
 export async function applyBulkRevert(db: Db, rawInput: ApplyBulkRevertInput): Promise<BulkRevertResult> {
   const { includeLaterEdits, userId, expectedHeads, ...filter } = parseInput(ApplyBulkRevertInput, rawInput, "bulk revert");
   return inTransaction(db, async (tx) => {
     const performer = await requireUser(tx, userId);
-    // Structural operations lock the document exclusively: holding it shared
-    // keeps its rows and alignment log as they are until this commits.
-    const [document] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Document" WHERE id = ${filter.documentId} FOR SHARE`;
-    if (!document) throw new AppError("document_not_found", `There is no document ${filter.documentId}`, { status: 404 });
+    await shareLockDocument(tx, filter.documentId);
+    const expected = new Map(Object.entries(expectedHeads).map(([cellId, head]) => [Number(cellId), head]));
+    await requireCellsOfDocument(tx, filter.documentId, [...expected.keys()]);
     const preview = await buildPreview(tx, filter);
     const previewed = preview.cells.map((cell) => cell.cellId);
     const locked = await tx.$queryRaw<{ id: number; headRevisionId: number | null }[]>`
       SELECT id, "headRevisionId" FROM "Cell" WHERE id = ANY(${previewed}::int[]) ORDER BY id FOR UPDATE`;
     const heads = new Map(locked.map((cell) => [cell.id, cell.headRevisionId]));
-    const expected = new Map(Object.entries(expectedHeads).map(([cellId, head]) => [Number(cellId), head]));
     const outdated = [...new Set([...previewed, ...expected.keys()])].filter(
       (cellId) => !heads.has(cellId) || expected.get(cellId) !== heads.get(cellId),
     );

@@ -51,14 +51,32 @@ export async function requireDocument(db: Db | Tx, documentId: number): Promise<
 }
 
 /**
- * Share-locks the documents of some cells, as saveCell does: a structural
- * operation locks its document exclusively before its rows and cells, so
- * writers of cell text wait for it here instead of deadlocking with it.
+ * Share-locks a document, as saveCell does: a structural operation locks its
+ * document exclusively before its rows and cells, so writers of cell text
+ * wait for it here instead of deadlocking with it, and its rows and alignment
+ * log stay as they are until the caller commits. 404 when there is none.
  */
-export async function lockDocumentsOfCells(tx: Tx, cellIds: number[]): Promise<void> {
-  await tx.$queryRaw`
-    SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
-     WHERE c.id = ANY(${cellIds}::int[]) FOR SHARE OF d`;
+export async function shareLockDocument(tx: Tx, documentId: number): Promise<void> {
+  const [document] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Document" WHERE id = ${documentId} FOR SHARE`;
+  if (!document) throw new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
+}
+
+/**
+ * 404 unless every cell belongs to the document: a request names the
+ * document in its URL, and a cell of another document is, for it, unknown.
+ */
+export async function requireCellsOfDocument(tx: Tx, documentId: number, cellIds: number[]): Promise<void> {
+  const found = await tx.$queryRaw<{ id: number }[]>`
+    SELECT c.id FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
+     WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId}`;
+  const known = new Set(found.map((cell) => cell.id));
+  const missing = cellIds.filter((id) => !known.has(id));
+  if (missing.length) {
+    throw new AppError("cell_not_found", `Document ${documentId} has no cell ${missing.join(", ")}`, {
+      status: 404,
+      details: { cellIds: missing },
+    });
+  }
 }
 
 /** "row 12 (en)" for each cell that exists, for messages about several cells at once. */

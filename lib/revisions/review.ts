@@ -7,7 +7,15 @@ import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { type CellRef, describeCells, lockDocumentsOfCells, requireUser, rowNumberOfS, type UserRef } from "./review-common";
+import {
+  type CellRef,
+  describeCells,
+  requireCellsOfDocument,
+  requireUser,
+  rowNumberOfS,
+  shareLockDocument,
+  type UserRef,
+} from "./review-common";
 
 const Decision = z.object({
   cellId: Id,
@@ -24,11 +32,12 @@ const rejectionNeedsNote = (decision: z.output<typeof Decision>, context: z.Refi
   }
 };
 
-export const DecideReviewInput = Decision.extend({ reviewerId: Id }).superRefine(rejectionNeedsNote);
+/** `documentId`: the document the reviewer is in; a cell of another document is 404. */
+export const DecideReviewInput = Decision.extend({ documentId: Id, reviewerId: Id }).superRefine(rejectionNeedsNote);
 export type DecideReviewInput = z.input<typeof DecideReviewInput>;
 
 export const DecideReviewsInput = z
-  .object({ decisions: z.array(Decision.superRefine(rejectionNeedsNote)).min(1).max(1000), reviewerId: Id })
+  .object({ documentId: Id, decisions: z.array(Decision.superRefine(rejectionNeedsNote)).min(1).max(1000), reviewerId: Id })
   .superRefine(({ decisions }, context) => {
     const seen = new Set<number>();
     decisions.forEach(({ cellId }, index) => {
@@ -68,20 +77,25 @@ const reviewedCell = {
 
 /**
  * Records decisions and applies them, all or none, inside the caller's
- * transaction. Every cell is locked first (in id order, so two reviewers'
- * batches cannot deadlock) and must still be at the revision its reviewer
- * saw; otherwise nothing is written and the 409 names each cell that moved.
+ * transaction. Every cell must belong to the document (404 otherwise); each
+ * is locked (in id order, so two reviewers' batches cannot deadlock) and
+ * must still be at the revision its reviewer saw; otherwise nothing is
+ * written and the 409 names each cell that moved.
  */
-async function applyDecisions(tx: Tx, decisions: z.output<typeof Decision>[], reviewer: UserRef): Promise<ReviewOutcome[]> {
+async function applyDecisions(
+  tx: Tx,
+  documentId: number,
+  decisions: z.output<typeof Decision>[],
+  reviewer: UserRef,
+): Promise<ReviewOutcome[]> {
   const cellIds = decisions.map((decision) => decision.cellId);
-  await lockDocumentsOfCells(tx, cellIds);
+  await shareLockDocument(tx, documentId);
+  await requireCellsOfDocument(tx, documentId, cellIds);
   const locked = await tx.$queryRaw<{ id: number; headRevisionId: number | null; approvedText: string }[]>`
     SELECT c.id, c."headRevisionId", coalesce(approved.text, '') AS "approvedText"
       FROM "Cell" c LEFT JOIN "Revision" approved ON approved.id = c."approvedRevisionId"
      WHERE c.id = ANY(${cellIds}::int[]) ORDER BY c.id FOR UPDATE OF c`;
   const cells = new Map(locked.map((cell) => [cell.id, cell]));
-  const missing = cellIds.filter((id) => !cells.has(id));
-  if (missing.length) throw new AppError("cell_not_found", `There is no cell ${missing.join(", ")}`, { status: 404 });
 
   const moved = decisions.filter((decision) => cells.get(decision.cellId)!.headRevisionId !== decision.revisionId);
   if (moved.length) {
@@ -161,12 +175,13 @@ async function applyDecisions(tx: Tx, decisions: z.output<typeof Decision>[], re
  * the approved revision and the cell `approved`. Reject (a note is
  * required): the text goes back to the approved text ('' when none was ever
  * approved) as a new `revert` revision, and the cell to `translated` (`draft`
- * when empty). 409, writing nothing, when the head is no longer `revisionId`.
+ * when empty). 409, writing nothing, when the head is no longer `revisionId`;
+ * 404 when the cell is not in `documentId`.
  */
 export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise<ReviewOutcome> {
-  const { reviewerId, ...decision } = parseInput(DecideReviewInput, rawInput, "review decision");
+  const { documentId, reviewerId, ...decision } = parseInput(DecideReviewInput, rawInput, "review decision");
   return inTransaction(db, async (tx) => {
-    const [outcome] = await applyDecisions(tx, [decision], await requireUser(tx, reviewerId));
+    const [outcome] = await applyDecisions(tx, documentId, [decision], await requireUser(tx, reviewerId));
     return outcome!;
   });
 }
@@ -174,7 +189,7 @@ export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise
 /** Several decisions by one reviewer, in one transaction: all are applied, or (on any 409) none. Outcomes in input order. */
 export async function decideReviews(db: Db, rawInput: DecideReviewsInput): Promise<ReviewOutcome[]> {
   const input = parseInput(DecideReviewsInput, rawInput, "review decisions");
-  return inTransaction(db, async (tx) => applyDecisions(tx, input.decisions, await requireUser(tx, input.reviewerId)));
+  return inTransaction(db, async (tx) => applyDecisions(tx, input.documentId, input.decisions, await requireUser(tx, input.reviewerId)));
 }
 
 export const ListReviewDecisionsInput = z.object({

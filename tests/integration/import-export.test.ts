@@ -285,7 +285,13 @@ describe("export", () => {
     const document = await db.document.findUniqueOrThrow({ where: { slug: "speech" } });
     const [first] = await allRows(db, "speech", ["en"]);
     const cell = first!.cells.en!;
-    await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: reviewer });
+    await decideReview(db, {
+      cellId: cell.id,
+      revisionId: cell.headRevisionId,
+      verdict: "approve",
+      documentId: document.id,
+      reviewerId: reviewer,
+    });
     const snapshot = await createSnapshot(db, { documentId: document.id, name: "approved start", authorId: reviewer });
     await saveCell(db, cell.id, { text: "Good afternoon, colleagues!", baseRevisionId: cell.headRevisionId }, { authorId: author });
 

@@ -64,9 +64,17 @@ describe("getReviewQueue", () => {
     }
   });
 
-  it("after approval holds only what changed, as word diffs from the approved text", async ({ db, ana, boris, vera, queue }) => {
+  it("after approval holds only what changed, as word diffs from the approved text", async ({
+    db,
+    ana,
+    boris,
+    vera,
+    queue,
+    documentId,
+  }) => {
     const english = await queue({ languages: ["en"], limit: 1000 });
     const approved = await decideReviews(db, {
+      documentId,
       reviewerId: vera,
       decisions: english.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" as const })),
     });
@@ -147,9 +155,15 @@ describe("getReviewQueue", () => {
 });
 
 describe("decideReview", () => {
-  it("approves the head: approved revision, status and a decision row", async ({ db, vera, queue }) => {
+  it("approves the head: approved revision, status and a decision row", async ({ db, vera, queue, documentId }) => {
     const cell = await cellAt(db, 3, "en");
-    const outcome = await decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: vera });
+    const outcome = await decideReview(db, {
+      cellId: cell.id,
+      revisionId: cell.headRevisionId,
+      verdict: "approve",
+      documentId,
+      reviewerId: vera,
+    });
     expect(outcome).toMatchObject({
       revertRevisionId: null,
       cell: { status: "approved", approvedRevisionId: cell.headRevisionId, text: cell.text },
@@ -164,12 +178,18 @@ describe("decideReview", () => {
     expect((await queue({ languages: ["en"] })).items.map((item) => item.rowNumber)).not.toContain(3);
   });
 
-  it("rejects the head: the approved text comes back as a new revert revision, status translated", async ({ db, vera, queue }) => {
+  it("rejects the head: the approved text comes back as a new revert revision, status translated", async ({
+    db,
+    vera,
+    queue,
+    documentId,
+  }) => {
     const cell = await cellAt(db, 5, "en");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
       verdict: "reject",
+      documentId,
       reviewerId: vera,
       note: "Wrong term",
     });
@@ -198,12 +218,13 @@ describe("decideReview", () => {
     expect(item.ops).toEqual([{ op: "equal", text: original.text }]);
   });
 
-  it("rejects never-approved text back to empty, status draft", async ({ db, vera }) => {
+  it("rejects never-approved text back to empty, status draft", async ({ db, vera, documentId }) => {
     const cell = await cellAt(db, 6, "ru");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
       verdict: "reject",
+      documentId,
       reviewerId: vera,
       note: "Not the speaker's words",
     });
@@ -211,12 +232,13 @@ describe("decideReview", () => {
     expect(outcome.revertRevisionId).not.toBeNull();
   });
 
-  it("withdraws the approval when the rejected head is the approved revision", async ({ db, vera, queue }) => {
+  it("withdraws the approval when the rejected head is the approved revision", async ({ db, vera, queue, documentId }) => {
     const cell = await cellAt(db, 10, "en");
     const outcome = await decideReview(db, {
       cellId: cell.id,
       revisionId: cell.headRevisionId,
       verdict: "reject",
+      documentId,
       reviewerId: vera,
       note: "Approved too soon",
     });
@@ -228,11 +250,11 @@ describe("decideReview", () => {
     expect(item.base).toEqual({ revisionId: null, text: "" });
   });
 
-  it("refuses a rejection without a note (400) and a head that moved on (409), writing nothing", async ({ db, vera }) => {
+  it("refuses a rejection without a note (400) and a head that moved on (409), writing nothing", async ({ db, vera, documentId }) => {
     const cell = await cellAt(db, 7, "en");
     const count = await written(db);
     const noNote = await failureOf(
-      decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", reviewerId: vera, note: "  " }),
+      decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "reject", documentId, reviewerId: vera, note: "  " }),
     );
     expect(noNote).toMatchObject({
       status: 400,
@@ -241,7 +263,7 @@ describe("decideReview", () => {
     });
 
     const moved = await failureOf(
-      decideReview(db, { cellId: cell.id, revisionId: imported.get("7en")!.revisionId, verdict: "approve", reviewerId: vera }),
+      decideReview(db, { cellId: cell.id, revisionId: imported.get("7en")!.revisionId, verdict: "approve", documentId, reviewerId: vera }),
     );
     expect(moved).toMatchObject({ status: 409, code: "review_conflict", message: expect.stringContaining("row 7 (en)") });
     expect(moved.details).toEqual({
@@ -250,11 +272,15 @@ describe("decideReview", () => {
 
     expect(await written(db)).toEqual(count);
     expect(await cellAt(db, 7, "en")).toMatchObject({ status: "translated", headRevisionId: cell.headRevisionId });
-    expect(await failureOf(decideReview(db, { cellId: 999_999, revisionId: null, verdict: "approve", reviewerId: vera }))).toMatchObject({
+    expect(
+      await failureOf(decideReview(db, { cellId: 999_999, revisionId: null, verdict: "approve", documentId, reviewerId: vera })),
+    ).toMatchObject({
       status: 404,
     });
     expect(
-      await failureOf(decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: 999_999 })),
+      await failureOf(
+        decideReview(db, { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", documentId, reviewerId: 999_999 }),
+      ),
     ).toMatchObject({
       status: 404,
       code: "user_not_found",
@@ -263,13 +289,14 @@ describe("decideReview", () => {
 });
 
 describe("decideReviews", () => {
-  it("applies all decisions or none, naming every cell that moved on", async ({ db, ana, vera }) => {
+  it("applies all decisions or none, naming every cell that moved on", async ({ db, ana, vera, documentId }) => {
     const seven = await cellAt(db, 7, "en");
     const eleven = await cellAt(db, 11, "ru");
     await edit(db, 11, "ru", "Одиннадцатый абзац, по-новому.", ana);
     const count = await written(db);
     const refused = await failureOf(
       decideReviews(db, {
+        documentId,
         reviewerId: vera,
         decisions: [
           { cellId: seven.id, revisionId: seven.headRevisionId, verdict: "approve" },
@@ -284,6 +311,7 @@ describe("decideReviews", () => {
 
     const current = await cellAt(db, 11, "ru");
     const outcomes = await decideReviews(db, {
+      documentId,
       reviewerId: vera,
       decisions: [
         { cellId: current.id, revisionId: current.headRevisionId, verdict: "reject", note: "Too free" },
@@ -297,17 +325,21 @@ describe("decideReviews", () => {
     expect(await written(db)).toEqual({ revisions: count.revisions + 1, decisions: count.decisions + 2 });
   });
 
-  it("refuses a cell decided twice (400) and an unknown cell (404)", async ({ db, vera }) => {
+  it("refuses a cell decided twice (400) and an unknown cell (404)", async ({ db, vera, documentId }) => {
     const cell = await cellAt(db, 12, "en");
     const decision = { cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve" as const };
-    expect(await failureOf(decideReviews(db, { reviewerId: vera, decisions: [decision, decision] }))).toMatchObject({
+    expect(await failureOf(decideReviews(db, { documentId, reviewerId: vera, decisions: [decision, decision] }))).toMatchObject({
       status: 400,
       message: expect.stringContaining("decisions.1.cellId"),
     });
     const count = await written(db);
     expect(
       await failureOf(
-        decideReviews(db, { reviewerId: vera, decisions: [decision, { cellId: 999_999, revisionId: null, verdict: "approve" }] }),
+        decideReviews(db, {
+          documentId,
+          reviewerId: vera,
+          decisions: [decision, { cellId: 999_999, revisionId: null, verdict: "approve" }],
+        }),
       ),
     ).toMatchObject({ status: 404, message: expect.stringContaining("999999") });
     expect(await written(db)).toEqual(count);

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { addLanguage } from "@/lib/documents/languages";
 import {
   createSnapshot,
+  decideReview,
   type DocumentAt,
   listCellHistory,
   listSnapshots,
@@ -274,15 +275,17 @@ describe("revertCell", () => {
     expect(await db.revision.count()).toBe(before);
   });
 
-  it("sends approved text that a revert changes back for review", async ({ db, ana, fresh }) => {
+  it("sends approved text that a revert changes back for review", async ({ db, ana, boris, fresh }) => {
     const { documentId } = await fresh();
     const original = await cellAt(db, documentId, 5, "en");
     const saved = await saveCell(
       db,
       original.id,
-      { text: "Approved wording.", baseRevisionId: original.headRevisionId, status: "approved" },
+      { text: "Approved wording.", baseRevisionId: original.headRevisionId },
       { authorId: ana },
     );
+    await decideReview(db, { documentId, cellId: original.id, revisionId: saved.revision!.id, verdict: "approve", reviewerId: boris });
+    expect(await db.cell.findUniqueOrThrow({ where: { id: original.id } })).toMatchObject({ status: "approved" });
     const reverted = await revertCell(db, {
       cellId: original.id,
       toRevisionId: original.headRevisionId!,

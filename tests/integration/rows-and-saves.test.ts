@@ -4,12 +4,14 @@ import type { Db } from "@/lib/db/client";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
+import { decideReview } from "@/lib/revisions";
 import { failureOf } from "../helpers/errors";
 import { addUser, speechTest } from "../helpers/fixtures";
 
 const it = speechTest
   .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
-  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"));
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"))
+  .extend("vera", { scope: "file", auto: true }, ({ db }) => addUser(db, "vera", "Vera"));
 
 const row = async (db: Db, number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
 
@@ -128,18 +130,33 @@ describe("saveCell", () => {
     expect(error).toMatchObject({ status: 400, message: expect.stringContaining("text: is longer than 20000 characters") });
   });
 
-  it("sends edited approved text back to translated, and saves a status alone without a revision", async ({ db, ana }) => {
+  it("refuses to approve through a save, sends edited approved text back to translated, and saves a status alone", async ({
+    db,
+    documentId,
+    ana,
+    vera,
+  }) => {
     const cell = (await row(db, 11)).cells.en!;
     const before = await db.revision.count();
-    const approved = await saveCell(
+    const approvedBySave = await failureOf(
+      saveCell(db, cell.id, { text: cell.text, baseRevisionId: cell.headRevisionId, status: "approved" as never }, { authorId: ana }),
+    );
+    expect(approvedBySave).toMatchObject({ status: 400, message: expect.stringContaining("review decides reviewed and approved") });
+    expect((await row(db, 11)).cells.en!.status).toBe("translated");
+
+    await decideReview(db, { documentId, cellId: cell.id, revisionId: cell.headRevisionId, verdict: "approve", reviewerId: vera });
+    const drafted = await saveCell(
       db,
       cell.id,
-      { text: cell.text, baseRevisionId: cell.headRevisionId, status: "approved" },
+      { text: cell.text, baseRevisionId: cell.headRevisionId, status: "draft" },
       { authorId: ana },
     );
-    expect(approved).toMatchObject({ revision: null, cell: { status: "approved" } });
+    expect(drafted).toMatchObject({ revision: null, cell: { status: "draft" } });
     expect(await db.revision.count()).toBe(before);
-    const edited = await saveCell(db, cell.id, { text: "Changed.", baseRevisionId: cell.headRevisionId }, { authorId: ana });
+
+    const twelve = (await row(db, 12)).cells.en!;
+    await decideReview(db, { documentId, cellId: twelve.id, revisionId: twelve.headRevisionId, verdict: "approve", reviewerId: vera });
+    const edited = await saveCell(db, twelve.id, { text: "Changed.", baseRevisionId: twelve.headRevisionId }, { authorId: ana });
     expect(edited.cell.status).toBe("translated");
   });
 

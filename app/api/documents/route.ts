@@ -1,5 +1,7 @@
-import { getAppDb } from "@/lib/db/app-db";
 import { listDocuments } from "@/lib/documents/queries";
 import { route } from "../_lib/route";
 
-export const GET = route(async () => ({ documents: await listDocuments(getAppDb()) }));
+/** Every document for a signed-in person; only those readable without an account for anyone else. */
+export const GET = route({ permission: "anyone" }, async ({ db, actor }) => ({
+  documents: await listDocuments(db, { publicOnly: !actor }),
+}));

@@ -1,13 +1,11 @@
-import { getAppDb } from "@/lib/db/app-db";
 import { ImportFileInput, readImport, writeImport } from "@/lib/documents/import-file";
 import { parseInput } from "@/lib/validation";
 import { progressResponse } from "../../_lib/progress";
-import { currentUser, route } from "../../_lib/route";
+import { route, signedIn } from "../../_lib/route";
 import { readUpload } from "../../_lib/upload";
 
-/** A new document from an uploaded file; answers with a progress stream (see docs/api.md). */
-export const POST = route(async (request) => {
-  const user = await currentUser(request);
+/** A new document from an uploaded file (multipart, not JSON); answers with a progress stream (see docs/api.md). */
+export const POST = route({ permission: "admin" }, async ({ db, request, actor }) => {
   const { file, fields } = await readUpload(request);
   const input = parseInput(
     ImportFileInput,
@@ -18,6 +16,7 @@ export const POST = route(async (request) => {
     },
     "import",
   );
-  const read = await readImport(getAppDb(), new Uint8Array(await file.arrayBuffer()), input);
-  return progressResponse((onProgress) => writeImport(getAppDb(), read, { authorId: user.id, onProgress }));
+  const read = await readImport(db, new Uint8Array(await file.arrayBuffer()), input);
+  const authorId = signedIn(actor).user.id;
+  return progressResponse((onProgress) => writeImport(db, read, { authorId, onProgress }));
 });

@@ -1,15 +1,13 @@
 import { markEditing, stopEditing } from "@/lib/cells/presence";
-import { getAppDb } from "@/lib/db/app-db";
-import { currentUser, parseId, route } from "../../../_lib/route";
+import { cellInUrl, parseId, route, signedIn } from "../../../_lib/route";
 
-export const PUT = route<{ id: string }>(async (request, { id }) => {
-  const user = await currentUser(request);
-  await markEditing(getAppDb(), parseId(id, "cell"), user.id);
+/** A heartbeat: the person is editing this cell (shown to others for the next 30 seconds). */
+export const PUT = route({ permission: "translator", scope: cellInUrl }, async ({ db, params, actor }) => {
+  await markEditing(db, parseId(params.id, "cell"), signedIn(actor).user.id);
   return { editing: true };
 });
 
-export const DELETE = route<{ id: string }>(async (request, { id }) => {
-  const user = await currentUser(request);
-  await stopEditing(getAppDb(), parseId(id, "cell"), user.id);
+export const DELETE = route({ permission: "translator", scope: cellInUrl }, async ({ db, params, actor }) => {
+  await stopEditing(db, parseId(params.id, "cell"), signedIn(actor).user.id);
   return { editing: false };
 });

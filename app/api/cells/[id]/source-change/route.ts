@@ -1,5 +1,6 @@
-import { getAppDb } from "@/lib/db/app-db";
 import { sourceChangeSince } from "@/lib/revisions";
-import { parseId, route } from "../../../_lib/route";
+import { cellInUrl, parseId, route } from "../../../_lib/route";
 
-export const GET = route<{ id: string }>(async (_request, { id }) => sourceChangeSince(getAppDb(), { cellId: parseId(id, "cell") }));
+export const GET = route({ permission: "viewer", scope: cellInUrl }, ({ db, params }) =>
+  sourceChangeSince(db, { cellId: parseId(params.id, "cell") }),
+);

@@ -1,8 +1,6 @@
-import { getAppDb } from "@/lib/db/app-db";
 import { confirmStillValid } from "@/lib/revisions";
-import { currentUser, parseId, route } from "../../../_lib/route";
+import { cellInUrl, parseId, route, signedIn } from "../../../_lib/route";
 
-export const POST = route<{ id: string }>(async (request, { id }) => {
-  const user = await currentUser(request);
-  return { cell: await confirmStillValid(getAppDb(), { cellId: parseId(id, "cell"), userId: user.id }) };
-});
+export const POST = route({ permission: "translator", scope: cellInUrl }, async ({ db, params, actor }) => ({
+  cell: await confirmStillValid(db, { cellId: parseId(params.id, "cell"), userId: signedIn(actor).user.id }),
+}));

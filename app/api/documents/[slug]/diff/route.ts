@@ -1,16 +1,14 @@
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
+import { z } from "zod";
 import { diffDocument, type Point } from "@/lib/revisions";
-import { pointFromQuery, route } from "../../../_lib/route";
+import { documentInUrl, pointFromQuery, route } from "../../../_lib/route";
 
-export const GET = route<{ slug: string }>(async (request, { slug }) => {
-  const search = request.nextUrl.searchParams;
-  const { document } = await getDocument(getAppDb(), slug);
-  const languages = search.get("langs");
-  return diffDocument(getAppDb(), {
-    documentId: document.id,
-    from: pointFromQuery(search.get("from")) as Point,
-    to: (pointFromQuery(search.get("to")) ?? "now") as Point,
-    ...(languages ? { languages: languages.split(",") } : {}),
-  });
-});
+const DiffQuery = z.object({ from: z.string().optional(), to: z.string().optional(), langs: z.string().optional() });
+
+export const GET = route({ permission: "viewer", scope: documentInUrl, query: DiffQuery }, ({ db, scope, query }) =>
+  diffDocument(db, {
+    documentId: scope!.documentId,
+    from: pointFromQuery(query.from) as Point,
+    to: (pointFromQuery(query.to) ?? "now") as Point,
+    ...(query.langs ? { languages: query.langs.split(",") } : {}),
+  }),
+);

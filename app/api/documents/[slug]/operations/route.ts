@@ -1,9 +1,13 @@
-import { getAppDb } from "@/lib/db/app-db";
-import { runAlignmentOperation } from "@/lib/documents/operations";
-import { currentUser, readJson, route } from "../../../_lib/route";
+import { assertMayEditLanguages } from "@/lib/auth/access";
+import { AlignmentOperation, languagesChangedBy, runAlignmentOperation } from "@/lib/documents/operations";
+import { documentInUrl, route, signedIn } from "../../../_lib/route";
 
-export const POST = route<{ slug: string }>(async (request, { slug }) => {
-  const body = await readJson(request);
-  const user = await currentUser(request);
-  return { result: await runAlignmentOperation(getAppDb(), slug, body, user.id) };
-});
+/** One structural change (split, merge, insert, delete, restore, shift, move, confirm, undo, redo); see docs/api.md for the languages each changes. */
+export const POST = route(
+  { permission: "translator", scope: documentInUrl, body: AlignmentOperation },
+  async ({ db, params, scope, body, actor }) => {
+    const author = signedIn(actor);
+    await assertMayEditLanguages(db, author, scope!.documentId, await languagesChangedBy(db, scope!.documentId, body));
+    return { result: await runAlignmentOperation(db, params.slug, body, author.user.id) };
+  },
+);

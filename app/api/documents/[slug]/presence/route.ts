@@ -1,9 +1,7 @@
 import { listPresence } from "@/lib/cells/presence";
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
-import { route } from "../../../_lib/route";
+import { documentInUrl, route } from "../../../_lib/route";
 
-export const GET = route<{ slug: string }>(async (_request, { slug }) => {
-  const { document } = await getDocument(getAppDb(), slug);
-  return { presence: await listPresence(getAppDb(), document.id) };
-});
+/** Who is editing which cell right now. */
+export const GET = route({ permission: "viewer", scope: documentInUrl }, async ({ db, scope }) => ({
+  presence: await listPresence(db, scope!.documentId),
+}));

@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
+import { assertMayEditLanguages, languageScope } from "@/lib/auth/access";
 import { realignLanguage } from "@/lib/documents/realign-language";
-import { parseInput } from "@/lib/validation";
 import { progressResponse } from "../../../_lib/progress";
-import { currentUser, readJson, route } from "../../../_lib/route";
+import { documentInUrl, route, signedIn } from "../../../_lib/route";
 
-/** Realigns one language from the first unconfirmed row; answers with a progress stream. */
-export const POST = route<{ slug: string }>(async (request, { slug }) => {
-  const { language } = parseInput(z.object({ language: z.string() }), await readJson(request), "realignment");
-  const user = await currentUser(request);
-  const { document } = await getDocument(getAppDb(), slug);
-  return progressResponse((onProgress) =>
-    realignLanguage(getAppDb(), { documentId: document.id, languageCode: language, authorId: user.id }, { onProgress }),
-  );
-});
+/** Realigns one language from the first unconfirmed row (only that language's text moves); answers with a progress stream. */
+export const POST = route(
+  { permission: "translator", scope: documentInUrl, body: z.object({ language: z.string() }) },
+  async ({ db, params, scope, body, actor }) => {
+    const author = signedIn(actor);
+    const { languageId } = await languageScope(db, params.slug, body.language);
+    await assertMayEditLanguages(db, author, scope!.documentId, [languageId!]);
+    return progressResponse((onProgress) =>
+      realignLanguage(db, { documentId: scope!.documentId, languageCode: body.language, authorId: author.user.id }, { onProgress }),
+    );
+  },
+);

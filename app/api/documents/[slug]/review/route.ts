@@ -1,34 +1,30 @@
 import { z } from "zod";
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
 import { decideReviews, getReviewQueue, type PastPoint } from "@/lib/revisions";
-import { parseInput } from "@/lib/validation";
-import { currentUser, pointFromQuery, readJson, route } from "../../../_lib/route";
+import { DecideReviewsInput } from "@/lib/revisions/review";
+import { documentInUrl, pointFromQuery, route, signedIn } from "../../../_lib/route";
 
-const Paging = z.object({
+const QueueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+  langs: z.string().optional(),
+  since: z.string().optional(),
 });
 
-export const GET = route<{ slug: string }>(async (request, { slug }) => {
-  const search = request.nextUrl.searchParams;
-  const paging = parseInput(Paging, { limit: search.get("limit") ?? undefined, offset: search.get("offset") ?? undefined }, "review query");
-  const { document } = await getDocument(getAppDb(), slug);
-  const languages = search.get("langs");
-  const since = pointFromQuery(search.get("since"));
-  return getReviewQueue(getAppDb(), {
-    documentId: document.id,
-    ...paging,
-    ...(languages ? { languages: languages.split(",") } : {}),
+/** The review queue: cells whose head is not the approved revision, as diffs from the approved text. */
+export const GET = route({ permission: "viewer", scope: documentInUrl, query: QueueQuery }, ({ db, scope, query }) => {
+  const since = pointFromQuery(query.since);
+  return getReviewQueue(db, {
+    documentId: scope!.documentId,
+    limit: query.limit,
+    offset: query.offset,
+    ...(query.langs ? { languages: query.langs.split(",") } : {}),
     ...(since ? { since: since as PastPoint } : {}),
   });
 });
 
-const Decisions = z.object({ decisions: z.array(z.unknown()) });
+const Decisions = z.object({ decisions: DecideReviewsInput.shape.decisions });
 
-export const POST = route<{ slug: string }>(async (request, { slug }) => {
-  const { decisions } = parseInput(Decisions, await readJson(request), "review decisions");
-  const user = await currentUser(request);
-  await getDocument(getAppDb(), slug);
-  return { outcomes: await decideReviews(getAppDb(), { decisions: decisions as never, reviewerId: user.id }) };
-});
+/** Approves or rejects cells of this document, all or none (a cell of another document is 404). */
+export const POST = route({ permission: "reviewer", scope: documentInUrl, body: Decisions }, async ({ db, scope, body, actor }) => ({
+  outcomes: await decideReviews(db, { documentId: scope!.documentId, decisions: body.decisions, reviewerId: signedIn(actor).user.id }),
+}));

@@ -1,12 +1,9 @@
-import { getAppDb } from "@/lib/db/app-db";
+import { z } from "zod";
 import { getRows } from "@/lib/documents/rows";
-import { route } from "../../../_lib/route";
+import { documentInUrl, route } from "../../../_lib/route";
 
-export const GET = route<{ slug: string }>(async (request, { slug }) => {
-  const search = request.nextUrl.searchParams;
-  const languages = search.get("langs");
-  return getRows(getAppDb(), slug, {
-    ...Object.fromEntries(search),
-    languages: languages ? languages.split(",") : [],
-  });
-});
+/** One page of rows: ?langs=ru,en&offset&limit&filter&since&q&mode, each checked by getRows (RowsQuery). */
+export const GET = route(
+  { permission: "viewer", scope: documentInUrl, query: z.record(z.string(), z.string()) },
+  ({ db, params, query: { langs, ...query } }) => getRows(db, params.slug, { ...query, languages: langs ? langs.split(",") : [] }),
+);

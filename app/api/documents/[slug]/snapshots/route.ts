@@ -1,19 +1,17 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
-import { createSnapshot, listSnapshots } from "@/lib/revisions";
-import { parseInput } from "@/lib/validation";
-import { currentUser, readJson, route } from "../../../_lib/route";
+import { CreateSnapshotInput, createSnapshot, listSnapshots } from "@/lib/revisions";
+import { documentInUrl, route, signedIn } from "../../../_lib/route";
 
-export const GET = route<{ slug: string }>(async (_request, { slug }) => {
-  const { document } = await getDocument(getAppDb(), slug);
-  return { snapshots: await listSnapshots(getAppDb(), { documentId: document.id }) };
-});
+export const GET = route({ permission: "viewer", scope: documentInUrl }, async ({ db, scope }) => ({
+  snapshots: await listSnapshots(db, { documentId: scope!.documentId }),
+}));
 
-export const POST = route<{ slug: string }>(async (request, { slug }) => {
-  const { name } = parseInput(z.object({ name: z.string() }), await readJson(request), "snapshot");
-  const user = await currentUser(request);
-  const { document } = await getDocument(getAppDb(), slug);
-  return NextResponse.json(await createSnapshot(getAppDb(), { documentId: document.id, name, authorId: user.id }), { status: 201 });
-});
+/** Names the document as it is now. */
+export const POST = route(
+  { permission: "reviewer", scope: documentInUrl, body: z.object({ name: CreateSnapshotInput.shape.name }) },
+  async ({ db, scope, body, actor }) =>
+    NextResponse.json(await createSnapshot(db, { documentId: scope!.documentId, name: body.name, authorId: signedIn(actor).user.id }), {
+      status: 201,
+    }),
+);

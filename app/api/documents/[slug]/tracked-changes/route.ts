@@ -1,16 +1,10 @@
 import { z } from "zod";
-import { getAppDb } from "@/lib/db/app-db";
-import { getDocument } from "@/lib/documents/queries";
 import { listChangesToMyWork } from "@/lib/revisions";
-import { parseInput } from "@/lib/validation";
-import { currentUser, route } from "../../../_lib/route";
+import { documentInUrl, route } from "../../../_lib/route";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-/** What other people changed in the current user's text in this document, newest first. */
-export const GET = route<{ slug: string }>(async (request, { slug }) => {
-  const { limit } = parseInput(Query, { limit: request.nextUrl.searchParams.get("limit") ?? undefined }, "tracked changes query");
-  const user = await currentUser(request);
-  const { document } = await getDocument(getAppDb(), slug);
-  return { changes: await listChangesToMyWork(getAppDb(), { userId: user.id, documentId: document.id, limit }) };
-});
+/** What other people changed in the text of the person asking in this document, newest first; nothing for anonymous readers. */
+export const GET = route({ permission: "viewer", scope: documentInUrl, query: Query }, async ({ db, scope, query, actor }) => ({
+  changes: actor ? await listChangesToMyWork(db, { userId: actor.user.id, documentId: scope!.documentId, limit: query.limit }) : [],
+}));

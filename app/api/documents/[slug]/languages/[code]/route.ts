@@ -1,10 +1,11 @@
-import { getAppDb } from "@/lib/db/app-db";
+import { languageScope } from "@/lib/auth/access";
+import type { Db } from "@/lib/db/client";
 import { UpdateLanguageInput, updateLanguage } from "@/lib/documents/languages";
-import { parseInput } from "@/lib/validation";
-import { currentUser, readJson, route } from "../../../../_lib/route";
+import { route } from "../../../../_lib/route";
 
-export const PATCH = route<{ slug: string; code: string }>(async (request, { slug, code }) => {
-  const input = parseInput(UpdateLanguageInput, await readJson(request), "language change");
-  await currentUser(request);
-  return updateLanguage(getAppDb(), slug, code, input);
-});
+const languageInUrl = ({ slug, code }: { slug: string; code: string }, db: Db) => languageScope(db, slug, code);
+
+/** Renames a language version or rewrites its provenance note. */
+export const PATCH = route({ permission: "admin", scope: languageInUrl, body: UpdateLanguageInput }, ({ db, params, body }) =>
+  updateLanguage(db, params.slug, params.code, body),
+);
