@@ -27,13 +27,13 @@ interface Answer {
   body: Record<string, unknown> & { error?: { code: string; message: string }; user?: UserSummary; users?: UserSummary[] };
 }
 
-type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler<Params> = (request: NextRequest, context: { params: Promise<Params> }) => Promise<Response>;
 
-async function call(
-  handler: Handler,
+async function call<Params>(
+  handler: Handler<Params>,
   method: string,
   path: string,
-  options: { headers?: Headers; body?: unknown; params?: Record<string, string> } = {},
+  options: { headers?: Headers; body?: unknown; params?: Params } = {},
 ): Promise<Answer> {
   const headers = new Headers(options.headers);
   if (options.body !== undefined) headers.set("content-type", "application/json");
@@ -42,7 +42,7 @@ async function call(
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as Params)) });
   return { status: response.status, body: (await response.json()) as Answer["body"] };
 }
 
