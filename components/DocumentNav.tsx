@@ -12,6 +12,7 @@ const TABS = [
   { path: "/compare", label: "review.nav.compare" },
   { path: "/snapshots", label: "review.nav.snapshots" },
   { path: "/changes", label: "review.nav.changes" },
+  { path: "/activity", label: "activity.title" },
   { path: "/transfer", label: "transfer.nav" },
 ] as const;
 
