@@ -1,7 +1,6 @@
 // The import, realign and export routes through their handlers: uploads as
 // multipart forms, answers as progress streams or downloads.
 import { readFileSync } from "node:fs";
-import { NextRequest } from "next/server";
 import { describe, expect } from "vitest";
 import { GET as exportRoute } from "@/app/api/documents/[slug]/export/route";
 import { POST as importLanguageRoute } from "@/app/api/documents/[slug]/import/route";
@@ -10,21 +9,30 @@ import { POST as importDocumentRoute } from "@/app/api/documents/import/route";
 import type { ProgressLine } from "@/app/api/_lib/progress";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { getRows } from "@/lib/documents/rows";
+import { addPerson, tokenHeaders } from "../helpers/auth";
 import { servingRoutes, test } from "../helpers/fixtures";
+import { callRoute, type RouteHandler } from "../helpers/routes";
 
 const ru = splitParagraphs(readFileSync("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(readFileSync("data/speech/en.txt", "utf8"));
 
-const it = test.extend("appDb", { scope: "file", auto: true }, servingRoutes);
+type Headers = Record<string, string>;
 
-const headers = () => new Headers({ cookie: "wb_user=ana; wb_name=Ana" });
+const it = test
+  .extend("appDb", { scope: "file", auto: true }, servingRoutes)
+  .extend("asAdmin", { scope: "file" }, async ({ db }) => tokenHeaders(db, await addPerson(db, "ada", "admin")))
+  .extend("asTranslator", { scope: "file" }, async ({ db }) => tokenHeaders(db, await addPerson(db, "ana", "translator")));
 
-function upload(path: string, file: { name: string; content: BlobPart }, fields: Record<string, string> = {}) {
-  const form = new FormData();
-  form.set("file", new File([file.content], file.name));
-  for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  return new NextRequest(`http://localhost${path}`, { method: "POST", headers: headers(), body: form });
-}
+const form = (file: { name: string; content: BlobPart }, fields: Record<string, string> = {}) => {
+  const body = new FormData();
+  body.set("file", new File([file.content], file.name));
+  for (const [key, value] of Object.entries(fields)) body.set(key, value);
+  return body;
+};
+
+/** POSTs a multipart upload to a route; `slug` for the routes under /api/documents/:slug. */
+const upload = (handler: RouteHandler, headers: Headers | undefined, body: FormData, slug?: string) =>
+  callRoute(handler, { method: "POST", headers, body, params: slug === undefined ? {} : { slug } });
 
 async function lines(response: Response): Promise<ProgressLine[]> {
   expect(response.headers.get("content-type")).toMatch(/application\/x-ndjson/);
@@ -34,13 +42,12 @@ async function lines(response: Response): Promise<ProgressLine[]> {
     .map((line) => JSON.parse(line) as ProgressLine);
 }
 
-const params = (slug: string) => ({ params: Promise.resolve({ slug }) });
-
 describe("POST /api/documents/import", () => {
-  it("streams progress, then the result, and the document is there", async ({ db }) => {
-    const response = await importDocumentRoute(
-      upload("/api/documents/import", { name: "speech.ru.txt", content: ru.join("\n\n") }, { slug: "speech", title: "Speech" }),
-      params(""),
+  it("streams progress, then the result, and the document is there", async ({ db, asAdmin }) => {
+    const response = await upload(
+      importDocumentRoute,
+      asAdmin,
+      form({ name: "speech.ru.txt", content: ru.join("\n\n") }, { slug: "speech", title: "Speech" }),
     );
     expect(response.status).toBe(200);
     const stream = await lines(response);
@@ -49,14 +56,11 @@ describe("POST /api/documents/import", () => {
     expect((await getRows(db, "speech", { languages: ["ru"], offset: 0, limit: 100 })).total).toBe(ru.length);
   });
 
-  it("answers a bad file with an ordinary error before any stream", async ({ db }) => {
-    const response = await importDocumentRoute(
-      upload(
-        "/api/documents/import",
-        { name: "broken.xlf", content: "<xliff version='1.2'><file><body>" },
-        { slug: "broken", title: "Broken" },
-      ),
-      params(""),
+  it("answers a bad file with an ordinary error before any stream", async ({ db, asAdmin }) => {
+    const response = await upload(
+      importDocumentRoute,
+      asAdmin,
+      form({ name: "broken.xlf", content: "<xliff version='1.2'><file><body>" }, { slug: "broken", title: "Broken" }),
     );
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { code: string; message: string; details?: { line: number; column: number } } };
@@ -64,61 +68,61 @@ describe("POST /api/documents/import", () => {
     expect(await db.document.findUnique({ where: { slug: "broken" } })).toBeNull();
   });
 
-  it("asks for a file and for who is importing", async () => {
-    const noFile = new NextRequest("http://localhost/api/documents/import", { method: "POST", headers: headers(), body: new FormData() });
-    expect((await importDocumentRoute(noFile, params(""))).status).toBe(400);
-    const anonymous = new NextRequest("http://localhost/api/documents/import", { method: "POST", body: new FormData() });
-    expect((await importDocumentRoute(anonymous, params(""))).status).toBe(401);
+  it("asks for a file, and for an admin: 401 anonymous and 403 for a translator, before reading the upload", async ({
+    db,
+    asAdmin,
+    asTranslator,
+  }) => {
+    expect((await upload(importDocumentRoute, asAdmin, new FormData())).status).toBe(400);
+    const file = () => form({ name: "mine.txt", content: "One.\n\nTwo." }, { slug: "not-allowed", title: "Not allowed" });
+    expect((await upload(importDocumentRoute, undefined, file())).status).toBe(401);
+    expect((await upload(importDocumentRoute, asTranslator, file())).status).toBe(403);
+    expect(await db.document.findUnique({ where: { slug: "not-allowed" } })).toBeNull();
   });
 
-  it("refuses a file over 50 MB without reading it", async () => {
+  it("refuses a file over 50 MB without reading it", async ({ asAdmin }) => {
     const big = new Uint8Array(50 * 1024 * 1024 + 1).fill(0x61);
-    const response = await importDocumentRoute(
-      upload("/api/documents/import", { name: "big.txt", content: big }, { slug: "big", title: "Big" }),
-      params(""),
-    );
+    const response = await upload(importDocumentRoute, asAdmin, form({ name: "big.txt", content: big }, { slug: "big", title: "Big" }));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/50 MB/);
   });
 });
 
+const realign = (language: string, headers: Headers | undefined) =>
+  callRoute(realignRoute, { method: "POST", headers, body: { language }, params: { slug: "speech" } });
+
 describe("POST /api/documents/:slug/import and /realign", () => {
-  it("adds a language aligned to the rows, and realigns it", async ({ db }) => {
-    const response = await importLanguageRoute(
-      upload("/api/documents/speech/import", { name: "speech.en.txt", content: en.join("\n\n") }),
-      params("speech"),
-    );
+  it("adds a language aligned to the rows (as an admin), and realigns it (as a translator)", async ({ db, asAdmin, asTranslator }) => {
+    const english = () => form({ name: "speech.en.txt", content: en.join("\n\n") });
+    expect((await upload(importLanguageRoute, asTranslator, english(), "speech")).status).toBe(403);
+    const response = await upload(importLanguageRoute, asAdmin, english(), "speech");
     const stream = await lines(response);
     expect(stream.at(-1)).toMatchObject({ type: "result", result: { languages: ["en"], rows: ru.length, createdRows: 0 } });
     const rows = await getRows(db, "speech", { languages: ["en"], offset: 0, limit: 100 });
     expect(rows.rows.map((row) => row.cells.en!.text)).toEqual(en);
 
-    const realign = new NextRequest("http://localhost/api/documents/speech/realign", {
-      method: "POST",
-      headers: headers(),
-      body: JSON.stringify({ language: "en" }),
-    });
-    const realigned = await lines(await realignRoute(realign, params("speech")));
+    expect((await realign("en", undefined)).status).toBe(401);
+    const realigned = await lines(await realign("en", asTranslator));
     expect(realigned.at(-1)).toMatchObject({ type: "result", result: { fromRow: 1, changeId: null } });
   });
 
-  it("reports a failure inside the stream with the status it would have had", async () => {
-    const realign = new NextRequest("http://localhost/api/documents/speech/realign", {
-      method: "POST",
-      headers: headers(),
-      body: JSON.stringify({ language: "ru" }),
-    });
-    const stream = await lines(await realignRoute(realign, params("speech")));
+  it("reports a failure inside the stream with the status it would have had, and an unknown language before it", async ({
+    asTranslator,
+  }) => {
+    const stream = await lines(await realign("ru", asTranslator));
     expect(stream.at(-1)).toMatchObject({ type: "error", status: 400, error: { code: "cannot_realign_original" } });
+    const unknown = await realign("de", asTranslator);
+    expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([404, "language_not_found"]);
   });
 });
 
+const download = (slug: string, query: string, headers?: Headers) =>
+  callRoute(exportRoute, { path: `/api/documents/${slug}/export?${query}`, headers, params: { slug } });
+
 describe("GET /api/documents/:slug/export", () => {
-  it("downloads a file named after the document", async () => {
-    const response = await exportRoute(
-      new NextRequest("http://localhost/api/documents/speech/export?format=xliff&source=ru&target=en"),
-      params("speech"),
-    );
+  it("downloads a file named after the document, for anyone signed in (the document is not public)", async ({ asTranslator }) => {
+    expect((await download("speech", "format=tmx")).status).toBe(401);
+    const response = await download("speech", "format=xliff&source=ru&target=en", asTranslator);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/xliff/);
     expect(response.headers.get("content-disposition")).toContain('filename="speech.ru-en.xlf"');
@@ -127,11 +131,10 @@ describe("GET /api/documents/:slug/export", () => {
     expect(body).toContain(en[0]!.slice(0, 30));
   });
 
-  it("says what is wrong with the query", async () => {
-    const response = await exportRoute(new NextRequest("http://localhost/api/documents/speech/export?format=pdf"), params("speech"));
+  it("says what is wrong with the query", async ({ asTranslator }) => {
+    const response = await download("speech", "format=pdf", asTranslator);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/format/);
-    const missing = await exportRoute(new NextRequest("http://localhost/api/documents/nowhere/export?format=tmx"), params("nowhere"));
-    expect(missing.status).toBe(404);
+    expect((await download("nowhere", "format=tmx", asTranslator)).status).toBe(404);
   });
 });
