@@ -5,6 +5,7 @@ import "../globals.css";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { SignInNotice } from "@/components/auth/SignInNotice";
 import { UserMenu } from "@/components/auth/UserMenu";
@@ -29,7 +30,8 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
   const t = getTranslator(locale);
-  // Reading the session makes every page render on request, which the CSP nonce needs anyway.
+  // Every page renders on request: it shows who is signed in, and Next puts the CSP nonce only on scripts it renders on request.
+  await connection();
   const actor = await currentActor();
   const viewer = actor && { handle: actor.user.handle, name: actor.user.name, role: actor.role };
   return (

@@ -3,11 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, inject } from "vitest";
-import { createDb } from "@/lib/db/client";
+import { createDb, type Db } from "@/lib/db/client";
+import type { UserRole } from "@/lib/db/generated/enums";
 import { findEmbeddedOwner } from "@/lib/db/embedded";
 import { createDocument } from "@/lib/documents/create-document";
 import { readSpeech } from "@/lib/documents/speech";
 import { ensureSystemUser } from "@/lib/users";
+import { addPerson, type Person, tokenHeaders } from "./auth";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { environment, freePort, startScript, stop, waitForLine } from "./processes";
 
@@ -18,12 +20,23 @@ export interface RunningApp {
   process: ChildProcess;
   /** The database the app uses (the embedded one as the app serves it). */
   databaseUrl: string;
+  /** A client on that database, for what a test sets up as an admin would (an invitation, language limits). */
+  db: Db;
   /**
    * A copy of the speech as `wb start` seeds it (same languages, labels,
    * statuses and text) under a new slug, for a test that changes a document:
-   * the seeded speech itself stays as it was, whatever ran before.
+   * the seeded speech itself stays as it was, whatever ran before. Private
+   * (signed-in readers only) unless `publicRead`.
    */
-  copySpeech(): Promise<{ slug: string; title: string }>;
+  copySpeech(options?: { publicRead?: boolean }): Promise<{ slug: string; title: string }>;
+  /**
+   * A person with an account (password TEST_PASSWORD) in the app's
+   * database, made the first time a handle is asked for; a handle keeps
+   * the role it was first made with (asking for another is a mistake).
+   */
+  person(handle: string, role: UserRole, name?: string): Promise<Person>;
+  /** Headers for fetch() acting as that person through an API token of theirs (one per handle), sending JSON. */
+  apiHeaders(handle: string, role: UserRole, name?: string): Promise<Record<string, string>>;
   /** Stops the app (it must exit cleanly) and drops its database. */
   stop(): Promise<void>;
 }
@@ -56,24 +69,39 @@ export async function startApp(): Promise<RunningApp> {
     throw error;
   }
   let copies = 0;
+  const db: Db = createDb(databaseUrl);
+  const people = new Map<string, Promise<Person>>();
+  const tokens = new Map<string, Promise<{ authorization: string }>>();
+  const person = (handle: string, role: UserRole, name = handle[0]!.toUpperCase() + handle.slice(1)) => {
+    const made = people.get(handle) ?? addPerson(db, handle, role, { name });
+    people.set(handle, made);
+    return made.then((found) => {
+      if (found.role !== role) throw new Error(`${handle} was made a ${found.role}; a test asks for a ${role}`);
+      return found;
+    });
+  };
   return {
     base: `http://localhost:${port}`,
     process: app,
     databaseUrl,
-    async copySpeech() {
+    db,
+    async copySpeech(options = {}) {
       copies += 1;
       const speech = await readSpeech();
       const copy = { slug: `speech-copy-${copies}`, title: `${speech.title} (copy ${copies})` };
-      const db = createDb(databaseUrl);
-      try {
-        const system = await ensureSystemUser(db);
-        await createDocument(db, { ...speech, ...copy }, { authorId: system.id });
-      } finally {
-        await db.$disconnect();
-      }
+      const system = await ensureSystemUser(db);
+      await createDocument(db, { ...speech, ...copy, publicRead: options.publicRead ?? false }, { authorId: system.id });
       return copy;
     },
+    person,
+    async apiHeaders(handle, role, name) {
+      const found = await person(handle, role, name);
+      const made = tokens.get(handle) ?? tokenHeaders(db, found);
+      tokens.set(handle, made);
+      return { ...(await made), "content-type": "application/json" };
+    },
     async stop() {
+      await db.$disconnect();
       expect(await stop(app, "SIGINT")).toBe(0);
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });

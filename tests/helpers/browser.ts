@@ -3,6 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { UserRole } from "@/lib/db/generated/enums";
+import type { RunningApp } from "./app";
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH points elsewhere. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,23 +29,36 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A browser context for one person: their handle and name ride in the
- * cookies the app reads. Made inside a test (or its beforeEach), it is that
- * test's alone: fresh cookies and storage, and closed when the test ends.
+ * A browser context of a reader without an account. Made inside a test (or
+ * its beforeEach), it is that test's alone: fresh cookies and storage, and
+ * closed when the test ends.
+ */
+export async function readerContext(browser: Browser, locale = "en-US", label = "reader"): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
+  contexts.push({ context, test: currentTest });
+  context.on("page", (page) => track(page, label));
+  return context;
+}
+
+/**
+ * A browser context signed in as a person of the app, with a role: the
+ * person is made in the app's database (once per handle) and signs in the
+ * way the sign-in page does (POST /api/session from this site), so the
+ * context carries a real session cookie.
  */
 export async function personContext(
   browser: Browser,
-  base: string,
-  person: { handle: string; name: string },
+  app: RunningApp,
+  person: { handle: string; role: UserRole; name?: string },
   locale = "en-US",
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
-  await context.addCookies([
-    { name: "wb_user", value: person.handle, url: base },
-    { name: "wb_name", value: encodeURIComponent(person.name), url: base },
-  ]);
-  contexts.push({ context, test: currentTest });
-  context.on("page", (page) => track(page, person.handle));
+  const { handle, password } = await app.person(person.handle, person.role, person.name);
+  const context = await readerContext(browser, locale, handle);
+  const signedIn = await context.request.post(`${app.base}/api/session`, {
+    data: { login: handle, password },
+    headers: { origin: app.base },
+  });
+  if (!signedIn.ok()) throw new Error(`${handle} could not sign in: ${signedIn.status()} ${await signedIn.text()}`);
   return context;
 }
 
@@ -81,6 +96,11 @@ function track(page: Page, person: string) {
   });
   page.on("crash", () => entry.log.push(`${at()} [crash]`));
   tracked.push(entry);
+}
+
+/** What a page said while it was open (console, errors, failed requests, navigations), as the failure artifacts keep it. */
+export function consoleOf(page: Page): string[] {
+  return tracked.find((entry) => entry.page === page)?.log ?? [];
 }
 
 /** Marks the start of a test: contexts and pages made from now on belong to it (tests/setup/browser-tests.ts calls this). */
