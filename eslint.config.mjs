@@ -68,7 +68,7 @@ const useRouteWrapper =
   "Export the handler as `export const METHOD = route(...)` (app/api/_lib/route.ts) so errors are mapped in one place.";
 
 export default defineConfig([
-  globalIgnores([".next/**", ".next-test*/**", ".data/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", ".next-*/**", ".data/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
   ...nextVitals,
   ...nextTypescript,
   {
