@@ -173,7 +173,9 @@ export async function findInvitation(db: Db, token: string) {
 /**
  * Uses a one-time link: sets the password (scrypt, through Better Auth),
  * ends the user's other sessions (someone may have known the old one), and
- * marks the link used. The caller signs the person in.
+ * marks the link used, with the user's other unused links (older starts'
+ * consoles or messages must not reset the password later). The caller
+ * signs the person in.
  */
 export async function acceptInvitation(db: Db, token: string, rawPassword: string): Promise<{ handle: string }> {
   const invitation = await findInvitation(db, token);
@@ -186,6 +188,7 @@ export async function acceptInvitation(db: Db, token: string, rawPassword: strin
       data: { usedAt: new Date() },
     });
     if (count !== 1) throw new AppError("invitation_invalid", "This sign-in link was used already", { status: 404 });
+    await tx.invitation.updateMany({ where: { userId: invitation.userId, usedAt: null }, data: { usedAt: new Date() } });
     const account = await tx.account.findFirst({ where: { userId: invitation.userId, providerId: "credential" } });
     if (account) await tx.account.update({ where: { id: account.id }, data: { password: hash } });
     else
@@ -198,9 +201,11 @@ export async function acceptInvitation(db: Db, token: string, rawPassword: strin
 }
 
 /**
- * At a start with no admin able to sign in: makes sure an admin exists
- * (`admin`, unless one was made before) and returns a fresh one-time link
- * for them. Returns null once an admin has a password.
+ * At a start with no admin able to sign in: returns a fresh one-time link
+ * for an enabled admin without a password, or for a new admin (`admin`, or
+ * `admin-2`… when that handle is taken: an existing account is never
+ * promoted, and a disabled one never enabled, by a start). Returns null
+ * once an admin has a password.
  */
 export async function firstAdminInvitation(db: Db) {
   const admins = await db.user.findMany({
@@ -209,7 +214,13 @@ export async function firstAdminInvitation(db: Db) {
     orderBy: { id: "asc" },
   });
   if (admins.some((admin) => admin.accounts.length)) return null;
-  const handle = admins[0]?.handle ?? (await createUser(db, { handle: "admin", role: "admin", name: "Admin" })).user.handle;
-  if ((await getUser(db, handle)).role !== "admin") await setRole(db, handle, "admin");
+  const handle = admins[0]?.handle ?? (await createFirstAdmin(db));
   return { handle, ...(await createInvitation(db, handle)) };
+}
+
+async function createFirstAdmin(db: Db): Promise<string> {
+  for (let n = 1; ; n++) {
+    const handle = n === 1 ? "admin" : `admin-${n}`;
+    if ((await createUser(db, { handle, role: "admin", name: "Admin" })).created) return handle;
+  }
 }

@@ -10,6 +10,7 @@ import { firstAdminInvitation } from "../auth/accounts";
 import { authSecret } from "../auth/secret-file";
 import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
+import { token, user } from "./accounts";
 import { align } from "./align";
 import { diff, history, snapshot } from "./revisions";
 import { exportCommand, importCommand, realignCommand } from "./transfer";
@@ -40,6 +41,16 @@ Commands:
   export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--out FILE]
                         write a version of a document out (--source/--target for XLIFF,
                         --language for plain text, --languages ru,en to choose columns)
+  user create HANDLE --role viewer|translator|reviewer|admin [--email E] [--name NAME]
+                        a new account, with a one-time link to set its password
+                        (an existing handle is left as it is)
+  user list [--json] | user role HANDLE ROLE | user disable HANDLE | user enable HANDLE
+                        the accounts; change a role; disable (sessions and tokens end at once)
+  user invite HANDLE    a fresh one-time sign-in link (sets a new password)
+  token create HANDLE [--name NAME] [--role ROLE]
+                        a new API token, printed alone on stdout (--role acts with less)
+  token revoke ID | token list HANDLE [--json]
+                        revoke a token at once; a user's tokens with their last use
   help                  show this text
 
 The database is the one in DATABASE_URL, or else the embedded one in .data/
@@ -173,7 +184,7 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
   }
 }
 
-export async function main(argv: string[], print: Print = console.log): Promise<number> {
+export async function main(argv: string[], print: Print = console.log, note: Print = console.error): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "dev":
@@ -196,6 +207,12 @@ export async function main(argv: string[], print: Print = console.log): Promise<
       await withMigratedDb((db) => run(db, rest, print));
       return 0;
     }
+    case "user":
+      await withMigratedDb((db) => user(db, rest, print));
+      return 0;
+    case "token":
+      await withMigratedDb((db) => token(db, rest, print, note));
+      return 0;
     case "align":
       await align(rest, print);
       return 0;

@@ -13,7 +13,7 @@ export function wordDiffLine(ops: DiffOp[]): string {
   return ops.map((op) => (op.op === "equal" ? op.text : op.op === "delete" ? `[-${op.text}-]` : `{+${op.text}+}`)).join("");
 }
 
-const positiveId = (value: string | undefined, what: string): number => {
+export const positiveId = (value: string | undefined, what: string): number => {
   const id = Number(value);
   if (!Number.isInteger(id) || id < 1)
     throw new AppError("invalid_input", `${what} must be a positive whole number, not ${JSON.stringify(value ?? "")}`, { status: 400 });
