@@ -9,6 +9,7 @@ import type { UserRole } from "@/lib/db/generated/enums";
 import type { Act } from "./AdminScreen";
 import styles from "./admin.module.css";
 import { createUser, type Invitation } from "./api";
+import { Field } from "./Field";
 
 /** Adds a person; the answer's one-time link is shown by the screen. */
 export function CreateUserForm({
@@ -43,28 +44,33 @@ export function CreateUserForm({
   return (
     <form className={styles.create} onSubmit={onSubmit} aria-labelledby="admin-create">
       <h3 id="admin-create">{t("admin.create.title")}</h3>
-      <label>
-        {t("admin.create.handle")}
-        <input name="handle" required pattern="[a-z0-9][a-z0-9\-]{1,39}" autoComplete="off" aria-describedby="admin-handle-hint" />
-      </label>
-      <label>
-        {t("admin.create.name")}
-        <input name="name" maxLength={80} autoComplete="off" />
-      </label>
-      <label>
-        {t("admin.create.email")}
-        <input name="email" type="email" maxLength={200} autoComplete="off" />
-      </label>
-      <label>
-        {t("admin.create.role")}
-        <select name="role" defaultValue="translator">
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`auth.roles.${role}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label={t("admin.create.handle")}>
+        {(id) => (
+          <input
+            id={id}
+            name="handle"
+            required
+            pattern="[a-z0-9][a-z0-9\-]{1,39}"
+            autoComplete="off"
+            aria-describedby="admin-handle-hint"
+          />
+        )}
+      </Field>
+      <Field label={t("admin.create.name")}>{(id) => <input id={id} name="name" maxLength={80} autoComplete="off" />}</Field>
+      <Field label={t("admin.create.email")}>
+        {(id) => <input id={id} name="email" type="email" maxLength={200} autoComplete="off" />}
+      </Field>
+      <Field label={t("admin.create.role")}>
+        {(id) => (
+          <select id={id} name="role" defaultValue="translator">
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`auth.roles.${role}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <button type="submit" className="primary" disabled={busy || !hydrated}>
         {busy ? t("admin.create.adding") : t("admin.create.submit")}
       </button>

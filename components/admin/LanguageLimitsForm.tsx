@@ -7,6 +7,7 @@ import type { UserSummary } from "@/lib/auth/accounts";
 import type { Act, AdminDocument } from "./AdminScreen";
 import styles from "./admin.module.css";
 import { setLanguageLimits } from "./api";
+import { Field } from "./Field";
 
 /**
  * Limits a person to some languages of a document: choose both, tick the
@@ -48,26 +49,28 @@ export function LanguageLimitsForm({
 
   return (
     <form className={styles.limits} onSubmit={onSubmit}>
-      <label>
-        {t("admin.limits.person")}
-        <select value={user.handle} onChange={(event) => setHandle(event.target.value)}>
-          {users.map((each) => (
-            <option key={each.handle} value={each.handle}>
-              {each.name} ({each.handle})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t("admin.limits.document")}
-        <select value={document.slug} onChange={(event) => setSlug(event.target.value)}>
-          {documents.map((each) => (
-            <option key={each.slug} value={each.slug}>
-              {each.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label={t("admin.limits.person")}>
+        {(id) => (
+          <select id={id} value={user.handle} onChange={(event) => setHandle(event.target.value)}>
+            {users.map((each) => (
+              <option key={each.handle} value={each.handle}>
+                {each.name} ({each.handle})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t("admin.limits.document")}>
+        {(id) => (
+          <select id={id} value={document.slug} onChange={(event) => setSlug(event.target.value)}>
+            {documents.map((each) => (
+              <option key={each.slug} value={each.slug}>
+                {each.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {/* Keyed by person and document: the ticks start from that pair's current limits. */}
       <fieldset key={`${user.handle} ${document.slug}`}>
         <legend>{t("admin.limits.languages", { handle: user.handle, document: document.title })}</legend>

@@ -13,12 +13,21 @@ export function PublicReadList({ documents, busy, act }: { documents: AdminDocum
   const hydrated = useHydrated();
   const [publicRead, setPublic] = useState(() => new Map(documents.map((document) => [document.slug, document.publicRead])));
 
-  const toggle = (document: AdminDocument, value: boolean) =>
-    act(async () => {
-      const saved = (await setPublicRead(document.slug, value)).document;
-      setPublic((current) => new Map(current).set(saved.slug, saved.publicRead));
+  const show = (slug: string, value: boolean) => setPublic((current) => new Map(current).set(slug, value));
+  // The switch moves at once, and back if the server refuses.
+  const toggle = (document: AdminDocument, value: boolean) => {
+    show(document.slug, value);
+    return act(async () => {
+      try {
+        const saved = (await setPublicRead(document.slug, value)).document;
+        show(saved.slug, saved.publicRead);
+      } catch (error) {
+        show(document.slug, !value);
+        throw error;
+      }
       return t("admin.documents.saved", { document: document.title });
     });
+  };
 
   if (!documents.length) return <p>{t("admin.limits.noDocuments")}</p>;
   return (
