@@ -8,7 +8,8 @@ import { expectNoAxeViolations, launchBrowser, personContext } from "../helpers/
 // WCAG 2.0/2.1 A and AA and carries a title naming the screen and document.
 // The screens show a copy of the speech with something on each of them: an
 // edit by Ana awaiting review, a snapshot before it, and Vera's change to
-// Ana's text among the changes to her work.
+// Ana's text among the changes to her work. Ana is an admin, so every form
+// and button a screen can offer is there to be checked.
 let app: RunningApp;
 let browser: Browser;
 let base: string;
@@ -17,12 +18,15 @@ let slug: string;
 let title: string;
 let snapshotId: number;
 
-async function saveAs(handle: string, row: number, lang: string, text: string) {
-  const rows = (await (await fetch(`${base}/api/documents/${slug}/rows?offset=${row - 1}&limit=1`)).json()) as RowsPage;
+const roles = { ana: "admin", vera: "reviewer" } as const;
+
+async function saveAs(handle: keyof typeof roles, row: number, lang: string, text: string) {
+  const headers = await app.apiHeaders(handle, roles[handle]);
+  const rows = (await (await fetch(`${base}/api/documents/${slug}/rows?offset=${row - 1}&limit=1`, { headers })).json()) as RowsPage;
   const cell = rows.rows[0]!.cells[lang]!;
   const saved = await fetch(`${base}/api/cells/${cell.id}`, {
     method: "PUT",
-    headers: { "content-type": "application/json", "x-parallel-user": handle, "x-parallel-user-name": handle === "ana" ? "Ana" : "Vera" },
+    headers,
     body: JSON.stringify({ text, baseRevisionId: cell.headRevisionId }),
   });
   expect(saved.status).toBe(200);
@@ -35,7 +39,7 @@ beforeAll(async () => {
   ({ slug, title } = await app.copySpeech());
   const snapshot = await fetch(`${base}/api/documents/${slug}/snapshots`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-parallel-user": "vera", "x-parallel-user-name": "Vera" },
+    headers: await app.apiHeaders("vera", roles.vera),
     body: JSON.stringify({ name: "before" }),
   });
   expect(snapshot.status).toBe(201);
@@ -46,7 +50,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+  ana = await personContext(browser, app, { handle: "ana", role: roles.ana });
 });
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 // A context of her own in each test: nothing a test leaves in the browser (a diff view chosen, say) reaches another.
 beforeEach(async () => {
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+  ana = await personContext(browser, app, { handle: "ana", role: "translator" });
 });
 
 afterAll(async () => {
@@ -161,13 +161,15 @@ describe("a cell's history", () => {
     const revisions = dialog.locator(".revision");
     await revisions.nth(1).waitFor();
 
-    const rows = (await (await fetch(`${base}/api/documents/${slug}/rows?langs=en&offset=13&limit=1`)).json()) as {
+    // Boris saves from a script of his, with an API token.
+    const headers = await app.apiHeaders("boris", "translator");
+    const rows = (await (await fetch(`${base}/api/documents/${slug}/rows?langs=en&offset=13&limit=1`, { headers })).json()) as {
       rows: { cells: { en: { id: number; headRevisionId: number } } }[];
     };
     const { id, headRevisionId } = rows.rows[0]!.cells.en;
     const saved = await fetch(`${base}/api/cells/${id}`, {
       method: "PUT",
-      headers: { "content-type": "application/json", "x-parallel-user": "boris", "x-parallel-user-name": "Boris" },
+      headers,
       body: JSON.stringify({ text: `${original} Boris's line.`, baseRevisionId: headRevisionId }),
     });
     expect(saved.status).toBe(200);

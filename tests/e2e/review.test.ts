@@ -26,7 +26,10 @@ async function cellOf(context: BrowserContext, slug: string, row: number, lang: 
 
 async function save(context: BrowserContext, slug: string, row: number, lang: "ru" | "en", text: string) {
   const cell = await cellOf(context, slug, row, lang);
-  const response = await context.request.put(`${base}/api/cells/${cell.id}`, { data: { text, baseRevisionId: cell.headRevisionId } });
+  const response = await context.request.put(`${base}/api/cells/${cell.id}`, {
+    data: { text, baseRevisionId: cell.headRevisionId },
+    headers: { origin: base },
+  });
   expect(response.status()).toBe(200);
 }
 
@@ -35,6 +38,7 @@ async function approvedCopy(): Promise<string> {
   const { slug } = await app.copySpeech();
   const queue = (await (await vera.request.get(api(slug, "/review?limit=1000"))).json()) as ReviewQueue;
   const approved = await vera.request.post(api(slug, "/review"), {
+    headers: { origin: base },
     data: { decisions: queue.items.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })) },
   });
   expect(approved.status()).toBe(200);
@@ -68,8 +72,8 @@ beforeAll(async () => {
 
 // Contexts of their own in each test: nothing a test leaves in the browser reaches another.
 beforeEach(async () => {
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
-  vera = await personContext(browser, base, { handle: "vera", name: "Vera" });
+  ana = await personContext(browser, app, { handle: "ana", role: "translator" });
+  vera = await personContext(browser, app, { handle: "vera", role: "reviewer" });
 });
 
 afterAll(async () => {

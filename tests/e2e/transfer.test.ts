@@ -23,8 +23,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
+// Importing documents and adding languages is for admins.
 beforeEach(async () => {
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
+  ana = await personContext(browser, app, { handle: "ana", role: "admin" });
 });
 
 afterAll(async () => {

@@ -21,10 +21,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-// Contexts of their own in each test: nothing a test leaves in the browser (a draft, say) reaches another.
+// Ana and Boris translate. Contexts of their own in each test: nothing a
+// test leaves in the browser (a draft, say) reaches another.
 beforeEach(async () => {
-  ana = await personContext(browser, base, { handle: "ana", name: "Ana" });
-  boris = await personContext(browser, base, { handle: "boris", name: "Boris" });
+  ana = await personContext(browser, app, { handle: "ana", role: "translator" });
+  boris = await personContext(browser, app, { handle: "boris", role: "translator" });
 });
 
 afterAll(async () => {
@@ -202,17 +203,19 @@ describe("the workbench", () => {
     await page.close();
   }, 60_000);
 
-  it("sets a cell's status from the editor", async () => {
+  it("sets a cell's status from the editor, but never to reviewed or approved", async () => {
     const page = await openDocument(ana, (await app.copySpeech()).slug);
     await editCell(page, 5, "en");
-    await page.getByLabel("Status").selectOption("approved");
+    const status = page.getByLabel("Status");
+    await expect(status.locator("option").allTextContents()).resolves.toEqual(["draft", "translated"]);
+    await status.selectOption("draft");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("textbox", { name: "Cell text" }).waitFor({ state: "detached" });
-    await cell(page, 5, "en").getByText("approved").waitFor();
+    await cell(page, 5, "en").getByText("draft").waitFor();
     await page.reload();
     await page.locator("[role=grid][data-ready]").waitFor();
     await showRow(page, 5);
-    await cell(page, 5, "en").getByText("approved").waitFor();
+    await cell(page, 5, "en").getByText("draft").waitFor();
     await page.close();
   }, 60_000);
 
@@ -306,11 +309,9 @@ describe("the workbench", () => {
 });
 
 describe("the API", () => {
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}/api${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", "x-parallel-user": "api-client", ...init.headers },
-    });
+  // A script of a translator's, with an API token.
+  const api = async (path: string, init: RequestInit = {}) =>
+    fetch(`${base}/api${path}`, { ...init, headers: { ...(await app.apiHeaders("api-client", "translator")), ...init.headers } });
 
   async function firstCell(slug: string, lang: string) {
     const page = (await (await api(`/documents/${slug}/rows?langs=${lang}&offset=40&limit=1`)).json()) as {
@@ -400,11 +401,9 @@ describe("the API", () => {
 });
 
 describe("the history and review API", () => {
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}/api${path}`, {
-      ...init,
-      headers: { "content-type": "application/json", "x-parallel-user": "reviewer", ...init.headers },
-    });
+  // A script of a reviewer's, with an API token.
+  const api = async (path: string, init: RequestInit = {}) =>
+    fetch(`${base}/api${path}`, { ...init, headers: { ...(await app.apiHeaders("reviewer", "reviewer")), ...init.headers } });
   const json = async (response: Response) => ({ status: response.status, body: await response.json() });
 
   it("takes snapshots, shows a cell's history, diffs versions and records review decisions", async () => {
