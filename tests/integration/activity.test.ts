@@ -1,7 +1,6 @@
 // The activity feed of a document: who changed what, newest first, from
 // revisions, the alignment log, review decisions and snapshots; paged by a
 // cursor; only the document asked for. Through lib and the route handler.
-import { NextRequest } from "next/server";
 import { describe, expect } from "vitest";
 import { GET as activityRoute } from "@/app/api/documents/[slug]/activity/route";
 import { saveCell } from "@/lib/cells/save-cell";
@@ -13,6 +12,7 @@ import { mergeSegmentWithNext } from "@/lib/segments";
 import { undoAlignmentChange } from "@/lib/segments/undo";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
+import { callJson } from "../helpers/routes";
 import { seedDocument } from "../helpers/seed-document";
 
 const it = speechTest
@@ -40,10 +40,8 @@ function gist(entry: ActivityEntry) {
 }
 
 async function call(slug: string, query = "", headers: Record<string, string> = {}) {
-  const response = await activityRoute(new NextRequest(`http://localhost/api/documents/${slug}/activity${query}`, { headers }), {
-    params: Promise.resolve({ slug }),
-  });
-  return { status: response.status, body: (await response.json()) as { entries: ActivityEntry[]; next: string | null } };
+  const answer = await callJson(activityRoute, { path: `/api/documents/${slug}/activity${query}`, params: { slug }, headers });
+  return answer as { status: number; body: { entries: ActivityEntry[]; next: string | null } };
 }
 
 describe("listActivity", () => {

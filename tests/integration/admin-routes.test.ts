@@ -1,7 +1,6 @@
 // The admin API through its route handlers: users, roles, disabling,
 // invitations and language limits; who may call it; and what its changes do
 // to other routes (a language limit on a cell save, a disabled user's token).
-import { NextRequest } from "next/server";
 import { describe, expect } from "vitest";
 import { PUT as cellRoute } from "@/app/api/cells/[id]/route";
 import { POST as invitationsRoute } from "@/app/api/users/[handle]/invitations/route";
@@ -14,6 +13,7 @@ import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { servingRoutes, speechTest } from "../helpers/fixtures";
+import { callJson, type JsonAnswer, type RouteHandler, type RouteRequest } from "../helpers/routes";
 
 type Headers = Record<string, string>;
 
@@ -22,29 +22,10 @@ const it = speechTest
   .extend("asAdmin", { scope: "file" }, async ({ db }) => tokenHeaders(db, await addPerson(db, "ada", "admin", { name: "Ada Admin" })))
   .extend("asReviewer", { scope: "file" }, async ({ db }) => tokenHeaders(db, await addPerson(db, "rita", "reviewer")));
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: { code: string; message: string }; user?: UserSummary; users?: UserSummary[] };
-}
+type Answer = JsonAnswer & { body: { user?: UserSummary; users?: UserSummary[] } };
 
-type Handler<Params> = (request: NextRequest, context: { params: Promise<Params> }) => Promise<Response>;
-
-async function call<Params>(
-  handler: Handler<Params>,
-  method: string,
-  path: string,
-  options: { headers?: Headers; body?: unknown; params?: Params } = {},
-): Promise<Answer> {
-  const headers = new Headers(options.headers);
-  if (options.body !== undefined) headers.set("content-type", "application/json");
-  const request = new NextRequest(`http://localhost${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? ({} as Params)) });
-  return { status: response.status, body: (await response.json()) as Answer["body"] };
-}
+const call = (handler: RouteHandler, method: string, path: string, request: Omit<RouteRequest, "method" | "path"> = {}) =>
+  callJson(handler, { method, path, ...request }) as Promise<Answer>;
 
 const list = (headers?: Headers) => call(listRoute, "GET", "/api/users", { headers });
 const create = (body: unknown, headers?: Headers) => call(createRoute, "POST", "/api/users", { headers, body });
