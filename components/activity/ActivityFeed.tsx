@@ -44,7 +44,7 @@ export function ActivityFeed({ slug, page, paged }: { slug: string; page: Activi
         </ol>
       )}
       {(paged || page.next) && (
-        <nav className="review-pages" aria-label={t("activity.listLabel")}>
+        <nav className="review-pages" aria-label={t("activity.pages")}>
           {paged && <Link href={`${base}/activity`}>{t("activity.newest")}</Link>}
           {page.next && <Link href={`${base}/activity?before=${encodeURIComponent(page.next)}`}>{t("activity.older")} →</Link>}
         </nav>
