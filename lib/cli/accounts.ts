@@ -23,6 +23,14 @@ function parseRole(value: string | undefined, what: string): UserRole {
   return role;
 }
 
+/** The action named (one of `takes`), refusing an unknown one or an option the action does not take. */
+function actionOf(command: string, action: string | undefined, takes: Record<string, string[]>, options: object, usage: string): string {
+  if (!action || !Object.hasOwn(takes, action)) throw usageError(usage, action ? `Unknown action "${action}"` : "An action is missing");
+  const misplaced = Object.keys(options).find((option) => !takes[action]!.includes(option));
+  if (misplaced) throw usageError(usage, `${command} ${action} takes no --${misplaced}`);
+  return action;
+}
+
 /** Exactly the positionals a subcommand takes after its name, or a usage error naming what is missing or extra. */
 function positionalsOf(positionals: string[], names: string[], usage: string): string[] {
   if (positionals.length < names.length) throw usageError(usage, `${names[positionals.length]} is missing`);
@@ -65,19 +73,9 @@ export async function user(db: Db, args: string[], print: Print) {
     options: { role: { type: "string" }, email: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
     allowPositionals: true,
   });
-  const [action, ...rest] = positionals;
-  const allowed: Record<string, (keyof typeof values)[]> = {
-    create: ["role", "email", "name"],
-    list: ["json"],
-    role: [],
-    disable: [],
-    enable: [],
-    invite: [],
-  };
-  if (!action || !(action in allowed)) throw usageError(USER_USAGE, action ? `Unknown action "${action}"` : "An action is missing");
-  const misplaced = Object.keys(values).find((option) => !allowed[action]!.includes(option as keyof typeof values));
-  if (misplaced) throw usageError(USER_USAGE, `user ${action} takes no --${misplaced}`);
-
+  const [named, ...rest] = positionals;
+  const takes = { create: ["role", "email", "name"], list: ["json"], role: [], disable: [], enable: [], invite: [] };
+  const action = actionOf("user", named, takes, values, USER_USAGE);
   switch (action) {
     case "create": {
       const [handle] = positionalsOf(rest, ["HANDLE"], USER_USAGE);
@@ -134,12 +132,8 @@ export async function token(db: Db, args: string[], print: Print, note: Print) {
     options: { name: { type: "string" }, role: { type: "string" }, json: { type: "boolean" } },
     allowPositionals: true,
   });
-  const [action, ...rest] = positionals;
-  const allowed: Record<string, (keyof typeof values)[]> = { create: ["name", "role"], revoke: [], list: ["json"] };
-  if (!action || !(action in allowed)) throw usageError(TOKEN_USAGE, action ? `Unknown action "${action}"` : "An action is missing");
-  const misplaced = Object.keys(values).find((option) => !allowed[action]!.includes(option as keyof typeof values));
-  if (misplaced) throw usageError(TOKEN_USAGE, `token ${action} takes no --${misplaced}`);
-
+  const [named, ...rest] = positionals;
+  const action = actionOf("token", named, { create: ["name", "role"], revoke: [], list: ["json"] }, values, TOKEN_USAGE);
   switch (action) {
     case "create": {
       const [handle] = positionalsOf(rest, ["HANDLE"], TOKEN_USAGE);

@@ -178,6 +178,7 @@ describe("wb token", { timeout: 60_000 }, () => {
       [["revoke", "999999"], "There is no API token 999999"],
       [["list", "hanna", "--name", "x"], /^token list takes no --name\. Usage: /],
       [["rotate", "hanna"], /^Unknown action "rotate"\. Usage: /],
+      [["toString"], /^Unknown action "toString"\. Usage: /],
     ];
     const printed: string[] = [];
     for (const [args, message] of cases) {
