@@ -10,7 +10,7 @@ import { loadAfresh } from "./paths";
 
 /** What a refused sign-in tells the person: a wrong password, or how long to wait after too many. */
 function refusal(t: ReturnType<typeof useTranslation>["t"], error: unknown): string {
-  if (error instanceof ApiError && error.status === 401) return t("auth.signIn.wrong");
+  if (error instanceof ApiError && error.code === "sign_in_failed" && error.status === 401) return t("auth.signIn.wrong");
   if (error instanceof ApiError && error.status === 429) {
     const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
     return t("auth.signIn.tooMany", { count: Math.ceil(seconds / 60) });

@@ -146,6 +146,29 @@ describe("signing in", () => {
     await page.close();
   }, 60_000);
 
+  it("offers to sign in again when a save finds the sign-in ended, and keeps the text typed", async () => {
+    const { slug } = await app.copySpeech();
+    const page = await openDocument(await personContext(browser, app, { handle: "uma", role: "translator" }), slug);
+    expect(await opensEditor(page, 4, "en")).toBe(true);
+    await editor(page).fill("Uma's text, typed while her sign-in ended.");
+    const elsewhere = await personContext(browser, app, { handle: "uma", role: "translator" });
+    expect((await elsewhere.request.delete(`${base}/api/me/sessions`, { headers: { origin: base } })).status()).toBe(200);
+
+    await editor(page).press("Control+Enter");
+    const notice = page.getByRole("alert").filter({ hasText: "You are not signed in, or your sign-in has ended." });
+    await notice.waitFor();
+    await screenshot(page, "sign-in-notice");
+    await notice.getByRole("link", { name: "Sign in" }).click();
+    await page.waitForURL("**/en/sign-in?next=*");
+    await signInWithForm(page, "uma", TEST_PASSWORD);
+    await page.waitForURL(`**/en/documents/${slug}`);
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await cell(page, 4, "en").getByText("unsaved draft").waitFor();
+    expect(await opensEditor(page, 4, "en")).toBe(true);
+    await expect(editor(page).inputValue()).resolves.toBe("Uma's text, typed while her sign-in ended.");
+    await page.close();
+  }, 60_000);
+
   it("refuses further tries for a while after too many wrong passwords, and says how long", async () => {
     await app.person("lara", "translator");
     const page = await (await readerContext(browser)).newPage();
