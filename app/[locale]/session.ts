@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
 import { getAppDb } from "@/lib/db/app-db";
+import { signInHref } from "@/components/auth/paths";
 import { isAppError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n";
 
@@ -19,12 +20,9 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   }
 });
 
-/** The sign-in page, coming back to `path` afterwards. */
-export const signInPath = (locale: Locale, path: string) => `/${locale}/sign-in?next=${encodeURIComponent(path)}`;
-
 /** Sends a reader who is not signed in to the sign-in page, and back to `path` after. */
 export async function requireSignIn(locale: Locale, path: string): Promise<Actor> {
   const actor = await currentActor();
-  if (!actor) redirect(signInPath(locale, path));
+  if (!actor) redirect(signInHref(locale, path));
   return actor;
 }

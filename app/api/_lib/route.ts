@@ -86,8 +86,9 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       const params = options.params ? parseInput(options.params, await context.params, "address") : await context.params;
       if (UNSAFE.has(request.method)) refuseCrossSite(request);
       const actor = await actorFrom(db, request.headers).catch((error: unknown) => {
-        // A browser whose session ended elsewhere still reads what anyone may read; its writes learn it must sign in.
-        if (!UNSAFE.has(request.method) && isAppError(error) && error.code === "session_expired") return null;
+        // A browser whose session ended still reads what anyone may read and may sign in again; its writes learn it must sign in.
+        const anonymousWillDo = !UNSAFE.has(request.method) || options.permission === "anyone";
+        if (anonymousWillDo && isAppError(error) && error.code === "session_expired") return null;
         throw error;
       });
       if (UNSAFE.has(request.method) && actor?.via === "session" && !request.headers.get("origin")) {

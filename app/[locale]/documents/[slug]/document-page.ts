@@ -6,7 +6,8 @@ import { getAppDb } from "@/lib/db/app-db";
 import { type DocumentOverview, getDocument } from "@/lib/documents/queries";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale, type Locale } from "@/lib/i18n";
-import { currentActor, signInPath } from "../../session";
+import { signInHref } from "@/components/auth/paths";
+import { currentActor } from "../../session";
 
 /** A document read once per request, however many parts of the page (its title, its body) ask for it. */
 const readDocument = cache((slug: string) => getDocument(getAppDb(), slug));
@@ -28,7 +29,7 @@ export async function openDocumentPage(
     if (isAppError(error) && error.code === "document_not_found") notFound();
     throw error;
   }
-  if (!overview.document.publicRead && !(await currentActor())) redirect(signInPath(locale, `/${locale}/documents/${slug}`));
+  if (!overview.document.publicRead && !(await currentActor())) redirect(signInHref(locale, `/${locale}/documents/${slug}`));
   return { locale, slug, overview };
 }
 

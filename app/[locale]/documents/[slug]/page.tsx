@@ -10,7 +10,8 @@ import { getAppDb } from "@/lib/db/app-db";
 import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { getTranslator } from "@/lib/i18n";
-import { currentActor, signInPath } from "../../session";
+import { signInHref } from "@/components/auth/paths";
+import { currentActor } from "../../session";
 import { documentTitle, firstValue, openDocumentPage, parseSearch, readFromUrl } from "./document-page";
 
 export const dynamic = "force-dynamic";
@@ -81,7 +82,7 @@ export default async function DocumentPage({
       <DocumentNav locale={locale} slug={slug} />
       {!actor && (
         <p className="hint">
-          {t("document.readOnly")} <Link href={signInPath(locale, here)}>{t("document.signInToEdit")}</Link>
+          {t("document.readOnly")} <Link href={signInHref(locale, here)}>{t("document.signInToEdit")}</Link>
         </p>
       )}
       {actor && !rights.cells.length && <p className="hint">{t("document.viewerOnly", { role: t(`auth.roles.${actor.role}`) })}</p>}
