@@ -9,7 +9,16 @@ import { defineConfig, globalIgnores } from "eslint/config";
  * lib/). They import nothing that reaches the database, the file system or
  * Node's built-ins (checked below). Keep this list short.
  */
-const browserSafeLib = ["errors", "schemas", "i18n", "diff", "db/generated/enums", "documents/row-filters", "documents/export-options", "auth/roles"];
+const browserSafeLib = [
+  "errors",
+  "schemas",
+  "i18n",
+  "diff",
+  "db/generated/enums",
+  "documents/row-filters",
+  "documents/export-options",
+  "auth/roles",
+];
 
 /**
  * lib/'s modules in layers: a module may import its own layer's modules and

@@ -6,6 +6,7 @@ import { useHydrated } from "@/components/use-hydrated";
 import { hasRole, ROLES } from "@/lib/auth/roles";
 import type { TokenSummary } from "@/lib/auth/tokens";
 import type { UserRole } from "@/lib/db/generated/enums";
+import { ShownOnce } from "../ShownOnce";
 import { dateTimeFormat } from "../review/text";
 import { createToken, revokeToken } from "./api";
 import styles from "./auth.module.css";
@@ -59,28 +60,23 @@ export function TokenManager({ tokens: initial, role }: { tokens: TokenSummary[]
       setMessage({ kind: "done", text: t("account.tokens.revokedDone", { name: token.name }) });
     });
 
-  async function copy(token: string) {
-    try {
-      await navigator.clipboard.writeText(token);
-      setMessage({ kind: "done", text: t("account.tokens.copied") });
-    } catch {
-      setMessage({ kind: "error", text: t("account.tokens.copyFailed") });
-    }
-  }
-
   return (
     <>
       {created && (
-        <div className={styles.newToken} role="status">
+        <ShownOnce
+          key={created.token}
+          value={created.token}
+          label={t("account.tokens.newToken")}
+          texts={{
+            copy: t("account.tokens.copy"),
+            copied: t("account.tokens.copied"),
+            copyFailed: t("account.tokens.copyFailed"),
+            done: t("account.tokens.hide"),
+          }}
+          onDone={() => setCreated(null)}
+        >
           <p>{t("account.tokens.shownOnce", { name: created.name })}</p>
-          <input readOnly value={created.token} aria-label={t("account.tokens.newToken")} onFocus={(event) => event.target.select()} />
-          <button type="button" onClick={() => void copy(created.token)}>
-            {t("account.tokens.copy")}
-          </button>
-          <button type="button" onClick={() => setCreated(null)}>
-            {t("account.tokens.hide")}
-          </button>
-        </div>
+        </ShownOnce>
       )}
       {message && (
         <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : undefined}>

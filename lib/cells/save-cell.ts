@@ -12,7 +12,9 @@ export const SaveCellInput = z.object({
   /** The head revision the editor started from; null for a cell that never had text. */
   baseRevisionId: Id.nullable(),
   /** A save marks work in progress or done; only review (lib/revisions/review.ts) sets reviewed or approved. */
-  status: z.enum([CellStatus.draft, CellStatus.translated], { error: "must be draft or translated (review decides reviewed and approved)" }).optional(),
+  status: z
+    .enum([CellStatus.draft, CellStatus.translated], { error: "must be draft or translated (review decides reviewed and approved)" })
+    .optional(),
   /** "conflict_resolution" when the text resolves a 409 (kept, taken or merged). */
   kind: z.enum(["edit", "conflict_resolution"]).default("edit"),
 });

@@ -38,7 +38,10 @@ export function databaseError(error: unknown): AppError | undefined {
   const message = error instanceof Error ? error.message : "";
   if (codes.includes("P2002")) return new AppError("conflict", "This already exists (a unique name or key is taken)", { status: 409 });
   if (codes.includes("P2025")) return new AppError("not_found", "The record this needs does not exist (any more)", { status: 404 });
-  if (codes.some((code) => CONNECTION_CODES.has(code)) || /Can't reach database|Connection terminated|connect ECONNREFUSED/i.test(message)) {
+  if (
+    codes.some((code) => CONNECTION_CODES.has(code)) ||
+    /Can't reach database|Connection terminated|connect ECONNREFUSED/i.test(message)
+  ) {
     return new AppError("database_unavailable", "The database cannot be reached right now; try again shortly", { status: 503 });
   }
   return undefined;
