@@ -6,6 +6,9 @@ import { z } from "zod";
 import { PUT as saveCellRoute } from "@/app/api/cells/[id]/route";
 import { POST as signInRoute } from "@/app/api/session/route";
 import { route } from "@/app/api/_lib/route";
+import { actorFrom } from "@/lib/auth/actor";
+import { signIn } from "@/lib/auth/sign-in";
+import { createDb } from "@/lib/db/client";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { addPerson, tokenHeaders, TEST_PASSWORD } from "../helpers/auth";
@@ -77,6 +80,29 @@ describe("writes with a session cookie", () => {
     await db.session.deleteMany({});
     const ended = await save(cell.id, { cookie, origin: base, "content-type": "application/json" }, body);
     expect(ended).toMatchObject({ status: 401, body: { error: { code: "session_expired" } } });
+  });
+});
+
+describe("the session cookie", () => {
+  it("is Secure (and __Secure- named) when the public address is https, and still authenticates", async ({ url }) => {
+    const saved = process.env.PUBLIC_URL;
+    process.env.PUBLIC_URL = "https://parallel.example.org";
+    // Better Auth reads the public address when its instance is made: a new client gets a new instance.
+    const db = createDb(url);
+    try {
+      const answer = await signIn(db, { login: "vera", password: TEST_PASSWORD }, { headers: new Headers(), address: "203.0.113.9" });
+      const cookie = answer.headers.getSetCookie()[0]!;
+      expect(cookie).toMatch(/^__Secure-parallel\.session_token=/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      const actor = await actorFrom(db, new Headers({ cookie: cookie.split(";")[0]! }));
+      expect(actor?.user.handle).toBe("vera");
+    } finally {
+      if (saved === undefined) delete process.env.PUBLIC_URL;
+      else process.env.PUBLIC_URL = saved;
+      await db.$disconnect();
+    }
   });
 });
 
