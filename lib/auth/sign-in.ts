@@ -113,13 +113,30 @@ export const ChangePasswordInput = z.object({
     .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`),
 });
 
-/** Changes the password and ends every other session; this browser gets a fresh one. */
-export async function changePassword(db: Db, rawInput: unknown, headers: Headers): Promise<Response> {
+/**
+ * Changes the password and ends every other session; this browser gets a
+ * fresh one. Wrong current passwords count against the account like failed
+ * sign-ins, so a stolen session cannot be used to guess the password.
+ */
+export async function changePassword(
+  db: Db,
+  rawInput: unknown,
+  request: { headers: Headers; handle: string; address: string },
+): Promise<Response> {
   const body = parseInput(ChangePasswordInput, rawInput, "password change");
-  const answer = await authFor(db).api.changePassword({ body: { ...body, revokeOtherSessions: true }, headers, asResponse: true });
+  refuseWhenLimited(request.handle, request.address);
+  const answer = await authFor(db).api.changePassword({
+    body: { ...body, revokeOtherSessions: true },
+    headers: request.headers,
+    asResponse: true,
+  });
+  if (answer.status >= 500) throw new AppError("password_change_failed", "Changing the password failed on the server", { status: 500 });
   if (!answer.ok) {
+    byAccount.record(request.handle);
+    byAddress.record(request.address);
     throw new AppError("wrong_password", "The current password is wrong", { status: 400 });
   }
+  byAccount.clear(request.handle);
   return withCookies(Response.json({ changed: true }), answer);
 }
 

@@ -235,6 +235,24 @@ describe("changing the password", () => {
     expect((await signIn("zoya", newPassword, "192.0.2.15")).status).toBe(200);
   });
 
+  it(`refuses even the right current password after ${SIGN_IN_LIMITS.perAccount} wrong ones (a stolen session cannot guess it)`, async ({
+    db,
+  }) => {
+    await addPerson(db, "yana", "translator");
+    const cookie = await signedInCookie("yana", "192.0.2.16");
+    const change = (currentPassword: string) =>
+      call(passwordRoute, "/api/me/password", {
+        method: "PUT",
+        cookie,
+        body: { currentPassword, newPassword: "a different long passphrase" },
+      });
+    for (let n = 0; n < SIGN_IN_LIMITS.perAccount; n++) expect((await change(`guess number ${n}`)).status).toBe(400);
+    const refused = await change(TEST_PASSWORD);
+    expect([refused.status, refused.body.error?.code]).toEqual([429, "too_many_sign_ins"]);
+    // Nor can a sign-in with the password go on guessing.
+    expect((await signIn("yana", "another guess", "192.0.2.17")).status).toBe(429);
+  });
+
   it("needs a signed-in browser, not an API token", async ({ db }) => {
     const person = await addPerson(db, "artem", "translator");
     const answer = await call(passwordRoute, "/api/me/password", {
