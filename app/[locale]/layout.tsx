@@ -8,7 +8,6 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { SignInNotice } from "@/components/auth/SignInNotice";
-import { AdminLink } from "@/components/admin/AdminLink";
 import { UserMenu } from "@/components/auth/UserMenu";
 import { ViewerProvider } from "@/components/auth/viewer";
 import { I18nProvider } from "@/components/I18nProvider";
@@ -47,7 +46,6 @@ export default async function LocaleLayout({ children, params }: { children: Rea
               <span className="app-tagline">{t("app.tagline")}</span>
               <Suspense>
                 <LocaleSwitcher current={locale} />
-                <AdminLink locale={locale} />
                 <UserMenu locale={locale} />
               </Suspense>
             </header>

@@ -38,6 +38,7 @@ export function UserMenu({ locale }: { locale: Locale }) {
           <span>
             <span className={styles.userName}>{viewer.name}</span> · {t(`auth.roles.${viewer.role}`)}
           </span>
+          {viewer.role === "admin" && <Link href={`/${locale}/admin`}>{t("admin.link")}</Link>}
           <Link href={`/${locale}/account`}>{t("auth.menu.account")}</Link>
           <button type="button" onClick={() => void onSignOut()}>
             {t("auth.menu.signOut")}
