@@ -8,7 +8,7 @@ import type { AlignmentChangeKind, RevisionKind, ReviewVerdict } from "../db/gen
 import { readConsistently } from "../db/transaction";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { type CellRef, requireDocument, rowNumberOfS } from "./review-common";
+import { type CellRef, requireDocument, revisionsOfAlignmentChanges, rowNumberOfS } from "./review-common";
 
 /** What an entry records, in the order entries made at the same moment are listed (last first). */
 export const ACTIVITY_SOURCES = ["revision", "alignment", "review", "snapshot"] as const;
@@ -159,11 +159,7 @@ async function readRevisions(tx: Tx, { documentId, take, before }: PageQuery): P
       name: string;
     })[]
   >`
-    WITH logged AS (
-      SELECT (cell.value->'head'->>1)::int AS id
-        FROM "AlignmentChange" a,
-             jsonb_array_elements(CASE WHEN jsonb_typeof(a.details->'cells') = 'array' THEN a.details->'cells' ELSE '[]'::jsonb END) AS cell(value)
-       WHERE a."documentId" = ${documentId} AND cell.value->'text' IS NOT NULL)
+    WITH logged AS (${revisionsOfAlignmentChanges(documentId)})
     SELECT r.id, r."createdAt", r.kind, r.note, r.text, r."parentId", p.text AS "parentText", u.handle, u.name,
            c.id AS "cellId", s."documentId", s.id AS "segmentId", ${rowNumberOfS} AS "rowNumber", l.code AS language
       FROM "Revision" r JOIN "Cell" c ON c.id = r."cellId" JOIN "Segment" s ON s.id = c."segmentId"

@@ -9,7 +9,15 @@ import { AppError } from "../errors";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { Moment } from "./inputs";
-import { describeCells, liveRows, requireCellsOfDocument, requireDocument, requireUser, shareLockDocument } from "./review-common";
+import {
+  describeCells,
+  liveRows,
+  requireCellsOfDocument,
+  requireDocument,
+  requireUser,
+  revisionsOfAlignmentChanges,
+  shareLockDocument,
+} from "./review-common";
 
 const filterFields = {
   documentId: Id,
@@ -131,11 +139,7 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
   ].filter((condition) => condition !== null);
   const cte = Prisma.sql`
     WITH live AS (${liveRows(filter.documentId)}),
-    logged AS (
-      SELECT (cell.value->'head'->>1)::int AS id
-        FROM "AlignmentChange" a,
-             jsonb_array_elements(CASE WHEN jsonb_typeof(a.details->'cells') = 'array' THEN a.details->'cells' ELSE '[]'::jsonb END) AS cell(value)
-       WHERE a."documentId" = ${filter.documentId} AND cell.value->'text' IS NOT NULL),
+    logged AS (${revisionsOfAlignmentChanges(filter.documentId)}),
     revisions AS (
       SELECT r.id, r."cellId", r."parentId", r."authorId", r."createdAt", r.kind,
              (r.kind IN ('split', 'merge', 'shift') OR r.id IN (SELECT id FROM logged)) AS structural,

@@ -33,6 +33,20 @@ export function liveRows(documentId: number): Prisma.Sql {
  * cheaper than numbering whole documents when a list names a few cells of
  * many documents.
  */
+/**
+ * The revisions a document's alignment changes wrote (split, merge, undo,
+ * realign…: each cell whose text the change set, at its new head). They are
+ * part of a structural change, not edits of their own, so bulk revert and
+ * the activity feed leave them to their alignment change.
+ */
+export function revisionsOfAlignmentChanges(documentId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT (cell.value->'head'->>1)::int AS id
+      FROM "AlignmentChange" a,
+           jsonb_array_elements(CASE WHEN jsonb_typeof(a.details->'cells') = 'array' THEN a.details->'cells' ELSE '[]'::jsonb END) AS cell(value)
+     WHERE a."documentId" = ${documentId} AND cell.value->'text' IS NOT NULL`;
+}
+
 export const rowNumberOfS = Prisma.sql`
   CASE WHEN s."deletedAt" IS NULL THEN (
     SELECT count(*)::int FROM "Segment" o
