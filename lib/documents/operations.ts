@@ -32,8 +32,9 @@ export const AlignmentOperation = z.discriminatedUnion("op", [
   z.object({ op: z.literal("shift"), segmentId: Id, languageCode: LanguageCode, direction: z.enum(["up", "down"]) }),
   z.object({ op: z.literal("move"), segmentId: Id, toIndex: z.number().int().min(0) }),
   z.object({ op: z.literal("confirm"), segmentId: Id, scope: z.enum(["row", "above"]) }),
-  z.object({ op: z.literal("undo") }),
-  z.object({ op: z.literal("redo") }),
+  // The change the person saw as what undo (redo) would act on; another is a 409 undo_target_changed.
+  z.object({ op: z.literal("undo"), changeId: Id }),
+  z.object({ op: z.literal("redo"), changeId: Id }),
 ]);
 export type AlignmentOperation = z.input<typeof AlignmentOperation>;
 
@@ -92,8 +93,8 @@ export async function runAlignmentOperation(db: Db, slug: string, rawOperation: 
     case "confirm":
       return confirmSegments(db, { segmentId: operation.segmentId, scope: operation.scope, authorId });
     case "undo":
-      return undoAlignmentChange(db, { documentId: document.id, authorId });
+      return undoAlignmentChange(db, { documentId: document.id, authorId, changeId: operation.changeId });
     case "redo":
-      return redoAlignmentChange(db, { documentId: document.id, authorId });
+      return redoAlignmentChange(db, { documentId: document.id, authorId, changeId: operation.changeId });
   }
 }

@@ -9,10 +9,31 @@ import { parseInput } from "../validation";
 import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
 import { CellEffect, type ChangeDetails, readDetails } from "./details";
 
-export const UndoInput = z.object({ documentId: Id, authorId: Id });
+/**
+ * `changeId` names the change the person means to undo (for redo: the undo
+ * they mean to redo), as the screen showed it: when someone else's change
+ * came in between, undoing "the latest" would undo something they never saw.
+ */
+export const UndoInput = z.object({ documentId: Id, authorId: Id, changeId: Id });
 export type UndoInput = z.input<typeof UndoInput>;
 export const RedoInput = UndoInput;
 export type RedoInput = UndoInput;
+
+/** What an undo or a redo would act on now, for people: the button's label and the 409 `undo_target_changed`. */
+export interface NextChange {
+  id: number;
+  kind: AlignmentChangeKind;
+  summary: {
+    /** The operation (split, merge, …), through chains of undo and redo. */
+    operation: string;
+    /** The 1-based number of the row it is about (for a merge or split, the first of the two), counted among live rows; a deleted row gets the number it had. */
+    rowNumber: number | null;
+    /** For a change of one language's cells (shift, realign, a language import). */
+    languageCode: string | null;
+  };
+  author: { handle: string; name: string };
+  createdAt: Date;
+}
 
 export interface RevertResult extends ChangeWritten {
   changeId: number;
@@ -24,26 +45,17 @@ export interface RevertResult extends ChangeWritten {
 }
 
 /**
- * Undoes the latest change of a document that is still in effect: the
- * newest entry of the log that is not an undo and has not been reverted (a
- * redo counts: undoing it takes the change away again). Repeated undo goes
- * further back. The import that created the document cannot be undone.
+ * Undoes the latest change of a document that is still in effect (see
+ * findUndoTarget), provided it is the one the person named. Repeated undo
+ * goes further back.
  */
 export async function undoAlignmentChange(db: Db, rawInput: UndoInput): Promise<RevertResult> {
   const input = parseInput(UndoInput, rawInput, "undo");
   return inTransaction(db, async (tx) => {
+    // The check comes after the document's lock, so of two people undoing the same change at once, the second sees it undone.
     const edit = await AlignmentEdit.open(tx, input);
-    const target = await tx.alignmentChange.findFirst({
-      where: { documentId: input.documentId, kind: { not: "undo" }, revertedBy: null },
-      orderBy: { id: "desc" },
-      select: { id: true, kind: true, details: true },
-    });
-    if (!target) throw new AppError("nothing_to_undo", "Nothing to undo: this document has no changes", { status: 409 });
-    if (target.kind === "import") {
-      throw new AppError("nothing_to_undo", "Nothing to undo: the document is as it was imported, and the import itself cannot be undone", {
-        status: 409,
-      });
-    }
+    const target = await findUndoTarget(tx, input.documentId);
+    if (target?.id !== input.changeId) throw await targetChanged(tx, input.changeId, target, "undo");
     return revert(tx, edit, target, "undo");
   });
 }
@@ -57,19 +69,102 @@ export async function redoAlignmentChange(db: Db, rawInput: RedoInput): Promise<
   const input = parseInput(RedoInput, rawInput, "redo");
   return inTransaction(db, async (tx) => {
     const edit = await AlignmentEdit.open(tx, input);
-    const latestChange = await tx.alignmentChange.findFirst({
-      where: { documentId: input.documentId, kind: { notIn: ["undo", "redo"] } },
-      orderBy: { id: "desc" },
-      select: { id: true },
-    });
-    const target = await tx.alignmentChange.findFirst({
-      where: { documentId: input.documentId, kind: "undo", revertedBy: null, id: { gt: latestChange?.id ?? 0 } },
-      orderBy: { id: "desc" },
-      select: { id: true, kind: true, details: true },
-    });
-    if (!target) throw new AppError("nothing_to_redo", "Nothing to redo: there is no undo since the latest change", { status: 409 });
+    const target = await findRedoTarget(tx, input.documentId);
+    if (target?.id !== input.changeId) throw await targetChanged(tx, input.changeId, target, "redo");
     return revert(tx, edit, target, "redo");
   });
+}
+
+/** What undo and redo would act on now (null: nothing), for the buttons that name it. */
+export async function undoTargets(db: Db, documentId: number): Promise<{ undo: NextChange | null; redo: NextChange | null }> {
+  const [undo, redo] = [await findUndoTarget(db, documentId), await findRedoTarget(db, documentId)];
+  return { undo: undo && (await describeChange(db, undo)), redo: redo && (await describeChange(db, redo)) };
+}
+
+const targetSelect = {
+  id: true,
+  kind: true,
+  details: true,
+  revertsId: true,
+  createdAt: true,
+  author: { select: { handle: true, name: true } },
+} as const;
+interface Target {
+  id: number;
+  kind: AlignmentChangeKind;
+  details: unknown;
+  revertsId: number | null;
+  createdAt: Date;
+  author: { handle: string; name: string };
+}
+
+/**
+ * The latest change still in effect: the newest entry of the log that is not
+ * an undo and has not been reverted (a redo counts: undoing it takes the
+ * change away again). The import that created the document cannot be undone.
+ */
+async function findUndoTarget(db: Db | Tx, documentId: number): Promise<Target | null> {
+  const target = await db.alignmentChange.findFirst({
+    where: { documentId, kind: { not: "undo" }, revertedBy: null },
+    orderBy: { id: "desc" },
+    select: targetSelect,
+  });
+  return target && target.kind !== "import" ? target : null;
+}
+
+/** The latest undo, unless a new change came after it. */
+async function findRedoTarget(db: Db | Tx, documentId: number): Promise<Target | null> {
+  const latestChange = await db.alignmentChange.findFirst({
+    where: { documentId, kind: { notIn: ["undo", "redo"] } },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
+  return db.alignmentChange.findFirst({
+    where: { documentId, kind: "undo", revertedBy: null, id: { gt: latestChange?.id ?? 0 } },
+    orderBy: { id: "desc" },
+    select: targetSelect,
+  });
+}
+
+async function targetChanged(tx: Tx, changeId: number, target: Target | null, kind: "undo" | "redo"): Promise<AppError> {
+  const next = target && (await describeChange(tx, target));
+  const now = next
+    ? `${kind} would now act on change ${next.id} (${next.summary.operation} by ${next.author.name})`
+    : `there is nothing left to ${kind}`;
+  return new AppError("undo_target_changed", `Change ${changeId} is not what ${kind} would act on any more: ${now}. Nothing was changed`, {
+    status: 409,
+    details: { next },
+  });
+}
+
+/** A change as people name it: the operation behind undo and redo chains, and the row it is about by its number now. */
+async function describeChange(db: Db | Tx, change: Target): Promise<NextChange> {
+  let original: { kind: AlignmentChangeKind; details: unknown; revertsId: number | null } = change;
+  // An undo or redo names the entry it reverted; follow that back to the operation first made.
+  while (original.revertsId !== null) {
+    const found = await db.alignmentChange.findUnique({
+      where: { id: original.revertsId },
+      select: { kind: true, details: true, revertsId: true },
+    });
+    if (!found) break;
+    original = found;
+  }
+  const summary = readDetails(original.details)?.summary ?? {};
+  const segmentId = summary.segmentId ?? summary.fromSegmentId;
+  const row =
+    typeof segmentId === "number"
+      ? await db.segment.findUnique({ where: { id: segmentId }, select: { documentId: true, position: true } })
+      : null;
+  const rowNumber = row
+    ? (await db.segment.count({ where: { documentId: row.documentId, deletedAt: null, position: { lt: row.position } } })) + 1
+    : null;
+  return {
+    id: change.id,
+    kind: change.kind,
+    summary: { operation: original.kind, rowNumber, languageCode: typeof summary.languageCode === "string" ? summary.languageCode : null },
+    author: change.author,
+    createdAt: change.createdAt,
+  };
 }
 
 interface CellPoint {

@@ -9,11 +9,11 @@ import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type ActivityEntry, createSnapshot, decideReview, listActivity } from "@/lib/revisions";
 import { mergeSegmentWithNext } from "@/lib/segments";
-import { undoAlignmentChange } from "@/lib/segments/undo";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
 import { callJson } from "../helpers/routes";
 import { seedDocument } from "../helpers/seed-document";
+import { undoLatest } from "../helpers/undo";
 
 const it = speechTest
   .extend("appDb", { scope: "file", auto: true }, servingRoutes)
@@ -106,7 +106,7 @@ describe("listActivity", () => {
 
   it("shows an undo as one entry, not the reverts it wrote", async ({ db, documentId, boris }) => {
     const before = await db.revision.count();
-    await undoAlignmentChange(db, { documentId, authorId: boris });
+    await undoLatest(db, { documentId, authorId: boris });
     expect(await db.revision.count()).toBeGreaterThan(before);
     const { entries } = await listActivity(db, { documentId, limit: 2 });
     expect(entries[0]).toMatchObject({ source: "alignment", kind: "undo", operation: "merge", author: { handle: "boris" } });

@@ -422,8 +422,8 @@ describe("a translator limited to some languages of a document", () => {
       { op: "delete", segmentId: row.id },
       { op: "move", segmentId: row.id, toIndex: 0 },
       { op: "confirm", segmentId: row.id, scope: "row" },
-      { op: "undo" },
-      { op: "redo" },
+      { op: "undo", changeId: 1 },
+      { op: "redo", changeId: 1 },
     ];
     for (const body of refused) {
       expect(await operation(body), JSON.stringify(body)).toMatchObject({ status: 403, body: { error: { code: "language_not_allowed" } } });

@@ -13,9 +13,10 @@ import type { ImportProgress } from "@/lib/documents/import-language";
 import { realignLanguage } from "@/lib/documents/realign-language";
 import { getRows } from "@/lib/documents/rows";
 import { parseImportFile } from "@/lib/formats";
-import { confirmSegments, shiftCell, undoAlignmentChange } from "@/lib/segments";
+import { confirmSegments, shiftCell } from "@/lib/segments";
 import { failureOf } from "../helpers/errors";
 import { addUser, test } from "../helpers/fixtures";
+import { undoLatest } from "../helpers/undo";
 
 const ru = splitParagraphs(readFileSync("data/speech/ru.txt", "utf8"));
 const en = splitParagraphs(readFileSync("data/speech/en.txt", "utf8"));
@@ -225,7 +226,7 @@ describe("realigning from the first unconfirmed row", () => {
     expect(rows.slice(0, 10).map((row) => [row.id, row.cells.en!.text, row.cells.en!.headRevisionId])).toEqual(confirmedBefore);
     expect(rows.filter((row) => row.cells.ru!.text !== "").map((row) => row.cells.en!.text)).toEqual(en);
 
-    const undone = await undoAlignmentChange(db, { documentId: document.id, authorId: author });
+    const undone = await undoLatest(db, { documentId: document.id, authorId: author });
     expect(undone.operation).toBe("realign");
     expect((await allRows(db, slug, ["ru", "en"])).map((row) => row.cells.en!.text)).not.toEqual(en);
   });

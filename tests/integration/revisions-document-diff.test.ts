@@ -2,19 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import { createSnapshot, diffDocument, type DocumentDiff, longestIncreasingSubsequence } from "@/lib/revisions";
-import {
-  deleteSegment,
-  insertSegment,
-  mergeSegmentWithNext,
-  moveSegment,
-  shiftCell,
-  splitSegment,
-  undoAlignmentChange,
-} from "@/lib/segments";
+import { deleteSegment, insertSegment, mergeSegmentWithNext, moveSegment, shiftCell, splitSegment } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { failureOf } from "../helpers/errors";
 import { addUser, test } from "../helpers/fixtures";
 import { liveGrid, seedDocument } from "../helpers/seed-document";
+import { undoLatest } from "../helpers/undo";
 
 const it = test
   .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
@@ -183,7 +176,7 @@ describe("diffDocument", () => {
     expect(diff.summary).toMatchObject({ removed: 0, merged: 1, moved: 0, unchangedRows: 8 });
     expect(diff.changedCells.every((cell) => cell.segmentId === fifth.id)).toBe(true);
 
-    await undoAlignmentChange(db, { documentId, authorId: ana });
+    await undoLatest(db, { documentId, authorId: ana });
     const undone = await diffDocument(db, { documentId, from: { snapshotId: merged }, to: "now" });
     expect(undone.split).toEqual([{ segmentId: sixth.id, number: 6, fromSegmentId: fifth.id, fromNumber: 5, texts: expect.any(Object) }]);
     expect(undone.summary).toMatchObject({ added: 0, split: 1, merged: 0 });

@@ -20,16 +20,15 @@ import {
   insertSegment,
   mergeSegmentWithNext,
   moveSegment,
-  redoAlignmentChange,
   restoreSegment,
   shiftCell,
   splitSegment,
-  undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { failureOf } from "../helpers/errors";
 import { addUser, test } from "../helpers/fixtures";
 import { LANGUAGES, liveGrid, seedDocument } from "../helpers/seed-document";
+import { redoLatest, undoLatest } from "../helpers/undo";
 
 const it = test
   .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
@@ -465,10 +464,10 @@ describe("readDocumentAt", () => {
     await moveSegment(db, { segmentId: await row(2), toIndex: 6, authorId: ana });
     await record("move");
     await confirmSegments(db, { segmentId: await row(3), scope: "above", authorId: ana });
-    await undoAlignmentChange(db, { documentId, authorId: ana });
-    await undoAlignmentChange(db, { documentId, authorId: ana });
+    await undoLatest(db, { documentId, authorId: ana });
+    await undoLatest(db, { documentId, authorId: ana });
     await record("undo move");
-    await redoAlignmentChange(db, { documentId, authorId: ana });
+    await redoLatest(db, { documentId, authorId: ana });
     await record("redo");
     await restoreSegment(db, { segmentId: deleted, authorId: ana });
     await addLanguage(db, slug, { code: "fr", label: "Français" });
@@ -490,8 +489,8 @@ describe("readDocumentAt", () => {
     );
     await shiftCell(db, { segmentId: grid[below]!.id, languageCode: "de", direction: "up", authorId: ana });
     await record("revert, shift up");
-    await undoAlignmentChange(db, { documentId, authorId: ana });
-    await undoAlignmentChange(db, { documentId, authorId: ana });
+    await undoLatest(db, { documentId, authorId: ana });
+    await undoLatest(db, { documentId, authorId: ana });
     await record("two more undos");
     expect(split.newSegmentId).toBeGreaterThan(0);
 

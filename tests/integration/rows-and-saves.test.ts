@@ -93,14 +93,14 @@ describe("saveCell", () => {
 
   it("leaves translations fresh when the original's text only moves between rows", async ({ db, ana }) => {
     const { ru } = (await row(db, 12)).cells;
-    await runAlignmentOperation(
+    const split = await runAlignmentOperation(
       db,
       SPEECH_SLUG,
       { op: "split", segmentId: (await row(db, 12)).id, languageCode: "ru", offset: ru!.text.indexOf(" ") },
       ana,
     );
     expect((await row(db, 12)).cells.en).toMatchObject({ stale: false });
-    await runAlignmentOperation(db, SPEECH_SLUG, { op: "undo" }, ana);
+    await runAlignmentOperation(db, SPEECH_SLUG, { op: "undo", changeId: split.changeId! }, ana);
     expect((await row(db, 12)).cells).toMatchObject({ ru: { text: ru!.text }, en: { stale: false } });
   });
 

@@ -1,19 +1,12 @@
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import { AppError } from "@/lib/errors";
-import {
-  insertSegment,
-  mergeSegmentWithNext,
-  moveSegment,
-  redoAlignmentChange,
-  shiftCell,
-  splitSegment,
-  undoAlignmentChange,
-} from "@/lib/segments";
+import { insertSegment, mergeSegmentWithNext, moveSegment, shiftCell, splitSegment } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { addUser, test } from "../helpers/fixtures";
 import { prng } from "../helpers/prng";
 import { counts, type GridRow, LANGUAGES, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
+import { redoLatest, undoLatest } from "../helpers/undo";
 
 const it = test
   .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
@@ -24,14 +17,7 @@ const STEPS = Number(process.env.SEGMENTS_STEPS ?? 300);
 const CODES = LANGUAGES.map((language) => language.code);
 
 /** Refusals a random operation may legitimately meet; anything else fails the test. */
-const EXPECTED_REFUSALS = new Set([
-  "no_next_segment",
-  "shift_blocked",
-  "no_previous_segment",
-  "nothing_to_shift",
-  "nothing_to_undo",
-  "nothing_to_redo",
-]);
+const EXPECTED_REFUSALS = new Set(["no_next_segment", "shift_blocked", "no_previous_segment", "nothing_to_shift", "undo_target_changed"]);
 
 type Step = { name: string; run: () => Promise<unknown> };
 
@@ -96,9 +82,9 @@ describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
             return { name: `insert ${where} row ${row.id}`, run: () => insertSegment(db, { segmentId: row.id, where, authorId }) };
           }
           case "undo":
-            return { name: "undo", run: () => undoAlignmentChange(db, { documentId, authorId }) };
+            return { name: "undo", run: () => undoLatest(db, { documentId, authorId }) };
           default:
-            return { name: "redo", run: () => redoAlignmentChange(db, { documentId, authorId }) };
+            return { name: "redo", run: () => redoLatest(db, { documentId, authorId }) };
         }
       }
     };
@@ -136,12 +122,12 @@ describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
     const beforeUndo = layout(await liveGrid(db, documentId));
     let undone = 0;
     for (;;) {
-      const outcome = await undoAlignmentChange(db, { documentId, authorId }).then(
+      const outcome = await undoLatest(db, { documentId, authorId }).then(
         () => null,
         (error: unknown) => error,
       );
       if (outcome) {
-        expect(outcome).toMatchObject({ code: "nothing_to_undo" });
+        expect(outcome).toMatchObject({ code: "undo_target_changed", details: { next: null } });
         break;
       }
       undone++;
@@ -150,18 +136,18 @@ describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
     expect(layout(await liveGrid(db, documentId))).toEqual(imported);
 
     // And all the way forward again.
-    for (let i = 0; i < undone; i++) await redoAlignmentChange(db, { documentId, authorId });
+    for (let i = 0; i < undone; i++) await redoLatest(db, { documentId, authorId });
     expect(layout(await liveGrid(db, documentId))).toEqual(beforeUndo);
     // Undos the random work ended with can still be redone after that.
     while (
-      await redoAlignmentChange(db, { documentId, authorId }).then(
+      await redoLatest(db, { documentId, authorId }).then(
         () => true,
         () => false,
       )
     ) {
       expect(readingOrder(await liveGrid(db, documentId))).toEqual(reading);
     }
-    await expect(redoAlignmentChange(db, { documentId, authorId })).rejects.toMatchObject({ code: "nothing_to_redo" });
+    await expect(redoLatest(db, { documentId, authorId })).rejects.toMatchObject({ code: "undo_target_changed", details: { next: null } });
     console.info(`seed ${SEED}: ${JSON.stringify(tally)}, ${undone} changes undone and redone`);
   });
 
@@ -187,10 +173,10 @@ describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
         run = () => saveCell(db, cell.id, { text: `${cell.text} edit${step}`, baseRevisionId: cell.headRevisionId }, { authorId });
       } else if (roll < 5) {
         name = "undo";
-        run = () => undoAlignmentChange(db, { documentId, authorId });
+        run = () => undoLatest(db, { documentId, authorId });
       } else if (roll < 6) {
         name = "redo";
-        run = () => redoAlignmentChange(db, { documentId, authorId });
+        run = () => redoLatest(db, { documentId, authorId });
       } else if (roll < 8) {
         const direction = random.pick(["up", "down"] as const);
         name = `shift row ${row.id} ${code} ${direction}`;
@@ -262,7 +248,7 @@ describe(`random alignment work (seed ${SEED})`, { timeout: 600_000 }, () => {
     }
 
     for (;;) {
-      const outcome = await undoAlignmentChange(db, { documentId, authorId }).then(
+      const outcome = await undoLatest(db, { documentId, authorId }).then(
         () => null,
         (error: unknown) => error,
       );

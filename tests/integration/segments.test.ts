@@ -9,16 +9,15 @@ import {
   mergeSegmentWithNext,
   moveSegment,
   readDetails,
-  redoAlignmentChange,
   restoreSegment,
   shiftCell,
   splitSegment,
-  undoAlignmentChange,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
 import { failureOf } from "../helpers/errors";
 import { addUser, test } from "../helpers/fixtures";
 import { counts, type GridRow, layout, liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
+import { redoLatest, undoLatest } from "../helpers/undo";
 
 const it = test
   .extend("systemId", { scope: "file", auto: true }, async ({ db }) => (await ensureSystemUser(db)).id)
@@ -232,7 +231,7 @@ describe("insertSegment, deleteSegment and restoreSegment", () => {
     const [, second] = await grid(db, documentId);
     const above = await insertSegment(db, { segmentId: second!.id, where: "above", authorId: anaId });
     const afterInsert = await snapshot(db, documentId);
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
     await restoreSegment(db, { segmentId: above.segmentId, authorId: anaId });
     expect((await snapshot(db, documentId)).layout).toEqual(afterInsert.layout);
   });
@@ -287,8 +286,8 @@ describe("shiftCell", () => {
     for (const [id, row] of before.rows) expect(afterUp.rows.get(id)).toEqual(row);
 
     // Undoing both removes the appended row as well.
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
     expectSameState(await snapshot(db, documentId), before);
   });
 
@@ -352,8 +351,8 @@ describe("moveSegment", () => {
     });
     expect(await counts(db)).toEqual(counted);
 
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
     expectSameState(await snapshot(db, documentId), before);
   });
 });
@@ -383,7 +382,7 @@ describe("confirmSegments", () => {
 
     const again = await confirmSegments(db, { segmentId: rows[3]!.id, scope: "above", authorId: anaId });
     expect(again).toMatchObject({ changeId: null, confirmedSegmentIds: [] });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
     expect((await grid(db, documentId)).map((row) => row.alignmentStatus)).toEqual([
       "automatic",
       "confirmed",
@@ -424,16 +423,16 @@ describe("undo and redo", () => {
       const change = await db.alignmentChange.findUniqueOrThrow({ where: { id: result.changeId! } });
       expect(change.authorId).toBe(anaId);
 
-      const undo = await undoAlignmentChange(db, { documentId, authorId: systemId });
+      const undo = await undoLatest(db, { documentId, authorId: systemId });
       expect(undo).toMatchObject({ revertsId: result.changeId, operation: change.kind });
       expectSameState(await snapshot(db, documentId), before);
-      const redo = await redoAlignmentChange(db, { documentId, authorId: anaId });
+      const redo = await redoLatest(db, { documentId, authorId: anaId });
       expect(redo).toMatchObject({ revertsId: undo.changeId, operation: change.kind });
       expectSameState(await snapshot(db, documentId), after);
       // Undo of the redo, and its redo.
-      await undoAlignmentChange(db, { documentId, authorId: anaId });
+      await undoLatest(db, { documentId, authorId: anaId });
       expectSameState(await snapshot(db, documentId), before);
-      await redoAlignmentChange(db, { documentId, authorId: anaId });
+      await redoLatest(db, { documentId, authorId: anaId });
       expectSameState(await snapshot(db, documentId), after);
 
       const log = await changesOf(db, documentId);
@@ -452,8 +451,8 @@ describe("undo and redo", () => {
     const { documentId } = await fresh(TABLE);
     const [first] = await grid(db, documentId);
     await splitSegment(db, { segmentId: first!.id, languageCode: "en", offset: 4, splitOthers: false, authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
-    await redoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
+    await redoLatest(db, { documentId, authorId: anaId });
     expect((await revisionsOf(db, first!.cells.en!.id)).map((revision) => [revision.kind, revision.text])).toEqual([
       ["import", "One. Two."],
       ["split", "One."],
@@ -474,45 +473,47 @@ describe("undo and redo", () => {
     states.push(await snapshot(db, documentId));
 
     for (const state of [states[2]!, states[1]!, states[0]!]) {
-      await undoAlignmentChange(db, { documentId, authorId: anaId });
+      await undoLatest(db, { documentId, authorId: anaId });
       expectSameState(await snapshot(db, documentId), state);
     }
     const before = await counts(db);
-    expect(await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+    expect(await failureOf(undoLatest(db, { documentId, authorId: anaId }))).toMatchObject({
       status: 409,
-      code: "nothing_to_undo",
+      code: "undo_target_changed",
+      details: { next: null },
     });
     expect(await counts(db)).toEqual(before);
 
-    await redoAlignmentChange(db, { documentId, authorId: anaId });
+    await redoLatest(db, { documentId, authorId: anaId });
     expectSameState(await snapshot(db, documentId), states[1]!);
-    await redoAlignmentChange(db, { documentId, authorId: anaId });
+    await redoLatest(db, { documentId, authorId: anaId });
     expectSameState(await snapshot(db, documentId), states[2]!);
 
     await confirmSegments(db, { segmentId: rows[0]!.id, scope: "row", authorId: anaId });
-    expect(await failureOf(redoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+    expect(await failureOf(redoLatest(db, { documentId, authorId: anaId }))).toMatchObject({
       status: 409,
-      code: "nothing_to_redo",
-      message: "Nothing to redo: there is no undo since the latest change",
+      code: "undo_target_changed",
+      details: { next: null },
     });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
     expectSameState(await snapshot(db, documentId), states[1]!);
   });
 
   it("has nothing to undo or redo on a freshly imported document", async ({ db, anaId, fresh }) => {
     const { documentId } = await fresh();
     const before = await counts(db);
-    expect(await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+    expect(await failureOf(undoLatest(db, { documentId, authorId: anaId }))).toMatchObject({
       status: 409,
-      code: "nothing_to_undo",
-      message: "Nothing to undo: the document is as it was imported, and the import itself cannot be undone",
+      code: "undo_target_changed",
+      details: { next: null },
     });
-    expect(await failureOf(redoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({
+    expect(await failureOf(redoLatest(db, { documentId, authorId: anaId }))).toMatchObject({
       status: 409,
-      code: "nothing_to_redo",
+      code: "undo_target_changed",
+      details: { next: null },
     });
-    expect(await failureOf(undoAlignmentChange(db, { documentId: 99_999_999, authorId: anaId }))).toMatchObject({
+    expect(await failureOf(undoLatest(db, { documentId: 99_999_999, authorId: anaId }))).toMatchObject({
       status: 404,
       code: "document_not_found",
     });
@@ -527,7 +528,7 @@ describe("undo and redo", () => {
     await saveCell(db, lower.id, { text: "Two!", baseRevisionId: lower.headRevisionId }, { authorId: anaId });
 
     const before = await counts(db);
-    const error = await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }));
+    const error = await failureOf(undoLatest(db, { documentId, authorId: anaId }));
     expect(error).toMatchObject({ status: 409, code: "cell_changed", details: { cellId: lower.id, languageCode: "en" } });
     expect(error.message).toBe(
       "Cannot undo the split: the English (en) text of row 2 was edited after it, and undoing would discard that edit. Change the text by hand instead",
@@ -542,13 +543,13 @@ describe("undo and redo", () => {
     const upper = (await grid(db, documentId))[0]!.cells.en!;
     await saveCell(db, upper.id, { text: "One!", baseRevisionId: upper.headRevisionId }, { authorId: anaId });
     await mergeSegmentWithNext(db, { segmentId: first!.id, authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
-    expect(await failureOf(undoAlignmentChange(db, { documentId, authorId: anaId }))).toMatchObject({ status: 409, code: "cell_changed" });
+    await undoLatest(db, { documentId, authorId: anaId });
+    expect(await failureOf(undoLatest(db, { documentId, authorId: anaId }))).toMatchObject({ status: 409, code: "cell_changed" });
     // An edit in a row the change did not touch is no obstacle.
     const third = await db.cell.findFirstOrThrow({ where: { segmentId: second!.id, language: { code: "de" } } });
     await saveCell(db, third.id, { text: "Zwei.", baseRevisionId: third.headRevisionId }, { authorId: anaId });
     await insertSegment(db, { segmentId: second!.id, where: "below", authorId: anaId });
-    await undoAlignmentChange(db, { documentId, authorId: anaId });
+    await undoLatest(db, { documentId, authorId: anaId });
   });
 });
 
@@ -563,12 +564,12 @@ describe("concurrency", () => {
       ...before.map((row, i) =>
         shiftCell(db, { segmentId: row.id, languageCode: ["ru", "en", "de"][i % 3]!, direction: "down", authorId: anaId }),
       ),
-      undoAlignmentChange(db, { documentId, authorId: anaId }),
+      undoLatest(db, { documentId, authorId: anaId }),
     ]);
     const done = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
     for (const outcome of outcomes) {
       if (outcome.status === "rejected")
-        expect(outcome.reason).toMatchObject({ code: expect.stringMatching(/^(nothing_to_shift|nothing_to_undo)$/) });
+        expect(outcome.reason).toMatchObject({ code: expect.stringMatching(/^(nothing_to_shift|undo_target_changed)$/) });
     }
     expect(await db.alignmentChange.count({ where: { documentId } })).toBe(changes + done);
     const after = await grid(db, documentId);
@@ -582,7 +583,7 @@ describe("listAlignmentChanges", () => {
     const { documentId } = await fresh(TABLE);
     const [first] = await grid(db, documentId);
     const insert = await insertSegment(db, { segmentId: first!.id, where: "below", authorId: anaId });
-    const undo = await undoAlignmentChange(db, { documentId, authorId: anaId });
+    const undo = await undoLatest(db, { documentId, authorId: anaId });
     const changes = await listAlignmentChanges(db, { documentId, limit: 10 });
     expect(
       changes.map((change) => [
