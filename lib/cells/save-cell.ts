@@ -1,13 +1,27 @@
 import { z } from "zod";
 import type { Db, Tx } from "../db/client";
-import { CellStatus } from "../db/generated/enums";
+import { Prisma } from "../db/generated/client";
+import { CellStatus, type RevisionKind } from "../db/generated/enums";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
 import { CellText, Id } from "../schemas";
 import { parseInput } from "../validation";
-import { lockCell, normalizeCellText, writeCellText } from "./write-cell-text";
+import { normalizeCellText } from "./write-cell-text";
 
-export const SaveCellInput = z.object({
+/**
+ * What an editor saw around the cell it writes, sent with every save, revert
+ * and still-valid: the row it showed the cell in, and the head of the
+ * original language's cell of that row (null when that was empty).
+ */
+export const CellSeen = z.object({
+  /** The row the editor showed the cell in: a write is refused when the row is gone or the cell left it. */
+  segmentId: Id.optional(),
+  /** The original's head the translation was made against: when the original moved on, the cell stays stale. */
+  sourceRevisionId: Id.nullable().optional(),
+});
+export type CellSeen = z.input<typeof CellSeen>;
+
+export const SaveCellInput = CellSeen.extend({
   text: CellText,
   /** The head revision the editor started from; null for a cell that never had text. */
   baseRevisionId: Id.nullable(),
@@ -43,6 +57,21 @@ export interface CellConflictDetails {
   base: RevisionSummary | null;
 }
 
+/** The structural change that took the cell away from the row the editor saw. */
+export interface RowChangeRef {
+  id: number;
+  kind: string;
+  author: { handle: string; name: string };
+  createdAt: Date;
+}
+
+/** What a 409 `row_deleted` or `cell_moved` carries. */
+export interface RowGoneDetails {
+  change: RowChangeRef | null;
+  /** row_deleted: the row the text went to (a merge's surviving row), else null; cell_moved: the cell's row now. */
+  rowNumber: number | null;
+}
+
 export const cellState = { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true } as const;
 export const revisionSummary = { id: true, text: true, createdAt: true, author: { select: { handle: true, name: true } } } as const;
 
@@ -52,16 +81,21 @@ export function statusAfterEdit(current: CellStatus): CellStatus {
 }
 
 /**
- * Locks a cell for a write that names the head it started from. A share lock
- * on the document comes first: it waits for structural operations (which
- * lock it exclusively, then its rows and cells) instead of deadlocking with
- * them, and writes to cells do not wait for each other.
+ * Locks a cell for a write, in one statement. A share lock on the document
+ * comes first (the scalar subquery runs before the outer scan): it waits for
+ * structural operations (which lock it exclusively, then its rows and cells)
+ * instead of deadlocking with them, and writes to cells do not wait for each
+ * other. The caller reads the cell in its next statement, whose snapshot is
+ * taken after both locks, so it sees any structural change that committed
+ * while this one waited. 404 when the cell does not exist.
  */
-export async function lockCellForWrite(tx: Tx, cellId: number) {
-  await tx.$queryRaw`
-    SELECT d.id FROM "Document" d JOIN "Segment" s ON s."documentId" = d.id JOIN "Cell" c ON c."segmentId" = s.id
-     WHERE c.id = ${cellId} FOR SHARE OF d`;
-  return lockCell(tx, cellId);
+export async function lockCellForWrite(tx: Tx, cellId: number): Promise<void> {
+  const locked = await tx.$queryRaw<{ id: number }[]>`
+    SELECT c.id FROM "Cell" c
+     WHERE c.id = (SELECT inner_.id FROM "Cell" inner_ JOIN "Segment" s ON s.id = inner_."segmentId" JOIN "Document" d ON d.id = s."documentId"
+                    WHERE inner_.id = ${cellId} FOR SHARE OF d)
+       FOR UPDATE OF c`;
+  if (!locked.length) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
 }
 
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
@@ -82,11 +116,211 @@ export async function cellConflict(
   });
 }
 
+// A row's number: its 1-based index among the live rows of its document.
+const rowNumberOf = (segment: Prisma.Sql) => Prisma.sql`
+  (SELECT count(*)::int FROM "Segment" o, "Segment" s
+    WHERE s.id = ${segment} AND o."documentId" = s."documentId" AND o."deletedAt" IS NULL AND (o.position, o.id) <= (s.position, s.id))`;
+
+/**
+ * The 409 for a write whose cell is no longer where the editor saw it: its
+ * row was deleted or merged away (`row_deleted`), or a shift moved it to
+ * another row (`cell_moved`). Names the change from the alignment log (its
+ * `details` record every row and cell it touched, lib/segments/details.ts)
+ * and the row to look at. Only read on the refusal path.
+ */
+async function rowGone(
+  tx: Tx,
+  code: "row_deleted" | "cell_moved",
+  cell: { id: number; segmentId: number },
+  seenSegmentId: number,
+): Promise<AppError> {
+  const [found] = await tx.$queryRaw<
+    { id: number; kind: string; createdAt: Date; handle: string; name: string; rowNumber: number | null; liveRow: number | null }[]
+  >`
+    SELECT a.id, a.kind::text AS kind, a."createdAt", u.handle, u.name,
+           -- Where the deleted row's text went: the first live row that got text from this change (a merge's surviving row).
+           (SELECT ${rowNumberOf(Prisma.sql`target.id`)} FROM jsonb_array_elements(a.details->'cells') e
+              JOIN "Segment" target ON target.id = (e->'segment'->>1)::int
+             WHERE e ? 'text' AND target."deletedAt" IS NULL ORDER BY target.position, target.id LIMIT 1) AS "rowNumber",
+           NULL::int AS "liveRow"
+      FROM "AlignmentChange" a JOIN "User" u ON u.id = a."authorId"
+     WHERE a."documentId" = (SELECT "documentId" FROM "Segment" WHERE id = ${cell.segmentId})
+       AND CASE WHEN ${code}::text = 'row_deleted'
+                THEN EXISTS (SELECT FROM jsonb_array_elements(a.details->'rows') r
+                              WHERE (r->>'id')::int = ${cell.segmentId} AND r->'deletedAt'->>1 IS NOT NULL)
+                ELSE EXISTS (SELECT FROM jsonb_array_elements(a.details->'cells') e
+                              WHERE (e->>'id')::int = ${cell.id} AND (e->'segment'->>0)::int = ${seenSegmentId}
+                                AND (e->'segment'->>1)::int <> ${seenSegmentId}) END
+     ORDER BY a.id DESC LIMIT 1`;
+  const change = found
+    ? { id: found.id, kind: found.kind, author: { handle: found.handle, name: found.name }, createdAt: found.createdAt }
+    : null;
+  const by = change ? ` by ${change.author.name}` : "";
+  if (code === "cell_moved") {
+    const [{ rowNumber }] = (await tx.$queryRaw<
+      { rowNumber: number }[]
+    >`SELECT ${rowNumberOf(Prisma.sql`${cell.segmentId}::int`)} AS "rowNumber"`) as [{ rowNumber: number }];
+    return new AppError(
+      "cell_moved",
+      `This text was moved to row ${rowNumber}${by} while you were editing; nothing was saved: check that row and place your text`,
+      { status: 409, details: { change, rowNumber } satisfies RowGoneDetails },
+    );
+  }
+  const rowNumber = found?.rowNumber ?? null;
+  const what = change?.kind === "merge" && rowNumber !== null ? `merged into row ${rowNumber}` : "deleted";
+  return new AppError("row_deleted", `This row was ${what}${by} while you were editing; nothing was saved: place your text in a row`, {
+    status: 409,
+    details: { change, rowNumber } satisfies RowGoneDetails,
+  });
+}
+
+/** One checked write of a cell: everything is checked and written by one statement once the cell is locked. */
+interface CheckedWrite {
+  cellId: number;
+  authorId: number;
+  seen: z.output<typeof CellSeen>;
+  /** The new text (normalized), or the revision whose text the cell gets back (a revert, checked to be the cell's). */
+  text: { text: string } | { revisionId: number } | null;
+  /** The head the writer started from; undefined when the write does not depend on it (still-valid). */
+  baseRevisionId?: number | null;
+  status?: CellStatus;
+  kind: RevisionKind;
+  note?: string | null;
+  /** A translator read the original's change: the stale flag goes (unless the original moved on since). */
+  confirmSource?: boolean;
+}
+
+type Refusal = "revision_not_found" | "revision_of_other_cell" | "user_not_found" | "row_deleted" | "cell_moved" | "cell_conflict";
+
+interface CheckedRow extends CellState {
+  refusal: Refusal | null;
+  segmentId: number;
+  seenHeadId: number | null;
+  targetCellId: number | null;
+  revisionId: number | null;
+  revisionText: string | null;
+  revisionCreatedAt: Date | null;
+  handle: string | null;
+  name: string | null;
+}
+
+/**
+ * Locks the cell, then in one statement checks what the writer saw (author,
+ * revert target, row, head) and, when all holds, writes what the write path
+ * of writeCellText writes: a revision whose parent is the head, the cell's
+ * text, head, version, stale flag and status, and in the original language
+ * the row's other non-empty cells flagged stale. A text that does not change
+ * writes no revision. Refusals throw their 409/404/400 with nothing written.
+ */
+async function writeChecked(tx: Tx, write: CheckedWrite): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
+  await lockCellForWrite(tx, write.cellId);
+  const now = new Date();
+  const targetId = write.text && "revisionId" in write.text ? write.text.revisionId : null;
+  const givenText = write.text && "text" in write.text ? normalizeCellText(write.text.text) : null;
+  const checkBase = write.baseRevisionId !== undefined;
+  const segmentId = write.seen.segmentId ?? null;
+  const sourceSent = write.seen.sourceRevisionId !== undefined;
+  const [row] = await tx.$queryRaw<CheckedRow[]>`
+    WITH current_ AS (
+      SELECT c.id, c."segmentId", c.text, c."headRevisionId", c.status, c.stale, c.version,
+             s."deletedAt" IS NOT NULL AS "rowDeleted", l."isOriginal", o."headRevisionId" AS "sourceHeadId",
+             target.id AS "targetId", target."cellId" AS "targetCellId",
+             CASE WHEN ${write.text === null}::boolean THEN c.text ELSE coalesce(${givenText}::text, target.text) END AS "newText"
+        FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
+        LEFT JOIN "DocumentLanguage" ol ON ol."documentId" = l."documentId" AND ol."isOriginal"
+        LEFT JOIN "Cell" o ON o."segmentId" = c."segmentId" AND o."languageId" = ol.id
+        LEFT JOIN "Revision" target ON target.id = ${targetId}::int
+       WHERE c.id = ${write.cellId}
+    ), verdict AS (
+      SELECT cur.*,
+             CASE WHEN ${targetId}::int IS NOT NULL AND cur."targetId" IS NULL THEN 'revision_not_found'
+                  WHEN cur."targetCellId" <> cur.id THEN 'revision_of_other_cell'
+                  WHEN NOT EXISTS (SELECT FROM "User" WHERE id = ${write.authorId}) THEN 'user_not_found'
+                  WHEN ${segmentId}::int IS NOT NULL AND cur."rowDeleted" THEN 'row_deleted'
+                  WHEN cur."segmentId" <> ${segmentId}::int THEN 'cell_moved'
+                  WHEN ${checkBase}::boolean AND cur."headRevisionId" IS DISTINCT FROM ${write.baseRevisionId ?? null}::int THEN 'cell_conflict'
+             END AS refusal,
+             cur."newText" <> cur.text AS "textChanges",
+             ${sourceSent}::boolean AND NOT cur."isOriginal" AND cur."sourceHeadId" IS DISTINCT FROM ${write.seen.sourceRevisionId ?? null}::int AS "sourceMovedOn"
+        FROM current_ cur
+    ), decided AS (
+      SELECT v.*,
+             coalesce(${write.status ?? null}::"CellStatus",
+                      CASE WHEN v."textChanges" AND v.status IN ('reviewed', 'approved') THEN 'translated'::"CellStatus" ELSE v.status END)
+               AS "newStatus"
+        FROM verdict v
+    ), revision AS (
+      INSERT INTO "Revision" ("cellId", text, "parentId", "authorId", kind, note, "createdAt")
+      SELECT id, "newText", "headRevisionId", ${write.authorId}, ${write.kind}::"RevisionKind", ${write.note ?? null}, ${now}
+        FROM decided WHERE refusal IS NULL AND "textChanges"
+      RETURNING id, text, "createdAt"
+    ), written AS (
+      UPDATE "Cell" AS c
+         SET text = d."newText",
+             "headRevisionId" = coalesce((SELECT id FROM revision), c."headRevisionId"),
+             version = c.version + CASE WHEN d."textChanges" THEN 1 ELSE 0 END,
+             stale = CASE WHEN d."textChanges" OR ${write.confirmSource ?? false}::boolean THEN d."sourceMovedOn" ELSE c.stale END,
+             status = d."newStatus",
+             "updatedAt" = ${now}
+        FROM decided d
+       WHERE c.id = d.id AND d.refusal IS NULL AND (d."textChanges" OR d."newStatus" <> c.status OR ${write.confirmSource ?? false}::boolean)
+      RETURNING c.id, c.text, c.status, c.stale, c.version, c."headRevisionId"
+    ), flagged AS (
+      UPDATE "Cell" AS other SET stale = true
+        FROM decided d
+       WHERE d.refusal IS NULL AND d."textChanges" AND d."isOriginal"
+         AND other."segmentId" = d."segmentId" AND other.id <> d.id AND other.text <> ''
+    )
+    SELECT d.refusal, d."segmentId", d."headRevisionId" AS "seenHeadId", d."targetCellId",
+           coalesce(w.id, d.id) AS id, coalesce(w.text, d.text) AS text, coalesce(w.status, d.status) AS status,
+           coalesce(w.stale, d.stale) AS stale, coalesce(w.version, d.version) AS version,
+           CASE WHEN w.id IS NULL THEN d."headRevisionId" ELSE w."headRevisionId" END AS "headRevisionId",
+           r.id AS "revisionId", r.text AS "revisionText", r."createdAt" AS "revisionCreatedAt", u.handle, u.name
+      FROM decided d LEFT JOIN written w ON true LEFT JOIN revision r ON true LEFT JOIN "User" u ON r.id IS NOT NULL AND u.id = ${write.authorId}`;
+  if (!row) throw new AppError("cell_not_found", `There is no cell ${write.cellId}`, { status: 404 });
+  switch (row.refusal) {
+    case "revision_not_found":
+      throw new AppError("revision_not_found", `There is no revision ${targetId}`, { status: 404 });
+    case "revision_of_other_cell":
+      throw new AppError("revision_of_other_cell", `Revision ${targetId} belongs to cell ${row.targetCellId}, not to cell ${row.id}`, {
+        status: 400,
+      });
+    case "user_not_found":
+      throw new AppError("user_not_found", `There is no user ${write.authorId}`, { status: 404 });
+    case "row_deleted":
+    case "cell_moved":
+      throw await rowGone(tx, row.refusal, { id: row.id, segmentId: row.segmentId }, segmentId!);
+    case "cell_conflict":
+      throw await cellConflict(tx, row.id, row.seenHeadId, write.baseRevisionId ?? null);
+  }
+  const cell: CellState = {
+    id: row.id,
+    text: row.text,
+    status: row.status,
+    stale: row.stale,
+    version: row.version,
+    headRevisionId: row.headRevisionId,
+  };
+  const revision =
+    row.revisionId === null
+      ? null
+      : {
+          id: row.revisionId,
+          text: row.revisionText!,
+          createdAt: row.revisionCreatedAt!,
+          author: { handle: row.handle!, name: row.name! },
+        };
+  return { cell, revision };
+}
+
 /**
  * Saves what an editor typed. The save names the revision it was based on:
  * when the cell moved on meanwhile, nothing is written and the answer is a
  * 409 carrying the current head (the caller shows the other edit and offers
- * to keep, take or merge). A text that does not change writes no revision.
+ * to keep, take or merge). It may name the row it saw the cell in (409
+ * `row_deleted` / `cell_moved` when that changed) and the original it
+ * translated from (the cell stays stale when the original moved on). A text
+ * that does not change writes no revision.
  */
 export async function saveCell(
   db: Db,
@@ -95,18 +329,44 @@ export async function saveCell(
   options: { authorId: number },
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
-  return inTransaction(db, async (tx) => {
-    const current = await lockCellForWrite(tx, cellId);
-    if (current.headRevisionId !== input.baseRevisionId) throw await cellConflict(tx, cellId, current.headRevisionId, input.baseRevisionId);
-    const cellNow = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { status: true } });
-    const textChanges = normalizeCellText(input.text) !== current.text;
-    const status = input.status ?? (textChanges ? statusAfterEdit(cellNow.status) : cellNow.status);
-    const written = textChanges
-      ? await writeCellText(tx, { cellId, text: input.text, authorId: options.authorId, kind: input.kind })
-      : null;
-    if (status !== cellNow.status) await tx.cell.update({ where: { id: cellId }, data: { status } });
-    const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
-    const revision = written ? await tx.revision.findUniqueOrThrow({ where: { id: written.revision.id }, select: revisionSummary }) : null;
-    return { cell, revision };
+  const { segmentId, sourceRevisionId } = input;
+  return inTransaction(db, (tx) =>
+    writeChecked(tx, {
+      cellId,
+      authorId: options.authorId,
+      seen: { segmentId, sourceRevisionId },
+      text: { text: input.text },
+      baseRevisionId: input.baseRevisionId,
+      status: input.status,
+      kind: input.kind,
+    }),
+  );
+}
+
+/** Gives a cell the text of one of its revisions (lib/revisions/revert-cell.ts), checked like a save. */
+export function revertCellText(
+  tx: Tx,
+  write: {
+    cellId: number;
+    toRevisionId: number;
+    baseRevisionId: number | null;
+    authorId: number;
+    note: string;
+    seen: z.output<typeof CellSeen>;
+  },
+) {
+  return writeChecked(tx, {
+    cellId: write.cellId,
+    authorId: write.authorId,
+    seen: write.seen,
+    text: { revisionId: write.toRevisionId },
+    baseRevisionId: write.baseRevisionId,
+    kind: "revert",
+    note: write.note,
   });
+}
+
+/** Clears a cell's stale flag without a revision (lib/revisions/stale.ts), checked against the row and original the translator saw. */
+export async function confirmCellSource(tx: Tx, write: { cellId: number; authorId: number; seen: z.output<typeof CellSeen> }) {
+  return (await writeChecked(tx, { ...write, text: null, kind: "edit", confirmSource: true })).cell;
 }

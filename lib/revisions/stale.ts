@@ -1,13 +1,11 @@
 import { z } from "zod";
-import type { CellState } from "../cells/save-cell";
-import { lockCell } from "../cells/write-cell-text";
+import { CellSeen, type CellState, confirmCellSource } from "../cells/save-cell";
 import type { Db } from "../db/client";
 import { inTransaction } from "../db/transaction";
 import { diffText, type DiffOp } from "../diff";
 import { AppError } from "../errors";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { requireUser } from "./review-common";
 
 export const SourceChangeInput = z.object({ cellId: Id });
 export type SourceChangeInput = z.input<typeof SourceChangeInput>;
@@ -81,23 +79,23 @@ export async function sourceChangeSince(db: Db, rawInput: SourceChangeInput): Pr
   };
 }
 
-export const ConfirmStillValidInput = z.object({ cellId: Id, userId: Id });
+export const ConfirmStillValidInput = CellSeen.extend({ cellId: Id, userId: Id });
 export type ConfirmStillValidInput = z.input<typeof ConfirmStillValidInput>;
 
 /**
  * A translator has read the original's change and the translation still
  * holds: the stale flag goes, no revision is written (the text did not
- * change). Idempotent: a cell that is not stale is answered as it is.
+ * change). Idempotent: a cell that is not stale is answered as it is. Named
+ * like a save: 409 `row_deleted` / `cell_moved` when the row the translator
+ * saw changed, and the flag stays when the original moved on since.
  */
 export async function confirmStillValid(db: Db, rawInput: ConfirmStillValidInput): Promise<CellState> {
   const input = parseInput(ConfirmStillValidInput, rawInput, "confirmation");
-  return inTransaction(db, async (tx) => {
-    await requireUser(tx, input.userId);
-    await lockCell(tx, input.cellId);
-    return tx.cell.update({
-      where: { id: input.cellId },
-      data: { stale: false },
-      select: { id: true, text: true, status: true, stale: true, version: true, headRevisionId: true },
-    });
-  });
+  return inTransaction(db, (tx) =>
+    confirmCellSource(tx, {
+      cellId: input.cellId,
+      authorId: input.userId,
+      seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
+    }),
+  );
 }

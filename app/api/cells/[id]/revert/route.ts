@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { CellSeen } from "@/lib/cells/save-cell";
 import { revertCell } from "@/lib/revisions";
 import { Id } from "@/lib/schemas";
 import { cellInUrl, parseId, route, signedIn } from "../../../_lib/route";
 
-const RevertBody = z.object({
+const RevertBody = CellSeen.extend({
   toRevisionId: Id,
   baseRevisionId: Id.nullable(),
   note: z.string().max(1000).optional(),

@@ -1,6 +1,10 @@
+import { CellSeen } from "@/lib/cells/save-cell";
 import { confirmStillValid } from "@/lib/revisions";
-import { cellInUrl, parseId, route, signedIn } from "../../../_lib/route";
+import { parseInput } from "@/lib/validation";
+import { cellInUrl, parseId, readJson, route, signedIn } from "../../../_lib/route";
 
-export const POST = route({ permission: "translator", scope: cellInUrl }, async ({ db, params, actor }) => ({
-  cell: await confirmStillValid(db, { cellId: parseId(params.id, "cell"), userId: signedIn(actor).user.id }),
-}));
+// The body (what the translator saw) is optional: a bare POST, as older clients send, confirms unchecked.
+export const POST = route({ permission: "translator", scope: cellInUrl }, async ({ db, request, params, actor }) => {
+  const seen = request.headers.get("content-type") ? parseInput(CellSeen, await readJson(request), "request body") : {};
+  return { cell: await confirmStillValid(db, { cellId: parseId(params.id, "cell"), userId: signedIn(actor).user.id, ...seen }) };
+});

@@ -1,0 +1,115 @@
+import { describe, expect } from "vitest";
+import { saveCell } from "@/lib/cells/save-cell";
+import type { Db } from "@/lib/db/client";
+import { getRows } from "@/lib/documents/rows";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
+import { isAppError } from "@/lib/errors";
+import { decideReview } from "@/lib/revisions";
+import { mergeSegmentWithNext } from "@/lib/segments/merge-segment";
+import { addUser, speechTest } from "../helpers/fixtures";
+
+// Races between writes, run concurrently many times. On the Postgres server
+// the two writes really overlap; the embedded database serves one
+// transaction at a time, so there they only show that either order is
+// answered correctly. Each round asserts what must hold whichever write won.
+const it = speechTest
+  .extend("ana", { scope: "file", auto: true }, ({ db }) => addUser(db, "ana", "Ana"))
+  .extend("boris", { scope: "file", auto: true }, ({ db }) => addUser(db, "boris", "Boris"))
+  .extend("vera", { scope: "file", auto: true }, ({ db }) => addUser(db, "vera", "Vera"));
+
+const row = async (db: Db, number: number) => (await getRows(db, SPEECH_SLUG, { offset: number - 1, limit: 1 })).rows[0]!;
+
+/** The outcome of a write: "ok", or the code it was refused with (anything else fails the test). */
+const outcome = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "ok",
+    (error: unknown) => {
+      if (isAppError(error) && error.status === 409) return error.code;
+      throw error;
+    },
+  );
+
+describe("concurrent writes of one cell", () => {
+  it("two saves on the same base: exactly one is saved, the other gets cell_conflict", async ({ db, ana, boris }) => {
+    for (let number = 1; number <= 12; number++) {
+      const seen = await row(db, number);
+      const en = seen.cells.en!;
+      const revisions = await db.revision.count({ where: { cellId: en.id } });
+      const save = (text: string, authorId: number) =>
+        outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: seen.id }, { authorId }));
+      const results = await Promise.all([save(`Ana ${number}.`, ana), save(`Boris ${number}.`, boris)]);
+      expect([...results].sort()).toEqual(["cell_conflict", "ok"]);
+      expect(await db.revision.count({ where: { cellId: en.id } })).toBe(revisions + 1);
+      const cell = await db.cell.findUniqueOrThrow({ where: { id: en.id } });
+      expect(cell.text).toBe(results[0] === "ok" ? `Ana ${number}.` : `Boris ${number}.`);
+      expect(cell.version).toBe(en.version + 1);
+    }
+  });
+
+  it("a save racing a merge of its row lands before the merge (which carries it) or gets row_deleted", async ({ db, ana, boris }) => {
+    for (let round = 0; round < 10; round++) {
+      const [upper, lower] = [await row(db, 20 + round), await row(db, 21 + round)];
+      const en = lower.cells.en!;
+      const text = `Saved while merging, round ${round}.`;
+      const [saved] = await Promise.all([
+        outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: lower.id }, { authorId: ana })),
+        mergeSegmentWithNext(db, { segmentId: upper.id, authorId: boris }),
+      ]);
+      expect(["ok", "row_deleted"]).toContain(saved);
+      const lowerText = saved === "ok" ? text : en.text;
+      expect((await row(db, 20 + round)).cells.en!.text).toBe(`${upper.cells.en!.text} ${lowerText}`);
+      // No revision was written to the row after it was merged away.
+      const merge = await db.alignmentChange.findFirstOrThrow({ where: { kind: "merge" }, orderBy: { id: "desc" } });
+      const late = await db.revision.count({ where: { cellId: en.id, createdAt: { gt: merge.createdAt } } });
+      expect(late).toBe(0);
+      const head = (await db.cell.findUniqueOrThrow({ where: { id: en.id } })).headRevisionId;
+      if (saved === "ok") expect(head).not.toBe(en.headRevisionId);
+      else expect(head).toBe(en.headRevisionId);
+    }
+  });
+
+  it("a save racing a review decision: the decision is on the head it saw or refused, never a lost update", async ({
+    db,
+    documentId,
+    ana,
+    vera,
+  }) => {
+    for (let number = 32; number <= 43; number++) {
+      const en = (await row(db, number)).cells.en!;
+      const text = `Edited during review ${number}.`;
+      const [saved, decided] = await Promise.all([
+        outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId }, { authorId: ana })),
+        outcome(decideReview(db, { documentId, cellId: en.id, revisionId: en.headRevisionId, verdict: "approve", reviewerId: vera })),
+      ]);
+      expect(saved).toBe("ok");
+      expect(["ok", "review_conflict"]).toContain(decided);
+      const cell = await db.cell.findUniqueOrThrow({ where: { id: en.id } });
+      expect(cell.text).toBe(text);
+      if (decided === "ok") {
+        // Approved first, then edited: the approval stays on the text it saw and the edit sends the cell back to review.
+        expect(cell).toMatchObject({ approvedRevisionId: en.headRevisionId, status: "translated" });
+        const decision = await db.reviewDecision.findFirstOrThrow({ where: { cellId: en.id }, orderBy: { id: "desc" } });
+        expect(decision.revisionId).toBe(en.headRevisionId);
+      } else {
+        expect(await db.reviewDecision.count({ where: { cellId: en.id } })).toBe(0);
+        expect(cell.status).toBe("translated");
+      }
+    }
+  });
+});
+
+describe("the history of a cell cannot fork", () => {
+  it("refuses a second child of a revision (a write that skipped the lock), while first revisions need no parent", async ({ db, ana }) => {
+    const en = (await row(db, 45)).cells.en!;
+    const child = await saveCell(db, en.id, { text: "The one child.", baseRevisionId: en.headRevisionId }, { authorId: ana });
+    const sibling = db.revision.create({
+      data: { cellId: en.id, text: "A sibling.", parentId: en.headRevisionId, authorId: ana, kind: "edit" },
+    });
+    await expect(sibling).rejects.toMatchObject({ code: "P2002" });
+    expect(await db.revision.count({ where: { parentId: en.headRevisionId } })).toBe(1);
+    // Roots (parentId null) are many: every cell's first revision is one.
+    const root = await db.revision.create({ data: { cellId: en.id, text: "Another root.", authorId: ana, kind: "import" } });
+    expect(root.parentId).toBeNull();
+    expect(child.revision!.id).toBeLessThan(root.id);
+  });
+});
