@@ -7,7 +7,8 @@ import { DiffView } from "@/components/DiffView";
 import type { CellState } from "@/lib/cells/save-cell";
 import { CellStatus } from "@/lib/db/generated/enums";
 import type { EditorCell } from "@/lib/documents/rows";
-import { ApiError, markEditing, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
+import { ApiError, markEditing, saveCellText, type CellConflictDetails, type CellPlace, type SaveResult } from "./api";
+import { type Misplaced, misplacedOf } from "./change-messages";
 import { HISTORY_SHORTCUT, isHistoryShortcut } from "./shortcuts";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
 import { SourceChangePanel } from "./SourceChangePanel";
@@ -20,6 +21,10 @@ export interface Conflict {
   mine: string;
   baseText: string;
   details: CellConflictDetails;
+  /** Where the editor saw the cell, sent again with the resolution. */
+  place: CellPlace;
+  /** The row's number as the editor showed it. */
+  rowNumber: number;
 }
 
 const HEARTBEAT_MS = 10_000;
@@ -37,10 +42,13 @@ const SAVE_STATUSES: CellStatus[] = [CellStatus.draft, CellStatus.translated];
 export function CellEditor({
   cell,
   lang,
+  place,
+  rowNumber,
   maySplitOthers,
   onSaved,
   onClose,
   onConflict,
+  onMisplaced,
   onSplit,
   onShift,
   onShowHistory,
@@ -48,11 +56,17 @@ export function CellEditor({
 }: {
   cell: EditorCell;
   lang: string;
+  /** The row (and original's head) the editor shows the cell with: the server refuses a save that would land elsewhere. */
+  place: CellPlace;
+  /** The row's number as shown. */
+  rowNumber: number;
   /** Whether a split may cut the row's other languages too (a translator limited to some languages splits only their own). */
   maySplitOthers: boolean;
   onSaved: (result: SaveResult) => void;
   onClose: (exit: EditorExit) => void;
   onConflict: (conflict: Conflict) => void;
+  /** The row was deleted or merged away, or the cell moved to another row: nothing was saved, the text stays a draft. */
+  onMisplaced: (misplaced: Misplaced, text: string) => void;
   onSplit: (offset: number, splitOthers: boolean) => void;
   onShift: (direction: "up" | "down") => void;
   /** Leaves the editor (keeping the draft) for the cell's history. */
@@ -106,13 +120,30 @@ export function CellEditor({
     setSaving(true);
     setError(null);
     try {
-      const result = await saveCellText(cell.id, { text, baseRevisionId: start.baseRevisionId, ...(statusChanged ? { status } : {}) });
+      const result = await saveCellText(cell.id, {
+        text,
+        baseRevisionId: start.baseRevisionId,
+        ...(statusChanged ? { status } : {}),
+        ...place,
+      });
       clearDraft(cell.id);
       onSaved(result);
       onClose(exit);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 409) {
-        onConflict({ cellId: cell.id, lang, mine: text, baseText: start.baseText, details: caught.details as CellConflictDetails });
+      const misplaced = misplacedOf(caught);
+      if (misplaced) {
+        // The draft effect has kept the text (under this cell) since the first keystroke; it stays.
+        onMisplaced(misplaced, text);
+      } else if (caught instanceof ApiError && caught.status === 409) {
+        onConflict({
+          cellId: cell.id,
+          lang,
+          mine: text,
+          baseText: start.baseText,
+          details: caught.details as CellConflictDetails,
+          place,
+          rowNumber,
+        });
       } else {
         setError(caught instanceof Error ? caught.message : String(caught));
       }
@@ -153,7 +184,7 @@ export function CellEditor({
 
   return (
     <div className="cell-editor" onKeyDown={onEditorKeyDown}>
-      {cell.stale && <SourceChangePanel cellId={cell.id} onConfirmed={onCellChanged} />}
+      {cell.stale && <SourceChangePanel cellId={cell.id} place={place} rowNumber={rowNumber} onConfirmed={onCellChanged} />}
       <textarea
         ref={area}
         lang={lang}

@@ -7,7 +7,8 @@ import { DiffView } from "@/components/DiffView";
 import type { CellState } from "@/lib/cells/save-cell";
 import type { EditorCell } from "@/lib/documents/rows";
 import type { CellHistory as History, HistoryEntry } from "@/lib/revisions";
-import { ApiError, fetchCellHistory, revertCell, type CellConflictDetails } from "./api";
+import { ApiError, type CellConflictDetails, type CellPlace, fetchCellHistory, revertCell } from "./api";
+import { misplacedMessage, misplacedOf } from "./change-messages";
 import { comparisonOf, toggleSelection } from "./revision-selection";
 
 const FOCUSABLE =
@@ -22,6 +23,8 @@ const FOCUSABLE =
 export function CellHistory({
   cell,
   lang,
+  place,
+  rowNumber,
   title,
   mayRevert,
   onClose,
@@ -29,6 +32,9 @@ export function CellHistory({
 }: {
   cell: EditorCell;
   lang: string;
+  /** Where the workbench shows the cell: a revert is refused when the row is gone or the cell left it. */
+  place: CellPlace;
+  rowNumber: number;
   /** Whether "Revert to this" is offered (for those who may edit this language). */
   mayRevert: boolean;
   /** Which cell this is, for the heading ("Row 12, English"). */
@@ -105,14 +111,17 @@ export function CellHistory({
     setReverting(true);
     setMessage(null);
     try {
-      const result = await revertCell(cell.id, { toRevisionId: revision.id, baseRevisionId: history!.headRevisionId });
+      const result = await revertCell(cell.id, { toRevisionId: revision.id, baseRevisionId: history!.headRevisionId, ...place });
       onCellChanged(result.cell);
       setMessage({
         kind: "info",
         text: result.revision ? t("history.reverted", { id: revision.id }) : t("history.alreadyThisText", { id: revision.id }),
       });
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 409) {
+      const misplaced = misplacedOf(caught);
+      if (misplaced) {
+        setMessage({ kind: "error", text: misplacedMessage(t, misplaced, rowNumber, false) });
+      } else if (caught instanceof ApiError && caught.status === 409) {
         const details = caught.details as CellConflictDetails;
         onCellChanged(details.cell);
         setMessage({ kind: "error", text: t("history.conflict", { who: details.head?.author.name ?? t("conflict.someone") }) });

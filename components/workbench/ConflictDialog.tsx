@@ -6,6 +6,7 @@ import { DiffView } from "@/components/DiffView";
 import { mergeThreeWay } from "@/lib/diff";
 import { ApiError, saveCellText, type CellConflictDetails, type SaveResult } from "./api";
 import type { Conflict } from "./CellEditor";
+import { misplacedMessage, misplacedOf } from "./change-messages";
 import { clearDraft } from "./drafts";
 
 /**
@@ -36,11 +37,15 @@ export function ConflictDialog({
         text,
         baseRevisionId: details.cell.headRevisionId,
         kind: "conflict_resolution",
+        ...conflict.place,
       });
       clearDraft(conflict.cellId);
       onResolved(result);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 409) {
+      const misplaced = misplacedOf(caught);
+      if (misplaced) {
+        setError(misplacedMessage(t, misplaced, conflict.rowNumber));
+      } else if (caught instanceof ApiError && caught.status === 409) {
         onConflictAgain({ ...conflict, baseText: theirs, details: caught.details as CellConflictDetails });
       } else {
         setError(caught instanceof Error ? caught.message : String(caught));

@@ -6,14 +6,26 @@ import { DiffControls } from "@/components/DiffControls";
 import { DiffView } from "@/components/DiffView";
 import type { CellState } from "@/lib/cells/save-cell";
 import type { SourceChange } from "@/lib/revisions/stale";
-import { confirmStillValid, fetchSourceChange } from "./api";
+import { type CellPlace, confirmStillValid, fetchSourceChange } from "./api";
+import { misplacedMessage, misplacedOf } from "./change-messages";
 
 /**
  * Shown in the editor of a stale translation: how the original of its row
  * changed since this translation was last written, and "Still valid" to clear
  * the flag without editing (saving an edit clears it too).
  */
-export function SourceChangePanel({ cellId, onConfirmed }: { cellId: number; onConfirmed: (state: CellState) => void }) {
+export function SourceChangePanel({
+  cellId,
+  place,
+  rowNumber,
+  onConfirmed,
+}: {
+  cellId: number;
+  /** Where the editor shows the cell: the confirmation is refused when the row is gone or the cell left it. */
+  place: CellPlace;
+  rowNumber: number;
+  onConfirmed: (state: CellState) => void;
+}) {
   const { t } = useTranslation();
   const [change, setChange] = useState<SourceChange | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -34,9 +46,10 @@ export function SourceChangePanel({ cellId, onConfirmed }: { cellId: number; onC
     setConfirming(true);
     setError(null);
     try {
-      onConfirmed((await confirmStillValid(cellId)).cell);
+      onConfirmed((await confirmStillValid(cellId, place)).cell);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      const misplaced = misplacedOf(caught);
+      setError(misplaced ? misplacedMessage(t, misplaced, rowNumber, false) : caught instanceof Error ? caught.message : String(caught));
     } finally {
       setConfirming(false);
     }

@@ -11,12 +11,13 @@ import type { LanguageVersion } from "@/lib/documents/queries";
 import { ROW_FILTERS, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import type { EditorRow, RowsPage } from "@/lib/documents/rows";
 import { SinceSnapshotSelect } from "../review/SinceSnapshotSelect";
-import { fetchDocument, fetchPresence, fetchRows, runOperation } from "./api";
+import { ApiError, type CellPlace, fetchChanges, fetchDocument, fetchPresence, fetchRows, type NextChange, runOperation } from "./api";
 import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
 import { CellHistory } from "./CellHistory";
 import { ChangeLog } from "./ChangeLog";
+import { describeChange, type Misplaced, misplacedMessage } from "./change-messages";
 import { ConflictDialog } from "./ConflictDialog";
-import { useDraftCellIds, writeDraft } from "./drafts";
+import { clearDraft, useDraftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
 import type { EditRights } from "./rights";
 import { RowView } from "./RowView";
@@ -88,6 +89,16 @@ export function Workbench(props: WorkbenchProps) {
   const [busy, setBusy] = useState(false);
   /** Counts structural changes, so the change log knows to reload. */
   const [changeCount, setChangeCount] = useState(0);
+  /** What undo and redo would act on now: their buttons name it and send its id. */
+  const [targets, setTargets] = useState<{ undo: NextChange | null; redo: NextChange | null }>({ undo: null, redo: null });
+  /** A save refused because its row went away or its cell moved: what happened, and the text kept as a draft. */
+  const [misplaced, setMisplaced] = useState<{
+    cellId: number;
+    lang: string;
+    text: string;
+    message: string;
+    rowNumber: number | null;
+  } | null>(null);
   // Server-rendered rows are visible before React takes over; this marks when they respond.
   const hydrated = useHydrated();
   const drafts = useDraftCellIds();
@@ -190,6 +201,20 @@ export function Workbench(props: WorkbenchProps) {
     };
   }, [slug, me]);
 
+  // Others change the rows too: what undo would act on is asked for again after every change here and now and then.
+  const loadTargets = useCallback(() => {
+    void fetchChanges(slug, 1).then(
+      ({ undo, redo }) => setTargets({ undo, redo }),
+      () => undefined, // A courtesy like presence: the next load tries again, and the server checks the id anyway.
+    );
+  }, [slug]);
+  useEffect(() => {
+    if (!rights.rows) return;
+    loadTargets();
+    const timer = setInterval(loadTargets, PRESENCE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [rights.rows, loadTargets, changeCount]);
+
   useEffect(() => {
     if (start) virtualizer.scrollToIndex(start.position.index, { align: "center" });
   }, [start, virtualizer]);
@@ -243,16 +268,54 @@ export function Workbench(props: WorkbenchProps) {
   async function operate(operation: Record<string, unknown>, after?: Position) {
     setBusy(true);
     setMessage(null);
+    // What undo would act on changes with this operation: no button names a change until it is asked for again.
+    setTargets({ undo: null, redo: null });
     try {
       await runOperation(slug, operation);
       setChangeCount((count) => count + 1);
       await refresh();
       if (after) setFocus(after);
     } catch (caught) {
-      setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
+      if (caught instanceof ApiError && caught.code === "undo_target_changed") {
+        // Someone else changed the rows or undid first: show the rows as they are and what the button would do now.
+        const next = (caught.details as { next: NextChange | null }).next;
+        const op = operation.op === "redo" ? "redo" : "undo";
+        setChangeCount((count) => count + 1);
+        await refresh();
+        setMessage({
+          kind: "error",
+          text: next
+            ? t(op === "undo" ? "undo.undoChanged" : "undo.redoChanged", { change: describe(next) })
+            : t(op === "undo" ? "undo.nothingToUndo" : "undo.nothingToRedo"),
+        });
+      } else setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
     } finally {
       setBusy(false);
+      loadTargets();
     }
+  }
+
+  const describe = (change: NextChange) =>
+    describeChange(t, change, me, (code) => languages.find((language) => language.code === code)?.label ?? code);
+
+  /** Undo or redo the change the button names (nothing when it names none). */
+  function undoOrRedo(op: "undo" | "redo") {
+    const target = targets[op];
+    if (target) void operate({ op, changeId: target.id });
+  }
+
+  /** Where a cell is shown: its row, and for a translation the original's head in that row (when the original is shown). */
+  function placeOf(row: EditorRow, code: string): CellPlace {
+    const original = languages.find((language) => language.isOriginal);
+    const source = original && original.code !== code ? row.cells[original.code] : undefined;
+    return source === undefined ? { segmentId: row.id } : { segmentId: row.id, sourceRevisionId: source?.headRevisionId ?? null };
+  }
+
+  function onMisplaced(row: EditorRow, lang: string, cellId: number, found: Misplaced, text: string) {
+    setEditing(null);
+    setMisplaced({ cellId, lang, text, message: misplacedMessage(t, found, row.number), rowNumber: found.details.rowNumber });
+    setChangeCount((count) => count + 1);
+    void refresh();
   }
 
   function move(from: Position, exit: EditorExit): Position {
@@ -280,7 +343,7 @@ export function Workbench(props: WorkbenchProps) {
     const mod = event.ctrlKey || event.metaKey;
     if (mod && event.key.toLowerCase() === "z" && rights.rows) {
       event.preventDefault();
-      void operate({ op: event.shiftKey ? "redo" : "undo" });
+      undoOrRedo(event.shiftKey ? "redo" : "undo");
       return;
     }
     if (!focus) return;
@@ -324,7 +387,11 @@ export function Workbench(props: WorkbenchProps) {
   function onJump(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const target = Number(new FormData(event.currentTarget).get("row"));
-    if (!Number.isInteger(target) || target < 1) return;
+    if (Number.isInteger(target) && target >= 1) goToRow(target);
+  }
+
+  /** Row `target` (1-based) of the whole document: leaves a filter, which may not show it. */
+  function goToRow(target: number) {
     if (props.query.filter !== "all") {
       const params = new URLSearchParams(window.location.search);
       params.delete("filter");
@@ -417,11 +484,11 @@ export function Workbench(props: WorkbenchProps) {
           {rights.rows && (
             <>
               <span className="editor-spacer" />
-              <button type="button" onClick={() => void operate({ op: "undo" })} disabled={busy}>
-                {t("toolbar.undo")}
+              <button type="button" onClick={() => undoOrRedo("undo")} disabled={busy || !targets.undo}>
+                {targets.undo ? t("undo.button", { change: describe(targets.undo) }) : t("toolbar.undo")}
               </button>
-              <button type="button" onClick={() => void operate({ op: "redo" })} disabled={busy}>
-                {t("toolbar.redo")}
+              <button type="button" onClick={() => undoOrRedo("redo")} disabled={busy || !targets.redo}>
+                {targets.redo ? t("undo.redoButton", { change: describe(targets.redo) }) : t("toolbar.redo")}
               </button>
             </>
           )}
@@ -440,6 +507,31 @@ export function Workbench(props: WorkbenchProps) {
           <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : "notice"}>
             {message.text}
           </p>
+        )}
+        {misplaced && (
+          <div role="alert" className="notice">
+            <p>{misplaced.message}</p>
+            <blockquote lang={misplaced.lang} aria-label={t("misplaced.yourText")}>
+              {misplaced.text}
+            </blockquote>
+            {misplaced.rowNumber !== null && (
+              <button type="button" onClick={() => goToRow(misplaced.rowNumber!)}>
+                {t("misplaced.goToRow", { row: misplaced.rowNumber })}
+              </button>
+            )}{" "}
+            <button
+              type="button"
+              onClick={() => {
+                clearDraft(misplaced.cellId);
+                setMisplaced(null);
+              }}
+            >
+              {t("misplaced.discard")}
+            </button>{" "}
+            <button type="button" onClick={() => setMisplaced(null)}>
+              {t("misplaced.close")}
+            </button>
+          </div>
         )}
       </div>
 
@@ -505,6 +597,9 @@ export function Workbench(props: WorkbenchProps) {
                           key={editingCell.id}
                           cell={editingCell}
                           lang={code}
+                          place={placeOf(row, code)}
+                          rowNumber={row.number}
+                          onMisplaced={(found, text) => onMisplaced(row, code, editingCell.id, found, text)}
                           maySplitOthers={rights.rows}
                           onSaved={(result) => {
                             updateCell(editing.index, code, result.cell);
@@ -563,6 +658,8 @@ export function Workbench(props: WorkbenchProps) {
           key={historyCell.id}
           cell={historyCell}
           lang={historyOf.code}
+          place={placeOf(rowAt(historyOf.index)!, historyOf.code)}
+          rowNumber={rowAt(historyOf.index)!.number}
           mayRevert={mayEdit(historyOf.code)}
           title={t("row.cellLabel", {
             number: rowAt(historyOf.index)!.number,

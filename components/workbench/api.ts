@@ -4,6 +4,7 @@ import type { RowsPage } from "@/lib/documents/rows";
 import type { CellHistory } from "@/lib/revisions";
 import type { SourceChange } from "@/lib/revisions/stale";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
+import type { NextChange } from "@/lib/segments/undo";
 import { announceSignInRequired } from "../auth/sign-in-required";
 
 /** An error answer of the API, with the server's message and details. */
@@ -76,11 +77,28 @@ export function fetchDocument(slug: string): Promise<{ languages: LanguageVersio
 }
 
 export type SaveResult = { cell: CellState; revision: RevisionSummary | null };
-export type { CellConflictDetails };
+export type { CellConflictDetails, NextChange };
+
+/**
+ * Where the editor saw the cell, sent with every write to it: the row, and
+ * for a translation the original's head revision in that row (undefined when
+ * the original was not shown). The server refuses a write whose row is gone
+ * (409 row_deleted) or whose cell moved (409 cell_moved).
+ */
+export interface CellPlace {
+  segmentId: number;
+  sourceRevisionId?: number | null;
+}
+
+/** The details of a 409 row_deleted or cell_moved. */
+export interface MisplacedDetails {
+  change: { id: number; kind: string; author: { handle: string; name: string }; createdAt: string } | null;
+  rowNumber: number | null;
+}
 
 export function saveCellText(
   cellId: number,
-  body: { text: string; baseRevisionId: number | null; status?: string; kind?: "edit" | "conflict_resolution" },
+  body: { text: string; baseRevisionId: number | null; status?: string; kind?: "edit" | "conflict_resolution" } & Partial<CellPlace>,
 ): Promise<SaveResult> {
   return requestJson(`/api/cells/${cellId}`, { method: "PUT", body });
 }
@@ -105,8 +123,15 @@ export function updateLanguage(slug: string, code: string, body: { label?: strin
   return requestJson(`/api/documents/${slug}/languages/${code}`, { method: "PATCH", body });
 }
 
-export function fetchChanges(slug: string): Promise<{ changes: AlignmentChangeEntry[] }> {
-  return requestJson(`/api/documents/${slug}/changes?limit=100`);
+export interface ChangesAnswer {
+  changes: AlignmentChangeEntry[];
+  /** What undo and redo would act on now: the buttons name it and send its id. */
+  undo: NextChange | null;
+  redo: NextChange | null;
+}
+
+export function fetchChanges(slug: string, limit = 100): Promise<ChangesAnswer> {
+  return requestJson(`/api/documents/${slug}/changes?limit=${limit}`);
 }
 
 export function fetchCellHistory(cellId: number): Promise<CellHistory> {
@@ -114,7 +139,10 @@ export function fetchCellHistory(cellId: number): Promise<CellHistory> {
 }
 
 /** A new revision with the text of `toRevisionId`; 409 (ApiError with CellConflictDetails) when the head is no longer `baseRevisionId`. */
-export function revertCell(cellId: number, body: { toRevisionId: number; baseRevisionId: number | null }): Promise<SaveResult> {
+export function revertCell(
+  cellId: number,
+  body: { toRevisionId: number; baseRevisionId: number | null } & Partial<CellPlace>,
+): Promise<SaveResult> {
   return requestJson(`/api/cells/${cellId}/revert`, { method: "POST", body });
 }
 
@@ -122,6 +150,6 @@ export function fetchSourceChange(cellId: number): Promise<SourceChange> {
   return requestJson(`/api/cells/${cellId}/source-change`);
 }
 
-export function confirmStillValid(cellId: number): Promise<{ cell: CellState }> {
-  return requestJson(`/api/cells/${cellId}/still-valid`, { method: "POST" });
+export function confirmStillValid(cellId: number, place?: CellPlace): Promise<{ cell: CellState }> {
+  return requestJson(`/api/cells/${cellId}/still-valid`, { method: "POST", body: place ?? {} });
 }
