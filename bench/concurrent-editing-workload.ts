@@ -158,7 +158,15 @@ export async function undoForm(send: Send, prepared: Prepared): Promise<"changeI
 export async function runLoad(
   send: Send,
   prepared: Prepared,
-  options: { clients: number; seconds: number; seed: number; reviewerEvery?: number; undo: "changeId" | "bare" },
+  options: {
+    clients: number;
+    seconds: number;
+    seed: number;
+    reviewerEvery?: number;
+    undo: "changeId" | "bare";
+    /** Only saves on current bases, the issue's reference measurement: no reviewers, no structural changes. */
+    savesOnly?: boolean;
+  },
 ): Promise<Sent[]> {
   const sent: Sent[] = [];
   const deadline = performance.now() + options.seconds * 1000;
@@ -200,14 +208,14 @@ export async function runLoad(
       const rows = (page.body.rows ?? []) as PageRow[];
       if (!rows.length) continue;
       // A few actions on the page as read, like a person working down a screen.
-      for (let action = 0; action < 4 && performance.now() < deadline; action++) {
+      for (let action = 0; action < (options.savesOnly ? 40 : 4) && performance.now() < deadline; action++) {
         const row = random.pick(rows);
         const code = random.pick(CODES);
         const cell = row.cells[code];
-        const roll = random.below(100);
+        const roll = options.savesOnly ? 0 : random.below(100);
         if (roll < 50 && cell?.text) {
           // Every fourth save is sent on a base this client itself replaced: it must be refused.
-          const stale = ++attempts % 4 === 0 ? superseded.find((old) => old.cellId !== cell.id) : undefined;
+          const stale = ++attempts % 4 === 0 && !options.savesOnly ? superseded.find((old) => old.cellId !== cell.id) : undefined;
           if (stale) {
             await request(
               { kind: "stale save", cellId: stale.cellId, segmentId: stale.segmentId, base: stale.base },
@@ -327,7 +335,7 @@ export async function runLoad(
     }
   };
 
-  const reviewers = Math.max(1, Math.floor(options.clients / reviewerEvery));
+  const reviewers = options.savesOnly ? 0 : Math.max(1, Math.floor(options.clients / reviewerEvery));
   await Promise.all(
     Array.from({ length: options.clients }, (_, client) =>
       client < reviewers ? reviewer(client, reviewers) : translator(client - reviewers),

@@ -1,0 +1,194 @@
+// Many editors at once (issue #11): N people for T seconds on one long
+// document, over HTTP against the production build, then the checks of
+// bench/concurrent-editing-workload.ts and the database's own speed at the
+// same save (pgbench, bench/pgbench-save.sql) in the same run. BENCHMARKS.md
+// reports it.
+//
+//   npx tsx bench/concurrent-editing.ts [--clients 50] [--seconds 60] [--rows 10000] [--instances 1] [--reuse-build] [--saves-only]
+//
+// --saves-only: nothing but saves on current bases (the issue's reference
+// measurement, with 16 clients), no reviewers and no structural changes.
+// With DATABASE_URL (a Postgres server) it makes a throwaway database there
+// and drops it afterwards; --instances 2 starts two app processes on it and
+// splits the clients between them. Without, the embedded database (one
+// instance). The app is built into .next-bench/ first (--reuse-build skips
+// that when a build is there).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb } from "../lib/db/client";
+import { findEmbeddedOwner, startEmbeddedDatabase } from "../lib/db/embedded";
+import { applyMigrations } from "../lib/db/migrate";
+import { withDatabase } from "../lib/db/url";
+import { projectRoot } from "../lib/paths";
+import { newDatabaseName, onServer } from "../tests/helpers/database";
+import { environment, finished, freePort, startScript, stop, waitForLine } from "../tests/helpers/processes";
+import { checkRun, type Kind, percentile, prepare, runLoad, type Send, undoForm } from "./concurrent-editing-workload";
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: "string", default: "50" },
+    seconds: { type: "string", default: "60" },
+    rows: { type: "string", default: "10000" },
+    instances: { type: "string", default: "1" },
+    "reuse-build": { type: "boolean", default: false },
+    "saves-only": { type: "boolean", default: false },
+  },
+});
+const clients = Number(args.clients);
+const seconds = Number(args.seconds);
+const rows = Number(args.rows);
+const instances = Number(args.instances);
+const server = process.env.DATABASE_URL;
+if (!server && instances !== 1) throw new Error("The embedded database has one owner: --instances needs DATABASE_URL");
+const BUILD_DIR = ".next-bench";
+const slug = "concurrent";
+
+function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env) {
+  return finished(spawn(command, commandArgs, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+if (!args["reuse-build"] || !existsSync(path.join(projectRoot, BUILD_DIR, "BUILD_ID"))) {
+  console.log(`next build into ${BUILD_DIR}/ …`);
+  const env = environment({ NEXT_DIST_DIR: BUILD_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: undefined });
+  const built = await run(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"], env);
+  if (built.code !== 0) throw new Error(`next build failed:\n${built.stdout}${built.stderr}`);
+}
+
+// The database: a new one on the server, or a new embedded data directory.
+const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-bench-"));
+let databaseUrl: string;
+let dropDatabase = async () => {};
+if (server) {
+  const name = newDatabaseName("test");
+  await onServer(server, `CREATE DATABASE "${name}"`);
+  databaseUrl = withDatabase(server, name);
+  dropDatabase = () => onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+} else {
+  const embedded = await startEmbeddedDatabase({ dataDir });
+  databaseUrl = embedded.url;
+  dropDatabase = embedded.close;
+}
+await applyMigrations(databaseUrl);
+let db = createDb(databaseUrl);
+const started = Date.now();
+const prepared = await prepare(db, { slug, rows, translators: clients, reviewers: Math.max(1, Math.floor(clients / 10)) });
+console.log(`document of ${rows} rows × 3 languages and ${clients} people in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+await db.$disconnect();
+if (!server) await dropDatabase(); // wb start owns the data directory from here
+
+// The app: one `wb start` per instance, one after the other (the first applies
+// migrations and seeds; the next find them done).
+const apps: { base: string; process: ReturnType<typeof startScript>; output: string }[] = [];
+for (let instance = 0; instance < instances; instance++) {
+  const port = await freePort();
+  const child = startScript(
+    "lib/cli/main.ts",
+    ["start", "--port", String(port)],
+    environment({ DATABASE_URL: server ? databaseUrl : undefined, PARALLEL_DATA_DIR: dataDir, NEXT_DIST_DIR: BUILD_DIR }),
+  );
+  const app = { base: `http://127.0.0.1:${port}`, process: child, output: "" };
+  child.stdout!.on("data", (chunk: Buffer) => (app.output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (app.output += chunk.toString()));
+  await waitForLine(child, /Ready in/);
+  apps.push(app);
+}
+if (!server) databaseUrl = (await findEmbeddedOwner(dataDir))!.url!;
+db = createDb(databaseUrl);
+
+try {
+  let next = 0;
+  const send: Send = async (method, where, token, body) => {
+    // Each request to the next instance in turn: every client's work is spread over all of them.
+    const app = apps[next++ % apps.length]!;
+    const response = await fetch(`${app.base}${where}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      parsed = { error: { code: "not_json", message: text.slice(0, 200) } };
+    }
+    return { status: response.status, body: parsed };
+  };
+  const undo = await undoForm(send, prepared);
+  console.log(
+    `${clients} clients for ${seconds} s on ${instances} instance(s), ${server ? "Postgres server" : "embedded database"}, undo ${undo}…`,
+  );
+  const loadStarted = performance.now();
+  const sent = await runLoad(send, prepared, { clients, seconds, seed: 11, undo, savesOnly: args["saves-only"] });
+  const elapsed = (performance.now() - loadStarted) / 1000;
+
+  const checked = await checkRun(db, prepared, sent);
+  const deadlocks = apps.filter((app) => /deadlock/i.test(app.output)).length;
+
+  const byKind = new Map<Kind, typeof sent>();
+  for (const entry of sent) byKind.set(entry.kind, [...(byKind.get(entry.kind) ?? []), entry]);
+  const ms = (value: number) => value.toFixed(0);
+  console.log(`\n| request | sent | 2xx | 409 | p50 / p95 / p99 ms |`);
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const [kind, entries] of byKind) {
+    const times = entries.map((entry) => entry.ms);
+    const accepted = entries.filter((entry) => entry.status < 300).length;
+    const refused = entries.filter((entry) => entry.status === 409).length;
+    console.log(
+      `| ${kind} | ${entries.length} | ${accepted} | ${refused} | ${ms(percentile(times, 50))} / ${ms(percentile(times, 95))} / ${ms(percentile(times, 99))} |`,
+    );
+  }
+  const saves = (byKind.get("save") ?? []).filter((entry) => entry.status === 200).length;
+  const savesPerSecond = saves / elapsed;
+  const writes = sent.filter((entry) => entry.kind !== "read").length;
+  console.log(
+    `\n${sent.length} requests in ${elapsed.toFixed(1)} s: ${(sent.length / elapsed).toFixed(0)} requests/s, ${(writes / elapsed).toFixed(0)} writes/s, ${savesPerSecond.toFixed(1)} accepted saves/s`,
+  );
+  console.log(`answers: ${JSON.stringify(checked.counts)}`);
+
+  // The database's own rate for the same save, in the same run, after the checks (its revisions are not the load's).
+  const cells = await db.cell.aggregate({
+    where: { segment: { documentId: prepared.documentId } },
+    _min: { id: true },
+    _max: { id: true },
+  });
+  const author = (await db.user.findFirstOrThrow({ where: { handle: "translator1" } })).id;
+  const pgbench = await run("pgbench", [
+    "-n",
+    "-c",
+    "16",
+    "-T",
+    "20",
+    "-D",
+    `mincell=${cells._min.id}`,
+    "-D",
+    `maxcell=${cells._max.id}`,
+    "-D",
+    `author=${author}`,
+    "-f",
+    "bench/pgbench-save.sql",
+    databaseUrl,
+  ]);
+  const tps = Number(/tps = ([\d.]+)/.exec(pgbench.stdout)?.[1] ?? NaN);
+  console.log(
+    pgbench.code === 0
+      ? `pgbench -n -c 16 -T 20 -f bench/pgbench-save.sql: ${tps.toFixed(0)} saves/s; the workbench's accepted saves/s are ${((100 * savesPerSecond) / tps).toFixed(1)}% of it`
+      : `pgbench failed (${pgbench.code}): ${pgbench.stderr.trim().split("\n").slice(-3).join(" ")}`,
+  );
+
+  console.log(
+    `\nchecks: ${checked.failures.length ? `${checked.failures.length} FAILED` : "all hold"}; ${deadlocks} instance(s) logged a deadlock; ${checked.undetermined} accepted writes not placed between the changes of their row`,
+  );
+  for (const failure of checked.failures) console.log(`  ${failure}`);
+  process.exitCode = checked.failures.length || deadlocks ? 1 : 0;
+} finally {
+  await db.$disconnect();
+  for (const app of apps) await stop(app.process, "SIGINT");
+  if (server) await dropDatabase();
+  await rm(dataDir, { recursive: true, force: true });
+}
