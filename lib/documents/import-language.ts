@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { alignParagraphs } from "../align";
-import type { Db } from "../db/client";
+import type { Bead } from "../align";
+import { alignInWorker } from "../align/worker";
+import type { Db, Tx } from "../db/client";
 import { CellStatus } from "../db/generated/enums";
-import { inTransaction } from "../db/transaction";
+import { inTransaction, readConsistently } from "../db/transaction";
 import { AppError } from "../errors";
 import { CellText, LOW_CONFIDENCE } from "../schemas";
 import { AlignmentEdit } from "../segments/alignment-edit";
@@ -40,55 +41,111 @@ export interface ImportLanguageResult {
 }
 
 /**
- * Adds a language version from paragraphs that need not match the rows one
- * to one: the aligner pairs them with the original language's rows, each
- * row's new cell gets its paragraphs, a paragraph with no counterpart gets a
- * row of its own, and every row gets the aligner's confidence (rows below
- * LOW_CONFIDENCE show up under the "low confidence" filter). One
- * transaction, logged as an import in the alignment log: all or nothing.
+ * What an alignment was computed against: the live rows in reading order and
+ * the texts read from them. Taken before aligning and again inside the write;
+ * when they differ, the placements no longer fit the document.
  */
-export async function importLanguage(
+export interface AlignmentInput {
+  rowIds: number[];
+  texts: string[][];
+}
+
+/** 409 unless the document still holds what the alignment was computed against; compared whole, since any difference misplaces text. */
+export function assertAlignedAgainst(seen: AlignmentInput, now: AlignmentInput, code: string, what: string) {
+  if (JSON.stringify(seen) === JSON.stringify(now)) return;
+  throw new AppError(code, `The document changed while ${what} was being aligned; nothing was written: try again`, { status: 409 });
+}
+
+/** The original language and its text in each live row (empty when the document has no original or a row lacks its cell). */
+async function originalText(tx: Tx, documentId: number, rowIds: number[]) {
+  const original = await tx.documentLanguage.findFirst({ where: { documentId, isOriginal: true }, select: { id: true, code: true } });
+  const cells = original
+    ? await tx.cell.findMany({
+        where: { languageId: original.id, segment: { documentId, deletedAt: null } },
+        select: { segmentId: true, text: true },
+      })
+    : [];
+  const text = new Map(cells.map((cell) => [cell.segmentId, cell.text]));
+  return { original, input: { rowIds, texts: [rowIds.map((id) => text.get(id) ?? "")] } };
+}
+
+/** An import aligned but not written yet: importLanguage's first half. */
+export interface AlignedImport {
+  input: z.output<typeof ImportLanguageInput>;
+  documentId: number;
+  alignedAgainst: AlignmentInput;
+  beads: Bead[];
+}
+
+/**
+ * Reads the original's rows (one consistent read, no lock held after it)
+ * and aligns the paragraphs to them on a worker thread: the long part of an
+ * import, during which everyone else reads and writes the document as usual.
+ */
+export async function alignImport(
   db: Db,
   rawInput: ImportLanguageInput,
-  options: { authorId: number; onProgress?: OnProgress },
-): Promise<ImportLanguageResult> {
+  options: { onProgress?: OnProgress } = {},
+): Promise<AlignedImport> {
   const input = parseInput(ImportLanguageInput, rawInput, "import");
   const document = await db.document.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (!document) throw new AppError("document_not_found", `There is no document "${input.slug}"`, { status: 404 });
+  const { original, input: alignedAgainst } = await readConsistently(db, async (tx) => {
+    const rows = await tx.segment.findMany({
+      where: { documentId: document.id, deletedAt: null },
+      orderBy: [{ position: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    return originalText(
+      tx,
+      document.id,
+      rows.map((row) => row.id),
+    );
+  });
+  const beads = await alignInWorker(alignedAgainst.texts[0]!, input.paragraphs, {
+    ...(original ? { sourceLanguage: original.code } : {}),
+    targetLanguage: input.code,
+    onProgress: (done, total) => options.onProgress?.({ stage: "aligning", done, total }),
+  });
+  return { input, documentId: document.id, alignedAgainst, beads };
+}
 
-  return inTransaction(
+/**
+ * Writes an aligned import: the language, each row's new cell with its
+ * paragraphs, a row of its own for a paragraph with no counterpart, and every
+ * row's aligner confidence (rows below LOW_CONFIDENCE show up under the "low
+ * confidence" filter). One short transaction, logged as an import in the
+ * alignment log: all or nothing; 409 `document_changed_during_import` when
+ * the rows or the original's text changed since they were aligned.
+ */
+export async function writeAlignedImport(
+  db: Db,
+  aligned: AlignedImport,
+  options: { authorId: number; onProgress?: OnProgress },
+): Promise<ImportLanguageResult> {
+  const { input, documentId } = aligned;
+  options.onProgress?.({ stage: "writing", done: 0, total: 1 });
+  const result = await inTransaction(
     db,
     async (tx) => {
-      const language = await createLanguage(tx, document.id, input.slug, input);
-      const edit = await AlignmentEdit.open(tx, { documentId: document.id, authorId: options.authorId });
-      const original = await tx.documentLanguage.findFirst({
-        where: { documentId: document.id, isOriginal: true },
-        select: { id: true, code: true },
-      });
+      // The document first, as AlignmentEdit.open takes it: adding the
+      // language's cells takes key-share locks on the rows, and two imports
+      // doing that before locking the document would deadlock on each other.
+      await tx.$queryRaw`SELECT id FROM "Document" WHERE id = ${documentId} FOR NO KEY UPDATE`;
+      const language = await createLanguage(tx, documentId, input.slug, input);
+      const edit = await AlignmentEdit.open(tx, { documentId, authorId: options.authorId });
       const rows = edit.liveRows;
-      const originalCells = original
-        ? await tx.cell.findMany({
-            where: { segmentId: { in: rows.map((row) => row.id) }, languageId: original.id },
-            select: { segmentId: true, text: true },
-          })
-        : [];
-      const originalText = new Map(originalCells.map((cell) => [cell.segmentId, cell.text]));
-
-      const beads = alignParagraphs(
-        rows.map((row) => originalText.get(row.id) ?? ""),
-        input.paragraphs,
-        {
-          ...(original ? { sourceLanguage: original.code } : {}),
-          targetLanguage: input.code,
-          onProgress: (done, total) => options.onProgress?.({ stage: "aligning", done, total }),
-        },
+      const now = await originalText(
+        tx,
+        documentId,
+        rows.map((row) => row.id),
       );
-      options.onProgress?.({ stage: "writing", done: 0, total: 1 });
-      const placements = layoutBeads(beads, rows.length, input.paragraphs);
+      assertAlignedAgainst(aligned.alignedAgainst, now.input, "document_changed_during_import", `the import of ${input.code}`);
+
       const applied = await applyPlacements(edit, {
         languageId: language.id,
         rows,
-        placements,
+        placements: layoutBeads(aligned.beads, rows.length, input.paragraphs),
         revisionKind: "import",
         note: input.fileName ? `imported from ${input.fileName}` : "imported",
         status: input.status,
@@ -102,7 +159,6 @@ export async function importLanguage(
         createdSegmentIds: applied.createdSegmentIds,
         lowConfidence: applied.lowConfidence,
       });
-      options.onProgress?.({ stage: "writing", done: 1, total: 1 });
       return {
         changeId: written.changeId!,
         languageCode: input.code,
@@ -113,4 +169,20 @@ export async function importLanguage(
     },
     { timeout: 300_000 },
   );
+  options.onProgress?.({ stage: "writing", done: 1, total: 1 });
+  return result;
+}
+
+/**
+ * Adds a language version from paragraphs that need not match the rows one
+ * to one: the aligner pairs them with the original language's rows outside
+ * any transaction and off the event loop (alignImport), then one short
+ * transaction writes the result (writeAlignedImport).
+ */
+export async function importLanguage(
+  db: Db,
+  rawInput: ImportLanguageInput,
+  options: { authorId: number; onProgress?: OnProgress },
+): Promise<ImportLanguageResult> {
+  return writeAlignedImport(db, await alignImport(db, rawInput, options), options);
 }

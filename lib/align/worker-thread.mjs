@@ -1,0 +1,14 @@
+// The aligner on a worker thread, started by alignInWorker (worker.ts). Plain
+// JavaScript so that Node runs it as it is, under Next's server and the CLI
+// alike (neither bundles it); it loads the TypeScript aligner through tsx.
+import { parentPort, workerData } from "node:worker_threads";
+import { tsImport } from "tsx/esm/api";
+
+const { alignParagraphs } = await tsImport("./index.ts", import.meta.url);
+const { source, target, sourceLanguage, targetLanguage } = workerData;
+const beads = alignParagraphs(source, target, {
+  sourceLanguage,
+  targetLanguage,
+  onProgress: (done, total) => parentPort.postMessage({ type: "progress", done, total }),
+});
+parentPort.postMessage({ type: "result", beads });
