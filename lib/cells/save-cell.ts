@@ -135,22 +135,22 @@ async function rowGone(
   seenSegmentId: number,
 ): Promise<AppError> {
   const [found] = await tx.$queryRaw<
-    { id: number; kind: string; createdAt: Date; handle: string; name: string; rowNumber: number | null; liveRow: number | null }[]
+    { id: number; kind: string; createdAt: Date; handle: string; name: string; rowNumber: number | null }[]
   >`
     SELECT a.id, a.kind::text AS kind, a."createdAt", u.handle, u.name,
            -- Where the deleted row's text went: the first live row that got text from this change (a merge's surviving row).
-           (SELECT ${rowNumberOf(Prisma.sql`target.id`)} FROM jsonb_array_elements(a.details->'cells') e
-              JOIN "Segment" target ON target.id = (e->'segment'->>1)::int
-             WHERE e ? 'text' AND target."deletedAt" IS NULL ORDER BY target.position, target.id LIMIT 1) AS "rowNumber",
-           NULL::int AS "liveRow"
+           (SELECT ${rowNumberOf(Prisma.sql`target.id`)}
+              FROM jsonb_path_query(a.details, '$.cells[*] ? (exists(@.text)).segment[1]') written_row
+              JOIN "Segment" target ON target.id = written_row::int
+             WHERE target."deletedAt" IS NULL ORDER BY target.position, target.id LIMIT 1) AS "rowNumber"
       FROM "AlignmentChange" a JOIN "User" u ON u.id = a."authorId"
      WHERE a."documentId" = (SELECT "documentId" FROM "Segment" WHERE id = ${cell.segmentId})
+       -- jsonpath, not jsonb_array_elements: entries not in the details format (the import that created a document) just do not match.
        AND CASE WHEN ${code}::text = 'row_deleted'
-                THEN EXISTS (SELECT FROM jsonb_array_elements(a.details->'rows') r
-                              WHERE (r->>'id')::int = ${cell.segmentId} AND r->'deletedAt'->>1 IS NOT NULL)
-                ELSE EXISTS (SELECT FROM jsonb_array_elements(a.details->'cells') e
-                              WHERE (e->>'id')::int = ${cell.id} AND (e->'segment'->>0)::int = ${seenSegmentId}
-                                AND (e->'segment'->>1)::int <> ${seenSegmentId}) END
+                THEN jsonb_path_exists(a.details, '$.rows[*] ? (@.id == $row && @.deletedAt[1] != null)',
+                                       jsonb_build_object('row', ${cell.segmentId}::int))
+                ELSE jsonb_path_exists(a.details, '$.cells[*] ? (@.id == $cell && @.segment[0] == $row && @.segment[1] != $row)',
+                                       jsonb_build_object('cell', ${cell.id}::int, 'row', ${seenSegmentId}::int)) END
      ORDER BY a.id DESC LIMIT 1`;
   const change = found
     ? { id: found.id, kind: found.kind, author: { handle: found.handle, name: found.name }, createdAt: found.createdAt }

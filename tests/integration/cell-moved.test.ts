@@ -78,6 +78,17 @@ describe("a write to a row that was deleted or merged away", () => {
     expect((await row(db, 5)).cells.en!.text).toBe(`${upper.cells.en!.text} ${en.text}`);
   });
 
+  it("names no change when the log holds none that deleted the row", async ({ db, ana }) => {
+    const seen = await row(db, 40);
+    // Deleted outside lib/segments: every log entry is read, the document's first import (not in the details format) too.
+    await db.segment.update({ where: { id: seen.id }, data: { deletedAt: new Date() } });
+    const en = seen.cells.en!;
+    const error = await failureOf(
+      saveCell(db, en.id, { text: "Nowhere to go.", baseRevisionId: en.headRevisionId, segmentId: seen.id }, { authorId: ana }),
+    );
+    expect(error).toMatchObject({ status: 409, code: "row_deleted", details: { change: null, rowNumber: null } });
+  });
+
   it("answers the 409 through the route with its details as JSON", async ({ db, boris, asAna }) => {
     const seen = await row(db, 30);
     await deleteSegment(db, { segmentId: seen.id, authorId: boris });
