@@ -158,8 +158,9 @@ try {
   const saves = (byKind.get("save") ?? []).filter((entry) => entry.status === 200).length;
   const savesPerSecond = saves / elapsed;
   const writes = sent.filter((entry) => entry.kind !== "read").length;
+  const acceptedWrites = sent.filter((entry) => entry.kind !== "read" && entry.status === 200).length;
   console.log(
-    `\n${sent.length} requests in ${elapsed.toFixed(1)} s: ${(sent.length / elapsed).toFixed(0)} requests/s, ${(writes / elapsed).toFixed(0)} writes/s, ${savesPerSecond.toFixed(1)} accepted saves/s`,
+    `\n${sent.length} requests in ${elapsed.toFixed(1)} s: ${(sent.length / elapsed).toFixed(0)} requests/s, ${(writes / elapsed).toFixed(0)} writes/s (${(acceptedWrites / elapsed).toFixed(1)} accepted), ${savesPerSecond.toFixed(1)} accepted saves/s`,
   );
   console.log(`answers: ${JSON.stringify(checked.counts)}`);
 
