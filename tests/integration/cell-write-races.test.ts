@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
@@ -28,6 +30,40 @@ const outcome = (promise: Promise<unknown>): Promise<string> =>
       throw error;
     },
   );
+
+/**
+ * Starts two writes of a document in a given order while a third session
+ * holds the document's lock (as a structural operation does), waiting until
+ * each queues behind it, then lets them go: on the Postgres server they take
+ * the lock in that order. The embedded database queues whole transactions,
+ * in the order they began, so there the order holds too (no session shows
+ * as waiting there: each wait gives up after a moment).
+ */
+async function inOrder<A, B>(url: string, documentId: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  const blocker = new pg.Client({ connectionString: url });
+  await blocker.connect();
+  const queued = async (count: number) => {
+    for (let tries = 0; tries < 50; tries++) {
+      const { rows } = await blocker.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (rows[0]!.n >= count) return;
+      await sleep(20);
+    }
+  };
+  try {
+    await blocker.query("BEGIN");
+    await blocker.query('SELECT id FROM "Document" WHERE id = $1 FOR NO KEY UPDATE', [documentId]);
+    const a = first();
+    await queued(1);
+    const b = second();
+    await queued(2);
+    await blocker.query("COMMIT");
+    return await Promise.all([a, b]);
+  } finally {
+    await blocker.end();
+  }
+}
 
 describe("concurrent writes of one cell", () => {
   it("two saves on the same base: exactly one is saved, the other gets cell_conflict", async ({ db, ana, boris }) => {
@@ -65,6 +101,25 @@ describe("concurrent writes of one cell", () => {
       const head = (await db.cell.findUniqueOrThrow({ where: { id: en.id } })).headRevisionId;
       if (saved === "ok") expect(head).not.toBe(en.headRevisionId);
       else expect(head).toBe(en.headRevisionId);
+    }
+  });
+
+  it("a save queued behind a merge of its row gets row_deleted; queued before it, the merge carries it", async ({
+    db,
+    url,
+    documentId,
+    ana,
+    boris,
+  }) => {
+    for (const saveFirst of [false, true]) {
+      const [upper, lower] = [await row(db, 15), await row(db, 16)];
+      const en = lower.cells.en!;
+      const text = `Saved ${saveFirst ? "before" : "after"} the merge.`;
+      const save = () => outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: lower.id }, { authorId: ana }));
+      const merge = () => mergeSegmentWithNext(db, { segmentId: upper.id, authorId: boris });
+      const saved = saveFirst ? (await inOrder(url, documentId, save, merge))[0] : (await inOrder(url, documentId, merge, save))[1];
+      expect(saved).toBe(saveFirst ? "ok" : "row_deleted");
+      expect((await row(db, 15)).cells.en!.text).toBe(`${upper.cells.en!.text} ${saveFirst ? text : en.text}`);
     }
   });
 
