@@ -4,8 +4,8 @@ import { UserRole } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { Handle } from "../users";
 import { parseInput } from "../validation";
-import { authFor, PASSWORD_LENGTH } from "./better-auth";
 import { publicOrigin } from "./hosts";
+import { Password } from "./password";
 import { hashSecret, newSecret } from "./secrets";
 
 /** How long a one-time sign-in link stays valid. */
@@ -13,10 +13,6 @@ export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const Email = z.string().trim().toLowerCase().email("must be an email address").max(200);
 export const DisplayName = z.string().trim().min(1, "must not be empty").max(80);
-export const Password = z
-  .string()
-  .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
-  .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`);
 
 export const CreateUserInput = z.object({
   handle: Handle,
@@ -180,6 +176,8 @@ export async function findInvitation(db: Db, token: string) {
 export async function acceptInvitation(db: Db, token: string, rawPassword: string): Promise<{ handle: string }> {
   const invitation = await findInvitation(db, token);
   const password = parseInput(Password, rawPassword, "password");
+  // Loaded only here: Better Auth costs every `wb` command a second to load, and only this one needs it.
+  const { authFor } = await import("./better-auth");
   const context = await authFor(db).$context;
   const hash = await context.password.hash(password);
   await db.$transaction(async (tx) => {

@@ -5,12 +5,10 @@ import { username } from "better-auth/plugins/username";
 import type { Db } from "../db/client";
 import { HANDLE_PATTERN } from "../users";
 import { publicOrigin } from "./hosts";
+import { PASSWORD_LENGTH } from "./password";
 
 /** How long a sign-in lasts. Fixed from sign-in: no silent renewal. */
 export const SESSION_LIFETIME_SECONDS = 14 * 24 * 60 * 60;
-
-/** Shortest and longest password accepted (the long limit bounds scrypt's work). */
-export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
 
 // `wb dev` / `wb start` pass the secret kept in the data directory; a process
 // without one (a test calling route handlers) signs with a secret of its own.

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { parseInput } from "../validation";
-import { authFor, PASSWORD_LENGTH } from "./better-auth";
+import { authFor } from "./better-auth";
+import { Password, PASSWORD_LENGTH } from "./password";
 
 export const SignInInput = z.object({
   /** A handle or an email address. */
@@ -107,10 +108,7 @@ export async function signOutEverywhere(db: Db, userId: number, headers: Headers
 
 export const ChangePasswordInput = z.object({
   currentPassword: z.string().min(1, "must not be empty").max(PASSWORD_LENGTH.max),
-  newPassword: z
-    .string()
-    .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
-    .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`),
+  newPassword: Password,
 });
 
 /**

@@ -4,7 +4,7 @@ import styles from "@/components/auth/auth.module.css";
 import { PasswordForm } from "@/components/auth/PasswordForm";
 import { SignOutButtons } from "@/components/auth/SignOutButtons";
 import { TokenManager } from "@/components/auth/TokenManager";
-import { PASSWORD_LENGTH } from "@/lib/auth/better-auth";
+import { PASSWORD_LENGTH } from "@/lib/auth/password";
 import { listTokens } from "@/lib/auth/tokens";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator, isLocale } from "@/lib/i18n";

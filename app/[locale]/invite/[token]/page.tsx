@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import styles from "@/components/auth/auth.module.css";
 import { InvitationForm } from "@/components/auth/InvitationForm";
 import { findInvitation } from "@/lib/auth/accounts";
-import { PASSWORD_LENGTH } from "@/lib/auth/better-auth";
+import { PASSWORD_LENGTH } from "@/lib/auth/password";
 import { getAppDb } from "@/lib/db/app-db";
 import { isAppError } from "@/lib/errors";
 import { getTranslator, isLocale } from "@/lib/i18n";
