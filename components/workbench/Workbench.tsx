@@ -19,6 +19,7 @@ import { describeChange, type Misplaced, misplacedMessage } from "./change-messa
 import { ConflictDialog } from "./ConflictDialog";
 import { clearDraft, useDraftCellIds, writeDraft } from "./drafts";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
+import { MisplacedDialog, type MisplacedText } from "./MisplacedDialog";
 import type { EditRights } from "./rights";
 import { RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
@@ -92,13 +93,7 @@ export function Workbench(props: WorkbenchProps) {
   /** What undo and redo would act on now: their buttons name it and send its id. */
   const [targets, setTargets] = useState<{ undo: NextChange | null; redo: NextChange | null }>({ undo: null, redo: null });
   /** A save refused because its row went away or its cell moved: what happened, and the text kept as a draft. */
-  const [misplaced, setMisplaced] = useState<{
-    cellId: number;
-    lang: string;
-    text: string;
-    message: string;
-    rowNumber: number | null;
-  } | null>(null);
+  const [misplaced, setMisplaced] = useState<MisplacedText | null>(null);
   // Server-rendered rows are visible before React takes over; this marks when they respond.
   const hydrated = useHydrated();
   const drafts = useDraftCellIds();
@@ -508,31 +503,6 @@ export function Workbench(props: WorkbenchProps) {
             {message.text}
           </p>
         )}
-        {misplaced && (
-          <div role="alert" className="notice">
-            <p>{misplaced.message}</p>
-            <blockquote lang={misplaced.lang} aria-label={t("misplaced.yourText")}>
-              {misplaced.text}
-            </blockquote>
-            {misplaced.rowNumber !== null && (
-              <button type="button" onClick={() => goToRow(misplaced.rowNumber!)}>
-                {t("misplaced.goToRow", { row: misplaced.rowNumber })}
-              </button>
-            )}{" "}
-            <button
-              type="button"
-              onClick={() => {
-                clearDraft(misplaced.cellId);
-                setMisplaced(null);
-              }}
-            >
-              {t("misplaced.discard")}
-            </button>{" "}
-            <button type="button" onClick={() => setMisplaced(null)}>
-              {t("misplaced.close")}
-            </button>
-          </div>
-        )}
       </div>
 
       {/* One grid: the header row (sticky within it), then the rows. */}
@@ -670,6 +640,21 @@ export function Workbench(props: WorkbenchProps) {
             setFocus({ ...historyOf });
           }}
           onCellChanged={(state) => updateCell(historyOf.index, historyOf.code, state)}
+        />
+      )}
+
+      {misplaced && (
+        <MisplacedDialog
+          misplaced={misplaced}
+          onGoToRow={(rowNumber) => {
+            setMisplaced(null);
+            goToRow(rowNumber);
+          }}
+          onDiscard={() => {
+            clearDraft(misplaced.cellId);
+            setMisplaced(null);
+          }}
+          onClose={() => setMisplaced(null)}
         />
       )}
 

@@ -157,9 +157,10 @@ describe("the workbench", () => {
     expect(reading(merged, "ru")).toBe(reading(before, "ru"));
     expect(reading(merged, "en")).toBe(reading(before, "en"));
 
-    await page.getByRole("button", { name: "Undo" }).click();
+    // The buttons say what they will do, and to whom it is owed.
+    await page.getByRole("button", { name: "Undo: merge of rows 10–11, by you" }).click();
     await page.getByText("61 rows").waitFor();
-    await page.getByRole("button", { name: "Redo" }).click();
+    await page.getByRole("button", { name: "Redo: merge of rows 10–11, by you" }).click();
     await page.getByText("60 rows").waitFor();
     expect(await cellText(page, 10, "ru")).toBe(ruText);
 
@@ -174,6 +175,73 @@ describe("the workbench", () => {
       ]),
     );
     await page.close();
+  }, 60_000);
+
+  it("names the change Undo will undo, and of two people undoing it at once refuses one, saying what is next", async () => {
+    const { slug } = await app.copySpeech();
+    const anaPage = await openDocument(ana, slug);
+    await showRow(anaPage, 20);
+    await anaPage.locator('[data-row="20"] .row-menu summary').click();
+    await anaPage.getByRole("menuitem", { name: "Merge with next row" }).click();
+    await anaPage.getByText("59 rows").waitFor();
+    const anaUndo = anaPage.getByRole("button", { name: "Undo: merge of rows 20–21, by you" });
+    await anaUndo.waitFor();
+
+    const borisPage = await openDocument(boris, slug);
+    const borisUndo = borisPage.getByRole("button", { name: "Undo: merge of rows 20–21, by Ana" });
+    await borisUndo.waitFor();
+    await expect(borisUndo.isEnabled()).resolves.toBe(true);
+
+    await Promise.all([anaUndo.click(), borisUndo.click()]);
+    await Promise.all([anaPage.getByText("60 rows").waitFor(), borisPage.getByText("60 rows").waitFor()]);
+    // Whoever came second is told, and nothing was undone twice.
+    const refusal = "Not undone: someone else was quicker, and there is nothing left to undo.";
+    await expect
+      .poll(async () => (await anaPage.getByText(refusal).count()) + (await borisPage.getByText(refusal).count()), { timeout: 10_000 })
+      .toBe(1);
+    const changes = (await (await ana.request.get(`${base}/api/documents/${slug}/changes`)).json()) as {
+      changes: { kind: string }[];
+      undo: unknown;
+    };
+    expect(changes.changes.map((change) => change.kind)).toEqual(["undo", "merge", "import"]);
+    expect(changes.undo).toBeNull();
+    await Promise.all([anaPage.close(), borisPage.close()]);
+  }, 60_000);
+
+  it("keeps the text as a draft, and says so, when someone merges away the row being edited", async () => {
+    const { slug } = await app.copySpeech();
+    const anaPage = await openDocument(ana, slug);
+    const editor = await editCell(anaPage, 31, "en");
+    await editor.press("End");
+    await editor.pressSequentially(" (Ana's note)");
+    const mine = await editor.inputValue();
+    const cellId = await anaPage.evaluate(() =>
+      Object.keys(localStorage)
+        .find((key) => key.startsWith("parallel:draft:"))!
+        .slice("parallel:draft:".length),
+    );
+
+    const borisPage = await openDocument(boris, slug);
+    await showRow(borisPage, 30);
+    await borisPage.locator('[data-row="30"] .row-menu summary').click();
+    await borisPage.getByRole("menuitem", { name: "Merge with next row" }).click();
+    await borisPage.getByText("59 rows").waitFor();
+
+    await editor.press("Control+Enter");
+    const notice = anaPage.getByRole("alertdialog", { name: "Your text was not saved" });
+    await notice.waitFor();
+    await expect(notice.locator("p").textContent()).resolves.toBe(
+      "Row 31 was merged into row 30 by Boris: your text is kept as a draft; place it where it belongs",
+    );
+    await expect(notice.locator("blockquote").textContent()).resolves.toBe(mine);
+    expect(await anaPage.evaluate((id) => JSON.parse(localStorage.getItem(`parallel:draft:${id}`)!).text, cellId)).toBe(mine);
+    await screenshot(anaPage, "row-merged-away");
+    await notice.getByRole("button", { name: "Go to row 30" }).click();
+    await notice.waitFor({ state: "detached" });
+    await anaPage.locator('[data-row="30"]').waitFor();
+    // Nothing was written: row 30 holds the two texts merged, without Ana's note.
+    expect(await cellText(anaPage, 30, "en")).not.toContain("(Ana's note)");
+    await Promise.all([anaPage.close(), borisPage.close()]);
   }, 60_000);
 
   it("shifts one language's cell down and back up, leaving the others in place", async () => {
