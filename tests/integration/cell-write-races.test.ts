@@ -31,15 +31,17 @@ const outcome = (promise: Promise<unknown>): Promise<string> =>
     },
   );
 
+/** The row a third session holds while two writes queue behind it: a document (as a structural operation does) or a cell. */
+type Held = { document: number } | { cell: number };
+
 /**
- * Starts two writes of a document in a given order while a third session
- * holds the document's lock (as a structural operation does), waiting until
- * each queues behind it, then lets them go: on the Postgres server they take
- * the lock in that order. The embedded database queues whole transactions,
+ * Starts two writes in a given order while a third session holds a lock they
+ * both need, waiting until each queues behind it, then lets them go: on the
+ * Postgres server they take the lock in that order. The embedded database queues whole transactions,
  * in the order they began, so there the order holds too (no session shows
  * as waiting there: each wait gives up after a moment).
  */
-async function inOrder<A, B>(url: string, documentId: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+async function inOrder<A, B>(url: string, held: Held, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
   const blocker = new pg.Client({ connectionString: url });
   await blocker.connect();
   const queued = async (count: number) => {
@@ -53,7 +55,8 @@ async function inOrder<A, B>(url: string, documentId: number, first: () => Promi
   };
   try {
     await blocker.query("BEGIN");
-    await blocker.query('SELECT id FROM "Document" WHERE id = $1 FOR NO KEY UPDATE', [documentId]);
+    if ("document" in held) await blocker.query('SELECT id FROM "Document" WHERE id = $1 FOR NO KEY UPDATE', [held.document]);
+    else await blocker.query('SELECT id FROM "Cell" WHERE id = $1 FOR UPDATE', [held.cell]);
     const a = first();
     await queued(1);
     const b = second();
@@ -117,9 +120,36 @@ describe("concurrent writes of one cell", () => {
       const text = `Saved ${saveFirst ? "before" : "after"} the merge.`;
       const save = () => outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: lower.id }, { authorId: ana }));
       const merge = () => mergeSegmentWithNext(db, { segmentId: upper.id, authorId: boris });
-      const saved = saveFirst ? (await inOrder(url, documentId, save, merge))[0] : (await inOrder(url, documentId, merge, save))[1];
+      const saved = saveFirst
+        ? (await inOrder(url, { document: documentId }, save, merge))[0]
+        : (await inOrder(url, { document: documentId }, merge, save))[1];
       expect(saved).toBe(saveFirst ? "ok" : "row_deleted");
       expect((await row(db, 15)).cells.en!.text).toBe(`${upper.cells.en!.text} ${saveFirst ? text : en.text}`);
+    }
+  });
+
+  it("a review decision queued behind a save of its cell is refused; queued before it, the save sends the approved cell back", async ({
+    db,
+    url,
+    documentId,
+    ana,
+    vera,
+  }) => {
+    for (const saveFirst of [true, false]) {
+      const en = (await row(db, saveFirst ? 44 : 46)).cells.en!;
+      const text = `Saved ${saveFirst ? "before" : "after"} the decision.`;
+      const save = () => outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId }, { authorId: ana }));
+      const decide = () =>
+        outcome(decideReview(db, { documentId, cellId: en.id, revisionId: en.headRevisionId, verdict: "approve", reviewerId: vera }));
+      const [saved, decided] = saveFirst
+        ? await inOrder(url, { cell: en.id }, save, decide)
+        : (await inOrder(url, { cell: en.id }, decide, save)).reverse();
+      expect([saved, decided]).toEqual(saveFirst ? ["ok", "review_conflict"] : ["ok", "ok"]);
+      expect(await db.cell.findUniqueOrThrow({ where: { id: en.id } })).toMatchObject({
+        text,
+        status: "translated",
+        approvedRevisionId: saveFirst ? null : en.headRevisionId,
+      });
     }
   });
 
