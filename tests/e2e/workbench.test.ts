@@ -208,6 +208,23 @@ describe("the workbench", () => {
     await Promise.all([anaPage.close(), borisPage.close()]);
   }, 60_000);
 
+  it("names the change Undo will undo in Russian too", async () => {
+    const { slug } = await app.copySpeech();
+    const rows = (await (await ana.request.get(`${base}/api/documents/${slug}/rows?offset=4&limit=1`)).json()) as {
+      rows: { id: number }[];
+    };
+    const merged = await ana.request.post(`${base}/api/documents/${slug}/operations`, {
+      data: { op: "merge", segmentId: rows.rows[0]!.id },
+      headers: { origin: base },
+    });
+    expect(merged.status()).toBe(200);
+    const page = await boris.newPage();
+    await page.goto(`${base}/ru/documents/${slug}`);
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await page.getByRole("button", { name: "Отменить: объединение строк 5–6 (Ana)" }).waitFor();
+    await page.close();
+  }, 60_000);
+
   it("keeps the text as a draft, and says so, when someone merges away the row being edited", async () => {
     const { slug } = await app.copySpeech();
     const anaPage = await openDocument(ana, slug);
