@@ -212,6 +212,7 @@ export async function runLoad(
         const row = random.pick(rows);
         const code = random.pick(CODES);
         const cell = row.cells[code];
+        if (options.savesOnly && !cell?.text) continue;
         const roll = options.savesOnly ? 0 : random.below(100);
         if (roll < 50 && cell?.text) {
           // Every fourth save is sent on a base this client itself replaced: it must be refused.
