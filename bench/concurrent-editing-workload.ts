@@ -470,10 +470,15 @@ export async function checkRun(db: Db, prepared: Prepared, sent: Sent[]): Promis
         if (!moves.some((cell) => cell.id === entry.cellId && cell.segment[0] === entry.segmentId && cell.segment[1] !== entry.segmentId))
           fail(`${entry.kind} of cell ${entry.cellId}: cell_moved, but no change moved it out of row ${entry.segmentId}`);
         break;
-      case "row_deleted":
-        if (!rowEffects.some((row) => row.id === entry.segmentId && row.deletedAt?.[1]))
-          fail(`${entry.kind} of cell ${entry.cellId}: row_deleted, but no change deleted row ${entry.segmentId}`);
+      case "row_deleted": {
+        // The row the editor saw, or one a shift moved the cell into since, was deleted.
+        const rowsOfCell = new Set([entry.segmentId, ...moves.filter((cell) => cell.id === entry.cellId).map((cell) => cell.segment[1])]);
+        if (!rowEffects.some((row) => rowsOfCell.has(row.id) && row.deletedAt?.[1]))
+          fail(
+            `${entry.kind} of cell ${entry.cellId}: row_deleted, but no change deleted a row it was in (seen in row ${entry.segmentId})`,
+          );
         break;
+      }
       case "undo_target_changed": {
         const next = (details?.next as { id: number } | null)?.id;
         if (next === entry.changeId) fail(`undo of change ${entry.changeId}: undo_target_changed naming that same change`);
