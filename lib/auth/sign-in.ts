@@ -70,7 +70,7 @@ export async function signIn(db: Db, rawInput: SignInInput, request: { headers: 
   const byEmail = login.includes("@");
   const known = await db.user.findFirst({
     where: byEmail ? { email: login } : { handle: login },
-    select: { handle: true, disabledAt: true },
+    select: { handle: true, name: true, role: true, disabledAt: true },
   });
   // Failures count per account whether it is named by handle or by email.
   const account = known?.handle ?? login;
@@ -88,9 +88,9 @@ export async function signIn(db: Db, rawInput: SignInInput, request: { headers: 
     throw new AppError("sign_in_failed", "Wrong handle, email or password (or the account is disabled)", { status: 401 });
   }
   byAccount.clear(account);
-  const { user } = (await answer.json()) as { user: { id: string | number } };
-  const signedIn = await db.user.findUniqueOrThrow({ where: { id: Number(user.id) }, select: { handle: true, name: true, role: true } });
-  return withCookies(Response.json({ user: signedIn }), answer);
+  // Better Auth signed in the account it found by the same login, the one looked up above.
+  const { handle, name, role } = known!;
+  return withCookies(Response.json({ user: { handle, name, role } }), answer);
 }
 
 /** Ends this browser's session. */

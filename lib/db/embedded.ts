@@ -50,7 +50,8 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-function portAnswers(url: string): Promise<boolean> {
+/** Whether something accepts a TCP connection at the URL's host and port. */
+export function portAnswers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname, port: Number(port), timeout: 2000 });

@@ -4,9 +4,9 @@
 // the CSP nonce (so the policy is in force without breaking the app).
 import { readFile } from "node:fs/promises";
 import { request } from "node:http";
-import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { portAnswers } from "@/lib/db/embedded";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 
@@ -42,22 +42,6 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Answer
   });
 }
 
-/** Whether a TCP connection to address:port is accepted. */
-function accepts(address: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: address, port, timeout: 2000 });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 /** The local addresses the kernel lists as listening on the app's port (/proc/net/tcp and tcp6). */
 async function listeningAddresses(): Promise<string[]> {
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
@@ -76,11 +60,11 @@ describe("where the server listens", () => {
   it("listens on the loopback address only", async () => {
     // 0100007F is 127.0.0.1 as the kernel writes it; a wildcard would be 00000000.
     expect(await listeningAddresses()).toEqual(["0100007F"]);
-    expect(await accepts("127.0.0.1")).toBe(true);
+    expect(await portAnswers(`http://127.0.0.1:${port}`)).toBe(true);
     const external = Object.values(networkInterfaces())
       .flat()
       .filter((entry) => entry && !entry.internal && entry.family === "IPv4");
-    for (const entry of external) expect(await accepts(entry!.address)).toBe(false);
+    for (const entry of external) expect(await portAnswers(`http://${entry!.address}:${port}`)).toBe(false);
   });
 });
 
