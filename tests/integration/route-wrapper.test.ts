@@ -5,11 +5,12 @@ import { describe, expect } from "vitest";
 import { z } from "zod";
 import { PUT as saveCellRoute } from "@/app/api/cells/[id]/route";
 import { POST as signInRoute } from "@/app/api/session/route";
-import { route } from "@/app/api/_lib/route";
+import { type ErrorBody, route } from "@/app/api/_lib/route";
 import { actorFrom } from "@/lib/auth/actor";
 import { signIn } from "@/lib/auth/sign-in";
 import { createDb } from "@/lib/db/client";
 import { getRows } from "@/lib/documents/rows";
+import { MAX_JSON_BODY_BYTES } from "@/lib/limits";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { addPerson, tokenHeaders, TEST_PASSWORD } from "../helpers/auth";
 import { servingRoutes, speechTest } from "../helpers/fixtures";
@@ -147,5 +148,73 @@ describe("errors become answers", () => {
     expect(((await wrongField.json()) as { error: { message: string } }).error.message).toMatch(/count/);
     expect((await post("{not json")).status).toBe(400);
     expect(await (await post(JSON.stringify({ count: 3 }))).json()).toEqual({ count: 3 });
+  });
+
+  it("refuses bodies that are not UTF-8 (400)", async () => {
+    const echo = route({ permission: "anyone", body: z.object({ text: z.string() }) }, async ({ body }) => body);
+    const answer = await echo(
+      new NextRequest(`${base}/api/x`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: new Uint8Array([0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as ErrorBody).error).toMatchObject({ code: "invalid_json", message: expect.stringMatching(/UTF-8/) });
+  });
+});
+
+describe("JSON bodies are limited to 1 MB, counted as they arrive", () => {
+  const echo = route({ permission: "anyone", body: z.object({ text: z.string() }) }, async ({ body }) => ({ length: body.text.length }));
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    echo(
+      new NextRequest(`${base}/api/x`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+      { params: Promise.resolve({}) },
+    );
+  /** A JSON body of exactly `bytes` bytes: {"text":"xxx…"}. */
+  const jsonOfSize = (bytes: number) => JSON.stringify({ text: "x".repeat(bytes - '{"text":""}'.length) });
+  const expectTooLarge = async (answer: Response) => {
+    expect(answer.status).toBe(413);
+    const { error } = (await answer.json()) as ErrorBody;
+    expect(error.code).toBe("body_too_large");
+    expect(error.message).toMatch(/1048576 bytes \(1 MB\) a JSON body may have/);
+  };
+
+  it("takes a body of exactly the limit and refuses one byte more (413, naming the limit)", async () => {
+    expect(MAX_JSON_BODY_BYTES).toBe(1024 * 1024);
+    const atLimit = await post(jsonOfSize(MAX_JSON_BODY_BYTES));
+    expect(atLimit.status).toBe(200);
+    await expectTooLarge(await post(jsonOfSize(MAX_JSON_BODY_BYTES + 1)));
+  });
+
+  it("counts the bytes sent, not a Content-Length that lies", async () => {
+    await expectTooLarge(await post(jsonOfSize(2 * MAX_JSON_BODY_BYTES), { "content-length": "20" }));
+  });
+
+  it("stops reading a chunked body that never ends at the first chunk over the limit", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new TextEncoder().encode(pulled === 1 ? '{"text":"' : "x".repeat(64 * 1024)));
+      },
+    });
+    await expectTooLarge(await post(endless));
+    expect(pulled).toBeLessThan(40);
+  });
+
+  it("leaves the cell as it was when a save's body is too large", async ({ db, vera }) => {
+    const cell = await firstCell(db);
+    const token = await tokenHeaders(db, vera);
+    const huge = JSON.stringify({ text: "y".repeat(MAX_JSON_BODY_BYTES), baseRevisionId: cell.headRevisionId });
+    const answer = await save(cell.id, { ...token, "content-type": "application/json" }, huge);
+    expect(answer).toMatchObject({ status: 413, body: { error: { code: "body_too_large" } } });
+    expect(await firstCell(db)).toEqual(cell);
   });
 });

@@ -7,6 +7,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import type { Db } from "@/lib/db/client";
 import { databaseError } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
+import { MAX_JSON_BODY_BYTES, readBodyWithin } from "@/lib/limits";
 import { Id } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
 
@@ -18,7 +19,8 @@ export interface ErrorBody {
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   const known = isAppError(error) ? error : databaseError(error);
   if (known) {
-    const headers = known.status === 429 ? retryAfter(known.details) : undefined;
+    // Too many requests (429) and a database away (503) say when to try again.
+    const headers = known.status === 429 || known.status === 503 ? retryAfter(known.details) : undefined;
     return NextResponse.json(
       { error: { code: known.code, message: known.message, details: known.details } },
       { status: known.status, headers },
@@ -132,11 +134,28 @@ export async function readJson(request: NextRequest): Promise<unknown> {
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new AppError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type || "none"})`, { status: 415 });
   }
-  const text = await request.text();
+  const text = decodeUtf8(await readBodyWithin(request, MAX_JSON_BODY_BYTES, jsonTooLarge));
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, { status: 400 });
+  }
+}
+
+const jsonTooLarge = (atLeast: number) =>
+  new AppError(
+    "body_too_large",
+    `The request body is larger than the ${MAX_JSON_BODY_BYTES} bytes (1 MB) a JSON body may have (at least ${atLeast} bytes) and was not read further`,
+    { status: 413, details: { limit: "json_body_bytes", max: MAX_JSON_BODY_BYTES, found: atLeast } },
+  );
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid UTF-8 text, which JSON must be", { status: 400 });
   }
 }
 
