@@ -28,12 +28,13 @@ export async function documentScope(db: Db, slug: string): Promise<Scope> {
 }
 
 export async function cellScope(db: Db, cellId: number): Promise<Scope> {
-  const cell = await db.cell.findUnique({
-    where: { id: cellId },
-    select: { languageId: true, language: { select: { document: { select: { id: true, publicRead: true } } } } },
-  });
-  if (!cell) throw notFound("cell", String(cellId));
-  return { documentId: cell.language.document.id, publicRead: cell.language.document.publicRead, languageId: cell.languageId };
+  // One query (Prisma reads each relation with another): every cell write makes it.
+  const [found] = await db.$queryRaw<Required<Scope>[]>`
+    SELECT l."documentId", d."publicRead", c."languageId"
+      FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId" JOIN "Document" d ON d.id = l."documentId"
+     WHERE c.id = ${cellId}`;
+  if (!found) throw notFound("cell", String(cellId));
+  return found;
 }
 
 export async function languageScope(db: Db, slug: string, code: string): Promise<Scope> {
@@ -69,13 +70,15 @@ export async function authorize(db: Db, actor: Actor | null, permission: Permiss
  */
 export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: number, languageIds: number[]): Promise<void> {
   if (actor.role === "admin") return;
-  const limits = await db.languageLimit.findMany({
-    where: { userId: actor.user.id, language: { documentId } },
-    select: { languageId: true, language: { select: { code: true } } },
-  });
+  // Most people have no limits: one query answers both whether they have any and which.
+  const limits = await db.$queryRaw<{ languageId: number; code: string }[]>`
+    SELECT x."languageId", l.code
+      FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
+     WHERE x."userId" = ${actor.user.id} AND l."documentId" = ${documentId}
+     ORDER BY l.position, l.id`;
   if (!limits.length) return;
   const allowed = new Set(limits.map((limit) => limit.languageId));
   if (languageIds.every((id) => allowed.has(id))) return;
-  const codes = limits.map((limit) => limit.language.code).join(", ");
+  const codes = limits.map((limit) => limit.code).join(", ");
   throw new AppError("language_not_allowed", `In this document you may edit only ${codes}`, { status: 403 });
 }

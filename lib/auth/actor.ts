@@ -15,8 +15,6 @@ export interface Actor {
   tokenId?: number;
 }
 
-const userFields = { id: true, handle: true, name: true, email: true, role: true, kind: true, disabledAt: true } as const;
-
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 // Writing lastUsedAt on every call would turn each read into a write; a minute is precise enough to show.
@@ -52,19 +50,39 @@ export function hasSessionCookie(headers: Headers): boolean {
   return /(?:^|;\s*)(?:__Secure-)?parallel\.session_token=/.test(headers.get("cookie") ?? "");
 }
 
+interface TokenRow {
+  id: number;
+  role: UserRole | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  userId: number;
+  handle: string;
+  name: string;
+  email: string | null;
+  userRole: UserRole;
+  kind: string;
+  disabledAt: Date | null;
+}
+
 async function tokenActor(db: Db, authorization: string): Promise<Actor> {
   const token = BEARER.exec(authorization)?.[1];
   if (!token) throw new AppError("token_invalid", "The Authorization header must be `Bearer TOKEN`", { status: 401 });
-  const found = await db.apiToken.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: { select: userFields } } });
-  if (!found || found.revokedAt || found.user.disabledAt || found.user.kind !== "human") {
+  // One query (Prisma reads a relation with a second one): every API request makes it.
+  const [found] = await db.$queryRaw<TokenRow[]>`
+    SELECT t.id, t.role::text AS role, t."revokedAt", t."lastUsedAt",
+           u.id AS "userId", u.handle, u.name, u.email, u.role::text AS "userRole", u.kind::text AS kind, u."disabledAt"
+      FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
+     WHERE t."tokenHash" = ${hashSecret(token)}`;
+  if (!found || found.revokedAt || found.disabledAt || found.kind !== "human") {
     throw new AppError("token_invalid", "This API token is unknown, revoked, or its user is disabled", { status: 401 });
   }
   const now = new Date();
   if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USE_PRECISION_MS) {
     await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
   }
-  const role = found.role ? lowerRole(found.role, found.user.role) : found.user.role;
-  return { user: publicUser(found.user), role, via: "token", tokenId: found.id };
+  const user = { id: found.userId, handle: found.handle, name: found.name, email: found.email, role: found.userRole };
+  const role = found.role ? lowerRole(found.role, user.role) : user.role;
+  return { user, role, via: "token", tokenId: found.id };
 }
 
 function publicUser(user: { id: number; handle: string; name: string; email: string | null; role: UserRole }) {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { CellStatus, type RevisionKind } from "../db/generated/enums";
-import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
 import { CellText, Id } from "../schemas";
 import { parseInput } from "../validation";
@@ -80,35 +79,16 @@ export function statusAfterEdit(current: CellStatus): CellStatus {
   return current === "reviewed" || current === "approved" ? "translated" : current;
 }
 
-/**
- * Locks a cell for a write, in one statement. A share lock on the document
- * comes first (the scalar subquery runs before the outer scan): it waits for
- * structural operations (which lock it exclusively, then its rows and cells)
- * instead of deadlocking with them, and writes to cells do not wait for each
- * other. The caller reads the cell in its next statement, whose snapshot is
- * taken after both locks, so it sees any structural change that committed
- * while this one waited. 404 when the cell does not exist.
- */
-export async function lockCellForWrite(tx: Tx, cellId: number): Promise<void> {
-  const locked = await tx.$queryRaw<{ id: number }[]>`
-    SELECT c.id FROM "Cell" c
-     WHERE c.id = (SELECT inner_.id FROM "Cell" inner_ JOIN "Segment" s ON s.id = inner_."segmentId" JOIN "Document" d ON d.id = s."documentId"
-                    WHERE inner_.id = ${cellId} FOR SHARE OF d)
-       FOR UPDATE OF c`;
-  if (!locked.length) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
-}
-
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
 export async function cellConflict(
-  tx: Tx,
+  db: Db | Tx,
   cellId: number,
   headRevisionId: number | null,
   baseRevisionId: number | null,
 ): Promise<AppError> {
-  // One connection serves the transaction: its queries go one after another.
-  const cell = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
-  const head = headRevisionId ? await tx.revision.findUnique({ where: { id: headRevisionId }, select: revisionSummary }) : null;
-  const base = baseRevisionId ? await tx.revision.findFirst({ where: { id: baseRevisionId, cellId }, select: revisionSummary }) : null;
+  const cell = await db.cell.findUniqueOrThrow({ where: { id: cellId }, select: cellState });
+  const head = headRevisionId ? await db.revision.findUnique({ where: { id: headRevisionId }, select: revisionSummary }) : null;
+  const base = baseRevisionId ? await db.revision.findFirst({ where: { id: baseRevisionId, cellId }, select: revisionSummary }) : null;
   const who = head ? `${head.author.name} at ${head.createdAt.toISOString()}` : "someone";
   return new AppError("cell_conflict", `This cell was changed by ${who} after you started editing`, {
     status: 409,
@@ -129,12 +109,12 @@ const rowNumberOf = (segment: Prisma.Sql) => Prisma.sql`
  * and the row to look at. Only read on the refusal path.
  */
 async function rowGone(
-  tx: Tx,
+  db: Db | Tx,
   code: "row_deleted" | "cell_moved",
   cell: { id: number; segmentId: number },
   seenSegmentId: number,
 ): Promise<AppError> {
-  const [found] = await tx.$queryRaw<
+  const [found] = await db.$queryRaw<
     { id: number; kind: string; createdAt: Date; handle: string; name: string; rowNumber: number | null }[]
   >`
     SELECT a.id, a.kind::text AS kind, a."createdAt", u.handle, u.name,
@@ -157,7 +137,7 @@ async function rowGone(
     : null;
   const by = change ? ` by ${change.author.name}` : "";
   if (code === "cell_moved") {
-    const [{ rowNumber }] = (await tx.$queryRaw<
+    const [{ rowNumber }] = (await db.$queryRaw<
       { rowNumber: number }[]
     >`SELECT ${rowNumberOf(Prisma.sql`${cell.segmentId}::int`)} AS "rowNumber"`) as [{ rowNumber: number }];
     return new AppError(
@@ -174,7 +154,7 @@ async function rowGone(
   });
 }
 
-/** One checked write of a cell: everything is checked and written by one statement once the cell is locked. */
+/** One checked write of a cell: `write_cell` checks and writes it in one call. */
 interface CheckedWrite {
   cellId: number;
   authorId: number;
@@ -205,78 +185,27 @@ interface CheckedRow extends CellState {
 }
 
 /**
- * Locks the cell, then in one statement checks what the writer saw (author,
- * revert target, row, head) and, when all holds, writes what the write path
- * of writeCellText writes: a revision whose parent is the head, the cell's
- * text, head, version, stale flag and status, and in the original language
- * the row's other non-empty cells flagged stale. A text that does not change
- * writes no revision. Refusals throw their 409/404/400 with nothing written.
+ * One call of `write_cell` (prisma/migrations/20261130200000_write_cell):
+ * it locks the cell, checks what the writer saw (author, revert target, row,
+ * head) and, when all holds, writes what the write path of writeCellText
+ * writes: a revision whose parent is the head, the cell's text, head,
+ * version, stale flag and status, and in the original language the row's
+ * other non-empty cells flagged stale. A text that does not change writes no
+ * revision. Refusals throw their 409/404/400 with nothing written. Given the
+ * database client it is one atomic statement; given a transaction, it joins it.
  */
-async function writeChecked(tx: Tx, write: CheckedWrite): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
-  await lockCellForWrite(tx, write.cellId);
-  const now = new Date();
+async function writeChecked(db: Db | Tx, write: CheckedWrite): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const targetId = write.text && "revisionId" in write.text ? write.text.revisionId : null;
   const givenText = write.text && "text" in write.text ? normalizeCellText(write.text.text) : null;
-  const checkBase = write.baseRevisionId !== undefined;
   const segmentId = write.seen.segmentId ?? null;
-  const sourceSent = write.seen.sourceRevisionId !== undefined;
-  const [row] = await tx.$queryRaw<CheckedRow[]>`
-    WITH current_ AS (
-      SELECT c.id, c."segmentId", c.text, c."headRevisionId", c.status, c.stale, c.version,
-             s."deletedAt" IS NOT NULL AS "rowDeleted", l."isOriginal", o."headRevisionId" AS "sourceHeadId",
-             target.id AS "targetId", target."cellId" AS "targetCellId",
-             CASE WHEN ${write.text === null}::boolean THEN c.text ELSE coalesce(${givenText}::text, target.text) END AS "newText"
-        FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
-        LEFT JOIN "DocumentLanguage" ol ON ol."documentId" = l."documentId" AND ol."isOriginal"
-        LEFT JOIN "Cell" o ON o."segmentId" = c."segmentId" AND o."languageId" = ol.id
-        LEFT JOIN "Revision" target ON target.id = ${targetId}::int
-       WHERE c.id = ${write.cellId}
-    ), verdict AS (
-      SELECT cur.*,
-             CASE WHEN ${targetId}::int IS NOT NULL AND cur."targetId" IS NULL THEN 'revision_not_found'
-                  WHEN cur."targetCellId" <> cur.id THEN 'revision_of_other_cell'
-                  WHEN NOT EXISTS (SELECT FROM "User" WHERE id = ${write.authorId}) THEN 'user_not_found'
-                  WHEN ${segmentId}::int IS NOT NULL AND cur."rowDeleted" THEN 'row_deleted'
-                  WHEN cur."segmentId" <> ${segmentId}::int THEN 'cell_moved'
-                  WHEN ${checkBase}::boolean AND cur."headRevisionId" IS DISTINCT FROM ${write.baseRevisionId ?? null}::int THEN 'cell_conflict'
-             END AS refusal,
-             cur."newText" <> cur.text AS "textChanges",
-             ${sourceSent}::boolean AND NOT cur."isOriginal" AND cur."sourceHeadId" IS DISTINCT FROM ${write.seen.sourceRevisionId ?? null}::int AS "sourceMovedOn"
-        FROM current_ cur
-    ), decided AS (
-      SELECT v.*,
-             coalesce(${write.status ?? null}::"CellStatus",
-                      CASE WHEN v."textChanges" AND v.status IN ('reviewed', 'approved') THEN 'translated'::"CellStatus" ELSE v.status END)
-               AS "newStatus"
-        FROM verdict v
-    ), revision AS (
-      INSERT INTO "Revision" ("cellId", text, "parentId", "authorId", kind, note, "createdAt")
-      SELECT id, "newText", "headRevisionId", ${write.authorId}, ${write.kind}::"RevisionKind", ${write.note ?? null}, ${now}
-        FROM decided WHERE refusal IS NULL AND "textChanges"
-      RETURNING id, text, "createdAt"
-    ), written AS (
-      UPDATE "Cell" AS c
-         SET text = d."newText",
-             "headRevisionId" = coalesce((SELECT id FROM revision), c."headRevisionId"),
-             version = c.version + CASE WHEN d."textChanges" THEN 1 ELSE 0 END,
-             stale = CASE WHEN d."textChanges" OR ${write.confirmSource ?? false}::boolean THEN d."sourceMovedOn" ELSE c.stale END,
-             status = d."newStatus",
-             "updatedAt" = ${now}
-        FROM decided d
-       WHERE c.id = d.id AND d.refusal IS NULL AND (d."textChanges" OR d."newStatus" <> c.status OR ${write.confirmSource ?? false}::boolean)
-      RETURNING c.id, c.text, c.status, c.stale, c.version, c."headRevisionId"
-    ), flagged AS (
-      UPDATE "Cell" AS other SET stale = true
-        FROM decided d
-       WHERE d.refusal IS NULL AND d."textChanges" AND d."isOriginal"
-         AND other."segmentId" = d."segmentId" AND other.id <> d.id AND other.text <> ''
-    )
-    SELECT d.refusal, d."segmentId", d."headRevisionId" AS "seenHeadId", d."targetCellId",
-           coalesce(w.id, d.id) AS id, coalesce(w.text, d.text) AS text, coalesce(w.status, d.status) AS status,
-           coalesce(w.stale, d.stale) AS stale, coalesce(w.version, d.version) AS version,
-           CASE WHEN w.id IS NULL THEN d."headRevisionId" ELSE w."headRevisionId" END AS "headRevisionId",
-           r.id AS "revisionId", r.text AS "revisionText", r."createdAt" AS "revisionCreatedAt", u.handle, u.name
-      FROM decided d LEFT JOIN written w ON true LEFT JOIN revision r ON true LEFT JOIN "User" u ON r.id IS NOT NULL AND u.id = ${write.authorId}`;
+  const [row] = await db.$queryRaw<CheckedRow[]>`
+    SELECT * FROM write_cell(
+      ${write.cellId}::int, ${write.authorId}::int,
+      ${segmentId}::int, ${write.seen.sourceRevisionId !== undefined}::boolean, ${write.seen.sourceRevisionId ?? null}::int,
+      ${givenText}::text, ${targetId}::int,
+      ${write.baseRevisionId !== undefined}::boolean, ${write.baseRevisionId ?? null}::int,
+      ${write.status ?? null}::"CellStatus", ${write.kind}::"RevisionKind", ${write.note ?? null}::text,
+      ${write.confirmSource ?? false}::boolean, ${new Date()}::timestamptz)`;
   if (!row) throw new AppError("cell_not_found", `There is no cell ${write.cellId}`, { status: 404 });
   switch (row.refusal) {
     case "revision_not_found":
@@ -289,9 +218,9 @@ async function writeChecked(tx: Tx, write: CheckedWrite): Promise<{ cell: CellSt
       throw new AppError("user_not_found", `There is no user ${write.authorId}`, { status: 404 });
     case "row_deleted":
     case "cell_moved":
-      throw await rowGone(tx, row.refusal, { id: row.id, segmentId: row.segmentId }, segmentId!);
+      throw await rowGone(db, row.refusal, { id: row.id, segmentId: row.segmentId }, segmentId!);
     case "cell_conflict":
-      throw await cellConflict(tx, row.id, row.seenHeadId, write.baseRevisionId ?? null);
+      throw await cellConflict(db, row.id, row.seenHeadId, write.baseRevisionId ?? null);
   }
   const cell: CellState = {
     id: row.id,
@@ -330,22 +259,20 @@ export async function saveCell(
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
   const { segmentId, sourceRevisionId } = input;
-  return inTransaction(db, (tx) =>
-    writeChecked(tx, {
-      cellId,
-      authorId: options.authorId,
-      seen: { segmentId, sourceRevisionId },
-      text: { text: input.text },
-      baseRevisionId: input.baseRevisionId,
-      status: input.status,
-      kind: input.kind,
-    }),
-  );
+  return writeChecked(db, {
+    cellId,
+    authorId: options.authorId,
+    seen: { segmentId, sourceRevisionId },
+    text: { text: input.text },
+    baseRevisionId: input.baseRevisionId,
+    status: input.status,
+    kind: input.kind,
+  });
 }
 
 /** Gives a cell the text of one of its revisions (lib/revisions/revert-cell.ts), checked like a save. */
 export function revertCellText(
-  tx: Tx,
+  db: Db | Tx,
   write: {
     cellId: number;
     toRevisionId: number;
@@ -355,7 +282,7 @@ export function revertCellText(
     seen: z.output<typeof CellSeen>;
   },
 ) {
-  return writeChecked(tx, {
+  return writeChecked(db, {
     cellId: write.cellId,
     authorId: write.authorId,
     seen: write.seen,
@@ -367,6 +294,6 @@ export function revertCellText(
 }
 
 /** Clears a cell's stale flag without a revision (lib/revisions/stale.ts), checked against the row and original the translator saw. */
-export async function confirmCellSource(tx: Tx, write: { cellId: number; authorId: number; seen: z.output<typeof CellSeen> }) {
-  return (await writeChecked(tx, { ...write, text: null, kind: "edit", confirmSource: true })).cell;
+export async function confirmCellSource(db: Db | Tx, write: { cellId: number; authorId: number; seen: z.output<typeof CellSeen> }) {
+  return (await writeChecked(db, { ...write, text: null, kind: "edit", confirmSource: true })).cell;
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { CellSeen, type CellState, type RevisionSummary, revertCellText } from "../cells/save-cell";
 import type { Db } from "../db/client";
-import { inTransaction } from "../db/transaction";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 
@@ -27,14 +26,12 @@ export type RevertCellInput = z.input<typeof RevertCellInput>;
  */
 export async function revertCell(db: Db, rawInput: RevertCellInput): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(RevertCellInput, rawInput, "revert");
-  return inTransaction(db, (tx) =>
-    revertCellText(tx, {
-      cellId: input.cellId,
-      toRevisionId: input.toRevisionId,
-      baseRevisionId: input.baseRevisionId,
-      authorId: input.authorId,
-      note: input.note || `Reverted to revision ${input.toRevisionId}`,
-      seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
-    }),
-  );
+  return revertCellText(db, {
+    cellId: input.cellId,
+    toRevisionId: input.toRevisionId,
+    baseRevisionId: input.baseRevisionId,
+    authorId: input.authorId,
+    note: input.note || `Reverted to revision ${input.toRevisionId}`,
+    seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
+  });
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { CellSeen, type CellState, confirmCellSource } from "../cells/save-cell";
 import type { Db } from "../db/client";
-import { inTransaction } from "../db/transaction";
 import { diffText, type DiffOp } from "../diff";
 import { AppError } from "../errors";
 import { Id } from "../schemas";
@@ -91,11 +90,9 @@ export type ConfirmStillValidInput = z.input<typeof ConfirmStillValidInput>;
  */
 export async function confirmStillValid(db: Db, rawInput: ConfirmStillValidInput): Promise<CellState> {
   const input = parseInput(ConfirmStillValidInput, rawInput, "confirmation");
-  return inTransaction(db, (tx) =>
-    confirmCellSource(tx, {
-      cellId: input.cellId,
-      authorId: input.userId,
-      seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
-    }),
-  );
+  return confirmCellSource(db, {
+    cellId: input.cellId,
+    authorId: input.userId,
+    seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
+  });
 }

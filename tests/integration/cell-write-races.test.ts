@@ -3,10 +3,11 @@ import pg from "pg";
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
+import { createDocument } from "@/lib/documents/create-document";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { isAppError } from "@/lib/errors";
-import { decideReview } from "@/lib/revisions";
+import { decideReview, decideReviews } from "@/lib/revisions";
 import { mergeSegmentWithNext } from "@/lib/segments/merge-segment";
 import { addUser, speechTest } from "../helpers/fixtures";
 
@@ -180,6 +181,62 @@ describe("concurrent writes of one cell", () => {
         expect(cell.status).toBe("translated");
       }
     }
+  });
+});
+
+describe("writes that lock several cells", () => {
+  it("a save of the original (which flags its row stale) and a review of that row, queued together, never deadlock", async ({
+    db,
+    url,
+    ana,
+    vera,
+  }) => {
+    // Review locks cells in id order; here the translation's cell has the lower id, so a save that
+    // locked the original's cell first and then flagged the translation would wait for the review
+    // while the review waits for it.
+    const document = await createDocument(
+      db,
+      {
+        slug: "translation-first",
+        title: "Translation first",
+        languages: [
+          { code: "en", label: "English", isOriginal: false, provenance: "", paragraphs: ["One.", "Two."] },
+          { code: "ru", label: "Русский", isOriginal: true, provenance: "", paragraphs: ["Один.", "Два."] },
+        ],
+      },
+      { authorId: ana },
+    );
+    const [first] = (await getRows(db, "translation-first", { offset: 0, limit: 1 })).rows;
+    const [translation, original] = [first!.cells.en!, first!.cells.ru!];
+    expect(translation.id).toBeLessThan(original.id);
+    const review = () =>
+      decideReviews(db, {
+        documentId: document.id,
+        reviewerId: vera,
+        decisions: [translation, original].map((cell) => ({
+          cellId: cell.id,
+          revisionId: cell.headRevisionId,
+          verdict: "approve" as const,
+        })),
+      });
+    const save = () =>
+      saveCell(db, original.id, { text: "Один!", baseRevisionId: original.headRevisionId, segmentId: first!.id }, { authorId: ana });
+    const [decided, saved] = await Promise.all([
+      inOrder(
+        url,
+        { cell: translation.id },
+        () => outcome(review()),
+        () => outcome(save()),
+      ),
+    ]).then(([pair]) => pair);
+    expect(saved).toBe("ok");
+    // Queued first, the review approved both heads it saw; the save then changed the original and flagged the translation.
+    expect(decided).toBe("ok");
+    const cells = await db.cell.findMany({ where: { segmentId: first!.id }, orderBy: { id: "asc" } });
+    expect(cells.map((cell) => [cell.text, cell.status, cell.stale])).toEqual([
+      ["One.", "approved", true],
+      ["Один!", "translated", false],
+    ]);
   });
 });
 
