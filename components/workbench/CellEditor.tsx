@@ -1,14 +1,15 @@
 "use client";
 
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useEffectEvent, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { DiffControls } from "@/components/DiffControls";
 import { DiffView } from "@/components/DiffView";
 import type { CellState } from "@/lib/cells/save-cell";
 import { CellStatus } from "@/lib/db/generated/enums";
 import type { EditorCell } from "@/lib/documents/rows";
-import { ApiError, markEditing, saveCellText, type CellConflictDetails, type CellPlace, type SaveResult } from "./api";
+import { ApiError, isUnreachable, markEditing, saveCellText, type CellConflictDetails, type CellPlace, type SaveResult } from "./api";
 import { type Misplaced, misplacedOf } from "./change-messages";
+import { whenReachable } from "./database-status";
 import { HISTORY_SHORTCUT, isHistoryShortcut } from "./shortcuts";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
 import { SourceChangePanel } from "./SourceChangePanel";
@@ -37,7 +38,9 @@ const SAVE_STATUSES: CellStatus[] = [CellStatus.draft, CellStatus.translated];
  * Alt+arrows leave for a neighbour keeping the draft. The draft lives in
  * localStorage until saved or discarded; while the editor is open the server
  * is told, so others see who is editing. A stale translation shows how its
- * original changed; Alt+H opens the cell's history.
+ * original changed; Alt+H opens the cell's history. A save the database
+ * could not take waits, kept as the draft, and is sent again when the
+ * database answers again.
  */
 export function CellEditor({
   cell,
@@ -82,6 +85,8 @@ export function CellEditor({
   const [splitOthers, setSplitOthers] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Where to go once saved, for a save that waits for the database to return. */
+  const [waitingToSave, setWaitingToSave] = useState<EditorExit | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const dirty = text !== start.baseText;
   const statusChanged = status !== cell.status;
@@ -119,6 +124,7 @@ export function CellEditor({
     }
     setSaving(true);
     setError(null);
+    setWaitingToSave(null);
     try {
       const result = await saveCellText(cell.id, {
         text,
@@ -144,6 +150,9 @@ export function CellEditor({
           place,
           rowNumber,
         });
+      } else if (isUnreachable(caught)) {
+        // The banner says so; the draft effect keeps the text on this device meanwhile.
+        setWaitingToSave(exit);
       } else {
         setError(caught instanceof Error ? caught.message : String(caught));
       }
@@ -151,6 +160,11 @@ export function CellEditor({
       setSaving(false);
     }
   }
+
+  const saveAgain = useEffectEvent((exit: EditorExit) => void save(exit));
+  useEffect(() => {
+    if (waitingToSave) return whenReachable(() => saveAgain(waitingToSave));
+  }, [waitingToSave]);
 
   function discard() {
     clearDraft(cell.id);
@@ -203,6 +217,11 @@ export function CellEditor({
       {error && (
         <p role="alert" className="editor-error">
           {error}
+        </p>
+      )}
+      {waitingToSave && (
+        <p role="status" className="notice">
+          {t("database.waiting")}
         </p>
       )}
       <div className="editor-actions">

@@ -11,8 +11,20 @@ import type { LanguageVersion } from "@/lib/documents/queries";
 import { ROW_FILTERS, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import type { EditorRow, RowsPage } from "@/lib/documents/rows";
 import { SinceSnapshotSelect } from "../review/SinceSnapshotSelect";
-import { ApiError, type CellPlace, fetchChanges, fetchDocument, fetchPresence, fetchRows, type NextChange, runOperation } from "./api";
+import {
+  ApiError,
+  type CellPlace,
+  fetchChanges,
+  fetchDocument,
+  fetchPresence,
+  fetchRows,
+  isUnreachable,
+  type NextChange,
+  runOperation,
+} from "./api";
 import { CellEditor, type Conflict, type EditorExit } from "./CellEditor";
+import { DatabaseBanner } from "./DatabaseBanner";
+import { useDatabaseUnreachable } from "./database-status";
 import { CellHistory } from "./CellHistory";
 import { ChangeLog } from "./ChangeLog";
 import { describeChange, type Misplaced, misplacedMessage } from "./change-messages";
@@ -145,17 +157,23 @@ export function Workbench(props: WorkbenchProps) {
           setTotal(result.total);
           if (result.matches) setMatches(result.matches);
         })
-        .catch((caught: unknown) => setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) }))
+        .catch((caught: unknown) => {
+          // The banner says the database is away; the page loads when it returns.
+          if (!isUnreachable(caught)) setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
+        })
         .finally(() => loading.current.delete(page));
     },
     [request],
   );
 
   // Load the pages the visible rows fall in (as a string, so the effect runs when the set changes, not on every render).
+  // Pages that failed while the database was away load when it returns.
   const wantedPages = [...new Set(items.map((item) => Math.floor(item.index / pageSize)))].filter((page) => !pages.has(page)).join(",");
+  const databaseUnreachable = useDatabaseUnreachable();
   useEffect(() => {
+    if (databaseUnreachable) return;
     for (const page of wantedPages.split(",").filter(Boolean)) loadPage(Number(page));
-  }, [wantedPages, loadPage]);
+  }, [wantedPages, loadPage, databaseUnreachable]);
 
   /** After a structural change: fetch every loaded page again, and the columns' progress. */
   const refresh = useCallback(async () => {
@@ -498,6 +516,7 @@ export function Workbench(props: WorkbenchProps) {
             ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) })
             : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
         </p>
+        <DatabaseBanner probe={() => fetchPresence(slug)} />
         {message && (
           <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "editor-error" : "notice"}>
             {message.text}

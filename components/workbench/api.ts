@@ -6,6 +6,7 @@ import type { SourceChange } from "@/lib/revisions/stale";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
 import type { NextChange } from "@/lib/segments/undo";
 import { announceSignInRequired } from "../auth/sign-in-required";
+import { reportReachable } from "./database-status";
 
 /** An error answer of the API, with the server's message and details. */
 export class ApiError extends Error {
@@ -17,6 +18,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A failure that means "try again when the database is back": 503 database_unavailable, or no answer at all. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === "database_unavailable" || error.code === "server_unreachable");
 }
 
 /**
@@ -41,11 +47,17 @@ export interface JsonRequest {
 /** JSON in and out; an error answer becomes an ApiError carrying the server's code, message and details. */
 export async function requestJson<T>(url: string, request: JsonRequest = {}): Promise<T> {
   const { method, body, announceSignIn = true } = request;
-  const response = await fetch(
-    url,
-    body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
-  );
-  if (!response.ok) throw await apiError(response, announceSignIn);
+  const init = body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(url, init).catch((error: unknown) => {
+    reportReachable(false);
+    throw new ApiError(0, "server_unreachable", error instanceof Error ? error.message : String(error));
+  });
+  if (!response.ok) {
+    const error = await apiError(response, announceSignIn);
+    reportReachable(error.code !== "database_unavailable");
+    throw error;
+  }
+  reportReachable(true);
   return (await response.json().catch(() => null)) as T;
 }
 
