@@ -2,6 +2,7 @@
 // share. They depend on nothing of the domain, so any module can import them
 // without tying itself to a feature.
 import { z } from "zod";
+import { MAX_CELL_LENGTH } from "./limits";
 
 /**
  * A database id (a Postgres serial: 1 to 2^31 - 1). Anything else is bad
@@ -11,7 +12,8 @@ export const Id = z.number().int().positive().max(2_147_483_647);
 
 export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "ru" or "pt-BR"');
 
-export const MAX_CELL_LENGTH = 20_000;
+/** Re-exported for the modules that take it with the cell schemas; lib/limits.ts holds every limit. */
+export { MAX_CELL_LENGTH };
 
 /** A cell's text as it is written: by an edit, an import or a new document. */
 export const CellText = z.string().max(MAX_CELL_LENGTH, `is longer than ${MAX_CELL_LENGTH} characters`);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client";
@@ -9,7 +9,7 @@ import type { ImportProgress } from "../documents/import-language";
 import { getDocument } from "../documents/queries";
 import { realignLanguage } from "../documents/realign-language";
 import { AppError } from "../errors";
-import { MAX_IMPORT_BYTES } from "../formats";
+import { MAX_IMPORT_BYTES } from "../limits";
 import { ensureSystemUser } from "../users";
 import { parsePoint } from "./revisions";
 
@@ -31,10 +31,19 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
+/** The file's bytes; one over the import limit is refused by its size, before it is read. */
 async function readImportFile(file: string): Promise<Uint8Array> {
   try {
+    const { size } = await stat(file);
+    if (size > MAX_IMPORT_BYTES) {
+      throw new AppError("file_too_large", `${file} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes`, {
+        status: 413,
+        details: { limit: "import_bytes", max: MAX_IMPORT_BYTES, found: size },
+      });
+    }
     return new Uint8Array(await readFile(file));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("file_unreadable", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       status: 400,
     });
@@ -67,8 +76,6 @@ export async function importCommand(db: Db, args: string[], print: Print) {
   if (values.into && (values.slug || values.title))
     throw new AppError("invalid_input", "Either --into an existing document or --slug/--title for a new one, not both", { status: 400 });
   const bytes = await readImportFile(file);
-  if (bytes.length > MAX_IMPORT_BYTES)
-    throw new AppError("file_too_large", `${file} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes`, { status: 413 });
   const author = await ensureSystemUser(db);
   const into = values.into
     ? { kind: "existing" as const, slug: values.into, language: values.language, label: values.label }

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { type ImportFormat, type ParsedImport, parseImportFile } from "../formats";
+import { checkLanguageCount } from "../limits";
 import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 import { createDocument, DocumentSlug } from "./create-document";
@@ -80,8 +81,9 @@ interface NewLanguage {
 
 /**
  * Reads and checks a file for import: format, encoding, structure, the
- * language(s) it brings. Every problem with the file shows up here, before
- * anything is written (and before a progress stream starts).
+ * language(s) it brings, the limits of lib/limits.ts. Every problem with the
+ * file shows up here, before anything is written (and before a progress
+ * stream starts).
  */
 export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFileInput): Promise<ReadImport> {
   const input = parseInput(ImportFileInput, rawInput, "import");
@@ -102,6 +104,15 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
     return { kind: "new", slug: into.slug, title: into.title, ...label, parsed, fileName, languages };
   }
 
+  const existing = new Set(
+    (await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } })).map(
+      (language) => language.code,
+    ),
+  );
+  const withOneMore = (code: string) => {
+    if (!existing.has(code)) checkLanguageCount(existing.size + 1, `With ${code}, document "${into.slug}" would have`);
+    return code;
+  };
   if (parsed.kind === "monolingual") {
     return {
       kind: "existing",
@@ -109,12 +120,11 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
       ...label,
       parsed,
       fileName,
-      code: chooseLanguage(into.language, parsed, fileName),
+      code: withOneMore(chooseLanguage(into.language, parsed, fileName)),
       paragraphs: parsed.paragraphs,
     };
   }
-  const existing = await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } });
-  const code = into.language ?? parsed.languages.find((candidate) => !existing.some((language) => language.code === candidate));
+  const code = into.language ?? parsed.languages.find((candidate) => !existing.has(candidate));
   if (!code || !parsed.languages.includes(code)) {
     throw new AppError(
       "language_not_in_file",
@@ -125,7 +135,7 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
     );
   }
   const paragraphs = parsed.rows.map((row) => row.cells[code]?.text ?? "").filter((text) => text.trim() !== "");
-  return { kind: "existing", slug: into.slug, ...label, parsed, fileName, code, paragraphs };
+  return { kind: "existing", slug: into.slug, ...label, parsed, fileName, code: withOneMore(code), paragraphs };
 }
 
 /**

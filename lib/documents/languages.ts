@@ -3,6 +3,7 @@ import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { checkLanguageCount } from "../limits";
 import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 
@@ -37,6 +38,10 @@ export async function addLanguage(db: Db, slug: string, rawInput: AddLanguageInp
 
 /** addLanguage inside the caller's transaction, for writes that fill the new column at once. */
 export async function createLanguage(tx: Tx, documentId: number, slug: string, input: z.output<typeof AddLanguageInput>) {
+  const languages = await tx.documentLanguage.findMany({ where: { documentId }, select: { code: true } });
+  if (!languages.some((language) => language.code === input.code)) {
+    checkLanguageCount(languages.length + 1, `With ${input.code}, document "${slug}" would have`);
+  }
   try {
     const last = await tx.documentLanguage.aggregate({ where: { documentId }, _max: { position: true } });
     const language = await tx.documentLanguage.create({

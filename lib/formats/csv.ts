@@ -1,3 +1,4 @@
+import { checkCellLength, checkImportRowCount, checkLanguageCount, limitExceeded, MAX_CSV_COLUMNS } from "../limits";
 import { badImport } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
 import type { ExportDocument, TransferRow } from "./types";
@@ -10,7 +11,9 @@ const DELIMITERS = [",", ";", "\t"] as const;
  * Reads a table whose header row names a language per column (as exportCsv
  * writes it): RFC 4180 quoting, CRLF or LF line ends, and the delimiter of
  * the header (comma, or the semicolon or tab spreadsheets also write). An
- * empty field is a cell without text.
+ * empty field is a cell without text. The header may name at most
+ * MAX_LANGUAGES_PER_DOCUMENT languages; the limits on rows, columns and
+ * characters per cell are checked while reading, naming line and column.
  */
 export function parseCsv(text: string): ParsedCsv {
   const delimiter = headerDelimiter(text);
@@ -22,8 +25,11 @@ export function parseCsv(text: string): ParsedCsv {
       throw badImport(`The CSV header (line 1) has an empty column ${index + 1}; each column needs a language code like "ru"`);
     return normalizeLanguageTag(field, `CSV header, column ${index + 1}`);
   });
-  const duplicate = languages.find((language, index) => languages.indexOf(language) !== index);
-  if (duplicate) throw badImport(`The CSV header (line 1) names the language "${duplicate}" twice`);
+  const seen = new Set<string>();
+  for (const language of languages) {
+    if (seen.has(language)) throw badImport(`The CSV header (line 1) names the language "${language}" twice`);
+    seen.add(language);
+  }
   const rows = body.map((record) => {
     if (record.fields.length !== languages.length) {
       throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${languages.length}`, {
@@ -32,6 +38,10 @@ export function parseCsv(text: string): ParsedCsv {
     }
     const cells: TransferRow["cells"] = {};
     record.fields.forEach((field, index) => {
+      checkCellLength(field, `Line ${record.line} of the CSV file, field ${index + 1} (${languages[index]}),`, {
+        line: record.line,
+        field: index + 1,
+      });
       if (field !== "") cells[languages[index]!] = { text: field };
     });
     return { cells };
@@ -49,7 +59,13 @@ function headerDelimiter(text: string): string {
 
 type CsvRecord = { line: number; fields: string[] };
 
-/** Reads records field by field, slicing whole runs of text rather than adding up characters (files run to 50 MB). */
+/**
+ * Reads records field by field, slicing whole runs of text rather than adding
+ * up characters (files run to 50 MB). Stops at the first record past the
+ * import's row limit and at the first field past the column limit; the
+ * header is counted to its end, so that the refusal names how many
+ * languages it has.
+ */
 function readRecords(text: string, delimiter: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   const unquotedField = new RegExp(`[^"\\r\\n${delimiter}]*`, "y");
@@ -58,8 +74,10 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
   while (index < text.length) {
     const recordLine = line;
     const fields: string[] = [];
+    let fieldCount = 0;
     let quotedFieldInRecord = false;
     for (;;) {
+      const fieldStart = { index, line };
       let field: string;
       if (text[index] === '"') {
         quotedFieldInRecord = true;
@@ -102,7 +120,18 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
           );
         }
       }
-      fields.push(field);
+      fieldCount++;
+      // Past the limit the header's fields are only counted, to name how many languages it has.
+      if (fieldCount <= MAX_CSV_COLUMNS) fields.push(field);
+      else if (records.length > 0) {
+        const column = columnAt(text, fieldStart.index);
+        throw limitExceeded(
+          "csv_columns",
+          MAX_CSV_COLUMNS,
+          `Line ${fieldStart.line} of the CSV file has more than ${MAX_CSV_COLUMNS} fields (field ${fieldCount} starts at column ${column}); a CSV file has at most ${MAX_CSV_COLUMNS} columns`,
+          { line: fieldStart.line, column },
+        );
+      }
       if (text[index] !== delimiter) break;
       index++;
     }
@@ -111,7 +140,11 @@ function readRecords(text: string, delimiter: string): CsvRecord[] {
       line++;
     }
     const blankLine = fields.length === 1 && fields[0] === "" && !quotedFieldInRecord;
-    if (!blankLine) records.push({ line: recordLine, fields });
+    if (blankLine) continue;
+    if (records.length === 0) checkLanguageCount(fieldCount, `The CSV header (line ${recordLine}) names`);
+    records.push({ line: recordLine, fields });
+    // The first record is the header.
+    checkImportRowCount(records.length - 1, "rows", { line: recordLine });
   }
   return records;
 }

@@ -1,10 +1,8 @@
 import mammoth from "mammoth";
+import { MAX_DOCX_UNCOMPRESSED_BYTES } from "../limits";
 import { badImport } from "./errors";
 import { htmlParagraphs } from "./html";
 import { checkZipArchive } from "./zip";
-
-/** A DOCX may unpack to this much at most: far above real documents, far below what would exhaust memory. */
-export const MAX_DOCX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
 
 /** Images carry no text; converting them would only inline their bytes into the HTML. */
 const dropImages = mammoth.images.imgElement(async () => ({ src: "" }));

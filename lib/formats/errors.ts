@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { MAX_IMPORT_BYTES } from "./types";
+import { MAX_IMPORT_BYTES } from "../limits";
 
 /** A file that cannot be imported as it is; the message says what is wrong and where. */
 export function badImport(message: string, details?: unknown): AppError {
@@ -11,7 +11,7 @@ export function assertImportSize(bytes: Uint8Array): void {
     throw new AppError(
       "file_too_large",
       `The file is ${formatMegabytes(bytes.length)}; files up to ${formatMegabytes(MAX_IMPORT_BYTES)} can be imported`,
-      { status: 413, details: { size: bytes.length, limit: MAX_IMPORT_BYTES } },
+      { status: 413, details: { limit: "import_bytes", max: MAX_IMPORT_BYTES, found: bytes.length } },
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import { limitExceeded, MAX_NESTING_DEPTH } from "../limits";
 
 /** Elements that start and end a paragraph; inline elements inside them are flattened into their text. */
 const BLOCK_ELEMENTS = new Set([
@@ -57,13 +58,16 @@ const SKIPPED_ELEMENTS = new Set(["head", "script", "style", "template", "noscri
  * Paragraphs of an HTML document: the text of each paragraph-level element
  * (p, headings, list items, quotes, table cells, pre, a div's own text…) with
  * inline markup flattened, whitespace collapsed as a browser would (except in
- * pre), entities decoded and <br> kept as a line break.
+ * pre), entities decoded and <br> kept as a line break. Elements open more
+ * than MAX_NESTING_DEPTH deep are refused (every step of the parser's
+ * stack costs its depth).
  */
 export function htmlParagraphs(html: string): string[] {
   const paragraphs: string[] = [];
   let buffer = "";
   let preformatted = 0;
   let skipped = 0;
+  let depth = 0;
 
   const flush = () => {
     const paragraph = preformatted ? buffer.replace(/^\n/, "").replace(/\s+$/, "") : collapse(buffer);
@@ -74,6 +78,7 @@ export function htmlParagraphs(html: string): string[] {
   const parser = new Parser(
     {
       onopentag(name) {
+        if (++depth > MAX_NESTING_DEPTH) throw tooDeep(html, parser.startIndex, name, depth);
         if (SKIPPED_ELEMENTS.has(name)) skipped++;
         if (skipped) return;
         if (name === "br") buffer += "\n";
@@ -81,6 +86,7 @@ export function htmlParagraphs(html: string): string[] {
         if (name === "pre") preformatted++;
       },
       onclosetag(name) {
+        depth--;
         if (SKIPPED_ELEMENTS.has(name)) {
           skipped = Math.max(0, skipped - 1);
           return;
@@ -99,6 +105,18 @@ export function htmlParagraphs(html: string): string[] {
   parser.end();
   flush();
   return paragraphs;
+}
+
+function tooDeep(html: string, index: number, name: string, depth: number) {
+  const before = html.slice(0, index);
+  const line = before.split("\n").length;
+  const column = index - before.lastIndexOf("\n");
+  return limitExceeded(
+    "nesting_depth",
+    MAX_NESTING_DEPTH,
+    `<${name}> at line ${line}, column ${column} of the HTML is nested ${depth} elements deep (counting those left open); HTML may nest at most ${MAX_NESTING_DEPTH}`,
+    { line, column },
+  );
 }
 
 /** Browser-like whitespace: runs of spaces collapse, spaces around a <br> go, non-breaking spaces stay. */

@@ -1,10 +1,19 @@
 import { splitParagraphs } from "../align/paragraphs";
 import { AppError } from "../errors";
+import {
+  checkCellLength,
+  checkImportRowCount,
+  MAX_CELL_LENGTH,
+  MAX_IMPORT_BYTES,
+  MAX_MARKDOWN_BYTES,
+  MAX_UPLOAD_BODY_BYTES,
+  readBodyWithin,
+} from "../limits";
 import { parseCsv } from "./csv";
 import { detectFormat } from "./detect";
 import { docxParagraphs } from "./docx";
 import { decodeHtml, decodeText, decodeXml } from "./encoding";
-import { assertImportSize, badImport } from "./errors";
+import { assertImportSize, badImport, formatMegabytes } from "./errors";
 import { htmlParagraphs } from "./html";
 import { suggestLanguage } from "./language";
 import { markdownParagraphs } from "./markdown";
@@ -14,8 +23,9 @@ import { parseXliff } from "./xliff";
 
 /**
  * Reads an uploaded file into paragraphs (txt, md, html, docx) or aligned
- * rows (tmx, xliff, csv). Every refusal is a bad_import (422) or
- * file_too_large (413) whose message starts with the file name.
+ * rows (tmx, xliff, csv), within the limits of lib/limits.ts. Every refusal
+ * is a bad_import or limit_exceeded (422) or file_too_large (413) whose
+ * message starts with the file name.
  */
 export async function parseImportFile(input: { bytes: Uint8Array; fileName: string; format?: ImportFormat }): Promise<ParsedImport> {
   const { bytes, fileName } = input;
@@ -24,11 +34,30 @@ export async function parseImportFile(input: { bytes: Uint8Array; fileName: stri
     const format = input.format ?? detectFormat(fileName, bytes);
     return await parseAs(format, bytes);
   } catch (error) {
-    if (error instanceof AppError && error.code === "bad_import" && !error.message.startsWith(`${fileName}:`)) {
+    const aboutTheFile = error instanceof AppError && (error.code === "bad_import" || error.code === "limit_exceeded");
+    if (aboutTheFile && !error.message.startsWith(`${fileName}:`)) {
       throw new AppError(error.code, `${fileName}: ${error.message}`, { status: error.status, details: error.details, cause: error });
     }
     throw error;
   }
+}
+
+/**
+ * The whole body of an upload request (a multipart form holding the file),
+ * refused with 413 as soon as more bytes arrive than a file of
+ * MAX_IMPORT_BYTES and its form can take, whatever Content-Length says.
+ */
+export function readUploadBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
+  return readBodyWithin(
+    request,
+    MAX_UPLOAD_BODY_BYTES,
+    (atLeast) =>
+      new AppError(
+        "file_too_large",
+        `The upload is larger than ${formatMegabytes(MAX_UPLOAD_BODY_BYTES)} (at least ${atLeast} bytes) and was not read further; files up to ${formatMegabytes(MAX_IMPORT_BYTES)} can be imported`,
+        { status: 413, details: { limit: "import_bytes", max: MAX_IMPORT_BYTES, found: atLeast } },
+      ),
+  );
 }
 
 async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedImport> {
@@ -49,17 +78,46 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
       return monolingual(format, encoding, htmlParagraphs(text));
     }
     case "md": {
+      if (bytes.length > MAX_MARKDOWN_BYTES) {
+        throw new AppError(
+          "file_too_large",
+          `The Markdown file is ${formatMegabytes(bytes.length)}; Markdown files up to ${formatMegabytes(MAX_MARKDOWN_BYTES)} can be imported (split it, or convert it to HTML or plain text)`,
+          { status: 413, details: { limit: "markdown_bytes", max: MAX_MARKDOWN_BYTES, found: bytes.length } },
+        );
+      }
       const { text, encoding } = decodeText(bytes);
       return monolingual(format, encoding, markdownParagraphs(text));
     }
     case "txt": {
       const { text, encoding } = decodeText(bytes);
-      return monolingual(format, encoding, splitParagraphs(text));
+      return monolingual(format, encoding, splitParagraphs(text), text);
     }
   }
 }
 
-function monolingual(format: ImportFormat, encoding: string | null, paragraphs: string[]): ParsedImport {
+/** `plainText` is the text of a .txt file, whose paragraphs are runs of lines: a refusal then names the line too. */
+function monolingual(format: ImportFormat, encoding: string | null, paragraphs: string[], plainText?: string): ParsedImport {
   if (paragraphs.length === 0) throw badImport("The file contains no text");
+  checkImportRowCount(paragraphs.length, "paragraphs");
+  const tooLong = paragraphs.findIndex((paragraph) => paragraph.length > MAX_CELL_LENGTH);
+  if (tooLong >= 0) {
+    const paragraph = tooLong + 1;
+    const line = plainText === undefined ? undefined : paragraphLine(plainText, paragraph);
+    checkCellLength(paragraphs[tooLong]!, `Paragraph ${paragraph}${line ? ` (line ${line})` : ""}`, {
+      paragraph,
+      ...(line ? { line } : {}),
+    });
+  }
   return { kind: "monolingual", format, encoding, suggestedLanguage: suggestLanguage(paragraphs.join("\n\n")), paragraphs };
+}
+
+/** The line a paragraph of plain text starts on, counting paragraphs as splitParagraphs does (runs of non-blank lines). */
+function paragraphLine(text: string, paragraph: number): number {
+  const lines = text.split(/\r\n|\r|\n/);
+  let seen = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const startsOne = lines[index]!.trim() !== "" && (index === 0 || lines[index - 1]!.trim() === "");
+    if (startsOne && ++seen === paragraph) return index + 1;
+  }
+  return lines.length;
 }

@@ -1,7 +1,7 @@
 export { exportCsv } from "./csv";
 export { detectFormat } from "./detect";
 export { decodeText } from "./encoding";
-export { parseImportFile } from "./import";
+export { parseImportFile, readUploadBody } from "./import";
 export { suggestLanguage } from "./language";
 export { exportPlainText } from "./text";
 export { exportTmx } from "./tmx";

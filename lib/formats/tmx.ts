@@ -1,3 +1,4 @@
+import { checkCellLength, checkImportRowCount, checkLanguageCount } from "../limits";
 import { badImport } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
 import type { ExportDocument, TransferRow } from "./types";
@@ -21,11 +22,12 @@ export function parseTmx(text: string): ParsedTmx {
   if (!body) throw badImport(`The TMX file has no <body> (${where(root)})`);
   const units = childElements(body, "tu");
   if (units.length === 0) throw badImport("The TMX file has no translation units (<tu> elements in <body>)");
+  checkImportRowCount(units.length, "translation units (<tu>)");
 
   const declaredSource = header?.attributes.srclang;
-  const languages: string[] = [];
+  const languages = new Set<string>();
   if (declaredSource && declaredSource !== "*all*") {
-    languages.push(normalizeLanguageTag(declaredSource, `srclang of ${where(header!)}`));
+    languages.add(normalizeLanguageTag(declaredSource, `srclang of ${where(header!)}`));
   }
   const rows = units.map((unit) => {
     const cells: TransferRow["cells"] = {};
@@ -36,14 +38,17 @@ export function parseTmx(text: string): ParsedTmx {
       if (cells[language]) throw badImport(`${where(unit)} has two variants in "${language}"; the second is ${where(variant)}`);
       const segment = childElements(variant, "seg")[0];
       if (!segment) throw badImport(`${where(variant)} has no <seg>`);
-      cells[language] = { text: inlineText(segment, NATIVE_CODES) };
-      if (!languages.includes(language)) languages.push(language);
+      const text = inlineText(segment, NATIVE_CODES);
+      checkCellLength(text, `The text of ${where(segment)}`, { line: segment.line, column: segment.column });
+      cells[language] = { text };
+      languages.add(language);
     }
     return { cells };
   });
-  if (languages.length === 0) throw badImport("The TMX file names no language: its <tu> elements have no <tuv xml:lang>");
+  checkLanguageCount(languages.size, "The TMX file names");
+  if (languages.size === 0) throw badImport("The TMX file names no language: its <tu> elements have no <tuv xml:lang>");
   const title = childElements(header ?? root, "prop").find((property) => property.attributes.type === TITLE_PROPERTY);
-  return { languages, rows, ...(title ? { title: inlineText(title, NATIVE_CODES) } : {}) };
+  return { languages: [...languages], rows, ...(title ? { title: inlineText(title, NATIVE_CODES) } : {}) };
 }
 
 /**

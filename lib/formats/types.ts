@@ -2,8 +2,8 @@ import type { CellStatus } from "../db/generated/enums";
 
 export type ImportFormat = "txt" | "md" | "html" | "docx" | "tmx" | "xliff" | "csv";
 
-/** Files above this are refused before anything else is read. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** Files above this are refused before anything else is read (lib/limits.ts holds every limit). */
+export { MAX_IMPORT_BYTES } from "../limits";
 
 /** One row of a multilingual text. A language missing from `cells` has no text in this row. */
 export type TransferRow = { cells: Record<string, { text: string; status?: CellStatus }> };

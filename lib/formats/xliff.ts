@@ -1,5 +1,6 @@
 import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
+import { checkCellLength, checkImportRowCount } from "../limits";
 import { badImport, unknownExportLanguage } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
 import type { ExportDocument, TransferRow } from "./types";
@@ -65,20 +66,28 @@ function parseXliff1(root: XmlElement): ParsedXliff {
     for (const unit of descendants(file, "trans-unit")) {
       const sourceElement = childElements(unit, "source")[0];
       if (!sourceElement) throw badImport(`${where(unit)} has no <source>`);
-      const cells: TransferRow["cells"] = { [source]: { text: inlineText(sourceElement, NATIVE_CODES_1) } };
+      const cells: TransferRow["cells"] = { [source]: { text: textWithin(sourceElement) } };
       const targetElement = childElements(unit, "target")[0];
       if (targetElement) {
         if (!target) throw badImport(`${where(targetElement)} has a translation but the <file> names no target-language`);
         const state = targetElement.attributes.state;
         const status = state ? STATES_1[state] : unit.attributes.approved === "yes" ? "approved" : undefined;
         if (state && !status) throw badImport(`${where(targetElement)} has the unknown state "${state}"`);
-        cells[target] = { text: inlineText(targetElement, NATIVE_CODES_1), ...(status ? { status } : {}) };
+        cells[target] = { text: textWithin(targetElement), ...(status ? { status } : {}) };
       }
       rows.push({ cells });
     }
   }
+  checkImportRowCount(rows.length, "translation units (<trans-unit>)");
   if (rows.length === 0) throw badImport("The XLIFF file has no translation units (<trans-unit> elements)");
   return { languages: target ? [source!, target] : [source!], rows, ...titleOf(files[0]!) };
+}
+
+/** The text of an XLIFF 1.2 <source> or <target>, within the limit on a cell's length. */
+function textWithin(element: XmlElement): string {
+  const text = inlineText(element, NATIVE_CODES_1);
+  checkCellLength(text, `The text of ${where(element)}`, { line: element.line, column: element.column });
+  return text;
 }
 
 function parseXliff2(root: XmlElement): ParsedXliff {
@@ -115,12 +124,18 @@ function parseXliff2(root: XmlElement): ParsedXliff {
           statuses.push(status);
         }
       }
+      const position = { line: unit.line, column: unit.column };
+      checkCellLength(sourceText, `The source text of ${where(unit)}`, position);
       const cells: TransferRow["cells"] = { [source]: { text: sourceText } };
-      if (hasTarget && target) cells[target] = { text: targetText, ...leastAdvanced(statuses) };
+      if (hasTarget && target) {
+        checkCellLength(targetText, `The target text of ${where(unit)}`, position);
+        cells[target] = { text: targetText, ...leastAdvanced(statuses) };
+      }
       return { cells };
     }),
   );
   if (rows.length === 0) throw badImport("The XLIFF file has no translation units (<unit> elements)");
+  checkImportRowCount(rows.length, "translation units (<unit>)");
   return { languages: target ? [source, target] : [source], rows, ...titleOf(files[0]!) };
 }
 

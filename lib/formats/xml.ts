@@ -1,4 +1,5 @@
 import { SaxesParser } from "saxes";
+import { limitExceeded, MAX_NESTING_DEPTH } from "../limits";
 import { badImport } from "./errors";
 
 export type XmlElement = {
@@ -16,6 +17,11 @@ export type XmlNode = XmlElement | string;
  * bad_import naming its line and column (1-based, also in `details`).
  * Namespaces are not resolved: TMX and XLIFF elements are told apart by
  * local name, and attributes keep their prefixes (`xml:lang`).
+ *
+ * Elements nested deeper than MAX_NESTING_DEPTH are refused where they open, so
+ * the readers that walk the tree recursively stay within the stack. Entities
+ * are never expanded (saxes knows only XML's five and character
+ * references), and a DOCTYPE that declares any is refused outright.
  */
 export function parseXml(text: string): XmlElement {
   const parser = new SaxesParser({ position: true });
@@ -34,7 +40,24 @@ export function parseXml(text: string): XmlElement {
         ? { line: parser.line - 1, column: 1 }
         : { line: parser.line, column: Math.max(1, parser.column - tag.name.length - 1) };
   });
+  parser.on("doctype", (doctype) => {
+    if (!/<!ENTITY/i.test(doctype)) return;
+    const { line, column } = positionOf(text, text.search(/<!ENTITY/i));
+    throw badImport(
+      `The DOCTYPE declares entities (line ${line}, column ${column}); they are not expanded, for safety (a "billion laughs" file, or one that reads other files): remove the declarations`,
+      { line, column },
+    );
+  });
   parser.on("opentag", (tag) => {
+    if (stack.length >= MAX_NESTING_DEPTH) {
+      const { line, column } = tagStart;
+      throw limitExceeded(
+        "nesting_depth",
+        MAX_NESTING_DEPTH,
+        `<${tag.name}> at line ${line}, column ${column} is nested ${stack.length + 1} elements deep; XML files may nest at most ${MAX_NESTING_DEPTH}`,
+        { line, column },
+      );
+    }
     const element: XmlElement = {
       name: localName(tag.name),
       attributes: tag.attributes as Record<string, string>,
@@ -75,14 +98,18 @@ type Problem = { message: string; line: number; column: number };
  * ampersand itself, the usual mistake in hand-edited files, is found here.
  */
 function bareAmpersand(text: string): Problem | null {
-  const pattern = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_:][\w.:-]*;)/g;
+  // An unclosed CDATA section or comment runs to the end, so no later one is searched again (which would be quadratic).
+  const pattern = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_:][\w.:-]*;)/g;
   for (const match of text.matchAll(pattern)) {
     if (match[0] !== "&") continue;
-    const before = text.slice(0, match.index);
-    const line = before.split("\n").length;
-    return { message: 'an "&" that does not start an entity; write it as &amp;', line, column: match.index - before.lastIndexOf("\n") };
+    return { message: 'an "&" that does not start an entity; write it as &amp;', ...positionOf(text, match.index) };
   }
   return null;
+}
+
+function positionOf(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  return { line: before.split("\n").length, column: index - before.lastIndexOf("\n") };
 }
 
 function earlier(problem: Problem, other: Problem | null): Problem {

@@ -1,4 +1,5 @@
 import { inflateRawSync } from "node:zlib";
+import { limitExceeded, MAX_ZIP_RATIO, ZIP_RATIO_FLOOR_BYTES } from "../limits";
 import { badImport, formatMegabytes } from "./errors";
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -16,14 +17,27 @@ export function isZip(bytes: Uint8Array): boolean {
 /**
  * Reads a zip archive's central directory and proves that it unpacks to at
  * most `maxUncompressedBytes`: first by the sizes the directory declares,
- * then by inflating every entry with its declared size as a hard ceiling, so
- * a zip bomb that lies about its sizes stops at the ceiling instead of
- * filling memory. `what` names the kind of file for messages ("DOCX").
+ * and their ratio to the compressed sizes (MAX_ZIP_RATIO), then by inflating
+ * every entry with its declared size as a hard ceiling, so a zip bomb that
+ * lies about its sizes stops at the ceiling instead of filling memory, and
+ * one that tells the truth is refused before a byte is inflated. `what`
+ * names the kind of file for messages ("DOCX").
  */
 export function checkZipArchive(bytes: Uint8Array, what: string, maxUncompressedBytes: number): ZipEntry[] {
   const entries = readCentralDirectory(bytes, what);
   const declaredTotal = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
-  if (declaredTotal > maxUncompressedBytes) throw tooBig(what, maxUncompressedBytes);
+  if (declaredTotal > maxUncompressedBytes) throw tooBig(what, maxUncompressedBytes, declaredTotal);
+  for (const entry of entries) {
+    if (entry.uncompressedSize > ZIP_RATIO_FLOOR_BYTES && entry.uncompressedSize > entry.compressedSize * MAX_ZIP_RATIO) {
+      const ratio = Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize));
+      throw limitExceeded(
+        "zip_ratio",
+        MAX_ZIP_RATIO,
+        `The ${what} file looks like a zip bomb: "${entry.name}" unpacks to ${ratio} times its packed size (${formatMegabytes(entry.uncompressedSize)}); at most ${MAX_ZIP_RATIO} times is accepted`,
+        { found: ratio },
+      );
+    }
+  }
   for (const entry of entries) {
     const data = entryData(bytes, entry, what);
     const size = entry.method === STORED ? data.length : inflatedSize(data, entry, what);
@@ -96,8 +110,13 @@ function inflatedSize(data: Uint8Array, entry: ZipEntry, what: string): number {
   }
 }
 
-function tooBig(what: string, limit: number) {
-  return badImport(`The ${what} file unpacks to more than ${formatMegabytes(limit)}, which is more than can be imported`);
+function tooBig(what: string, limit: number, declared: number) {
+  return limitExceeded(
+    "unpacked_bytes",
+    limit,
+    `The ${what} file unpacks to ${formatMegabytes(declared)}, more than the ${formatMegabytes(limit)} an import may unpack to`,
+    { found: declared },
+  );
 }
 
 function view(bytes: Uint8Array): DataView {

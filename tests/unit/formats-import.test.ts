@@ -165,7 +165,8 @@ describe("parseImportFile: bad input", () => {
     const files = docxFiles(docxParagraph("<w:t>x</w:t>"));
     files.push({ name: "word/media/big.bin", content: "small", declaredSize: 250 * 1024 * 1024 });
     const error = await failureOf(parseImportFile({ bytes: buildZip(files), fileName: "bomb.docx" }));
-    expect(error.message).toMatch(/bomb.docx: The DOCX file unpacks to more than 200 MB/);
+    expect(error).toMatchObject({ code: "limit_exceeded", status: 422, details: { limit: "unpacked_bytes" } });
+    expect(error.message).toMatch(/bomb.docx: The DOCX file unpacks to 250 MB, more than the 200 MB an import may unpack to/);
   });
 
   it("stops inflating an entry that lies about its size", async () => {
