@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -132,56 +132,82 @@ function nextOption(args: string[], short: string, long: string): string | undef
  * missing, prints the first admin's sign-in link while no admin can sign in,
  * then hands Next the database address, the sign-in secret and the port.
  * Next listens on 127.0.0.1 unless HOST (or --hostname) says otherwise.
+ *
+ * SIGINT or SIGTERM stops it cleanly at any point: during start-up once the
+ * step under way ends (the database is then closed, never left half-open),
+ * later by stopping Next first. The database closes before ownership of the
+ * data directory is given up (lib/db/embedded.ts).
  */
 async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print): Promise<number> {
   const port = nextOption(nextArgs, "-p", "--port") ?? process.env.PORT ?? "3000";
   const hostname = nextOption(nextArgs, "-H", "--hostname") ?? process.env.HOST ?? "127.0.0.1";
   // The sign-in links printed here and Host checks in the app both need the port.
   process.env.PORT = port;
-  const connection = await openDatabase({ mustOwnEmbedded: true });
+  let stopping: NodeJS.Signals | undefined;
+  let child: ChildProcess | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = signal;
+    child?.kill(signal);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
-    const applied = await applyMigrations(connection.url);
-    if (applied.length) print(`Applied migrations: ${applied.join(", ")}`);
-    const db = createDb(connection.url);
+    const connection = await openDatabase({ mustOwnEmbedded: true });
     try {
-      if ((await seedSpeech(db)).created) print("Loaded the speech (data/speech)");
-      const invitation = await firstAdminInvitation(db);
-      if (invitation) {
-        print(`No admin can sign in yet. Sign in as "${invitation.handle}" with this one-time link (valid for 7 days):`);
-        print(`  ${invitation.link}`);
-      }
+      if (stopping || !(await prepareDatabase(connection, print, () => stopping !== undefined))) return 0;
+      const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+      const hostArgs = nextOption(nextArgs, "-H", "--hostname") ? [] : ["--hostname", hostname];
+      const watchParent = ["--import", new URL("exit-with-parent.mjs", import.meta.url).href];
+      const running = spawn(process.execPath, [...watchParent, nextBin, mode, ...hostArgs, ...nextArgs], {
+        stdio: "inherit",
+        env: {
+          NEXT_TELEMETRY_DISABLED: "1",
+          ...process.env,
+          DATABASE_URL: connection.url,
+          PORT: port,
+          BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? (await authSecret()),
+          WB_PARENT_PID: String(process.pid),
+        },
+      });
+      child = running;
+      if (stopping) running.kill(stopping);
+      return await new Promise<number>((resolve, reject) => {
+        running.once("error", reject);
+        // Asked to stop, `next start` exits with 128 + the signal's number: a clean stop all the same.
+        const askedFor = (code: number | null) => stopping !== undefined && code === 128 + os.constants.signals[stopping];
+        running.once("exit", (code, signal) => resolve(askedFor(code) ? 0 : (code ?? (signal ? 0 : 1))));
+      });
     } finally {
-      await db.$disconnect();
+      await connection.close();
     }
-    print(`Database: ${connection.description} (${new URL(connection.url).host})`);
-    const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-    const hostArgs = nextOption(nextArgs, "-H", "--hostname") ? [] : ["--hostname", hostname];
-    const child = spawn(process.execPath, [nextBin, mode, ...hostArgs, ...nextArgs], {
-      stdio: "inherit",
-      env: {
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...process.env,
-        DATABASE_URL: connection.url,
-        PORT: port,
-        BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? (await authSecret()),
-      },
-    });
-    let stopping: NodeJS.Signals | undefined;
-    const forward = (signal: NodeJS.Signals) => {
-      stopping = signal;
-      child.kill(signal);
-    };
-    process.on("SIGINT", forward);
-    process.on("SIGTERM", forward);
-    return await new Promise<number>((resolve, reject) => {
-      child.once("error", reject);
-      // Asked to stop, `next start` exits with 128 + the signal's number: a clean stop all the same.
-      const askedFor = (code: number | null) => stopping !== undefined && code === 128 + os.constants.signals[stopping];
-      child.once("exit", (code, signal) => resolve(askedFor(code) ? 0 : (code ?? (signal ? 0 : 1))));
-    });
   } finally {
-    await connection.close();
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
   }
+}
+
+/**
+ * Migrations, the speech and the first admin's sign-in link, each step
+ * whole; false when asked to stop between two of them.
+ */
+async function prepareDatabase(connection: DatabaseConnection, print: Print, stopRequested: () => boolean): Promise<boolean> {
+  const applied = await applyMigrations(connection.url);
+  if (applied.length) print(`Applied migrations: ${applied.join(", ")}`);
+  if (stopRequested()) return false;
+  const db = createDb(connection.url);
+  try {
+    if ((await seedSpeech(db)).created) print("Loaded the speech (data/speech)");
+    if (stopRequested()) return false;
+    const invitation = await firstAdminInvitation(db);
+    if (invitation) {
+      print(`No admin can sign in yet. Sign in as "${invitation.handle}" with this one-time link (valid for 7 days):`);
+      print(`  ${invitation.link}`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+  print(`Database: ${connection.description} (${new URL(connection.url).host})`);
+  return !stopRequested();
 }
 
 export async function main(argv: string[], print: Print = console.log, note: Print = console.error): Promise<number> {

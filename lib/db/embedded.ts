@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile, open } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -14,6 +15,8 @@ import { keepExchangesTogether } from "./socket-exchanges";
  * One process owns a data directory at a time. The owner writes
  * `owner.json` (pid, then the address it serves) into the directory; other
  * processes read it and connect to that address instead of opening the files.
+ * The owner closes PGlite before it removes the file; one killed leaves the
+ * file behind, and the next start takes over (see claim()).
  */
 
 export interface EmbeddedDatabase {
@@ -67,67 +70,166 @@ export function portAnswers(url: string): Promise<boolean> {
   });
 }
 
-async function readOwner(dataDir: string): Promise<EmbeddedOwner | null> {
+/** owner.json as read, with the identity of the file it was read from (null when absent). */
+interface OwnerFile {
+  /** null when the file holds no complete owner: written by a crashed older version, or cut short by a power loss. */
+  owner: EmbeddedOwner | null;
+  /** Inode and change time: a file put in its place (or a recycled inode) never has both the same. */
+  identity: string;
+}
+
+async function readOwnerFile(dataDir: string): Promise<OwnerFile | null> {
+  let handle;
   try {
-    return JSON.parse(await readFile(ownerFile(dataDir), "utf8")) as EmbeddedOwner;
+    handle = await open(ownerFile(dataDir), "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    // A half-written file means its writer died mid-write: treat as no owner.
-    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+  try {
+    // Read through one handle, so the identity is the identity of what was read.
+    const { ino, ctimeNs } = await handle.stat({ bigint: true });
+    const text = await handle.readFile("utf8");
+    let owner: EmbeddedOwner | null = null;
+    try {
+      const parsed = JSON.parse(text) as Partial<EmbeddedOwner>;
+      if (Number.isInteger(parsed.pid) && parsed.pid! > 0) owner = parsed as EmbeddedOwner;
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+    return { owner, identity: `${ino}-${ctimeNs}` };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function identityOf(file: string): Promise<string | null> {
+  try {
+    const { ino, ctimeNs } = await stat(file, { bigint: true });
+    return `${ino}-${ctimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
 }
 
 /**
- * The live owner of `dataDir`, or null. An owner whose process is gone, or
- * whose published port no longer answers (its pid reused by another
- * program), is stale and does not count.
+ * Whether the process named in owner.json still holds the directory. A
+ * process that is gone, or whose published port no longer answers (its pid
+ * reused by another program), does not. An owner that publishes no address
+ * (starting, or closing its database) counts while its process lives.
  */
+async function holds(owner: EmbeddedOwner): Promise<boolean> {
+  if (!isProcessAlive(owner.pid)) return false;
+  return !owner.url || (await portAnswers(owner.url));
+}
+
+/** The live owner of `dataDir` other than this process, or null. */
 export async function findEmbeddedOwner(dataDir: string): Promise<EmbeddedOwner | null> {
-  const owner = await readOwner(dataDir);
-  if (!owner || owner.pid === process.pid || !isProcessAlive(owner.pid)) return null;
-  if (owner.url && !(await portAnswers(owner.url))) return null;
+  const owner = (await readOwnerFile(dataDir))?.owner;
+  if (!owner || owner.pid === process.pid || !(await holds(owner))) return null;
   return owner;
 }
 
 export function describeOwner(owner: EmbeddedOwner, dataDir: string): string {
-  const where = owner.url ? `, serving it at ${new URL(owner.url).host}` : ", still starting";
+  const where = owner.url ? `, serving it at ${new URL(owner.url).host}` : ", starting or stopping";
   return `The embedded database in ${dataDir} is already in use by process ${owner.pid} (since ${owner.startedAt}${where})`;
 }
 
-async function writeOwner(dataDir: string, owner: EmbeddedOwner): Promise<void> {
-  const temporary = `${ownerFile(dataDir)}.${process.pid}`;
-  await writeFile(temporary, JSON.stringify(owner));
-  await rename(temporary, ownerFile(dataDir));
+/** A complete owner file under a name of its own, flushed to disk, ready to be linked or renamed into place. */
+async function writeComplete(dataDir: string, owner: EmbeddedOwner): Promise<string> {
+  const temporary = `${ownerFile(dataDir)}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const handle = await open(temporary, "wx");
+  try {
+    await handle.writeFile(JSON.stringify(owner));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temporary;
 }
 
-/** Takes ownership of `dataDir` or throws `embedded_database_busy` naming the owner. */
+const CLAIM_ATTEMPTS = 20;
+
+/**
+ * Takes ownership of `dataDir` or throws `embedded_database_busy` naming the
+ * owner. Every change to owner.json is atomic, so no one ever reads a file
+ * half written and two processes cannot both win:
+ * - a free directory is claimed by link()ing a complete file to owner.json,
+ *   which fails when the name exists;
+ * - a stale owner.json (its process gone, or no complete owner in it) is
+ *   replaced only by the process that first creates
+ *   `owner.json.takeover-<identity of that stale file>` (link() again), after
+ *   checking owner.json is still that very file; the marker outlives the
+ *   takeover, so a latecomer that judged the same file stale cannot create it.
+ */
 async function claim(dataDir: string): Promise<EmbeddedOwner> {
   await mkdir(dataDir, { recursive: true });
   const mine: EmbeddedOwner = { pid: process.pid, url: null, startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(ownerFile(dataDir), "wx");
-      await handle.writeFile(JSON.stringify(mine));
-      await handle.close();
-      return mine;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  const temporary = await writeComplete(dataDir, mine);
+  try {
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      try {
+        await link(temporary, ownerFile(dataDir));
+        return mine;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const seen = await readOwnerFile(dataDir);
+      if (!seen) continue; // its owner released it meanwhile
+      if (seen.owner?.pid === process.pid) {
+        throw new AppError("embedded_database_busy", describeOwner(seen.owner, dataDir) + " (this process)");
+      }
+      if (seen.owner && (await holds(seen.owner))) throw new AppError("embedded_database_busy", describeOwner(seen.owner, dataDir));
+      if (await takeOver(dataDir, seen.identity, temporary)) return mine;
+      // Another process is taking over, or took over, the same stale file: look again.
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
-    const owner = await readOwner(dataDir);
-    if (owner && owner.pid === process.pid) {
-      throw new AppError("embedded_database_busy", describeOwner(owner, dataDir) + " (this process)");
-    }
-    const live = await findEmbeddedOwner(dataDir);
-    if (live) throw new AppError("embedded_database_busy", describeOwner(live, dataDir));
-    await rm(ownerFile(dataDir), { force: true });
+  } finally {
+    await rm(temporary, { force: true });
   }
   throw new AppError("embedded_database_busy", `Could not take ownership of ${dataDir}: another process keeps claiming it`);
 }
 
+async function takeOver(dataDir: string, staleIdentity: string, temporary: string): Promise<boolean> {
+  const marker = `${ownerFile(dataDir)}.takeover-${staleIdentity}`;
+  try {
+    await link(temporary, marker);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  // Only the holder of the marker may replace the stale file, and the stale
+  // owner is gone: owner.json is still that file unless it was released.
+  if ((await identityOf(ownerFile(dataDir))) !== staleIdentity) {
+    await rm(marker, { force: true });
+    return false;
+  }
+  await rename(temporary, ownerFile(dataDir));
+  await removeTakeoverMarkers(dataDir, marker);
+  return true;
+}
+
+/** Markers of earlier takeovers name files that no longer exist; this one stays while its owner lives. */
+async function removeTakeoverMarkers(dataDir: string, keep: string): Promise<void> {
+  const prefix = `${path.basename(ownerFile(dataDir))}.takeover-`;
+  for (const name of await readdir(dataDir)) {
+    const file = path.join(dataDir, name);
+    if (name.startsWith(prefix) && file !== keep) await rm(file, { force: true });
+  }
+}
+
+/** Replaces this process's owner.json with `owner` (atomically: readers see the old file or the new one). */
+async function publish(dataDir: string, owner: EmbeddedOwner): Promise<void> {
+  const temporary = await writeComplete(dataDir, owner);
+  await rename(temporary, ownerFile(dataDir));
+}
+
+/** Gives up ownership; the database must be closed by now. */
 async function release(dataDir: string): Promise<void> {
-  const owner = await readOwner(dataDir);
-  if (owner?.pid === process.pid) await rm(ownerFile(dataDir), { force: true });
+  const seen = await readOwnerFile(dataDir);
+  if (seen?.owner?.pid === process.pid) await rm(ownerFile(dataDir), { force: true });
+  await removeTakeoverMarkers(dataDir, "");
 }
 
 /**
@@ -137,7 +239,7 @@ async function release(dataDir: string): Promise<void> {
  */
 export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
   const { dataDir } = options;
-  if (dataDir) await claim(dataDir);
+  const owner = dataDir ? await claim(dataDir) : undefined;
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
@@ -157,15 +259,15 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   }
   const [host, port] = server.getServerConn().split(":");
   const url = urlFor(host!, Number(port));
-  if (dataDir) {
-    const owner = await readOwner(dataDir);
-    await writeOwner(dataDir, { ...owner!, url });
-  }
+  if (dataDir) await publish(dataDir, { ...owner!, url });
   let closed: Promise<void> | undefined;
   return {
     url,
     close() {
       closed ??= (async () => {
+        // Withdraw the address first: once the port stops answering, a
+        // published one would make this (still live) owner look stale.
+        if (dataDir) await publish(dataDir, owner!);
         await server!.stop();
         await db!.close();
         if (dataDir) await release(dataDir);

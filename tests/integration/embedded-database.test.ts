@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/connection";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
-import { environment, runCli, startScript, stop, waitForLine } from "../helpers/processes";
+import { environment, finished, runCli, startScript, stop, waitForLine } from "../helpers/processes";
 
 let dataDir: string;
 
@@ -24,6 +24,45 @@ afterEach(() => {
 });
 
 const embeddedEnv = () => environment({ DATABASE_URL: undefined, PARALLEL_DATA_DIR: dataDir });
+
+/**
+ * Starts `count` processes that each try to own the data directory at the
+ * same moment (a few seconds on, once all are loaded), and gives what each
+ * said: `OWNER url` (it serves until stopped) or `REFUSED message`.
+ */
+async function race(count: number) {
+  const at = Date.now() + 4000;
+  const racers = Array.from({ length: count }, () =>
+    startScript("tests/helpers/claim-embedded-database.ts", [dataDir, String(at)], embeddedEnv()),
+  );
+  const said = await Promise.all(racers.map((racer) => waitForLine(racer, /^(OWNER|REFUSED) (.*)$/m)));
+  const owners = racers.filter((_, index) => said[index]![1] === "OWNER");
+  const refusals = said.filter((line) => line[1] === "REFUSED").map((line) => line[2]);
+  return { owners, refusals };
+}
+
+/** Races `count` starts and checks exactly one won, the others were told who, and the winner leaves a clean directory. */
+async function expectOneOwner(count: number) {
+  const { owners, refusals } = await race(count);
+  try {
+    expect(owners).toHaveLength(1);
+    const [owner] = owners;
+    expect(refusals).toEqual(
+      Array(count - 1).fill(expect.stringContaining(`The embedded database in ${dataDir} is already in use by process ${owner!.pid}`)),
+    );
+    expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"))).toMatchObject({ pid: owner!.pid });
+  } finally {
+    for (const owner of owners) expect(await stop(owner)).toBe(0);
+  }
+  // Nothing left behind: no owner file, no temporary or takeover file.
+  expect(await readdir(dataDir)).toEqual(["pglite"]);
+}
+
+async function deadPid(): Promise<number> {
+  const gone = spawn(process.execPath, ["-e", ""]);
+  await new Promise((resolve) => gone.once("exit", resolve));
+  return gone.pid!;
+}
 
 async function startOwner() {
   const owner = startScript("tests/fixtures/own-embedded-database.ts", [], embeddedEnv());
@@ -145,17 +184,60 @@ describe("the embedded database", { timeout: 60_000 }, () => {
   });
 
   it("takes over from an owner that died without cleaning up", async () => {
-    const gone = spawn(process.execPath, ["-e", ""]);
-    await new Promise((resolve) => gone.once("exit", resolve));
     await writeFile(
       path.join(dataDir, "owner.json"),
-      JSON.stringify({ pid: gone.pid, url: "postgresql://postgres@127.0.0.1:9/postgres", startedAt: "2026-01-01T00:00:00Z" }),
+      JSON.stringify({ pid: await deadPid(), url: "postgresql://postgres@127.0.0.1:9/postgres", startedAt: "2026-01-01T00:00:00Z" }),
     );
     const database = await startEmbeddedDatabase({ dataDir });
     try {
       expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"))).toMatchObject({ pid: process.pid, url: database.url });
     } finally {
       await database.close();
+    }
+  });
+
+  it("has exactly one owner when several starts race for a free directory", async () => {
+    await expectOneOwner(3);
+  });
+
+  it("has exactly one owner when several starts race to take over from a dead owner", async () => {
+    const stale = { pid: await deadPid(), url: null, startedAt: "2026-01-01T00:00:00Z" };
+    await writeFile(path.join(dataDir, "owner.json"), JSON.stringify(stale));
+    await expectOneOwner(3);
+  });
+
+  it("has exactly one owner when several starts find an empty owner file", async () => {
+    await writeFile(path.join(dataDir, "owner.json"), "");
+    await expectOneOwner(3);
+  });
+
+  it("has exactly one owner when several starts find an owner file cut short", async () => {
+    await writeFile(path.join(dataDir, "owner.json"), `{"pid": ${process.pid}, "url": "postgr`);
+    await expectOneOwner(3);
+  });
+
+  it("closes the database and gives up the directory when stopped during start-up", async () => {
+    const app = startScript("lib/cli/main.ts", ["start", "--port", "0"], embeddedEnv());
+    const exited = finished(app);
+    // Stopped as soon as it owns the directory: PGlite is then still being made.
+    while (!existsSync(path.join(dataDir, "owner.json"))) {
+      expect(app.exitCode).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    app.kill("SIGTERM");
+    const { code, stdout, stderr } = await exited;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).not.toContain("Database:");
+    expect(await readdir(dataDir)).toEqual(["pglite"]);
+
+    // The next start finds a database closed cleanly and nothing to clean up.
+    const again = await startEmbeddedDatabase({ dataDir });
+    try {
+      const db = createDb(again.url);
+      expect(await db.$queryRawUnsafe(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+      await db.$disconnect();
+    } finally {
+      await again.close();
     }
   });
 });
