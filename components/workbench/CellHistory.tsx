@@ -15,8 +15,8 @@ const FOCUSABLE =
   "button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex='-1'])";
 
 /**
- * Every revision of one cell, newest first, each with its diff against its
- * parent. Two ticked revisions are compared; any revision can be reverted to
+ * The revisions of one cell, newest first, a page at a time ("Show older
+ * revisions" loads the next), each with its diff against its parent. Two ticked revisions are compared; any revision can be reverted to
  * (a new revision: history is never rewritten). A modal side panel: focus
  * moves in and stays, Esc closes, focus goes back where it was.
  */
@@ -47,6 +47,7 @@ export function CellHistory({
   const [loadCount, setLoadCount] = useState(0);
   const [selected, setSelected] = useState<number[]>([]);
   const [reverting, setReverting] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const date = useMemo(() => new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "medium" }), [i18n.language]);
@@ -106,6 +107,20 @@ export function CellHistory({
   const comparison = comparisonOf(selected);
   const describe = (revision: HistoryEntry) =>
     t("history.revisionCaption", { id: revision.id, author: revision.author.name, time: date.format(new Date(revision.createdAt)) });
+
+  async function loadOlder(before: number) {
+    setLoadingOlder(true);
+    try {
+      const older = await fetchCellHistory(cell.id, before);
+      setHistory(
+        (current) => current && { ...current, revisions: [...current.revisions, ...older.revisions], nextBefore: older.nextBefore },
+      );
+    } catch (caught) {
+      setMessage({ kind: "error", text: caught instanceof Error ? caught.message : String(caught) });
+    } finally {
+      setLoadingOlder(false);
+    }
+  }
 
   async function revertTo(revision: HistoryEntry) {
     setReverting(true);
@@ -216,14 +231,27 @@ export function CellHistory({
                       {revision.text}
                     </p>
                   ) : (
-                    <DiffView before={byId.get(revision.parentId)?.text ?? ""} after={revision.text} lang={lang} />
+                    <DiffView before={parentText(revision)} after={revision.text} lang={lang} />
                   )}
                 </li>
               );
             })}
           </ol>
         )}
+        {history?.nextBefore && (
+          <button type="button" onClick={() => void loadOlder(history.nextBefore!)} disabled={loadingOlder}>
+            {loadingOlder ? t("document.loading") : t("history.older")}
+          </button>
+        )}
       </div>
     </div>
   );
+}
+
+/** The parent's text, from the diff the server sends (its equal and deleted parts): the parent may be on a page not loaded. */
+function parentText(revision: HistoryEntry): string {
+  return revision.diff
+    .filter((op) => op.op !== "insert")
+    .map((op) => op.text)
+    .join("");
 }

@@ -146,8 +146,9 @@ export function fetchChanges(slug: string, limit = 100): Promise<ChangesAnswer> 
   return requestJson(`/api/documents/${slug}/changes?limit=${limit}`);
 }
 
-export function fetchCellHistory(cellId: number): Promise<CellHistory> {
-  return requestJson(`/api/cells/${cellId}/history`);
+/** One page of a cell's history, newest first; `before` (the previous page's nextBefore) asks for older revisions. */
+export function fetchCellHistory(cellId: number, before?: number): Promise<CellHistory> {
+  return requestJson(`/api/cells/${cellId}/history${before === undefined ? "" : `?before=${before}`}`);
 }
 
 /** A new revision with the text of `toRevisionId`; 409 (ApiError with CellConflictDetails) when the head is no longer `baseRevisionId`. */

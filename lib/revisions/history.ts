@@ -8,7 +8,19 @@ import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { diffCellText } from "./cell-diff";
 
-export const ListCellHistoryInput = z.object({ cellId: Id });
+/** Revisions in one page of a cell's history unless asked otherwise, and the most one page holds. */
+export const HISTORY_PAGE_SIZE = 50;
+export const MAX_HISTORY_PAGE_SIZE = 200;
+
+/**
+ * Which page of a history: `limit` revisions older than revision `before`
+ * (the newest when absent). From a query string too, hence the coercion.
+ */
+export const HistoryPage = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE_SIZE).default(HISTORY_PAGE_SIZE),
+  before: z.coerce.number().pipe(Id).optional(),
+});
+export const ListCellHistoryInput = HistoryPage.extend({ cellId: Id });
 export type ListCellHistoryInput = z.input<typeof ListCellHistoryInput>;
 
 export const DiffRevisionsInput = z.object({
@@ -38,8 +50,10 @@ export interface CellHistory {
   cellId: number;
   /** The revision the cell shows now; null for a cell that never had text. */
   headRevisionId: number | null;
-  /** Newest first. */
+  /** Newest first: one page, `limit` at most. */
   revisions: HistoryEntry[];
+  /** `before` for the next, older page; null when this page ends with the cell's first revision. */
+  nextBefore: number | null;
 }
 
 const historyEntry = {
@@ -53,27 +67,41 @@ const historyEntry = {
 } as const;
 const revisionInfo = { ...historyEntry, cellId: true } as const;
 
-/** Every revision of a cell, newest first, each with what it changed. 404 for an unknown cell. */
+/**
+ * One page of a cell's revisions, newest first, each with what it changed
+ * from its parent (read alongside when it is on an older page). 404 for an
+ * unknown cell.
+ */
 export async function listCellHistory(db: Db, rawInput: ListCellHistoryInput): Promise<CellHistory> {
-  const input = parseInput(ListCellHistoryInput, rawInput, "cell history");
-  // Prisma reads the cell and its revisions in separate queries; one
-  // repeatable-read transaction keeps the head and the list in step.
-  const cell = await readConsistently(db, (tx) =>
-    tx.cell.findUnique({
-      where: { id: input.cellId },
-      select: { id: true, headRevisionId: true, revisions: { orderBy: { id: "desc" }, select: historyEntry } },
-    }),
-  );
-  if (!cell) throw new AppError("cell_not_found", `There is no cell ${input.cellId}`, { status: 404 });
+  const { cellId, limit, before } = parseInput(ListCellHistoryInput, rawInput, "cell history");
+  // One repeatable-read transaction keeps the head, the page and its parents in step.
+  const read = await readConsistently(db, async (tx) => {
+    const cell = await tx.cell.findUnique({ where: { id: cellId }, select: { id: true, headRevisionId: true } });
+    if (!cell) return null;
+    const page = await tx.revision.findMany({
+      where: { cellId, ...(before === undefined ? {} : { id: { lt: before } }) },
+      orderBy: { id: "desc" },
+      take: limit + 1,
+      select: historyEntry,
+    });
+    const revisions = page.slice(0, limit);
+    const onPage = new Set(revisions.map((revision) => revision.id));
+    const older = revisions.flatMap(({ parentId }) => (parentId !== null && !onPage.has(parentId) ? [parentId] : []));
+    const parents = older.length ? await tx.revision.findMany({ where: { id: { in: older } }, select: { id: true, text: true } }) : [];
+    return { cell, revisions, parents, more: page.length > limit };
+  });
+  if (!read) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
+  const { cell, revisions, parents, more } = read;
   // A parent is always an earlier revision of the same cell (the head when it was written).
-  const textOf = new Map(cell.revisions.map((revision) => [revision.id, revision.text]));
+  const textOf = new Map([...parents, ...revisions].map((revision) => [revision.id, revision.text]));
   return {
     cellId: cell.id,
     headRevisionId: cell.headRevisionId,
-    revisions: cell.revisions.map((revision) => ({
+    revisions: revisions.map((revision) => ({
       ...revision,
       diff: diffCellText(revision.parentId === null ? "" : (textOf.get(revision.parentId) ?? ""), revision.text),
     })),
+    nextBefore: more ? revisions.at(-1)!.id : null,
   };
 }
 

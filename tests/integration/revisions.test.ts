@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect } from "vitest";
+import { GET as historyRoute } from "@/app/api/cells/[id]/history/route";
 import { saveCell } from "@/lib/cells/save-cell";
 import { writeCellText } from "@/lib/cells/write-cell-text";
 import type { Db } from "@/lib/db/client";
@@ -25,8 +26,10 @@ import {
   splitSegment,
 } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
+import { addPerson, tokenHeaders } from "../helpers/auth";
 import { failureOf } from "../helpers/errors";
-import { addUser, test } from "../helpers/fixtures";
+import { addUser, servingRoutes, test } from "../helpers/fixtures";
+import { callJson } from "../helpers/routes";
 import { LANGUAGES, liveGrid, seedDocument } from "../helpers/seed-document";
 import { redoLatest, undoLatest } from "../helpers/undo";
 
@@ -42,6 +45,9 @@ const it = test
       return { slug, ...(await seedDocument(db, { slug, rows, authorId: systemId })) };
     };
   });
+
+/** For tests that call route handlers (they reach the file's database through getAppDb). */
+const routeIt = it.extend("appDb", { scope: "file", auto: true }, servingRoutes);
 
 /** The live cell of a row (1-based number) in a language. */
 async function cellAt(db: Db, documentId: number, number: number, code: string) {
@@ -130,9 +136,76 @@ describe("listCellHistory", () => {
   it("answers an empty history for a cell that never had text, 404 for an unknown cell, 400 for a bad id", async ({ db, fresh }) => {
     const { documentId } = await fresh();
     const empty = (await liveGrid(db, documentId)).flatMap((row) => Object.values(row.cells)).find((cell) => cell.headRevisionId === null)!;
-    expect(await listCellHistory(db, { cellId: empty.id })).toEqual({ cellId: empty.id, headRevisionId: null, revisions: [] });
+    expect(await listCellHistory(db, { cellId: empty.id })).toEqual({
+      cellId: empty.id,
+      headRevisionId: null,
+      revisions: [],
+      nextBefore: null,
+    });
     expect(await failureOf(listCellHistory(db, { cellId: 999_999 }))).toMatchObject({ status: 404, code: "cell_not_found" });
     expect(await failureOf(listCellHistory(db, { cellId: -1 }))).toMatchObject({ status: 400, message: expect.stringContaining("cellId") });
+  });
+
+  it("pages the history newest first: each page diffs against parents on older pages, and nextBefore leads to the next", async ({
+    db,
+    ana,
+    fresh,
+  }) => {
+    const { documentId } = await fresh();
+    for (let index = 1; index <= 6; index += 1) await edit(db, documentId, 2, "en", (old) => `${old} +${index}`, ana);
+    const cellId = (await cellAt(db, documentId, 2, "en")).id;
+    const whole = await listCellHistory(db, { cellId, limit: 200 });
+    expect(whole.revisions).toHaveLength(7);
+    expect(whole.nextBefore).toBeNull();
+
+    const pages = [];
+    let before: number | undefined;
+    do {
+      const page = await listCellHistory(db, { cellId, limit: 3, before });
+      pages.push(page.revisions);
+      before = page.nextBefore ?? undefined;
+    } while (before !== undefined);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    // The same revisions with the same diffs, though each page's oldest has its parent on the next page.
+    expect(pages.flat()).toEqual(whole.revisions);
+    expect(pages[0]!.at(-1)!.diff).toContainEqual({ op: "insert", text: " +4" });
+  });
+
+  routeIt("is paged by the route's ?limit and ?before", async ({ db, ana, fresh }) => {
+    const { documentId } = await fresh();
+    for (let index = 1; index <= 3; index += 1) await edit(db, documentId, 3, "en", (old) => `${old} +${index}`, ana);
+    const cellId = (await cellAt(db, documentId, 3, "en")).id;
+    const headers = await tokenHeaders(db, await addPerson(db, "history-reader", "viewer"));
+    const get = (query: string) =>
+      callJson(historyRoute, { path: `/api/cells/${cellId}/history${query}`, params: { id: String(cellId) }, headers });
+
+    const whole = await get("");
+    expect(whole.status).toBe(200);
+    const ids = (whole.body.revisions as { id: number }[]).map(({ id }) => id);
+    expect(ids).toHaveLength(4);
+    const first = await get("?limit=2");
+    expect((first.body.revisions as { id: number }[]).map(({ id }) => id)).toEqual(ids.slice(0, 2));
+    expect(first.body.nextBefore).toBe(ids[1]);
+    const second = await get(`?limit=2&before=${ids[1]}`);
+    expect((second.body.revisions as { id: number }[]).map(({ id }) => id)).toEqual(ids.slice(2));
+    expect(second.body.nextBefore).toBeNull();
+    for (const query of ["?limit=abc", "?limit=1000", "?before=-1", "?before=1e99"]) {
+      const refused = await get(query);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error!.message).toMatch(/limit|before/);
+    }
+  });
+
+  it("refuses a page size out of range and a before that is not an id (400, naming the field)", async ({ db, fresh }) => {
+    const { documentId } = await fresh();
+    const cellId = (await cellAt(db, documentId, 1, "en")).id;
+    for (const page of [{ limit: 0 }, { limit: 201 }, { limit: 2.5 }, { before: -3 }, { before: 0 }]) {
+      const field = Object.keys(page)[0]!;
+      expect(await failureOf(listCellHistory(db, { cellId, ...page }))).toMatchObject({
+        status: 400,
+        message: expect.stringContaining(field),
+      });
+    }
   });
 });
 

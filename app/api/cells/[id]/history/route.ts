@@ -1,6 +1,7 @@
-import { listCellHistory } from "@/lib/revisions";
+import { HistoryPage, listCellHistory } from "@/lib/revisions/history";
 import { cellInUrl, parseId, route } from "../../../_lib/route";
 
-export const GET = route({ permission: "viewer", scope: cellInUrl }, ({ db, params }) =>
-  listCellHistory(db, { cellId: parseId(params.id, "cell") }),
+/** One page of a cell's history: ?limit (50, at most 200) revisions older than ?before (a revision id); `nextBefore` asks for the next. */
+export const GET = route({ permission: "viewer", scope: cellInUrl, query: HistoryPage }, ({ db, params, query }) =>
+  listCellHistory(db, { cellId: parseId(params.id, "cell"), ...query }),
 );
