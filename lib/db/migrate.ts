@@ -66,6 +66,9 @@ interface AppliedRow {
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A connection that breaks fails the query under way, which says so; the
+  // event on top of it would otherwise end the process.
+  client.on("error", () => undefined);
   try {
     await client.connect();
   } catch (error) {
@@ -74,7 +77,54 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   try {
     return await work(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** How long applyMigrations waits for another migrator's lock by default. */
+export const MIGRATION_LOCK_TIMEOUT_MS = 60_000;
+const LOCK_POLL_MS = 250;
+
+/**
+ * Takes the migration lock, waiting while another migrator (this runner in
+ * another process, or Prisma's CLI) holds it, at most `timeoutMs`. On the
+ * embedded database every connection shares PGlite's one session, so the
+ * lock is always granted there; each migration's transaction, which PGlite
+ * serves alone, then keeps two runners apart (see applyOne).
+ */
+async function lockMigrations(client: pg.Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [PRISMA_ADVISORY_LOCK]);
+    if (rows[0]!.locked) return;
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+  throw new AppError(
+    "migration_lock_timeout",
+    `Another migration has held the migration lock of database "${client.database}" for more than ${timeoutMs / 1000} s` +
+      `${await describeLockHolder(client)}. Wait for it to finish and try again; if no migration is running, end that session.`,
+  );
+}
+
+/** Who holds the migration lock, as far as the server tells (", held by …"), or "". */
+async function describeLockHolder(client: pg.Client): Promise<string> {
+  try {
+    // A bigint advisory key is stored as its high and low 32 bits.
+    const { rows } = await client.query<{ pid: number; application: string; address: string | null; since: Date; state: string }>(
+      `SELECT a.pid, a.application_name AS application, host(a.client_addr) AS address, a.backend_start AS since, a.state
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`,
+      [PRISMA_ADVISORY_LOCK],
+    );
+    const holder = rows[0];
+    if (!holder) return "";
+    const who = [holder.application && `"${holder.application}"`, holder.address && `from ${holder.address}`].filter(Boolean).join(" ");
+    return `, held by server process ${holder.pid}${who ? ` (${who})` : ""}, connected since ${holder.since.toISOString()}, now ${holder.state}`;
+  } catch {
+    return ""; // without the right to read pg_stat_activity the message goes without a name
   }
 }
 
@@ -129,27 +179,56 @@ export async function migrationState(url: string, dir = defaultMigrationsDir): P
  * together with its `_prisma_migrations` row: it is applied whole or not at all.
  * Returns the names of the migrations it applied.
  */
-export async function applyMigrations(url: string, dir = defaultMigrationsDir): Promise<string[]> {
+export async function applyMigrations(
+  url: string,
+  dir = defaultMigrationsDir,
+  options: { lockTimeoutMs?: number } = {},
+): Promise<string[]> {
   const migrations = await readMigrations(dir);
   return withClient(url, async (client) => {
-    await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
+    await lockMigrations(client, options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS);
+    let failed = false;
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
       const { pending } = plan(migrations, await readApplied(client));
+      const applied: string[] = [];
       for (const name of pending) {
-        const migration = migrations.find((m) => m.name === name)!;
-        await applyOne(client, migration);
+        if (
+          await applyOne(
+            client,
+            migrations.find((m) => m.name === name)!,
+          )
+        )
+          applied.push(name);
       }
-      return pending;
+      return applied;
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]);
+      // After a failure the session may be gone, and the lock with it: that must not hide the failure.
+      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   });
 }
 
-async function applyOne(client: pg.Client, migration: Migration): Promise<void> {
+/**
+ * Applies one migration in one transaction with its `_prisma_migrations`
+ * row; false when another runner applied it meanwhile (possible only on the
+ * embedded database, where the advisory lock cannot keep runners apart).
+ */
+async function applyOne(client: pg.Client, migration: Migration): Promise<boolean> {
   await client.query("BEGIN");
   try {
+    const done = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL`, [
+      migration.name,
+    ]);
+    if (done.rowCount) {
+      await client.query("COMMIT");
+      return false;
+    }
     const id = randomUUID();
     await client.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, clock_timestamp())`,
@@ -158,11 +237,25 @@ async function applyOne(client: pg.Client, migration: Migration): Promise<void> 
     await client.query(migration.sql);
     await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
+    return true;
   } catch (error) {
-    await client.query("ROLLBACK");
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError("migration_failed", `Migration ${migration.name} failed and was rolled back, nothing of it applied: ${reason}`, {
-      cause: error,
-    });
+    try {
+      await client.query("ROLLBACK");
+    } catch (rollbackError) {
+      // Usually the connection is gone, and the server then rolls the transaction back itself.
+      throw new AppError(
+        "migration_failed",
+        `Migration ${migration.name} failed: ${messageOf(error)}. Rolling it back failed too: ${messageOf(rollbackError)}. ` +
+          "A transaction the server could not finish is rolled back, so nothing of it is applied unless the failure came while committing; wb status shows which.",
+        { cause: error },
+      );
+    }
+    throw new AppError(
+      "migration_failed",
+      `Migration ${migration.name} failed and was rolled back, nothing of it applied: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

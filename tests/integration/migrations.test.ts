@@ -5,8 +5,12 @@ import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations, checksumOf, migrationState, readMigrations } from "@/lib/db/migrate";
+import type { CrashWork } from "../helpers/crash-worker";
 import { migrationsDir } from "@/lib/paths";
+import { killWhenWriting, makeTarget } from "../helpers/crash-target";
 import { createTestDatabase } from "../helpers/database";
+import { startScript, waitForLine } from "../helpers/processes";
+import { startCuttingProxy } from "../helpers/tcp-proxy";
 
 // Each test gets a database of its own with no migration applied, since
 // applying them is what is tested, and a client for it.
@@ -208,5 +212,118 @@ describe("the migration runner", () => {
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', now(), 1)`,
     );
     await expect(applyMigrations(url)).rejects.toThrow(/29990101000000_future, which prisma\/migrations does not contain/);
+  });
+
+  it("applies each migration once when two runners start together", async ({ url }) => {
+    const migrations = await readMigrations();
+    const [first, second] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
+    expect([...first, ...second].sort()).toEqual(migrations.map((m) => m.name).sort());
+    const recorded = await query<{ migration_name: string }>(
+      url,
+      `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(recorded.map((row) => row.migration_name)).toEqual(migrations.map((m) => m.name));
+  });
+
+  it("waits for another migrator's lock, and gives up after the timeout naming who holds it", async ({ url }) => {
+    const holder = new pg.Client({ connectionString: url, application_name: "another-migrator" });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(72707369)");
+      if (!process.env.DATABASE_URL) {
+        // PGlite is one session shared by every connection: a lock taken by one is
+        // granted to all, so there is no one to wait for (two runners are kept
+        // apart by their transactions instead, as the test above shows).
+        expect(await applyMigrations(url, undefined, { lockTimeoutMs: 500 })).toHaveLength((await readMigrations()).length);
+        return;
+      }
+      const [{ pid }] = (await holder.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows as [{ pid: number }];
+      const started = Date.now();
+      await expect(applyMigrations(url, undefined, { lockTimeoutMs: 1000 })).rejects.toThrow(
+        new RegExp(
+          `Another migration has held the migration lock of database ".+" for more than 1 s, held by server process ${pid} \\("another-migrator" from 127\\.0\\.0\\.1\\)`,
+        ),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(await query(url, `SELECT 1 FROM pg_tables WHERE tablename = '_prisma_migrations'`)).toEqual([]);
+
+      // A runner that is still waiting when the lock is let go goes on.
+      const waiting = applyMigrations(url, undefined, { lockTimeoutMs: 20_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await holder.query("SELECT pg_advisory_unlock(72707369)");
+      expect(await waiting).toHaveLength((await readMigrations()).length);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it("reports the migration's own error first when the rollback fails too", async ({ url }) => {
+    const dir = await copyOfMigrations();
+    await applyMigrations(url, dir);
+    const broken = "29991231000000_broken";
+    await mkdir(path.join(dir, broken));
+    await writeFile(path.join(dir, broken, "migration.sql"), `CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n`);
+    // The connection breaks as the runner sends ROLLBACK.
+    const proxy = await startCuttingProxy(url, "ROLLBACK");
+    try {
+      const failure = await applyMigrations(proxy.url, dir).then(
+        () => expect.unreachable("the broken migration was applied"),
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(
+        new RegExp(`^Migration ${broken} failed: function no_such_function\\(\\) does not exist\\. Rolling it back failed too: .+`),
+      );
+    } finally {
+      await proxy.close();
+    }
+    // The server rolled the transaction back when the connection went.
+    await expect.poll(() => query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'Half'`)).toEqual([]);
+    expect(await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1`, [broken])).toEqual([]);
+    expect((await migrationState(url, dir)).pending).toEqual([broken]);
+  });
+});
+
+describe("a migration runner killed with SIGKILL", () => {
+  test("leaves the database as it was before the migration", { timeout: 180_000 }, async () => {
+    const target = await makeTarget();
+    try {
+      const dir = await copyOfMigrations();
+      const slow = "29991231000000_slow";
+      await mkdir(path.join(dir, slow));
+      const sql = `CREATE TABLE "Half" (id int);\nINSERT INTO "Half" SELECT generate_series(1, 1000);\n`;
+      await writeFile(path.join(dir, slow, "migration.sql"), `${sql}SELECT pg_sleep(3);\n`);
+      const seen = async () => {
+        const opened = await target.open();
+        try {
+          return {
+            tables: await query(opened.url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`),
+            recorded: await query(opened.url, `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`),
+            pending: (await migrationState(opened.url, dir)).pending,
+          };
+        } finally {
+          await opened.close();
+        }
+      };
+      const before = await seen();
+      expect(before.pending).toEqual([slow]);
+
+      const work: CrashWork = { kind: "migrate", dir };
+      const runner = startScript("tests/helpers/crash-worker.ts", [JSON.stringify(work)], target.env);
+      await waitForLine(runner, /^STARTED$/m);
+      await killWhenWriting(runner, target);
+      expect(await seen()).toEqual(before);
+
+      // Nothing to clean up: the next run applies it.
+      await writeFile(path.join(dir, slow, "migration.sql"), sql);
+      const opened = await target.open();
+      try {
+        expect(await applyMigrations(opened.url, dir)).toEqual([slow]);
+        expect(await query(opened.url, `SELECT count(*)::int AS n FROM "Half"`)).toEqual([{ n: 1000 }]);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await target.drop();
+    }
   });
 });
