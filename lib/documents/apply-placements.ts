@@ -2,9 +2,6 @@ import type { CellStatus, RevisionKind } from "../db/generated/enums";
 import type { AlignmentEdit, RowState } from "../segments/alignment-edit";
 import type { Placement } from "./bead-layout";
 
-// Statements take at most 65,535 parameters; two per row stays far below.
-const POSITION_CHUNK = 10_000;
-
 export interface AppliedPlacements {
   /** Rows made for text with no counterpart, in reading order. */
   createdSegmentIds: number[];
@@ -53,16 +50,15 @@ export async function applyPlacements(
   }
   if (!rows.length) order.push(...startNew.map((placement) => ({ placement })));
 
-  const segmentOf = new Map<Placement, number>();
+  const created: { placement: Placement; position: number }[] = [];
   const moved: { id: number; position: number }[] = [];
   for (const [position, entry] of order.entries()) {
-    if ("placement" in entry) {
-      segmentOf.set(entry.placement, (await edit.createRow(position)).id);
-    } else if (edit.row(entry.id)!.position !== position) {
-      moved.push({ id: entry.id, position });
-    }
+    if ("placement" in entry) created.push({ placement: entry.placement, position });
+    else if (edit.row(entry.id)!.position !== position) moved.push({ id: entry.id, position });
   }
-  for (let start = 0; start < moved.length; start += POSITION_CHUNK) await edit.setPositions(moved.slice(start, start + POSITION_CHUNK));
+  await edit.setPositions(moved);
+  const newRows = await edit.createRows(created.map((entry) => entry.position));
+  const segmentOf = new Map(created.map((entry, index) => [entry.placement, newRows[index]!.id]));
 
   const targets = placements.map((placement) => ({
     placement,

@@ -21,6 +21,12 @@ export interface CellState {
   version: number;
 }
 
+/** A row a change created, with its cells. */
+export interface NewRow {
+  id: number;
+  cellOf: (languageId: number) => CellState;
+}
+
 export interface LanguageRef {
   id: number;
   code: string;
@@ -37,7 +43,6 @@ export interface ChangeWritten {
 }
 
 const rowSelect = { id: true, position: true, deletedAt: true, alignmentStatus: true } as const;
-const cellSelect = { id: true, segmentId: true, languageId: true, text: true, headRevisionId: true, version: true } as const;
 
 export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -147,19 +152,21 @@ export class AlignmentEdit {
    * their state before this change touches them.
    */
   async lockCells(filter: { ids: number[] } | { segmentIds: number[]; languageIds?: number[] }): Promise<Map<number, CellState>> {
+    // Arrays, not lists of parameters: a shift near the top of a long document locks every cell below it.
     const condition =
       "ids" in filter
         ? filter.ids.length
-          ? Prisma.sql`id IN (${Prisma.join(filter.ids)})`
+          ? Prisma.sql`id = ANY(${filter.ids}::int[])`
           : null
         : filter.segmentIds.length
           ? filter.languageIds
-            ? Prisma.sql`"segmentId" IN (${Prisma.join(filter.segmentIds)}) AND "languageId" IN (${Prisma.join(filter.languageIds)})`
-            : Prisma.sql`"segmentId" IN (${Prisma.join(filter.segmentIds)})`
+            ? Prisma.sql`"segmentId" = ANY(${filter.segmentIds}::int[]) AND "languageId" = ANY(${filter.languageIds}::int[])`
+            : Prisma.sql`"segmentId" = ANY(${filter.segmentIds}::int[])`
           : null;
     if (!condition) return new Map();
-    const locked = await this.tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Cell" WHERE ${condition} ORDER BY id FOR UPDATE`;
-    const cells = await this.tx.cell.findMany({ where: { id: { in: locked.map((cell) => cell.id) } }, select: cellSelect });
+    // Locked and read in one statement: a row locked after waiting is read as the committed version it waited for.
+    const cells = await this.tx.$queryRaw<CellState[]>`
+      SELECT id, "segmentId", "languageId", text, "headRevisionId", version FROM "Cell" WHERE ${condition} ORDER BY id FOR UPDATE`;
     for (const cell of cells) {
       if (!this.cellsBefore.has(cell.id) && !this.createdCells.has(cell.id)) this.cellsBefore.set(cell.id, cell);
     }
@@ -186,7 +193,10 @@ export class AlignmentEdit {
 
   private async createCells(cells: { segmentId: number; languageId: number }[]): Promise<CellState[]> {
     if (!cells.length) return [];
-    const created = await this.tx.cell.createManyAndReturn({ data: cells, select: cellSelect });
+    const created = await this.tx.$queryRaw<CellState[]>`
+      INSERT INTO "Cell" ("segmentId", "languageId", "updatedAt")
+      SELECT "segmentId", "languageId", ${this.now} FROM unnest(${cells.map((cell) => cell.segmentId)}::int[], ${cells.map((cell) => cell.languageId)}::int[]) AS v("segmentId", "languageId")
+      RETURNING id, "segmentId", "languageId", text, "headRevisionId", version`;
     for (const cell of created) this.createdCells.set(cell.id, cell.segmentId);
     return created;
   }
@@ -207,9 +217,9 @@ export class AlignmentEdit {
 
   async setPositions(positions: { id: number; position: number }[]) {
     if (!positions.length) return;
-    const values = Prisma.join(positions.map(({ id, position }) => Prisma.sql`(${id}::int, ${position}::int)`));
     await this.tx.$executeRaw`
-      UPDATE "Segment" AS s SET position = v.position FROM (VALUES ${values}) AS v(id, position)
+      UPDATE "Segment" AS s SET position = v.position
+        FROM unnest(${positions.map((row) => row.id)}::int[], ${positions.map((row) => row.position)}::int[]) AS v(id, position)
        WHERE s.id = v.id AND s."documentId" = ${this.documentId}`;
   }
 
@@ -218,10 +228,26 @@ export class AlignmentEdit {
   }
 
   /** A new row at `position` with an empty cell in every language. */
-  async createRow(position: number): Promise<{ id: number; cellOf: (languageId: number) => CellState }> {
-    const row = await this.tx.segment.create({ data: { documentId: this.documentId, position }, select: { id: true } });
-    const cells = await this.createCells(this.languages.map((language) => ({ segmentId: row.id, languageId: language.id })));
-    return { id: row.id, cellOf: (languageId) => cells.find((cell) => cell.languageId === languageId)! };
+  async createRow(position: number): Promise<NewRow> {
+    return (await this.createRows([position]))[0]!;
+  }
+
+  /** New rows at distinct positions, each with an empty cell in every language, in two statements however many. */
+  async createRows(positions: number[]): Promise<NewRow[]> {
+    if (!positions.length) return [];
+    const rows = await this.tx.$queryRaw<{ id: number; position: number }[]>`
+      INSERT INTO "Segment" ("documentId", position, "createdAt")
+      SELECT ${this.documentId}, position, ${this.now} FROM unnest(${positions}::int[]) AS v(position)
+      RETURNING id, position`;
+    const idAt = new Map(rows.map((row) => [row.position, row.id]));
+    const cells = await this.createCells(
+      rows.flatMap((row) => this.languages.map((language) => ({ segmentId: row.id, languageId: language.id }))),
+    );
+    const cellAt = new Map(cells.map((cell) => [`${cell.segmentId} ${cell.languageId}`, cell]));
+    return positions.map((position) => {
+      const id = idAt.get(position)!;
+      return { id, cellOf: (languageId: number) => cellAt.get(`${id} ${languageId}`)! };
+    });
   }
 
   /**
@@ -231,11 +257,11 @@ export class AlignmentEdit {
    */
   async moveCells(moves: { cellId: number; segmentId: number }[]) {
     if (!moves.length) return;
-    await this.lockCells({ ids: moves.map((move) => move.cellId) });
-    const values = Prisma.join(moves.map(({ cellId, segmentId }) => Prisma.sql`(${cellId}::int, ${segmentId}::int)`));
+    // Cells this change already read are locked; only others need it.
+    await this.lockCells({ ids: moves.map((move) => move.cellId).filter((id) => !this.cellsBefore.has(id) && !this.createdCells.has(id)) });
     await this.tx.$executeRaw`
       UPDATE "Cell" AS c SET "segmentId" = v."segmentId", "updatedAt" = ${this.now}
-        FROM (VALUES ${values}) AS v(id, "segmentId")
+        FROM unnest(${moves.map((move) => move.cellId)}::int[], ${moves.map((move) => move.segmentId)}::int[]) AS v(id, "segmentId")
        WHERE c.id = v.id`;
   }
 
@@ -260,17 +286,12 @@ export class AlignmentEdit {
       .map((write) => ({ ...write, text: normalizeCellText(write.text) }))
       .filter((write) => write.text !== cells.get(write.cellId)!.text);
     if (!changed.length) return;
-    const revisions = await this.tx.revision.createManyAndReturn({
-      data: changed.map((write) => ({
-        cellId: write.cellId,
-        text: write.text,
-        parentId: cells.get(write.cellId)!.headRevisionId,
-        authorId: this.authorId,
-        kind,
-        note: note ?? null,
-      })),
-      select: { id: true, cellId: true },
-    });
+    const revisions = await this.tx.$queryRaw<{ id: number; cellId: number }[]>`
+      INSERT INTO "Revision" ("cellId", text, "parentId", "authorId", kind, note, "createdAt")
+      SELECT v."cellId", v.text, v."parentId", ${this.authorId}, ${kind}::"RevisionKind", ${note ?? null}, ${this.now}
+        FROM unnest(${changed.map((write) => write.cellId)}::int[], ${changed.map((write) => write.text)}::text[],
+                    ${changed.map((write) => cells.get(write.cellId)!.headRevisionId)}::int[]) AS v("cellId", text, "parentId")
+      RETURNING id, "cellId"`;
     const revisionOf = new Map(revisions.map((revision) => [revision.cellId, revision.id]));
     await this.tx.$executeRaw`
       UPDATE "Cell" AS c
@@ -335,7 +356,8 @@ export class AlignmentEdit {
   private async cellEffects(): Promise<CellEffect[]> {
     const ids = [...this.cellsBefore.keys(), ...this.createdCells.keys()];
     if (!ids.length) return [];
-    const after = await this.tx.cell.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: cellSelect });
+    const after = await this.tx.$queryRaw<CellState[]>`
+      SELECT id, "segmentId", "languageId", text, "headRevisionId", version FROM "Cell" WHERE id = ANY(${ids}::int[]) ORDER BY id`;
     const effects: CellEffect[] = [];
     for (const cell of after) {
       const createdIn = this.createdCells.get(cell.id);
