@@ -85,7 +85,9 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
   const wrapped = async (request: NextRequest, context: { params: Promise<Params> }) => {
     try {
       const db = getAppDb();
-      const params = options.params ? parseInput(options.params, await context.params, "address") : await context.params;
+      const rawParams = await context.params;
+      refuseUnstorableText(rawParams, "address");
+      const params = options.params ? parseInput(options.params, rawParams, "address") : rawParams;
       if (UNSAFE.has(request.method)) refuseCrossSite(request);
       const actor = await actorFrom(db, request.headers).catch((error: unknown) => {
         // A browser whose session ended still reads what anyone may read and may sign in again; its writes learn it must sign in.
@@ -100,6 +102,7 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       }
       const scope = options.scope ? await options.scope(params, db) : undefined;
       await authorize(db, actor, options.permission, scope);
+      if (options.query) refuseUnstorableText(queryObject(request), "query");
       const query = options.query ? parseInput(options.query, queryObject(request), "query") : (undefined as Query);
       const body = options.body ? parseInput(options.body, await readJson(request), "request body") : (undefined as Body);
       const result = await handler({ request, params, body, query, actor, scope, db });
@@ -108,8 +111,8 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       return errorResponse(error);
     }
   };
-  // Read by the test that checks every route declares a permission.
-  return Object.assign(wrapped, { permission: options.permission });
+  // Read by the tests that check every route declares a permission and refuses bad bodies.
+  return Object.assign(wrapped, { permission: options.permission, takesJson: options.body !== undefined });
 }
 
 /** The origins this app's own pages have: the public one and the one the request came to. */
@@ -135,10 +138,43 @@ export async function readJson(request: NextRequest): Promise<unknown> {
     throw new AppError("unsupported_media_type", `Send JSON with Content-Type: application/json (got ${type || "none"})`, { status: 415 });
   }
   const text = decodeUtf8(await readBodyWithin(request, MAX_JSON_BODY_BYTES, jsonTooLarge));
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, { status: 400 });
+  }
+  refuseUnstorableText(parsed, "request body");
+  return parsed;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses text Postgres cannot store (NUL) or would store changed (a lone
+ * UTF-16 surrogate, which becomes U+FFFD), in any string or key of `value`,
+ * naming where (`request body: decisions[2].note`). Iterative, as the JSON
+ * may nest as deep as its size allows.
+ */
+export function refuseUnstorableText(value: unknown, where: string): void {
+  const pending: [unknown, string][] = [[value, ""]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === "string") {
+      const problem = item.includes("\u0000")
+        ? "a NUL character (\\u0000), which cannot be stored"
+        : LONE_SURROGATE.test(item)
+          ? "a lone UTF-16 surrogate (broken Unicode), which cannot be stored as it is"
+          : null;
+      if (problem) throw new AppError("invalid_text", `${where}${path ? `: ${path}` : ""} holds ${problem}`, { status: 400 });
+    } else if (Array.isArray(item)) {
+      item.forEach((element, index) => pending.push([element, `${path}[${index}]`]));
+    } else if (item && typeof item === "object") {
+      for (const [key, field] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        pending.push([key, at], [field, at]);
+      }
+    }
   }
 }
 
