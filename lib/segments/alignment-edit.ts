@@ -50,8 +50,8 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
  * One structural change of one document, inside the caller's transaction.
- * Opening it locks the document and all its rows, so structural operations
- * on a document (and its log) serialize. Operations change rows and cells
+ * Opening it locks the document, so structural operations on a document
+ * (and its log) serialize. Operations change rows and cells
  * through its methods; `finish` compares what it saw first with what is
  * there now and writes the log entry from that difference, so the recorded
  * transitions are exactly what happened, not what the operation meant to do.
@@ -84,8 +84,8 @@ export class AlignmentEdit {
     const [document] = await tx.$queryRaw<{ id: number }[]>`
       SELECT id FROM "Document" WHERE id = ${options.documentId} FOR NO KEY UPDATE`;
     if (!document) throw new AppError("document_not_found", `There is no document ${options.documentId}`, { status: 404 });
-    // Deleted rows too: inserting shifts their positions, restoring revives them.
-    await tx.$queryRaw`SELECT id FROM "Segment" WHERE "documentId" = ${options.documentId} ORDER BY id FOR UPDATE`;
+    // The rows need no locks of their own: every write of a document's rows
+    // (here, and the import and realign that use this class) holds this lock.
     // One connection serves the transaction: its queries go one after another.
     const rows = await tx.segment.findMany({
       where: { documentId: options.documentId },
