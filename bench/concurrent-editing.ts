@@ -4,15 +4,15 @@
 // same save (pgbench, bench/pgbench-save.sql) in the same run. BENCHMARKS.md
 // reports it.
 //
-//   npx tsx bench/concurrent-editing.ts [--clients 50] [--seconds 60] [--rows 10000] [--instances 1] [--reuse-build] [--saves-only]
+//   npx tsx bench/concurrent-editing.ts [--clients 50] [--seconds 60] [--rows 10000] [--instances 1] [--reuse-build] [--build-dir .next-bench] [--saves-only]
 //
 // --saves-only: nothing but saves on current bases (the reference
 // measurement, with 16 clients), no reviewers and no structural changes.
 // With DATABASE_URL (a Postgres server) it makes a throwaway database there
 // and drops it afterwards; --instances 2 starts two app processes on it and
 // splits the clients between them. Without, the embedded database (one
-// instance). The app is built into .next-bench/ first (--reuse-build skips
-// that when a build is there).
+// instance). The app is built into .next-bench/ (or --build-dir) first
+// (--reuse-build skips that when a build is there: CI passes its own .next).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "10000" },
     instances: { type: "string", default: "1" },
     "reuse-build": { type: "boolean", default: false },
+    "build-dir": { type: "string", default: ".next-bench" },
     "saves-only": { type: "boolean", default: false },
   },
 });
@@ -45,7 +46,7 @@ const rows = Number(args.rows);
 const instances = Number(args.instances);
 const server = process.env.DATABASE_URL;
 if (!server && instances !== 1) throw new Error("The embedded database has one owner: --instances needs DATABASE_URL");
-const BUILD_DIR = ".next-bench";
+const BUILD_DIR = args["build-dir"];
 const slug = "concurrent";
 
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env) {
