@@ -84,7 +84,7 @@ describe("Host names (DNS rebinding)", () => {
 });
 
 describe("headers on every answer", () => {
-  it("sends a nonce-based CSP, nosniff, no framing and a referrer policy on pages, API answers and static files", async () => {
+  it("sends nosniff, no framing and a referrer policy on pages, API answers and static files; pages a nonce-based CSP, API answers one that allows nothing", async () => {
     const page = await get(`/en/documents/${SPEECH_SLUG}`);
     expect(page.status).toBe(200);
     const scriptPaths = [...page.body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]!);
@@ -95,7 +95,10 @@ describe("headers on every answer", () => {
       expect(answer.headers["x-frame-options"]).toBe("DENY");
       expect(answer.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     }
-    for (const answer of [page, answers[1]!]) {
+    for (const answer of [answers[1]!, answers[3]!]) {
+      expect(answer.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+    for (const answer of [page]) {
       const policy = String(answer.headers["content-security-policy"]);
       const scriptSource = /script-src ([^;]+)/.exec(policy)?.[1] ?? "";
       expect(scriptSource).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
