@@ -21,14 +21,16 @@ export const MAX_CELL_LENGTH = 20_000;
 export const MAX_NESTING_DEPTH = 200;
 
 /**
- * Markdown's parser (marked) reads about 1.5 MB a second, and nested lists
- * ten times slower, all of it blocking the server: a Markdown file is held
- * to a smaller size than other files, its quotes and lists to a shallow
- * nesting, and its runs of emphasis markers ("****") to a short length
- * (long runs make it recurse until the stack overflows).
+ * Markdown's parser (marked) reads about 1.5 MB a second, and crafted text
+ * (long runs of brackets, nested lists) five times slower, all of it
+ * blocking the server: a Markdown file is held to a much smaller size than
+ * other files (a long book still fits; bigger ones convert to HTML or plain
+ * text), its quotes and lists to a shallow nesting, and its runs of emphasis
+ * markers ("****") to a short length (long runs make it recurse until the
+ * stack overflows).
  */
-export const MAX_MARKDOWN_BYTES = 1024 * 1024;
-export const MAX_MARKDOWN_NESTING = 10;
+export const MAX_MARKDOWN_BYTES = 256 * 1024;
+export const MAX_MARKDOWN_NESTING = 8;
 export const MAX_MARKDOWN_MARKER_RUN = 100;
 
 /** Fields of a CSV record: the CSV format has a column per language and no others. */

@@ -81,7 +81,7 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
       if (bytes.length > MAX_MARKDOWN_BYTES) {
         throw new AppError(
           "file_too_large",
-          `The Markdown file is ${formatMegabytes(bytes.length)}; Markdown files up to ${formatMegabytes(MAX_MARKDOWN_BYTES)} can be imported (split it, or convert it to HTML or plain text)`,
+          `The Markdown file is ${formatMegabytes(bytes.length)}; Markdown files up to ${MAX_MARKDOWN_BYTES / 1024} KB can be imported (split it, or convert it to HTML or plain text)`,
           { status: 413, details: { limit: "markdown_bytes", max: MAX_MARKDOWN_BYTES, found: bytes.length } },
         );
       }

@@ -58,13 +58,9 @@ function checkStructure(source: string): void {
       );
     }
     let markers = 0;
-    let end = 0;
     CONTAINER_MARKER.lastIndex = 0;
-    while (CONTAINER_MARKER.exec(line)) {
-      markers++;
-      end = CONTAINER_MARKER.lastIndex;
-    }
-    if (markers === 0 || line.slice(end).trim() === "") continue;
+    while (CONTAINER_MARKER.exec(line)) markers++;
+    if (markers === 0) continue;
     const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, "    ").length;
     const depth = markers + Math.floor(indent / 2);
     if (depth > MAX_MARKDOWN_NESTING) {

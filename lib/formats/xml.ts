@@ -29,8 +29,11 @@ export function parseXml(text: string): XmlElement {
   let root: XmlElement | null = null;
   let failure: Problem | null = null;
 
+  // The first error ends the parse: saxes would go on and report every following character of a broken file.
+  const stop = new Error("stop");
   parser.on("error", (error) => {
-    failure ??= { message: error.message.replace(/^\d+:\d+: /, ""), line: parser.line, column: Math.max(1, parser.column) };
+    failure = { message: error.message.replace(/^\d+:\d+: /, ""), line: parser.line, column: Math.max(1, parser.column) };
+    throw stop;
   });
   let tagStart = { line: 1, column: 1 };
   // saxes announces a tag once it has read the character after its name; step back to its "<".
@@ -81,7 +84,11 @@ export function parseXml(text: string): XmlElement {
   parser.on("text", appendText);
   parser.on("cdata", appendText);
 
-  parser.write(text).close();
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
   if (failure) {
     const { message, line, column } = earlier(failure, bareAmpersand(text));
     throw badImport(`XML syntax error at line ${line}, column ${column}: ${message}`, { line, column });

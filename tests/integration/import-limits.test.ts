@@ -1,0 +1,152 @@
+// The import routes refuse a file that breaks a limit with an ordinary 4xx
+// answer before any progress stream starts, and change nothing.
+import { describe, expect } from "vitest";
+import { POST as importLanguageRoute } from "@/app/api/documents/[slug]/import/route";
+import { POST as importDocumentRoute } from "@/app/api/documents/import/route";
+import type { Db } from "@/lib/db/client";
+import { MAX_CELL_LENGTH, MAX_IMPORT_BYTES, MAX_UPLOAD_BODY_BYTES } from "@/lib/limits";
+import { addPerson, tokenHeaders } from "../helpers/auth";
+import { servingRoutes, test } from "../helpers/fixtures";
+import { callRoute, SITE, type RouteHandler } from "../helpers/routes";
+import { NextRequest } from "next/server";
+
+const it = test
+  .extend("appDb", { scope: "file", auto: true }, servingRoutes)
+  .extend("asAdmin", { scope: "file" }, async ({ db }) => tokenHeaders(db, await addPerson(db, "ada", "admin")));
+
+const form = (name: string, content: string, fields: Record<string, string> = {}) => {
+  const body = new FormData();
+  body.set("file", new File([content], name));
+  for (const [key, value] of Object.entries(fields)) body.set(key, value);
+  return body;
+};
+
+async function counts(db: Db) {
+  return {
+    documents: await db.document.count(),
+    languages: await db.documentLanguage.count(),
+    segments: await db.segment.count(),
+    cells: await db.cell.count(),
+    revisions: await db.revision.count(),
+  };
+}
+
+type Refusal = { error: { code: string; message: string; details?: Record<string, unknown> } };
+
+/** A refusal is plain JSON, never the ndjson of a progress stream. */
+async function refusalOf(response: Response): Promise<Refusal> {
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  return (await response.json()) as Refusal;
+}
+
+const longParagraph = `A short first paragraph.\n\n${"x".repeat(25_000)}\n`;
+
+/**
+ * A multipart upload sent chunked, without Content-Length, whose file never
+ * ends within the limit; `pulled` counts the bytes the route asked for.
+ */
+function endlessUpload(headers: Record<string, string>, slug?: string) {
+  const boundary = "----limits-test-boundary";
+  const chunk = new Uint8Array(1024 * 1024).fill(0x61);
+  const chunks = Math.ceil((MAX_UPLOAD_BODY_BYTES * 2) / chunk.length);
+  const head = new TextEncoder().encode(
+    [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="slug"',
+      "",
+      "endless",
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="title"',
+      "",
+      "Endless",
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="endless.txt"',
+      "Content-Type: text/plain",
+      "",
+      "",
+    ].join("\r\n"),
+  );
+  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+  let sent = -1;
+  const upload = { pulled: 0 };
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = sent < 0 ? head : sent < chunks ? chunk : sent === chunks ? tail : null;
+      sent++;
+      if (next === null) controller.close();
+      else {
+        upload.pulled += next.length;
+        controller.enqueue(next);
+      }
+    },
+  });
+  const request = new NextRequest(`${SITE}/`, {
+    method: "POST",
+    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as ConstructorParameters<typeof NextRequest>[1]);
+  const params = Promise.resolve(slug === undefined ? {} : { slug }) as Promise<never>;
+  return { upload, call: (handler: RouteHandler) => handler(request, { params }) };
+}
+
+describe("import limits, through the routes", () => {
+  it("refuses a 25,000-character paragraph for a new document with 422 before any stream, changing nothing", async ({ db, asAdmin }) => {
+    const before = await counts(db);
+    const response = await callRoute(importDocumentRoute, {
+      method: "POST",
+      headers: asAdmin,
+      body: form("long.txt", longParagraph, { slug: "long", title: "Long", language: "en" }),
+    });
+    expect(response.status).toBe(422);
+    const { error } = await refusalOf(response);
+    expect(error).toMatchObject({
+      code: "limit_exceeded",
+      details: { limit: "cell_characters", max: MAX_CELL_LENGTH, paragraph: 2, line: 3 },
+    });
+    expect(error.message).toBe(
+      `long.txt: Paragraph 2 (line 3) has 25000 characters; a cell holds at most ${MAX_CELL_LENGTH}: split it into shorter paragraphs`,
+    );
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it("refuses it as a new language of a document too", async ({ db, asAdmin }) => {
+    const created = await callRoute(importDocumentRoute, {
+      method: "POST",
+      headers: asAdmin,
+      body: form("short.txt", "One.\n\nTwo.\n", { slug: "short", title: "Short", language: "en" }),
+    });
+    expect(created.status).toBe(200);
+    await created.text();
+    const before = await counts(db);
+    const response = await callRoute(importLanguageRoute, {
+      method: "POST",
+      headers: asAdmin,
+      body: form("long.ru.txt", longParagraph, { language: "ru" }),
+      params: { slug: "short" },
+    });
+    expect(response.status).toBe(422);
+    expect((await refusalOf(response)).error).toMatchObject({ code: "limit_exceeded", details: { limit: "cell_characters", line: 3 } });
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it("stops reading a chunked upload with 413 as soon as it passes the limit, changing nothing", async ({ db, asAdmin }) => {
+    const before = await counts(db);
+    for (const [handler, slug] of [
+      [importDocumentRoute, undefined],
+      [importLanguageRoute, "short"],
+    ] as const) {
+      const { upload, call } = endlessUpload(asAdmin, slug);
+      const response = await call(handler);
+      expect(response.status).toBe(413);
+      const { error } = await refusalOf(response);
+      expect(error).toMatchObject({ code: "file_too_large", details: { limit: "import_bytes", max: MAX_IMPORT_BYTES } });
+      expect(error.message).toMatch(
+        /^The upload is larger than 50\.1 MB \(at least \d+ bytes\) and was not read further; files up to 50 MB can be imported$/,
+      );
+      // Read up to the limit and at most the chunk that passed it (and one the stream had queued), never the rest.
+      expect(upload.pulled).toBeLessThanOrEqual(MAX_UPLOAD_BODY_BYTES + 2 * 1024 * 1024);
+    }
+    expect(await counts(db)).toEqual(before);
+  });
+});
