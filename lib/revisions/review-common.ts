@@ -55,14 +55,18 @@ export const rowNumberOfS = Prisma.sql`
 
 export async function requireUser(db: Db | Tx, userId: number): Promise<UserRef> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, handle: true, name: true } });
-  if (!user) throw new AppError("user_not_found", `There is no user ${userId}`, { status: 404 });
+  if (!user) throw userNotFound(userId);
   return user;
 }
 
 export async function requireDocument(db: Db | Tx, documentId: number): Promise<void> {
   const document = await db.document.findUnique({ where: { id: documentId }, select: { id: true } });
-  if (!document) throw new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
+  if (!document) throw documentNotFound(documentId);
 }
+
+export const userNotFound = (userId: number) => new AppError("user_not_found", `There is no user ${userId}`, { status: 404 });
+export const documentNotFound = (documentId: number) =>
+  new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
 
 /**
  * Share-locks a document, as saveCell does: a structural operation locks its
@@ -72,7 +76,7 @@ export async function requireDocument(db: Db | Tx, documentId: number): Promise<
  */
 export async function shareLockDocument(tx: Tx, documentId: number): Promise<void> {
   const [document] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Document" WHERE id = ${documentId} FOR SHARE`;
-  if (!document) throw new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
+  if (!document) throw documentNotFound(documentId);
 }
 
 /**
@@ -83,8 +87,17 @@ export async function requireCellsOfDocument(tx: Tx, documentId: number, cellIds
   const found = await tx.$queryRaw<{ id: number }[]>`
     SELECT c.id FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
      WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId}`;
-  const known = new Set(found.map((cell) => cell.id));
-  const missing = cellIds.filter((id) => !known.has(id));
+  assertCellsOfDocument(
+    documentId,
+    cellIds,
+    found.map((cell) => cell.id),
+  );
+}
+
+/** requireCellsOfDocument for a caller that read which of the cells (`known`) are the document's itself. */
+export function assertCellsOfDocument(documentId: number, cellIds: number[], known: number[]): void {
+  const found = new Set(known);
+  const missing = cellIds.filter((id) => !found.has(id));
   if (missing.length) {
     throw new AppError("cell_not_found", `Document ${documentId} has no cell ${missing.join(", ")}`, {
       status: 404,

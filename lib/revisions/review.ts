@@ -10,10 +10,10 @@ import { parseInput } from "../validation";
 import {
   type CellRef,
   describeCells,
-  requireCellsOfDocument,
-  requireUser,
+  assertCellsOfDocument,
+  documentNotFound,
   rowNumberOfS,
-  shareLockDocument,
+  userNotFound,
   type UserRef,
 } from "./review-common";
 
@@ -80,17 +80,28 @@ const reviewedCell = {
  * transaction. Every cell must belong to the document (404 otherwise); each
  * is locked (in id order, so two reviewers' batches cannot deadlock) and
  * must still be at the revision its reviewer saw; otherwise nothing is
- * written and the 409 names each cell that moved.
+ * written and the 409 names each cell that moved. Approvals take three
+ * statements however many cells; each rejection writes a revision as well.
  */
 async function applyDecisions(
   tx: Tx,
   documentId: number,
   decisions: z.output<typeof Decision>[],
-  reviewer: UserRef,
+  reviewerId: number,
 ): Promise<ReviewOutcome[]> {
   const cellIds = decisions.map((decision) => decision.cellId);
-  await shareLockDocument(tx, documentId);
-  await requireCellsOfDocument(tx, documentId, cellIds);
+  // The document share-locked (as a save does: structural changes, which lock it exclusively, wait or are waited
+  // for), the reviewer, and which of the cells are the document's: none of these change under that lock.
+  const [found] = await tx.$queryRaw<{ document: number | null; reviewer: UserRef | null; known: number[] }[]>`
+    SELECT (SELECT json_build_object('id', id, 'handle', handle, 'name', name) FROM "User" WHERE id = ${reviewerId}) AS reviewer,
+           (SELECT id FROM "Document" WHERE id = ${documentId} FOR SHARE) AS document,
+           ARRAY(SELECT c.id FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
+                  WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId}) AS known`;
+  const { reviewer, document, known } = found!;
+  if (!reviewer) throw userNotFound(reviewerId);
+  if (!document) throw documentNotFound(documentId);
+  assertCellsOfDocument(documentId, cellIds, known);
+  // A statement of its own, after the document's lock: it reads what committed while that was awaited.
   const locked = await tx.$queryRaw<{ id: number; headRevisionId: number | null; approvedText: string }[]>`
     SELECT c.id, c."headRevisionId", coalesce(approved.text, '') AS "approvedText"
       FROM "Cell" c LEFT JOIN "Revision" approved ON approved.id = c."approvedRevisionId"
@@ -119,23 +130,28 @@ async function applyDecisions(
     );
   }
 
-  const recorded = await tx.reviewDecision.createManyAndReturn({
-    data: decisions.map(({ cellId, revisionId, verdict, note }) => ({
-      cellId,
-      revisionId,
-      verdict,
-      reviewerId: reviewer.id,
-      note: note || null,
-    })),
-    select: { id: true, cellId: true },
-  });
+  // The decisions recorded and the approvals applied in one statement (the heads were just checked under lock:
+  // approving means recording them as approved), answering each cell's state after it.
   const approvals = decisions.filter((decision) => decision.verdict === "approve").map((decision) => decision.cellId);
-  if (approvals.length) {
-    // The heads were just checked under lock: approving means recording them as approved.
-    await tx.$executeRaw`
+  const recorded = await tx.$queryRaw<(ReviewedCell & { decisionId: number })[]>`
+    WITH recorded AS (
+      INSERT INTO "ReviewDecision" ("cellId", "revisionId", verdict, "reviewerId", note, "createdAt")
+      SELECT v."cellId", v."revisionId", v.verdict::"ReviewVerdict", ${reviewer.id}, v.note, ${new Date()}
+        FROM unnest(${cellIds}::int[], ${decisions.map((decision) => decision.revisionId)}::int[],
+                    ${decisions.map((decision) => decision.verdict)}::text[], ${decisions.map((decision) => decision.note || null)}::text[])
+             AS v("cellId", "revisionId", verdict, note)
+      RETURNING id, "cellId"
+    ), approved AS (
       UPDATE "Cell" SET "approvedRevisionId" = "headRevisionId", status = 'approved', "updatedAt" = now()
-       WHERE id = ANY(${approvals}::int[])`;
-  }
+       WHERE id = ANY(${approvals}::int[])
+      RETURNING id, status, "approvedRevisionId"
+    )
+    SELECT r.id AS "decisionId", c.id, c.text, coalesce(a.status, c.status) AS status, c.stale, c.version, c."headRevisionId",
+           CASE WHEN a.id IS NULL THEN c."approvedRevisionId" ELSE a."approvedRevisionId" END AS "approvedRevisionId"
+      FROM recorded r JOIN "Cell" c ON c.id = r."cellId" LEFT JOIN approved a ON a.id = c.id`;
+  const decisionOf = new Map(recorded.map((row) => [row.id, row.decisionId]));
+  let states = new Map(recorded.map(({ decisionId: _decisionId, ...cell }) => [cell.id, cell as ReviewedCell]));
+
   const rejections = decisions.filter((decision) => decision.verdict === "reject");
   const reverts = new Map<number, number>();
   for (const { cellId, note } of rejections) {
@@ -159,10 +175,8 @@ async function applyDecisions(
              "approvedRevisionId" = CASE WHEN "approvedRevisionId" = "headRevisionId" THEN NULL ELSE "approvedRevisionId" END,
              "updatedAt" = now()
        WHERE id = ANY(${rejections.map((decision) => decision.cellId)}::int[])`;
+    states = new Map((await tx.cell.findMany({ where: { id: { in: cellIds } }, select: reviewedCell })).map((cell) => [cell.id, cell]));
   }
-
-  const states = new Map((await tx.cell.findMany({ where: { id: { in: cellIds } }, select: reviewedCell })).map((cell) => [cell.id, cell]));
-  const decisionOf = new Map(recorded.map((decision) => [decision.cellId, decision.id]));
   return cellIds.map((cellId) => ({
     cell: states.get(cellId)!,
     decisionId: decisionOf.get(cellId)!,
@@ -181,7 +195,7 @@ async function applyDecisions(
 export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise<ReviewOutcome> {
   const { documentId, reviewerId, ...decision } = parseInput(DecideReviewInput, rawInput, "review decision");
   return inTransaction(db, async (tx) => {
-    const [outcome] = await applyDecisions(tx, documentId, [decision], await requireUser(tx, reviewerId));
+    const [outcome] = await applyDecisions(tx, documentId, [decision], reviewerId);
     return outcome!;
   });
 }
@@ -189,7 +203,7 @@ export async function decideReview(db: Db, rawInput: DecideReviewInput): Promise
 /** Several decisions by one reviewer, in one transaction: all are applied, or (on any 409) none. Outcomes in input order. */
 export async function decideReviews(db: Db, rawInput: DecideReviewsInput): Promise<ReviewOutcome[]> {
   const input = parseInput(DecideReviewsInput, rawInput, "review decisions");
-  return inTransaction(db, async (tx) => applyDecisions(tx, input.documentId, input.decisions, await requireUser(tx, input.reviewerId)));
+  return inTransaction(db, async (tx) => applyDecisions(tx, input.documentId, input.decisions, input.reviewerId));
 }
 
 export const ListReviewDecisionsInput = z.object({
