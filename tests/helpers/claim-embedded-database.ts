@@ -8,8 +8,9 @@ const [dataDir, at] = process.argv.slice(2);
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(at) - Date.now())));
 try {
   const database = await startEmbeddedDatabase({ dataDir });
-  console.log(`OWNER ${database.url}`);
+  // Listening before saying so: a SIGTERM sent at once must find the handler.
   process.once("SIGTERM", () => void database.close().then(() => process.exit(0)));
+  console.log(`OWNER ${database.url}`);
 } catch (error) {
   console.log(`REFUSED ${(error as Error).message}`);
 }

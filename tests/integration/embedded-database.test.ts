@@ -35,15 +35,17 @@ async function race(count: number) {
   const racers = Array.from({ length: count }, () =>
     startScript("tests/helpers/claim-embedded-database.ts", [dataDir, String(at)], embeddedEnv()),
   );
+  const stderr = new Map(racers.map((racer) => [racer, ""]));
+  for (const racer of racers) racer.stderr!.on("data", (chunk: Buffer) => stderr.set(racer, stderr.get(racer) + chunk.toString()));
   const said = await Promise.all(racers.map((racer) => waitForLine(racer, /^(OWNER|REFUSED) (.*)$/m)));
   const owners = racers.filter((_, index) => said[index]![1] === "OWNER");
   const refusals = said.filter((line) => line[1] === "REFUSED").map((line) => line[2]);
-  return { owners, refusals };
+  return { owners, refusals, stderr };
 }
 
 /** Races `count` starts and checks exactly one won, the others were told who, and the winner leaves a clean directory. */
 async function expectOneOwner(count: number) {
-  const { owners, refusals } = await race(count);
+  const { owners, refusals, stderr } = await race(count);
   try {
     expect(owners).toHaveLength(1);
     const [owner] = owners;
@@ -52,7 +54,10 @@ async function expectOneOwner(count: number) {
     );
     expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"))).toMatchObject({ pid: owner!.pid });
   } finally {
-    for (const owner of owners) expect(await stop(owner)).toBe(0);
+    for (const owner of owners) {
+      const code = await stop(owner);
+      expect(code, `the owner ended with ${owner.signalCode ?? code}: ${stderr.get(owner)}`).toBe(0);
+    }
   }
   // Nothing left behind: no owner file, no temporary or takeover file.
   expect(await readdir(dataDir)).toEqual(["pglite"]);
