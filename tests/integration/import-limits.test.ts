@@ -4,7 +4,8 @@ import { describe, expect } from "vitest";
 import { POST as importLanguageRoute } from "@/app/api/documents/[slug]/import/route";
 import { POST as importDocumentRoute } from "@/app/api/documents/import/route";
 import type { Db } from "@/lib/db/client";
-import { MAX_CELL_LENGTH, MAX_IMPORT_BYTES, MAX_UPLOAD_BODY_BYTES } from "@/lib/limits";
+import { addLanguage } from "@/lib/documents/languages";
+import { MAX_CELL_LENGTH, MAX_IMPORT_BYTES, MAX_LANGUAGES_PER_DOCUMENT, MAX_UPLOAD_BODY_BYTES } from "@/lib/limits";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { servingRoutes, test } from "../helpers/fixtures";
 import { callRoute, SITE, type RouteHandler } from "../helpers/routes";
@@ -147,6 +148,40 @@ describe("import limits, through the routes", () => {
       // Read up to the limit and at most the chunk that passed it (and one the stream had queued), never the rest.
       expect(upload.pulled).toBeLessThanOrEqual(MAX_UPLOAD_BODY_BYTES + 2 * 1024 * 1024);
     }
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it("refuses a language past the limit of a document, from a file or added empty, changing nothing", async ({ db, asAdmin }) => {
+    const codes = Array.from({ length: MAX_LANGUAGES_PER_DOCUMENT }, (_, index) => `en-a${index}`);
+    const created = await callRoute(importDocumentRoute, {
+      method: "POST",
+      headers: asAdmin,
+      body: form("full.csv", `${codes.join(",")}\n${codes.map(() => "text").join(",")}\n`, { slug: "full", title: "Full" }),
+    });
+    expect(created.status).toBe(200);
+    await created.text();
+    expect(await db.documentLanguage.count({ where: { document: { slug: "full" } } })).toBe(MAX_LANGUAGES_PER_DOCUMENT);
+    const before = await counts(db);
+    const response = await callRoute(importLanguageRoute, {
+      method: "POST",
+      headers: asAdmin,
+      body: form("more.txt", "Text.\n", { language: "fr" }),
+      params: { slug: "full" },
+    });
+    expect(response.status).toBe(422);
+    const { error } = await refusalOf(response);
+    expect(error).toMatchObject({
+      code: "limit_exceeded",
+      details: { limit: "languages_per_document", max: MAX_LANGUAGES_PER_DOCUMENT, found: MAX_LANGUAGES_PER_DOCUMENT + 1 },
+    });
+    expect(error.message).toBe(
+      `With fr, document "full" would have ${MAX_LANGUAGES_PER_DOCUMENT + 1} languages; a document holds at most ${MAX_LANGUAGES_PER_DOCUMENT}`,
+    );
+    await expect(addLanguage(db, "full", { code: "fr", label: "French" })).rejects.toMatchObject({
+      code: "limit_exceeded",
+      status: 422,
+      details: { limit: "languages_per_document" },
+    });
     expect(await counts(db)).toEqual(before);
   });
 });
