@@ -96,35 +96,43 @@ export async function createDocument(db: Db, rawInput: CreateDocumentInput, opti
         include: { languages: { orderBy: { position: "asc" } } },
       });
 
-      const segments = await tx.segment.createManyAndReturn({
-        data: Array.from({ length: rowCount }, (_, position) => ({ documentId: document.id, position })),
-        select: { id: true, position: true },
-      });
+      // Arrays (unnest), not Prisma's lists of parameters: a 10,000-row document in three languages is a
+      // few statements, so the transaction stays short (the embedded database serves one at a time).
+      const now = new Date();
+      const segments = await tx.$queryRaw<{ id: number; position: number }[]>`
+        INSERT INTO "Segment" ("documentId", position, "createdAt")
+        SELECT ${document.id}, position, ${now} FROM generate_series(0, ${rowCount - 1}::int) AS position
+        RETURNING id, position`;
       const segmentAt = new Map(segments.map((segment) => [segment.position, segment.id]));
 
-      const cells = await tx.cell.createManyAndReturn({
-        data: input.languages.flatMap((language, index) =>
-          language.paragraphs.map((text, position) => {
-            const empty = text.trim() === "";
-            return {
-              segmentId: segmentAt.get(position)!,
-              languageId: document.languages[index]!.id,
-              text: empty ? "" : text,
-              status: language.statuses?.[position] ?? language.status,
-              version: empty ? 0 : 1,
-            };
-          }),
-        ),
-        select: { id: true, text: true },
-      });
-
-      const written = cells.filter((cell) => cell.text !== "");
-      await tx.revision.createMany({
-        data: written.map((cell) => ({ cellId: cell.id, text: cell.text, authorId: options.authorId, kind: "import" as const })),
-      });
+      // The cells are made empty and get their text with their head revision: a cell's text is indexed for
+      // search three times (lib/documents/rows.ts), and setting the head rewrites the row, so text written
+      // at first would be indexed twice.
+      const cells = input.languages.flatMap((language, index) =>
+        language.paragraphs.map((text, position) => ({
+          segmentId: segmentAt.get(position)!,
+          languageId: document.languages[index]!.id,
+          text: text.trim() === "" ? "" : text,
+          status: language.statuses?.[position] ?? language.status,
+        })),
+      );
+      const created = await tx.$queryRaw<{ id: number; segmentId: number; languageId: number }[]>`
+        INSERT INTO "Cell" ("segmentId", "languageId", status, "updatedAt")
+        SELECT v."segmentId", v."languageId", v.status::"CellStatus", ${now}
+          FROM unnest(${cells.map((cell) => cell.segmentId)}::int[], ${cells.map((cell) => cell.languageId)}::int[],
+                      ${cells.map((cell) => cell.status)}::text[]) AS v("segmentId", "languageId", status)
+        RETURNING id, "segmentId", "languageId"`;
+      const textOf = new Map(cells.map((cell) => [`${cell.segmentId} ${cell.languageId}`, cell.text]));
+      const written = created
+        .map((cell) => ({ id: cell.id, text: textOf.get(`${cell.segmentId} ${cell.languageId}`)! }))
+        .filter((cell) => cell.text !== "");
+      await tx.$executeRaw`
+        INSERT INTO "Revision" ("cellId", text, "authorId", kind, "createdAt")
+        SELECT v."cellId", v.text, ${options.authorId}, 'import', ${now}
+          FROM unnest(${written.map((cell) => cell.id)}::int[], ${written.map((cell) => cell.text)}::text[]) AS v("cellId", text)`;
       // Each new cell has at most one revision, so the join finds its head.
       await tx.$executeRaw`
-        UPDATE "Cell" AS c SET "headRevisionId" = r.id
+        UPDATE "Cell" AS c SET text = r.text, "headRevisionId" = r.id, version = 1
           FROM "Revision" AS r, "Segment" AS s
          WHERE r."cellId" = c.id AND s.id = c."segmentId" AND s."documentId" = ${document.id}`;
 
