@@ -17,7 +17,9 @@ export function getAppDb(): Db {
         "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide the database",
       );
     }
-    cache.parallelDb = createDb(url);
+    // pg waits for a connection forever by default: a server that stops answering without refusing
+    // connections would hang every request instead of answering 503 database_unavailable.
+    cache.parallelDb = createDb(url, { connectionTimeoutMillis: 10_000 });
   }
   return cache.parallelDb;
 }
