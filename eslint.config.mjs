@@ -11,6 +11,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
  */
 const browserSafeLib = [
   "errors",
+  "limits",
   "schemas",
   "i18n",
   "diff",
@@ -25,7 +26,7 @@ const browserSafeLib = [
  * the layers below, never one above, so no two modules depend on each other.
  */
 const libLayers = [
-  ["errors", "paths", "schemas", "validation", "i18n"],
+  ["errors", "limits", "paths", "schemas", "validation", "i18n"],
   ["db", "diff", "align"],
   ["formats", "users", "cells"],
   ["segments"],

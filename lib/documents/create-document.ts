@@ -4,6 +4,7 @@ import { Prisma } from "../db/generated/client";
 import { CellStatus } from "../db/generated/enums";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { checkDocumentRowCount, checkLanguageCount } from "../limits";
 import { CellText, LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 
@@ -73,7 +74,9 @@ export type CreateDocumentInput = z.input<typeof CreateDocumentInput>;
  */
 export async function createDocument(db: Db, rawInput: CreateDocumentInput, options: { authorId: number }) {
   const input = parseInput(CreateDocumentInput, rawInput, "document");
+  checkLanguageCount(input.languages.length, "The document names");
   const rowCount = input.languages[0]!.paragraphs.length;
+  checkDocumentRowCount(0, rowCount, input.slug);
 
   return inTransaction(
     db,

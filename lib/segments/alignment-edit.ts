@@ -3,6 +3,7 @@ import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { AlignmentStatus, CellStatus, RevisionKind } from "../db/generated/enums";
 import { AppError } from "../errors";
+import { checkDocumentRowCount } from "../limits";
 import { type CellEffect, type ChangeSummaries, DETAILS_FORMAT, detailsJson, type LoggedKind, type RowEffect } from "./details";
 
 export interface RowState {
@@ -63,10 +64,12 @@ export class AlignmentEdit {
   private readonly cellsBefore = new Map<number, CellState>();
   /** Cells created by this change, with the row each was created in. */
   private readonly createdCells = new Map<number, number>();
+  private createdRows = 0;
 
   private constructor(
     readonly tx: Tx,
     readonly documentId: number,
+    readonly slug: string,
     readonly authorId: number,
     readonly languages: LanguageRef[],
     /** Every row of the document when the change began, deleted ones included, in order. */
@@ -81,8 +84,8 @@ export class AlignmentEdit {
     // NO KEY UPDATE: conflicts with itself, so two structural changes of one
     // document take turns, but not with the key-share locks that inserting
     // rows referring to the document takes.
-    const [document] = await tx.$queryRaw<{ id: number }[]>`
-      SELECT id FROM "Document" WHERE id = ${options.documentId} FOR NO KEY UPDATE`;
+    const [document] = await tx.$queryRaw<{ id: number; slug: string }[]>`
+      SELECT id, slug FROM "Document" WHERE id = ${options.documentId} FOR NO KEY UPDATE`;
     if (!document) throw new AppError("document_not_found", `There is no document ${options.documentId}`, { status: 404 });
     // The rows need no locks of their own: every write of a document's rows
     // (here, and the import and realign that use this class) holds this lock.
@@ -97,7 +100,7 @@ export class AlignmentEdit {
       orderBy: { position: "asc" },
       select: { id: true, code: true, label: true },
     });
-    return new AlignmentEdit(tx, options.documentId, options.authorId, languages, rows);
+    return new AlignmentEdit(tx, options.documentId, document.slug, options.authorId, languages, rows);
   }
 
   /** Opens the change on the document of a row; 404 when the row does not exist. */
@@ -235,6 +238,9 @@ export class AlignmentEdit {
   /** New rows at distinct positions, each with an empty cell in every language, in two statements however many. */
   async createRows(positions: number[]): Promise<NewRow[]> {
     if (!positions.length) return [];
+    // Every way rows are added (split, insert, a shift's appended row, an import, a realignment) comes here.
+    checkDocumentRowCount(this.rows.length + this.createdRows, positions.length, this.slug);
+    this.createdRows += positions.length;
     const rows = await this.tx.$queryRaw<{ id: number; position: number }[]>`
       INSERT INTO "Segment" ("documentId", position, "createdAt")
       SELECT ${this.documentId}, position, ${this.now} FROM unnest(${positions}::int[]) AS v(position)

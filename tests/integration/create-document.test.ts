@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { createDocument, type CreateDocumentInput } from "@/lib/documents/create-document";
+import { MAX_LANGUAGES_PER_DOCUMENT, MAX_ROWS_PER_DOCUMENT } from "@/lib/limits";
 import { MAX_CELL_LENGTH } from "@/lib/schemas";
 import { ensureSystemUser } from "@/lib/users";
 import { failureOf } from "../helpers/errors";
@@ -77,6 +78,29 @@ describe("createDocument", () => {
     expect(error.message).toContain("languages: exactly one language must be the original, found 2");
     expect(error.message).toContain('languages.2.code: "en" appears twice');
     expect(error.message).toContain("languages.1.paragraphs: has 1 paragraphs but ru has 2");
+    expect(await everything(db)).toEqual(before);
+  });
+
+  it("refuses more languages or rows than a document holds, before writing anything", async ({ db, authorId }) => {
+    const before = await everything(db);
+    const languages = Array.from({ length: MAX_LANGUAGES_PER_DOCUMENT + 1 }, (_, index) => ({
+      code: `ru-v${index}`,
+      label: `Language ${index}`,
+      isOriginal: index === 0,
+      provenance: "",
+      paragraphs: ["One."],
+    }));
+    const many = await failureOf(createDocument(db, input({ slug: "many-languages", languages }), { authorId }));
+    expect(many).toMatchObject({ status: 422, code: "limit_exceeded", details: { limit: "languages_per_document", found: 101 } });
+    expect(many.message).toBe("The document names 101 languages; a document holds at most 100");
+
+    const paragraphs = Array.from({ length: MAX_ROWS_PER_DOCUMENT + 1 }, () => "");
+    const long = await failureOf(
+      createDocument(db, input({ slug: "long", languages: [{ code: "ru", label: "ru", isOriginal: true, provenance: "", paragraphs }] }), {
+        authorId,
+      }),
+    );
+    expect(long).toMatchObject({ status: 422, code: "limit_exceeded", details: { limit: "rows_per_document", found: 200_001 } });
     expect(await everything(db)).toEqual(before);
   });
 });
