@@ -1,3 +1,4 @@
+import { languageNotAllowedError } from "../cells/save-cell";
 import type { Db } from "../db/client";
 import type { UserRole } from "../db/generated/enums";
 import { AppError } from "../errors";
@@ -69,7 +70,7 @@ export async function authorize(db: Db, actor: Actor | null, permission: Permiss
  * only those there; admins are never limited.
  */
 export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: number, languageIds: number[]): Promise<void> {
-  if (actor.role === "admin") return;
+  if (!languageLimited(actor)) return;
   // Most people have no limits: one query answers both whether they have any and which.
   const limits = await db.$queryRaw<{ languageId: number; code: string }[]>`
     SELECT x."languageId", l.code
@@ -79,6 +80,10 @@ export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: n
   if (!limits.length) return;
   const allowed = new Set(limits.map((limit) => limit.languageId));
   if (languageIds.every((id) => allowed.has(id))) return;
-  const codes = limits.map((limit) => limit.code).join(", ");
-  throw new AppError("language_not_allowed", `In this document you may edit only ${codes}`, { status: 403 });
+  throw languageNotAllowedError(limits.map((limit) => limit.code));
+}
+
+/** Whether a person's language limits apply to what they do: admins are never limited. */
+export function languageLimited(actor: Actor): boolean {
+  return actor.role !== "admin";
 }

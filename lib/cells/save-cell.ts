@@ -79,6 +79,20 @@ export function statusAfterEdit(current: CellStatus): CellStatus {
   return current === "reviewed" || current === "approved" ? "translated" : current;
 }
 
+/** The 403 for a person limited to some languages of a document who writes in another: names the ones they may edit. */
+export function languageNotAllowedError(codes: string[]): AppError {
+  return new AppError("language_not_allowed", `In this document you may edit only ${codes.join(", ")}`, { status: 403 });
+}
+
+async function languageNotAllowed(db: Db | Tx, userId: number, cellId: number): Promise<AppError> {
+  const allowed = await db.$queryRaw<{ code: string }[]>`
+    SELECT l.code FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
+     WHERE x."userId" = ${userId}
+       AND l."documentId" = (SELECT cl."documentId" FROM "Cell" c JOIN "DocumentLanguage" cl ON cl.id = c."languageId" WHERE c.id = ${cellId})
+     ORDER BY l.position, l.id`;
+  return languageNotAllowedError(allowed.map((language) => language.code));
+}
+
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
 export async function cellConflict(
   db: Db | Tx,
@@ -158,6 +172,8 @@ async function rowGone(
 interface CheckedWrite {
   cellId: number;
   authorId: number;
+  /** The author's language limits apply (routes: unless an admin writes). */
+  languageLimited?: boolean;
   seen: z.output<typeof CellSeen>;
   /** The new text (normalized), or the revision whose text the cell gets back (a revert, checked to be the cell's). */
   text: { text: string } | { revisionId: number } | null;
@@ -170,7 +186,14 @@ interface CheckedWrite {
   confirmSource?: boolean;
 }
 
-type Refusal = "revision_not_found" | "revision_of_other_cell" | "user_not_found" | "row_deleted" | "cell_moved" | "cell_conflict";
+type Refusal =
+  | "language_not_allowed"
+  | "revision_not_found"
+  | "revision_of_other_cell"
+  | "user_not_found"
+  | "row_deleted"
+  | "cell_moved"
+  | "cell_conflict";
 
 interface CheckedRow extends CellState {
   refusal: Refusal | null;
@@ -200,7 +223,7 @@ async function writeChecked(db: Db | Tx, write: CheckedWrite): Promise<{ cell: C
   const segmentId = write.seen.segmentId ?? null;
   const [row] = await db.$queryRaw<CheckedRow[]>`
     SELECT * FROM write_cell(
-      ${write.cellId}::int, ${write.authorId}::int,
+      ${write.cellId}::int, ${write.authorId}::int, ${write.languageLimited ? write.authorId : null}::int,
       ${segmentId}::int, ${write.seen.sourceRevisionId !== undefined}::boolean, ${write.seen.sourceRevisionId ?? null}::int,
       ${givenText}::text, ${targetId}::int,
       ${write.baseRevisionId !== undefined}::boolean, ${write.baseRevisionId ?? null}::int,
@@ -208,6 +231,8 @@ async function writeChecked(db: Db | Tx, write: CheckedWrite): Promise<{ cell: C
       ${write.confirmSource ?? false}::boolean, ${new Date()}::timestamptz)`;
   if (!row) throw new AppError("cell_not_found", `There is no cell ${write.cellId}`, { status: 404 });
   switch (row.refusal) {
+    case "language_not_allowed":
+      throw await languageNotAllowed(db, write.authorId, row.id);
     case "revision_not_found":
       throw new AppError("revision_not_found", `There is no revision ${targetId}`, { status: 404 });
     case "revision_of_other_cell":
@@ -255,13 +280,14 @@ export async function saveCell(
   db: Db,
   cellId: number,
   rawInput: SaveCellInput,
-  options: { authorId: number },
+  options: { authorId: number; languageLimited?: boolean },
 ): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(SaveCellInput, rawInput, "cell save");
   const { segmentId, sourceRevisionId } = input;
   return writeChecked(db, {
     cellId,
     authorId: options.authorId,
+    languageLimited: options.languageLimited,
     seen: { segmentId, sourceRevisionId },
     text: { text: input.text },
     baseRevisionId: input.baseRevisionId,
@@ -278,6 +304,7 @@ export function revertCellText(
     toRevisionId: number;
     baseRevisionId: number | null;
     authorId: number;
+    languageLimited?: boolean;
     note: string;
     seen: z.output<typeof CellSeen>;
   },
@@ -285,6 +312,7 @@ export function revertCellText(
   return writeChecked(db, {
     cellId: write.cellId,
     authorId: write.authorId,
+    languageLimited: write.languageLimited,
     seen: write.seen,
     text: { revisionId: write.toRevisionId },
     baseRevisionId: write.baseRevisionId,
@@ -294,6 +322,9 @@ export function revertCellText(
 }
 
 /** Clears a cell's stale flag without a revision (lib/revisions/stale.ts), checked against the row and original the translator saw. */
-export async function confirmCellSource(db: Db | Tx, write: { cellId: number; authorId: number; seen: z.output<typeof CellSeen> }) {
+export async function confirmCellSource(
+  db: Db | Tx,
+  write: { cellId: number; authorId: number; languageLimited?: boolean; seen: z.output<typeof CellSeen> },
+) {
   return (await writeChecked(db, { ...write, text: null, kind: "edit", confirmSource: true })).cell;
 }

@@ -24,13 +24,18 @@ export type RevertCellInput = z.input<typeof RevertCellInput>;
  * Reverting to the text the cell already has writes nothing. 404 for an
  * unknown cell, revision or author, 400 for a revision of another cell.
  */
-export async function revertCell(db: Db, rawInput: RevertCellInput): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
+export async function revertCell(
+  db: Db,
+  rawInput: RevertCellInput,
+  options: { languageLimited?: boolean } = {},
+): Promise<{ cell: CellState; revision: RevisionSummary | null }> {
   const input = parseInput(RevertCellInput, rawInput, "revert");
   return revertCellText(db, {
     cellId: input.cellId,
     toRevisionId: input.toRevisionId,
     baseRevisionId: input.baseRevisionId,
     authorId: input.authorId,
+    languageLimited: options.languageLimited,
     note: input.note || `Reverted to revision ${input.toRevisionId}`,
     seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
   });

@@ -88,11 +88,16 @@ export type ConfirmStillValidInput = z.input<typeof ConfirmStillValidInput>;
  * like a save: 409 `row_deleted` / `cell_moved` when the row the translator
  * saw changed, and the flag stays when the original moved on since.
  */
-export async function confirmStillValid(db: Db, rawInput: ConfirmStillValidInput): Promise<CellState> {
+export async function confirmStillValid(
+  db: Db,
+  rawInput: ConfirmStillValidInput,
+  options: { languageLimited?: boolean } = {},
+): Promise<CellState> {
   const input = parseInput(ConfirmStillValidInput, rawInput, "confirmation");
   return confirmCellSource(db, {
     cellId: input.cellId,
     authorId: input.userId,
+    languageLimited: options.languageLimited,
     seen: { segmentId: input.segmentId, sourceRevisionId: input.sourceRevisionId },
   });
 }

@@ -6,6 +6,7 @@
 // languages may change, and reading without an account.
 import { describe, expect } from "vitest";
 import { PUT as saveCellRoute } from "@/app/api/cells/[id]/route";
+import { POST as revertRoute } from "@/app/api/cells/[id]/revert/route";
 import { POST as stillValidRoute } from "@/app/api/cells/[id]/still-valid/route";
 import { PATCH as documentRoute } from "@/app/api/documents/[slug]/route";
 import { POST as operationsRoute } from "@/app/api/documents/[slug]/operations/route";
@@ -411,6 +412,16 @@ describe("a translator limited to some languages of a document", () => {
     const before = await footprint(db);
     expect(await save(ru)).toMatchObject({ status: 403, body: { error: { code: "language_not_allowed" } } });
     expect((await callJson(stillValidRoute, { method: "POST", params: { id: String(ru.id) }, headers: asLena })).status).toBe(403);
+    const revert = await callJson(revertRoute, {
+      method: "POST",
+      params: { id: String(ru.id) },
+      headers: asLena,
+      body: { toRevisionId: ru.headRevisionId, baseRevisionId: ru.headRevisionId },
+    });
+    expect(revert).toMatchObject({
+      status: 403,
+      body: { error: { code: "language_not_allowed", message: "In this document you may edit only en" } },
+    });
 
     const row = (await getRows(db, slug, { limit: 100 })).rows.find((candidate) => candidate.cells.en!.text.includes(" "))!;
     const refused = [

@@ -1,6 +1,14 @@
+import { z } from "zod";
+import { languageLimited } from "@/lib/auth/access";
 import { SaveCellInput, saveCell } from "@/lib/cells/save-cell";
-import { cellInUrl, parseId, route, signedIn } from "../../_lib/route";
+import { parseId, route, signedIn } from "../../_lib/route";
 
-export const PUT = route({ permission: "translator", scope: cellInUrl, body: SaveCellInput }, ({ db, params, body, actor }) =>
-  saveCell(db, parseId(params.id, "cell"), body, { authorId: signedIn(actor).user.id }),
+// No scope: write_cell finds the cell (404), and checks the writer's language limits in the same call.
+export const PUT = route(
+  { permission: "translator", params: z.object({ id: z.string() }), body: SaveCellInput },
+  ({ db, params, body, actor }) =>
+    saveCell(db, parseId(params.id, "cell"), body, {
+      authorId: signedIn(actor).user.id,
+      languageLimited: languageLimited(signedIn(actor)),
+    }),
 );

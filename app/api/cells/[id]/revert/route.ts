@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { languageLimited } from "@/lib/auth/access";
 import { CellSeen } from "@/lib/cells/save-cell";
 import { revertCell } from "@/lib/revisions";
 import { Id } from "@/lib/schemas";
-import { cellInUrl, parseId, route, signedIn } from "../../../_lib/route";
+import { parseId, route, signedIn } from "../../../_lib/route";
 
 const RevertBody = CellSeen.extend({
   toRevisionId: Id,
@@ -10,6 +11,13 @@ const RevertBody = CellSeen.extend({
   note: z.string().max(1000).optional(),
 });
 
-export const POST = route({ permission: "translator", scope: cellInUrl, body: RevertBody }, ({ db, params, body, actor }) =>
-  revertCell(db, { cellId: parseId(params.id, "cell"), ...body, authorId: signedIn(actor).user.id }),
+// No scope: write_cell finds the cell (404), and checks the writer's language limits in the same call.
+export const POST = route(
+  { permission: "translator", params: z.object({ id: z.string() }), body: RevertBody },
+  ({ db, params, body, actor }) =>
+    revertCell(
+      db,
+      { cellId: parseId(params.id, "cell"), ...body, authorId: signedIn(actor).user.id },
+      { languageLimited: languageLimited(signedIn(actor)) },
+    ),
 );
