@@ -1,6 +1,6 @@
 /**
  * Headers every answer carries, static files included (proxy.ts adds the
- * Content-Security-Policy with its nonce to pages and API answers).
+ * Content-Security-Policy with its nonce to pages).
  */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -19,7 +19,11 @@ const nextConfig = {
   // page opened at 127.0.0.1 or [::1] instead of localhost never hydrates.
   allowedDevOrigins: ["127.0.0.1", "[::1]", "::1"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // JSON runs no scripts and embeds nothing: a policy that allows nothing.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
   },
 };
 

@@ -21,3 +21,7 @@ export function isAllowedHost(host: string | null): boolean {
   const port = process.env.PORT;
   return !port || (match[2] ?? "80") === port;
 }
+
+/** What a request to another name is told (421), by proxy.ts for pages and by the route wrapper for the API. */
+export const MISDIRECTED_MESSAGE =
+  "This server answers only to its own address (localhost, or PUBLIC_URL when it is exposed): set PUBLIC_URL to serve this name.";

@@ -107,6 +107,21 @@ describe("the session cookie", () => {
   });
 });
 
+describe("the Host of an API request", () => {
+  it("must be this app's: another name (DNS rebinding) gets 421 before anything is read or written", async ({ db, vera }) => {
+    const cell = await firstCell(db);
+    const headers = { ...(await tokenHeaders(db, vera)), "content-type": "application/json" };
+    const body = JSON.stringify({ text: "Rebound.", baseRevisionId: cell.headRevisionId });
+    for (const host of ["evil.example", "localhost.evil.example:3000", "192.168.1.20:3000"]) {
+      const refused = await save(cell.id, { ...headers, host }, body);
+      expect(refused.status).toBe(421);
+      expect(refused.body.error).toMatchObject({ code: "misdirected_request", message: expect.stringContaining("PUBLIC_URL") });
+    }
+    expect((await firstCell(db)).text).toBe(cell.text);
+    expect((await save(cell.id, { ...headers, host: "localhost:3000" }, body)).status).toBe(200);
+  });
+});
+
 describe("errors become answers", () => {
   const failing = (error: unknown) =>
     route({ permission: "anyone" }, async () => {

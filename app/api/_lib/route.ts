@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { authorize, cellScope, documentScope, type Permission, type Scope } from "@/lib/auth/access";
 import { actorFrom, type Actor } from "@/lib/auth/actor";
-import { publicOrigin } from "@/lib/auth/hosts";
+import { isAllowedHost, MISDIRECTED_MESSAGE, publicOrigin } from "@/lib/auth/hosts";
 import { getAppDb } from "@/lib/db/app-db";
 import type { Db } from "@/lib/db/client";
 import { databaseError } from "@/lib/db/errors";
@@ -71,8 +71,8 @@ export interface RouteOptions<Params, Body, Query> {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Every route handler goes through here: the Host was checked by proxy.ts;
- * this decides who asks (session cookie or API token), refuses cross-site
+ * Every route handler goes through here: it refuses another Host (421, as
+ * proxy.ts does for pages), decides who asks (session cookie or API token), refuses cross-site
  * writes (a cookie-authenticated write needs this site's Origin), parses
  * the declared input, authorises, and maps errors to answers in one place:
  * AppError by its status, zod 400, Prisma P2002 409 and P2025 404, an
@@ -84,6 +84,10 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
 ) {
   const wrapped = async (request: NextRequest, context: { params: Promise<Params> }) => {
     try {
+      // proxy.ts checks the Host of pages; API requests skip it (see there), so here. (A request made in
+      // a test may have no Host header; its URL's host is the one it names.)
+      if (!isAllowedHost(request.headers.get("host") ?? request.nextUrl.host))
+        throw new AppError("misdirected_request", MISDIRECTED_MESSAGE, { status: 421 });
       const db = getAppDb();
       const rawParams = await context.params;
       refuseUnstorableText(rawParams, "address");
