@@ -1,7 +1,9 @@
 -- Hand-written. Every checked write of one cell (a save, a revert, "still
 -- valid": lib/cells/save-cell.ts) in one call, so it costs the app one round
--- trip instead of a transaction of four. Called on its own it is atomic (one
--- statement); called inside a transaction it joins it.
+-- trip instead of a transaction of four. It checks the writer's language
+-- limits too, so the route needs no query of its own for them. Called on
+-- its own it is atomic (one statement); called inside a transaction it
+-- joins it.
 --
 -- Each statement of a volatile PL/pgSQL function takes a fresh snapshot, so
 -- the checks after the locks see whatever committed while this waited for
@@ -19,6 +21,8 @@
 CREATE FUNCTION write_cell(
   cell_id int,
   author_id int,
+  -- The writer whose language limits (LanguageLimit) apply; null: none apply (an admin).
+  limited_user_id int,
   -- The row the writer saw the cell in (null: not checked).
   seen_segment_id int,
   -- Whether the writer named the original's head it translated from, and which (null: the original was empty).
@@ -76,7 +80,7 @@ BEGIN
   RETURN QUERY
     WITH current_ AS (
       SELECT c.id, c."segmentId", c.text, c."headRevisionId", c.status, c.stale, c.version,
-             s."deletedAt" IS NOT NULL AS "rowDeleted", l."isOriginal", o."headRevisionId" AS "sourceHeadId",
+             s."deletedAt" IS NOT NULL AS "rowDeleted", l."isOriginal", l."documentId", c."languageId", o."headRevisionId" AS "sourceHeadId",
              target.id AS "targetId", target."cellId" AS "targetCellId",
              CASE WHEN given_text IS NULL AND target_revision_id IS NULL THEN c.text ELSE coalesce(given_text, target.text) END AS "newText"
         FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
@@ -86,7 +90,12 @@ BEGIN
        WHERE c.id = cell_id
     ), verdict AS (
       SELECT cur.*,
-             CASE WHEN target_revision_id IS NOT NULL AND cur."targetId" IS NULL THEN 'revision_not_found'
+             CASE WHEN limited_user_id IS NOT NULL
+                       AND EXISTS (SELECT FROM "LanguageLimit" x JOIN "DocumentLanguage" xl ON xl.id = x."languageId"
+                                    WHERE x."userId" = limited_user_id AND xl."documentId" = cur."documentId")
+                       AND NOT EXISTS (SELECT FROM "LanguageLimit" x WHERE x."userId" = limited_user_id AND x."languageId" = cur."languageId")
+                  THEN 'language_not_allowed'
+                  WHEN target_revision_id IS NOT NULL AND cur."targetId" IS NULL THEN 'revision_not_found'
                   WHEN cur."targetCellId" <> cur.id THEN 'revision_of_other_cell'
                   WHEN NOT EXISTS (SELECT FROM "User" u WHERE u.id = author_id) THEN 'user_not_found'
                   WHEN seen_segment_id IS NOT NULL AND cur."rowDeleted" THEN 'row_deleted'
