@@ -1,7 +1,8 @@
 // Many editors at once (issue #11): N people for T seconds on one long
 // document, over HTTP against the production build, then the checks of
-// bench/concurrent-editing-workload.ts and the database's own speed at the
-// same save (pgbench, bench/pgbench-save.sql) in the same run. BENCHMARKS.md
+// bench/concurrent-editing-workload.ts, the database's own speed at the
+// same save (pgbench, bench/pgbench-save.sql) and the app's own floor (its
+// cheapest signed-in route, GET /api/me) in the same run. BENCHMARKS.md
 // reports it.
 //
 //   npx tsx bench/concurrent-editing.ts [--clients 50] [--seconds 60] [--rows 10000] [--instances 1] [--reuse-build] [--build-dir .next-bench] [--saves-only]
@@ -193,6 +194,26 @@ try {
     pgbench.code === 0
       ? `pgbench -n -c 16 -T 20 -f bench/pgbench-save.sql: ${tps.toFixed(0)} saves/s; the workbench's accepted saves/s are ${((100 * savesPerSecond) / tps).toFixed(1)}% of it`
       : `pgbench failed (${pgbench.code}): ${pgbench.stderr.trim().split("\n").slice(-3).join(" ")}`,
+  );
+
+  // The app's own floor in the same run: the same number of clients asking the cheapest signed-in route
+  // (GET /api/me: the token's one query) as fast as they can. What a save costs beyond it is the save's.
+  const floorSeconds = 10;
+  const floorTimes: number[] = [];
+  const floorEnd = performance.now() + floorSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < floorEnd) {
+        const asked = performance.now();
+        const answer = await send("GET", "/api/me", prepared.translators[client % prepared.translators.length]!);
+        if (answer.status !== 200) throw new Error(`GET /api/me answered ${answer.status}`);
+        floorTimes.push(performance.now() - asked);
+      }
+    }),
+  );
+  const floorRate = floorTimes.length / floorSeconds;
+  console.log(
+    `GET /api/me, ${clients} clients for ${floorSeconds} s: ${floorRate.toFixed(0)} requests/s, p50 / p95 ${percentile(floorTimes, 50).toFixed(0)} / ${percentile(floorTimes, 95).toFixed(0)} ms; accepted saves/s are ${((100 * savesPerSecond) / floorRate).toFixed(0)}% of it`,
   );
 
   console.log(
