@@ -19,7 +19,9 @@ export function getAppDb(): Db {
     }
     // pg waits for a connection forever by default: a server that stops answering without refusing
     // connections would hang every request instead of answering 503 database_unavailable.
-    cache.parallelDb = createDb(url, { connectionTimeoutMillis: 10_000 });
+    // Twenty, not pg's ten: a structural change holds its connection while it waits for its document's
+    // lock, and with ten, a few of them queued on one document left reads and saves waiting for a connection.
+    cache.parallelDb = createDb(url, { connectionTimeoutMillis: 10_000, max: 20 });
   }
   return cache.parallelDb;
 }
