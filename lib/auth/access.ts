@@ -1,4 +1,4 @@
-import { languageNotAllowedError } from "../cells/save-cell";
+import { languageLimitsOf, languageNotAllowedError } from "../cells/save-cell";
 import type { Db } from "../db/client";
 import type { UserRole } from "../db/generated/enums";
 import { AppError } from "../errors";
@@ -72,11 +72,7 @@ export async function authorize(db: Db, actor: Actor | null, permission: Permiss
 export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: number, languageIds: number[]): Promise<void> {
   if (!languageLimited(actor)) return;
   // Most people have no limits: one query answers both whether they have any and which.
-  const limits = await db.$queryRaw<{ languageId: number; code: string }[]>`
-    SELECT x."languageId", l.code
-      FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
-     WHERE x."userId" = ${actor.user.id} AND l."documentId" = ${documentId}
-     ORDER BY l.position, l.id`;
+  const limits = await languageLimitsOf(db, actor.user.id, documentId);
   if (!limits.length) return;
   const allowed = new Set(limits.map((limit) => limit.languageId));
   if (languageIds.every((id) => allowed.has(id))) return;

@@ -84,13 +84,21 @@ export function languageNotAllowedError(codes: string[]): AppError {
   return new AppError("language_not_allowed", `In this document you may edit only ${codes.join(", ")}`, { status: 403 });
 }
 
-async function languageNotAllowed(db: Db | Tx, userId: number, cellId: number): Promise<AppError> {
-  const allowed = await db.$queryRaw<{ code: string }[]>`
-    SELECT l.code FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
-     WHERE x."userId" = ${userId}
-       AND l."documentId" = (SELECT cl."documentId" FROM "Cell" c JOIN "DocumentLanguage" cl ON cl.id = c."languageId" WHERE c.id = ${cellId})
+/** The languages a person is limited to in a document, in column order; none when they are not limited there. */
+export function languageLimitsOf(db: Db | Tx, userId: number, documentId: number) {
+  return db.$queryRaw<{ languageId: number; code: string }[]>`
+    SELECT x."languageId", l.code
+      FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
+     WHERE x."userId" = ${userId} AND l."documentId" = ${documentId}
      ORDER BY l.position, l.id`;
-  return languageNotAllowedError(allowed.map((language) => language.code));
+}
+
+async function languageNotAllowed(db: Db | Tx, userId: number, cellId: number): Promise<AppError> {
+  const [{ documentId }] = (await db.$queryRaw<{ documentId: number }[]>`
+    SELECT l."documentId" FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId" WHERE c.id = ${cellId}`) as [
+    { documentId: number },
+  ];
+  return languageNotAllowedError((await languageLimitsOf(db, userId, documentId)).map((limit) => limit.code));
 }
 
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */
