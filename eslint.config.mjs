@@ -17,8 +17,10 @@ const browserSafeLib = [
   "diff",
   "db/generated/enums",
   "documents/row-filters",
+  "documents/compare-score",
   "documents/export-options",
   "auth/roles",
+  "checks",
 ];
 
 /**
@@ -28,7 +30,7 @@ const browserSafeLib = [
 const libLayers = [
   ["errors", "limits", "paths", "schemas", "validation", "i18n"],
   ["db", "diff", "align"],
-  ["formats", "users", "cells"],
+  ["formats", "users", "cells", "checks"],
   ["segments"],
   ["revisions"],
   ["documents"],

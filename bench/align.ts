@@ -4,25 +4,42 @@
  * drawn with other seeds that the weights were not tuned on, and speed on a long synthetic document, the speech
  * repeated to 10,000 paragraphs a side and perturbed like the evaluation set.
  *
- *   npx tsx bench/align.ts [paragraphs]
+ * The harder evaluation of issue 16 (headings removed, target paragraphs omitted, heavy merges, pairs
+ * across scripts and families) prints its tuning draw case by case and its held-out draw as a summary
+ * (case by case only with --held-out-cases, once tuning is over).
+ *
+ *   npx tsx bench/align.ts [paragraphs] [--part sets|hard|speed] [--held-out-cases] [--write-long DIR]
+ *
+ * --write-long DIR writes the long synthetic pair to DIR/source.txt and DIR/target.txt, for timing the
+ * whole CLI process (`npm run --silent wb -- align DIR/source.txt DIR/target.txt --json`).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
 import { alignParagraphs } from "../lib/align";
-import { linkAgreement } from "../lib/align/evaluation";
+import { flagging, linkAgreement, type Flagging } from "../lib/align/evaluation";
 import { galeChurchAlign } from "../lib/align/gale-church";
 import {
   corpusCases,
   corpusValidationCases,
   evaluationCases,
+  hardCases,
   parallelTexts,
   perturb,
   speechExcerpt,
   type AlignmentCase,
 } from "../tests/fixtures/alignment/cases";
+import { LOW_CONFIDENCE } from "../lib/schemas";
 import { prng } from "../tests/helpers/prng";
 
-const paragraphs = Number(process.argv[2] ?? 10_000);
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { part: { type: "string" }, "held-out-cases": { type: "boolean" }, "write-long": { type: "string" } },
+});
+const paragraphs = Number(positionals[0] ?? 10_000);
+const runs = (part: string) => flags.part === undefined || flags.part === part;
 
-for (const cases of [evaluationCases(), corpusCases()]) {
+for (const cases of runs("sets") ? [evaluationCases(), corpusCases()] : []) {
   console.log("\n| case | paragraphs | Gale-Church F1 | ours F1 |");
   console.log("| --- | --- | --- | --- |");
   for (const testCase of cases) {
@@ -44,12 +61,58 @@ function summary(label: string, cases: Array<Omit<AlignmentCase, "name">>) {
   );
 }
 
-// A check against fitting the weights to the cases above: every ordered pair of the five languages, other seeds.
 const texts = parallelTexts();
+const percent = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(0) : "–"}%)`;
+
+function hardDraw(draw: "tuning" | "held-out", caseByCase: boolean) {
+  const cases = hardCases(draw);
+  const total: Flagging = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0 };
+  const results = cases.map((testCase) => {
+    const beads = alignParagraphs(testCase.source, testCase.target);
+    const flags = flagging(beads, testCase.gold, LOW_CONFIDENCE);
+    for (const key of Object.keys(total) as Array<keyof Flagging>) total[key] += flags[key];
+    return {
+      testCase,
+      ours: linkAgreement(beads, testCase.gold).f1,
+      baseline: linkAgreement(galeChurchAlign(testCase.source, testCase.target), testCase.gold).f1,
+      flags,
+    };
+  });
+  if (caseByCase) {
+    console.log(`\n${draw} draw:\n\n| case | paragraphs | Gale-Church F1 | ours F1 | wrong beads flagged | right beads flagged |`);
+    console.log("| --- | --- | --- | --- | --- | --- |");
+    for (const { testCase, ours, baseline, flags } of results)
+      console.log(
+        `| ${testCase.name} | ${testCase.source.length} × ${testCase.target.length} | ${baseline.toFixed(3)} | ${ours.toFixed(3)} | ` +
+          `${flags.wrongFlagged}/${flags.wrong} | ${flags.rightFlagged}/${flags.right} |`,
+      );
+  }
+  const mean = (values: number[]) => values.reduce((sum, score) => sum + score, 0) / values.length;
+  for (const kind of ["hard", "mild"] as const) {
+    const some = results.filter((result) => result.testCase.kind === kind);
+    const ours = some.map((result) => result.ours);
+    const baseline = some.map((result) => result.baseline);
+    console.log(
+      `${draw}, ${kind}: ${some.length} cases, mean F1 ${mean(ours).toFixed(4)}, lowest ${Math.min(...ours).toFixed(3)}, ` +
+        `${ours.filter((score) => score < 0.95).length} below 0.95; Gale-Church mean ${mean(baseline).toFixed(4)}, lowest ${Math.min(...baseline).toFixed(3)}, ` +
+        `${baseline.filter((score) => score < 0.95).length} below 0.95`,
+    );
+  }
+  console.log(
+    `${draw}: wrong beads below ${LOW_CONFIDENCE}: ${percent(total.wrongFlagged, total.wrong)}; right beads below it: ${percent(total.rightFlagged, total.right)}`,
+  );
+}
+if (runs("hard")) {
+  console.log();
+  hardDraw("tuning", true);
+  hardDraw("held-out", flags["held-out-cases"] ?? false);
+}
+
+// A check against fitting the weights to the cases above: every ordered pair of the five languages, other seeds.
 const languages = ["en", "ru", "fr", "es", "uk"] as const;
 const excerptOf = (language: (typeof languages)[number]) =>
   language === "en" || language === "ru" ? speechExcerpt(texts[language]) : texts[language];
-for (const firstSeed of [100, 500]) {
+for (const firstSeed of runs("sets") ? [100, 500] : []) {
   const cases: Array<Omit<AlignmentCase, "name">> = [];
   for (const from of languages) {
     for (const to of languages) {
@@ -63,7 +126,7 @@ for (const firstSeed of [100, 500]) {
   }
   summary(`speech, seeds ${firstSeed}–${firstSeed + cases.length - 1}`, cases);
 }
-summary("second corpus, seeds 1000–1119", corpusValidationCases(1000, 2));
+if (runs("sets")) summary("second corpus, seeds 1000–1119", corpusValidationCases(1000, 2));
 
 const { ru, en } = texts;
 // Omissions and merges remove about 2.5% of each side; start with that much more.
@@ -85,6 +148,12 @@ function withoutTargetParagraphs(testCase: Omit<AlignmentCase, "name">, share: n
   };
 }
 
+if (flags["write-long"]) {
+  mkdirSync(flags["write-long"], { recursive: true });
+  writeFileSync(path.join(flags["write-long"], "source.txt"), long.source.join("\n\n") + "\n");
+  writeFileSync(path.join(flags["write-long"], "target.txt"), long.target.join("\n\n") + "\n");
+}
+
 let peakHeap = 0;
 let peakBuffers = 0;
 const sampleMemory = () => {
@@ -93,10 +162,12 @@ const sampleMemory = () => {
   peakBuffers = Math.max(peakBuffers, arrayBuffers);
 };
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-for (const [label, testCase] of [
-  ["perturbed", long],
-  ["perturbed, and 15% of the target left out", withoutTargetParagraphs(long, 0.15)],
-] as const) {
+for (const [label, testCase] of runs("speed")
+  ? ([
+      ["perturbed", long],
+      ["perturbed, and 15% of the target left out", withoutTargetParagraphs(long, 0.15)],
+    ] as const)
+  : []) {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const beads = alignParagraphs(testCase.source, testCase.target, { onProgress: sampleMemory });
@@ -109,6 +180,7 @@ for (const [label, testCase] of [
   );
   console.log(`link F1 ${agreement.f1.toFixed(4)} (precision ${agreement.precision.toFixed(4)}, recall ${agreement.recall.toFixed(4)})`);
 }
-console.log(
-  `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, peak JS heap used ${mib(peakHeap)}, peak typed arrays ${mib(peakBuffers)}`,
-);
+if (runs("speed"))
+  console.log(
+    `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, peak JS heap used ${mib(peakHeap)}, peak typed arrays ${mib(peakBuffers)}`,
+  );

@@ -3,4 +3,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../lib/cli/main.ts");
+const { runCli, exitWhenWritten } = await import("../lib/cli/main.ts");
+await exitWhenWritten(await runCli(process.argv.slice(2)));

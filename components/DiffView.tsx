@@ -6,7 +6,8 @@ import { diffText, type DiffOp } from "@/lib/diff";
 import { useDiffPreferences } from "./DiffControls";
 import { splitSides, type DiffPreferences } from "./diff-preferences";
 
-function Ops({ ops }: { ops: DiffOp[] }) {
+/** A diff's ops as text with <ins> and <del> marks (also for a server-rendered page: the print view of a comparison). */
+export function DiffOps({ ops }: { ops: DiffOp[] }) {
   const { t } = useTranslation();
   return ops.map((op, index) =>
     op.op === "equal" ? (
@@ -70,7 +71,7 @@ export function DiffView({
   if (shown.layout === "inline") {
     return (
       <p className="diff" lang={lang}>
-        <Ops ops={ops} />
+        <DiffOps ops={ops} />
       </p>
     );
   }
@@ -80,13 +81,13 @@ export function DiffView({
       <div className="diff-side">
         <span className="diff-side-label">{beforeLabel ?? t("diff.before")}</span>
         <p className="diff diff-before" lang={lang}>
-          <Ops ops={sides.before} />
+          <DiffOps ops={sides.before} />
         </p>
       </div>
       <div className="diff-side">
         <span className="diff-side-label">{afterLabel ?? t("diff.after")}</span>
         <p className="diff diff-after" lang={lang}>
-          <Ops ops={sides.after} />
+          <DiffOps ops={sides.after} />
         </p>
       </div>
     </div>

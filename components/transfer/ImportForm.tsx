@@ -133,6 +133,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
               <Link href={`${documentUrl}?filter=low-confidence`}>{t("transfer.import.check")}</Link>{" "}
             </>
           )}
+          {result.learnedRows > 0 && <>{t("transfer.import.learned", { count: result.learnedRows })} </>}
           <Link href={documentUrl}>{t("transfer.import.open")}</Link>
         </p>
       )}

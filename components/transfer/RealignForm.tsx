@@ -56,6 +56,7 @@ export function RealignForm({ locale, slug, languages }: { locale: string; slug:
           {result.changeId === null
             ? t("transfer.realign.unchanged", { from: result.fromRow })
             : t("transfer.realign.done", { from: result.fromRow, count: result.rows, low: result.lowConfidence })}{" "}
+          {result.learnedRows > 0 && <>{t("transfer.import.learned", { count: result.learnedRows })} </>}
           <Link href={`/${locale}/documents/${slug}?filter=low-confidence`}>{t("transfer.import.check")}</Link>
         </p>
       )}

@@ -9,6 +9,7 @@ import { CellStatus } from "@/lib/db/generated/enums";
 import type { EditorCell } from "@/lib/documents/rows";
 import { ApiError, isUnreachable, markEditing, saveCellText, type CellConflictDetails, type CellPlace, type SaveResult } from "./api";
 import { type Misplaced, misplacedOf } from "./change-messages";
+import { ComparedText } from "./Comparison";
 import { whenReachable } from "./database-status";
 import { HISTORY_SHORTCUT, isHistoryShortcut } from "./shortcuts";
 import { clearDraft, readDraft, writeDraft } from "./drafts";
@@ -56,6 +57,7 @@ export function CellEditor({
   onShift,
   onShowHistory,
   onCellChanged,
+  compareWith,
 }: {
   cell: EditorCell;
   lang: string;
@@ -76,6 +78,8 @@ export function CellEditor({
   onShowHistory: () => void;
   /** The cell changed without a save from here ("still valid" cleared its stale flag). */
   onCellChanged: (state: CellState) => void;
+  /** While comparing versions: the reference cell's text and the two columns' names; the diff follows the typing. */
+  compareWith?: { text: string; referenceLabel: string; label: string };
 }) {
   const { t } = useTranslation();
   const [start] = useState(() => readDraft(cell.id) ?? { text: cell.text, baseRevisionId: cell.headRevisionId, baseText: cell.text });
@@ -208,6 +212,15 @@ export function CellEditor({
         aria-label={t("editor.textLabel")}
         spellCheck
       />
+      {compareWith && (
+        <ComparedText
+          reference={compareWith.text}
+          text={text}
+          lang={lang}
+          referenceLabel={compareWith.referenceLabel}
+          label={compareWith.label}
+        />
+      )}
       {showDiff && (
         <>
           <DiffControls />

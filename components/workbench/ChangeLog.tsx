@@ -5,7 +5,21 @@ import { useTranslation } from "react-i18next";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
 import { fetchChanges } from "./api";
 
-const KINDS = ["import", "split", "merge", "insert", "delete", "restore", "shift", "move", "confirm", "realign", "undo", "redo"] as const;
+const KINDS = [
+  "import",
+  "split",
+  "merge",
+  "insert",
+  "delete",
+  "restore",
+  "shift",
+  "move",
+  "confirm",
+  "realign",
+  "file_update",
+  "undo",
+  "redo",
+] as const;
 
 /**
  * The document's alignment log, newest first: who changed the rows, how and

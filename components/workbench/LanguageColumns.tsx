@@ -40,12 +40,18 @@ export function LanguagePicker({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const code = String(form.get("code")).trim();
+    const copyFrom = String(form.get("copyFrom") ?? "");
     try {
-      await addLanguage(slug, { code, label: String(form.get("label")).trim(), provenance: String(form.get("provenance")) });
+      // The server gives the tag in its canonical case (en-Revised → en-revised), which the URL must name.
+      const added = (await addLanguage(slug, {
+        code: String(form.get("code")).trim(),
+        label: String(form.get("label")).trim(),
+        provenance: String(form.get("provenance")),
+        ...(copyFrom ? { copyFrom } : {}),
+      })) as { code: string };
       setAdding(false);
       setError(null);
-      onLanguagesChanged(code);
+      onLanguagesChanged(added.code);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
@@ -101,13 +107,24 @@ export function LanguagePicker({
       {adding && (
         <form className="inline-form" onSubmit={(event) => void submit(event)}>
           <label>
-            {t("columns.code")} <input name="code" required pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})*" size={6} />
+            {t("columns.code")} <input name="code" required maxLength={35} size={10} />
           </label>
           <label>
             {t("columns.label")} <input name="label" required maxLength={100} />
           </label>
           <label>
             {t("columns.provenance")} <input name="provenance" maxLength={5000} />
+          </label>
+          <label>
+            {t("compare.startFrom")}{" "}
+            <select name="copyFrom" defaultValue="">
+              <option value="">{t("compare.empty")}</option>
+              {languages.map((language) => (
+                <option key={language.code} value={language.code}>
+                  {t("compare.copyOf", { language: language.label })}
+                </option>
+              ))}
+            </select>
           </label>
           <button type="submit" className="primary">
             {t("columns.addSubmit")}
@@ -188,7 +205,9 @@ export function ColumnHeader({
           )}
         </form>
       ) : (
-        <p className="provenance">{language.provenance}</p>
+        <p className="provenance" title={language.provenance}>
+          {language.provenance}
+        </p>
       )}
     </div>
   );

@@ -1,11 +1,17 @@
 "use client";
 
-import { memo, type ReactNode } from "react";
+import { memo, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { differenceScore, sameLanguage } from "@/lib/documents/compare-score";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
 import { LOW_CONFIDENCE } from "@/lib/schemas";
+import { ComparedText, usePercent } from "./Comparison";
 import { HISTORY_SHORTCUT } from "./shortcuts";
+
+/** While comparing, whether a column shows its text as a diff against the reference column: another version of its language. */
+export const isCompared = (code: string, reference: string | undefined): reference is string =>
+  reference !== undefined && code !== reference && sameLanguage(code, reference);
 
 /** Text with its search matches wrapped in <mark>. */
 function Highlighted({ text, ranges }: { text: string; ranges?: Highlight[] }) {
@@ -42,6 +48,7 @@ export const RowView = memo(function RowView({
   onOperation,
   onShowHistory,
   renderEditor,
+  reference,
 }: {
   row: EditorRow;
   index: number;
@@ -62,10 +69,21 @@ export const RowView = memo(function RowView({
   onOperation: (operation: Operation) => void;
   onShowHistory: (code: string) => void;
   renderEditor: (code: string) => ReactNode;
+  /** The reference column while comparing versions of a language. */
+  reference?: string;
 }) {
   const { t, i18n } = useTranslation();
   const number = new Intl.NumberFormat(i18n.language);
+  const percent = usePercent();
   const lowConfidence = row.alignmentScore !== null && row.alignmentScore < LOW_CONFIDENCE;
+  const referenceText = reference ? (row.cells[reference]?.text ?? "") : "";
+  const labelOf = (code: string) => languages.find((language) => language.code === code)?.label ?? code;
+  // Scored here from the texts shown (the server's score is for the filter and the order), so a save updates it at once.
+  const difference = useMemo(() => {
+    const compared = languages.filter((language) => isCompared(language.code, reference));
+    if (!compared.length) return undefined;
+    return Math.max(...compared.map((language) => differenceScore(referenceText, row.cells[language.code]?.text ?? "")));
+  }, [languages, reference, referenceText, row.cells]);
 
   return (
     // Row 1 of the grid is its header.
@@ -83,6 +101,15 @@ export const RowView = memo(function RowView({
           {row.alignmentStatus === "confirmed" ? "✓" : lowConfidence ? "!" : "·"}
           <span className="visually-hidden">{t(`row.alignment.${row.alignmentStatus}`)}</span>
         </span>
+        {difference !== undefined && (
+          <span
+            className={`row-difference${difference > 0 ? " row-differs" : ""}`}
+            data-difference={difference}
+            title={t("compare.rowDifference", { percent: percent(difference) })}
+          >
+            {percent(difference)}
+          </span>
+        )}
         {rowActions && (
           <details
             className="row-menu"
@@ -153,7 +180,15 @@ export const RowView = memo(function RowView({
             onFocus={() => !focused && onFocusCell(language.code)}
             onClick={() => cell && editable.includes(language.code) && onEditCell(language.code)}
           >
-            {cell && cell.text !== "" ? (
+            {cell && isCompared(language.code, reference) ? (
+              <ComparedText
+                reference={referenceText}
+                text={cell.text}
+                lang={language.code}
+                referenceLabel={labelOf(reference!)}
+                label={language.label}
+              />
+            ) : cell && cell.text !== "" ? (
               <p lang={language.code} className="cell-text">
                 <Highlighted text={cell.text} ranges={cell.highlights} />
               </p>
@@ -164,6 +199,18 @@ export const RowView = memo(function RowView({
               <div className="cell-badges">
                 <span className={`badge badge-${cell.status}`}>{t(`document.status.${cell.status}`)}</span>
                 {cell.stale && <span className="badge badge-stale">{t("document.stale")}</span>}
+                {/* An empty cell already says so: its "empty" check would only repeat it. */}
+                {cell.checks
+                  ?.filter((check) => check.kind !== "empty")
+                  .map((check, at) => {
+                    const message = i18n.language === "ru" ? check.message.ru : check.message.en;
+                    return (
+                      <span key={at} className={`badge badge-check badge-check-${check.severity}`} title={message} data-check={check.kind}>
+                        {t(`checks.kinds.${check.kind}`)}
+                        <span className="visually-hidden">: {message}</span>
+                      </span>
+                    );
+                  })}
                 {drafts.has(cell.id) && <span className="badge badge-draft-local">{t("row.unsavedDraft")}</span>}
                 {editors && <span className="badge badge-presence">{t("row.editing", { names: editors.join(", ") })}</span>}
                 {cell.headRevisionId !== null && (

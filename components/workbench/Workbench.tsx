@@ -7,8 +7,10 @@ import { useTranslation } from "react-i18next";
 import { useViewer } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import type { CellState } from "@/lib/cells/save-cell";
+import { rowLocalChecks } from "@/lib/checks";
 import type { LanguageVersion } from "@/lib/documents/queries";
-import { ROW_FILTERS, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
+import type { Comparison } from "@/lib/documents/compare";
+import { COMPARE_FILTERS, ROW_FILTERS, SNAPSHOT_SINCE, type RowOrder } from "@/lib/documents/row-filters";
 import type { EditorRow, RowsPage } from "@/lib/documents/rows";
 import { SinceSnapshotSelect } from "../review/SinceSnapshotSelect";
 import {
@@ -30,10 +32,11 @@ import { ChangeLog } from "./ChangeLog";
 import { describeChange, type Misplaced, misplacedMessage } from "./change-messages";
 import { ConflictDialog } from "./ConflictDialog";
 import { clearDraft, useDraftCellIds, writeDraft } from "./drafts";
+import { CompareToolbar } from "./Comparison";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
 import { MisplacedDialog, type MisplacedText } from "./MisplacedDialog";
 import type { EditRights } from "./rights";
-import { RowView } from "./RowView";
+import { isCompared, RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
 
 export interface WorkbenchQuery {
@@ -41,6 +44,11 @@ export interface WorkbenchQuery {
   since?: string;
   q?: string;
   mode: "words" | "text";
+  /** The reference column while comparing versions of a language (the rows API's diffAgainst); one of the shown columns. */
+  diffAgainst?: string;
+  /** For the differs filter: more than this many percent of words changed. */
+  differsBy: number;
+  order: RowOrder;
 }
 
 export interface WorkbenchProps {
@@ -84,9 +92,10 @@ export function Workbench(props: WorkbenchProps) {
   const [pages, setPages] = useState(() => new Map<number, EditorRow[]>([[0, props.initialPage.rows]]));
   const [total, setTotal] = useState(props.initialPage.total);
   const [matches, setMatches] = useState(props.initialPage.matches ?? []);
+  const [comparison, setComparison] = useState<Comparison | undefined>(props.initialPage.comparison);
   // Opening with ?row=N, or with a search, starts at that row or at the first match.
   const [start] = useState<{ position: Position; match: number } | null>(() => {
-    const atRow = props.initialRow && props.query.filter === "all";
+    const atRow = props.initialRow && props.query.filter === "all" && props.query.order === "position";
     const index = atRow ? props.initialRow! - 1 : props.query.q ? props.initialPage.matches?.[0]?.index : undefined;
     if (index === undefined) return null;
     const position = { index: Math.max(0, Math.min(index, props.initialPage.total - 1)), code: props.shown[0]! };
@@ -141,6 +150,9 @@ export function Workbench(props: WorkbenchProps) {
         since: props.query.since,
         q: props.query.q,
         mode: props.query.mode,
+        diffAgainst: props.query.diffAgainst,
+        differsBy: props.query.differsBy,
+        order: props.query.order,
       }),
     [slug, props.shown, pageSize, props.query],
   );
@@ -156,6 +168,7 @@ export function Workbench(props: WorkbenchProps) {
           setPages((current) => new Map(current).set(page, result.rows));
           setTotal(result.total);
           if (result.matches) setMatches(result.matches);
+          setComparison(result.comparison);
         })
         .catch((caught: unknown) => {
           // The banner says the database is away; the page loads when it returns.
@@ -186,6 +199,7 @@ export function Workbench(props: WorkbenchProps) {
     setPages(new Map(results.map((result, index) => [loaded[index]!, result.rows])));
     setTotal(results[0]?.total ?? 0);
     setMatches(results[0]?.matches ?? []);
+    if (results[0]) setComparison(results[0].comparison);
     setLanguages(overview.languages);
     setRowCount(overview.rowCount);
   }, [pages, request, slug]);
@@ -264,6 +278,15 @@ export function Workbench(props: WorkbenchProps) {
     router.replace(`${pathname}?${params.toString().replace(/%2C/gi, ",")}`);
   }
 
+  /** A saved cell's checks from its row (lib/checks); those that need the whole document come with the next load. */
+  function checksAfterSave(row: EditorRow, code: string, text: string) {
+    const original = languages.find((language) => language.isOriginal)?.code ?? "";
+    const texts = Object.fromEntries(
+      Object.entries(row.cells).map(([language, cell]) => [language, language === code ? text : cell?.text]),
+    );
+    return rowLocalChecks(texts, original, code);
+  }
+
   function updateCell(index: number, code: string, state: CellState) {
     const page = Math.floor(index / pageSize);
     setPages((current) => {
@@ -271,7 +294,13 @@ export function Workbench(props: WorkbenchProps) {
       if (!rows) return current;
       const next = rows.map((row, at) =>
         at === index % pageSize
-          ? { ...row, cells: { ...row.cells, [code]: { ...row.cells[code]!, ...state, highlights: undefined } } }
+          ? {
+              ...row,
+              cells: {
+                ...row.cells,
+                [code]: { ...row.cells[code]!, ...state, highlights: undefined, checks: checksAfterSave(row, code, state.text) },
+              },
+            }
           : row,
       );
       return new Map(current).set(page, next);
@@ -307,6 +336,8 @@ export function Workbench(props: WorkbenchProps) {
       loadTargets();
     }
   }
+
+  const labelOf = (code: string) => languages.find((language) => language.code === code)?.label ?? code;
 
   const describe = (change: NextChange) =>
     describeChange(t, change, me, (code) => languages.find((language) => language.code === code)?.label ?? code);
@@ -403,12 +434,13 @@ export function Workbench(props: WorkbenchProps) {
     if (Number.isInteger(target) && target >= 1) goToRow(target);
   }
 
-  /** Row `target` (1-based) of the whole document: leaves a filter, which may not show it. */
+  /** Row `target` (1-based) of the whole document: leaves a filter, which may not show it, and an order other than the document's. */
   function goToRow(target: number) {
-    if (props.query.filter !== "all") {
+    if (props.query.filter !== "all" || props.query.order !== "position") {
       const params = new URLSearchParams(window.location.search);
       params.delete("filter");
       params.delete("since");
+      params.delete("order");
       params.set("row", String(target));
       router.replace(`${pathname}?${params.toString().replace(/%2C/gi, ",")}`);
     } else jumpTo(target - 1);
@@ -440,7 +472,7 @@ export function Workbench(props: WorkbenchProps) {
               value={props.query.filter}
               onChange={(event) => updateUrl({ filter: event.target.value === "all" ? undefined : event.target.value })}
             >
-              {ROW_FILTERS.map((filter) => (
+              {ROW_FILTERS.filter((filter) => props.query.diffAgainst || !COMPARE_FILTERS.includes(filter)).map((filter) => (
                 <option key={filter} value={filter}>
                   {t(`filters.${filter}`)}
                 </option>
@@ -506,6 +538,17 @@ export function Workbench(props: WorkbenchProps) {
             </>
           )}
         </div>
+        <CompareToolbar
+          slug={slug}
+          languages={languages}
+          shown={props.shown}
+          reference={props.query.diffAgainst}
+          differsBy={props.query.differsBy}
+          filtering={props.query.filter === "differs"}
+          order={props.query.order}
+          comparison={comparison}
+          onChange={updateUrl}
+        />
         <ChangeLog
           slug={slug}
           version={changeCount}
@@ -580,6 +623,7 @@ export function Workbench(props: WorkbenchProps) {
                     }}
                     onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
                     onShowHistory={(code) => setHistoryOf({ index: item.index, code })}
+                    reference={props.query.diffAgainst}
                     renderEditor={(code) =>
                       editing && editingCell && editingRow?.id === row.id ? (
                         <CellEditor
@@ -595,7 +639,13 @@ export function Workbench(props: WorkbenchProps) {
                             // Progress per column changes when a cell fills or empties.
                             if (result.revision) void fetchDocument(slug).then((overview) => setLanguages(overview.languages));
                             // A new original text marks the row's translations stale on the server: show it.
-                            if (result.revision && languages.find((language) => language.code === code)?.isOriginal)
+                            // So do the comparison's summary and scores when a compared or the reference column changes.
+                            if (
+                              result.revision &&
+                              (languages.find((language) => language.code === code)?.isOriginal ||
+                                code === props.query.diffAgainst ||
+                                isCompared(code, props.query.diffAgainst))
+                            )
                               void loadPage(Math.floor(editing.index / pageSize));
                           }}
                           onClose={(exit) => {
@@ -620,6 +670,15 @@ export function Workbench(props: WorkbenchProps) {
                             setHistoryOf(editing);
                           }}
                           onCellChanged={(state) => updateCell(editing.index, code, state)}
+                          compareWith={
+                            isCompared(code, props.query.diffAgainst)
+                              ? {
+                                  text: row.cells[props.query.diffAgainst]?.text ?? "",
+                                  referenceLabel: labelOf(props.query.diffAgainst),
+                                  label: labelOf(code),
+                                }
+                              : undefined
+                          }
                           onShift={(direction) => {
                             setEditing(null);
                             void operate(

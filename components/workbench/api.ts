@@ -69,6 +69,10 @@ export interface RowsRequest {
   since?: string;
   q?: string;
   mode?: string;
+  /** Compare with this language's column (the rows API's diffAgainst), for the differs filter, the order and the summary. */
+  diffAgainst?: string;
+  differsBy?: number;
+  order?: string;
 }
 
 export function fetchRows(slug: string, request: RowsRequest): Promise<RowsPage> {
@@ -81,6 +85,9 @@ export function fetchRows(slug: string, request: RowsRequest): Promise<RowsPage>
   if (request.since) params.set("since", request.since);
   if (request.q) params.set("q", request.q);
   if (request.mode) params.set("mode", request.mode);
+  if (request.diffAgainst) params.set("diffAgainst", request.diffAgainst);
+  if (request.differsBy) params.set("differsBy", String(request.differsBy));
+  if (request.order) params.set("order", request.order);
   return requestJson(`/api/documents/${slug}/rows?${params}`);
 }
 
@@ -127,7 +134,7 @@ export function runOperation(slug: string, operation: Record<string, unknown>): 
   return requestJson(`/api/documents/${slug}/operations`, { method: "POST", body: operation });
 }
 
-export function addLanguage(slug: string, body: { code: string; label: string; provenance: string }): Promise<unknown> {
+export function addLanguage(slug: string, body: { code: string; label: string; provenance: string; copyFrom?: string }): Promise<unknown> {
   return requestJson(`/api/documents/${slug}/languages`, { method: "POST", body });
 }
 

@@ -10,7 +10,7 @@ import { matchNames, memoizedNameKey, wordAnchors } from "./names";
  * compared too.
  */
 
-type AnchorKind = "number" | "name" | "cognate" | "mark" | "list" | "symbols";
+type AnchorKind = "number" | "name" | "cognate" | "mark" | "list" | "symbols" | "word";
 
 /**
  * What an anchor is worth, in nats. `bonus` scales the anchor's rarity
@@ -27,6 +27,8 @@ const kinds: Record<AnchorKind, { bonus: number; miss: number }> = {
   mark: { bonus: 0.4, miss: 0.3 },
   list: { bonus: 0.4, miss: 0.5 },
   symbols: { bonus: 1, miss: 1 },
+  // Word concepts learned from a first alignment (words.ts): translators paraphrase, so a miss costs little.
+  word: { bonus: 0.5, miss: 0.15 },
 };
 
 const maximumRarity = 5;
@@ -121,14 +123,74 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
     });
   const sourceAnchors = paragraphAnchors(source, sourceWords, (name) => sourceNames.get(name) ?? name, sourceFrequency);
   const targetAnchors = paragraphAnchors(target, targetWords, (name) => name, targetFrequency);
-  const paragraphs = source.length + target.length;
-  const gain = new Float64Array(kindOf.length);
-  kindOf.forEach((kind, id) => {
+  return anchorModel(sourceAnchors, targetAnchors, sourceFrequency, targetFrequency, (id) => kinds[kindOf[id]!]);
+}
+
+/** Word concepts per paragraph of each side (learnConcepts in words.ts), each id at most once per paragraph. */
+export type Concepts = { source: Int32Array[]; target: Int32Array[]; concepts: number };
+
+/**
+ * The anchor model with word concepts learned from a first alignment added as anchors of kind
+ * "word": their ids come after the model's own, so each paragraph's list stays sorted.
+ */
+export function withConcepts(model: AnchorModel, concepts: Concepts): AnchorModel {
+  const offset = model.gain.length;
+  const words = conceptAnchorModel(concepts);
+  const join = (own: Int32Array[], added: Int32Array[]) =>
+    own.map((list, index) => {
+      const joined = new Int32Array(list.length + added[index]!.length);
+      joined.set(list);
+      joined.set(
+        added[index]!.map((id) => id + offset),
+        list.length,
+      );
+      return joined;
+    });
+  const sum = (own: Float64Array, added: Float64Array) => own.map((value, index) => value + added[index]!);
+  const gain = new Float64Array(offset + words.gain.length);
+  gain.set(model.gain);
+  gain.set(words.gain, offset);
+  return {
+    source: join(model.source, words.source),
+    target: join(model.target, words.target),
+    gain,
+    sourceMiss: sum(model.sourceMiss, words.sourceMiss),
+    targetMiss: sum(model.targetMiss, words.targetMiss),
+    sourceChance: sum(model.sourceChance, words.sourceChance),
+    targetChance: sum(model.targetChance, words.targetChance),
+    sourceNext: join(model.sourceNext, words.sourceNext),
+    targetNext: join(model.targetNext, words.targetNext),
+  };
+}
+
+/** The anchor model of word concepts alone. */
+export function conceptAnchorModel(concepts: Concepts): AnchorModel {
+  const frequency = (paragraphs: Int32Array[]) => {
+    const counts = new Array<number>(concepts.concepts).fill(0);
+    for (const list of paragraphs) for (const id of list) counts[id]!++;
+    return counts;
+  };
+  return anchorModel(concepts.source, concepts.target, frequency(concepts.source), frequency(concepts.target), () => kinds.word);
+}
+
+/** Gains, misses and chance rates of anchors given per paragraph as sorted ids, with how many paragraphs of each side hold each id. */
+function anchorModel(
+  sourceAnchors: Int32Array[],
+  targetAnchors: Int32Array[],
+  sourceFrequency: number[],
+  targetFrequency: number[],
+  weightOf: (id: number) => { bonus: number; miss: number },
+): AnchorModel {
+  const paragraphs = sourceAnchors.length + targetAnchors.length;
+  const gain = new Float64Array(sourceFrequency.length);
+  const miss = new Float64Array(sourceFrequency.length);
+  gain.forEach((_, id) => {
     const rarity = Math.min(maximumRarity, Math.max(0.5, Math.log((paragraphs + 1) / (sourceFrequency[id]! + targetFrequency[id]! + 1))));
-    gain[id] = kinds[kind].bonus * rarity + 2 * kinds[kind].miss;
+    const weight = weightOf(id);
+    miss[id] = weight.miss;
+    gain[id] = weight.bonus * rarity + 2 * weight.miss;
   });
-  const missOf = (anchors: Int32Array[]) =>
-    Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + kinds[kindOf[id]!].miss, 0));
+  const missOf = (anchors: Int32Array[]) => Float64Array.from(anchors, (list) => list.reduce((sum, id) => sum + miss[id]!, 0));
   const chanceOf = (anchors: Int32Array[], otherFrequency: number[], otherCount: number) =>
     Float64Array.from(anchors, (list) =>
       list.reduce((sum, id) => sum + (gain[id]! * Math.min(1, otherFrequency[id]! / Math.max(1, otherCount))) / 2, 0),
@@ -139,8 +201,8 @@ export function buildAnchorModel(source: string[], target: string[]): AnchorMode
     gain,
     sourceMiss: missOf(sourceAnchors),
     targetMiss: missOf(targetAnchors),
-    sourceChance: chanceOf(sourceAnchors, targetFrequency, target.length),
-    targetChance: chanceOf(targetAnchors, sourceFrequency, source.length),
+    sourceChance: chanceOf(sourceAnchors, targetFrequency, targetAnchors.length),
+    targetChance: chanceOf(targetAnchors, sourceFrequency, sourceAnchors.length),
     sourceNext: sharedWithNext(sourceAnchors),
     targetNext: sharedWithNext(targetAnchors),
   };
@@ -225,8 +287,9 @@ export function doubleCountedGain(
   targetRepeat: RepeatGain = (a, b) => targetRepeatGain(model, a, b),
 ): number {
   let surplus = 0;
-  if (sourceCount === 2) for (let b = j; b < j + targetCount; b++) surplus += sourceRepeat(i, b);
-  if (targetCount === 2) for (let a = i; a < i + sourceCount; a++) surplus += targetRepeat(a, j);
+  // In a run of three, each neighbouring pair's shared anchors are counted once too many.
+  for (let a = i; a < i + sourceCount - 1; a++) for (let b = j; b < j + targetCount; b++) surplus += sourceRepeat(a, b);
+  for (let b = j; b < j + targetCount - 1; b++) for (let a = i; a < i + sourceCount; a++) surplus += targetRepeat(a, b);
   if (sourceCount === 2 && targetCount === 2) surplus -= 2 * sharedGain(model, model.sourceNext[i]!, model.targetNext[j]!);
   return surplus;
 }

@@ -19,3 +19,26 @@ export function linkAgreement(predicted: Bead[], gold: Bead[]): Agreement {
   const recall = expected.size ? correct / expected.size : found.size ? 0 : 1;
   return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
+
+export type Flagging = { wrong: number; wrongFlagged: number; right: number; rightFlagged: number };
+
+/**
+ * How well scores flag mistakes: a predicted bead is right when the gold holds exactly the same
+ * bead (same paragraphs on both sides), wrong otherwise; flagged when its score is below `threshold`.
+ */
+export function flagging(predicted: Bead[], gold: Bead[], threshold: number): Flagging {
+  const key = (bead: Bead) => `${bead.source.join(",")}|${bead.target.join(",")}`;
+  const expected = new Set(gold.map(key));
+  const counts: Flagging = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0 };
+  for (const bead of predicted) {
+    const flagged = bead.score < threshold ? 1 : 0;
+    if (expected.has(key(bead))) {
+      counts.right++;
+      counts.rightFlagged += flagged;
+    } else {
+      counts.wrong++;
+      counts.wrongFlagged += flagged;
+    }
+  }
+  return counts;
+}

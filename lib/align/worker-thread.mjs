@@ -5,10 +5,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
 const { alignParagraphs } = await tsImport("./index.ts", import.meta.url);
-const { source, target, sourceLanguage, targetLanguage } = workerData;
+const { source, target, sourceLanguage, targetLanguage, learned } = workerData;
 const beads = alignParagraphs(source, target, {
   sourceLanguage,
   targetLanguage,
+  learned,
   onProgress: (done, total) => parentPort.postMessage({ type: "progress", done, total }),
 });
 parentPort.postMessage({ type: "result", beads });

@@ -12,12 +12,12 @@ type Message = { type: "progress"; done: number; total: number } | { type: "resu
  * small beside an alignment worth moving off the loop) and ends with it.
  */
 export function alignInWorker(source: string[], target: string[], options: AlignOptions = {}): Promise<Bead[]> {
-  const { onProgress, ...languages } = options;
+  const { onProgress, ...data } = options;
   // Next bundles this module but must leave the worker's script as it is
   // (it loads the aligner through tsx when it runs), so it is found beside
   // this module's source, and the comments keep Turbopack from following it.
   const script = path.join(/* turbopackIgnore: true */ path.dirname(fileURLToPath(import.meta.url)), "worker-thread.mjs");
-  const worker = new Worker(/* turbopackIgnore: true */ script, { workerData: { source, target, ...languages } });
+  const worker = new Worker(/* turbopackIgnore: true */ script, { workerData: { source, target, ...data } });
   return new Promise<Bead[]>((resolve, reject) => {
     worker.on("message", (message: Message) => {
       if (message.type === "progress") onProgress?.(message.done, message.total);

@@ -1,43 +1,23 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { alignParagraphs, type Bead } from "../align";
-import { splitParagraphs } from "../align/paragraphs";
 import { AppError } from "../errors";
+import { parseImportFile } from "../formats";
 import { LOW_CONFIDENCE } from "../schemas";
+import { readInputFile } from "./files";
 
 type Print = (line: string) => void;
 
-/** A text file as UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with a UTF-16 byte-order mark. */
-export function decodeText(bytes: Uint8Array, what: string): string {
-  const [first, second] = bytes;
-  const encoding = first === 0xff && second === 0xfe ? "utf-16le" : first === 0xfe && second === 0xff ? "utf-16be" : "utf-8";
-  try {
-    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
-  } catch (cause) {
-    throw new AppError("unreadable_file", `${what} is not ${encoding === "utf-8" ? "UTF-8" : "UTF-16"} text`, { status: 400, cause });
-  }
-}
-
+/**
+ * The paragraphs of a text file, read as `wb import` reads a .txt file
+ * (lib/formats: UTF-8, UTF-16 or legacy Cyrillic, binary files refused)
+ * and within the same limits (its size, checked before it is read; its
+ * paragraphs and their length), so that no file can make the aligner hang.
+ */
 async function readParagraphs(file: string, what: string): Promise<string[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "there is no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (cause as Error).message;
-    throw new AppError(code === "ENOENT" ? "file_not_found" : "unreadable_file", `Cannot read ${what} "${file}": ${reason}`, {
-      status: 400,
-      cause,
-    });
-  }
-  return splitParagraphs(decodeText(bytes, `${what} "${file}"`));
+  const named = `${what} "${file}"`;
+  const bytes = await readInputFile(file, named);
+  const parsed = await parseImportFile({ bytes, fileName: named, format: "txt" });
+  return parsed.kind === "monolingual" ? parsed.paragraphs : [];
 }
 
 const preview = (text: string | undefined, width: number) => {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "../db/client";
 import { openDatabase, type DatabaseConnection } from "../db/connection";
@@ -12,6 +14,7 @@ import { listDocuments } from "../documents/queries";
 import { AppError, isAppError } from "../errors";
 import { token, user } from "./accounts";
 import { align } from "./align";
+import { checkCommand } from "./checks";
 import { diff, history, snapshot } from "./revisions";
 import { exportCommand, importCommand, realignCommand } from "./transfer";
 
@@ -23,7 +26,9 @@ Commands:
   migrate               apply pending migrations from prisma/migrations
   seed                  load the speech (data/speech) as a document; running it again changes nothing
   status                show which database is used, its migrations and documents
-  history CELL_ID       every revision of a cell with its diff (--json for machines)
+  history CELL_ID [--limit N] [--before REV]
+                        a cell's revisions, newest first, each with its diff: N of them
+                        (50 unless told, at most 200) older than REV (--json for machines)
   diff --from REV --to REV [--char]
                         the diff between two revisions of a cell
   diff SLUG --from POINT --to POINT
@@ -36,8 +41,14 @@ Commands:
                         a new document from a file (txt, md, html, docx, tmx, xliff, csv)
   import FILE --into SLUG [--language CODE]
                         a new language of a document, aligned automatically to its rows
+  import FILE --into SLUG --language CODE --update [--empty-missing] [--json]
+                        update a language from a revised file of it: each changed paragraph
+                        one revision, new ones new rows, missing ones reported (kept unless
+                        --empty-missing); --json prints the counts
   realign SLUG --language CODE
                         align a language afresh from the first unconfirmed row
+  check SLUG [--language CODE] [--json]
+                        a document's failing quality checks (numbers, punctuation, consistency…)
   export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--out FILE]
                         write a version of a document out (--source/--target for XLIFF,
                         --language for plain text, --languages ru,en to choose columns)
@@ -117,13 +128,25 @@ async function status(print: Print) {
   });
 }
 
-/** The value of `-p`/`--port` (or `-H`/`--hostname`) among Next's options, if given. */
+/** The value of `-p`/`--port` (or `-H`/`--hostname`) among Next's options, if given; the option without a value is refused. */
 function nextOption(args: string[], short: string, long: string): string | undefined {
   for (const [index, arg] of args.entries()) {
-    if (arg === short || arg === long) return args[index + 1];
+    if (arg === short || arg === long) {
+      const value = args[index + 1];
+      if (value === undefined) throw new AppError("invalid_input", `${long} needs a value`, { status: 400 });
+      return value;
+    }
     if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
   }
   return undefined;
+}
+
+/** A TCP port as Next takes it (0 for any free one), refused before the database is touched. */
+function portOf(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new AppError("invalid_input", `The port must be a whole number from 0 to 65535, not ${JSON.stringify(value)}`, { status: 400 });
+  }
+  return value;
 }
 
 /**
@@ -139,7 +162,7 @@ function nextOption(args: string[], short: string, long: string): string | undef
  * data directory is given up (lib/db/embedded.ts).
  */
 async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print): Promise<number> {
-  const port = nextOption(nextArgs, "-p", "--port") ?? process.env.PORT ?? "3000";
+  const port = portOf(nextOption(nextArgs, "-p", "--port") ?? process.env.PORT ?? "3000");
   const hostname = nextOption(nextArgs, "-H", "--hostname") ?? process.env.HOST ?? "127.0.0.1";
   // The sign-in links printed here and Host checks in the app both need the port.
   process.env.PORT = port;
@@ -175,7 +198,10 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
         running.once("error", reject);
         // Asked to stop, `next start` exits with 128 + the signal's number: a clean stop all the same.
         const askedFor = (code: number | null) => stopping !== undefined && code === 128 + os.constants.signals[stopping];
-        running.once("exit", (code, signal) => resolve(askedFor(code) ? 0 : (code ?? (signal ? 0 : 1))));
+        // Killed by a signal nobody asked for (kill -9 of the server): a failure, as a shell reports it.
+        running.once("exit", (code, signal) =>
+          resolve(askedFor(code) || (stopping && signal) ? 0 : (code ?? 128 + os.constants.signals[signal!])),
+        );
       });
     } finally {
       await connection.close();
@@ -210,59 +236,89 @@ async function prepareDatabase(connection: DatabaseConnection, print: Print, sto
   return !stopRequested();
 }
 
+type Command = (args: string[], print: Print, note: Print) => Promise<unknown>;
+
+/** A command run on the migrated database. */
+const inDatabase =
+  (run: (db: Db, args: string[], print: Print, note: Print) => Promise<unknown>): Command =>
+  (args, print, note) =>
+    withMigratedDb((db) => run(db, args, print, note));
+
+/** A command that takes no arguments at all. */
+const withoutArguments =
+  (run: (print: Print) => Promise<unknown>): Command =>
+  (args, print) => {
+    parseArgs({ args, options: {}, allowPositionals: false });
+    return run(print);
+  };
+
+/**
+ * Every command of wb by name, as main runs them (a test sends each of them
+ * bad input, so one added here is swept too). dev and start answer with
+ * their Next.js server's exit code; the others with 0 when they end.
+ */
+export const COMMANDS: Record<string, Command> = {
+  dev: (args, print) => serveApp("dev", args, print),
+  start: (args, print) => serveApp("start", args, print),
+  migrate: withoutArguments(migrate),
+  seed: withoutArguments(seed),
+  status: withoutArguments(status),
+  history: inDatabase(history),
+  diff: inDatabase(diff),
+  snapshot: inDatabase(snapshot),
+  import: inDatabase(importCommand),
+  export: inDatabase(exportCommand),
+  realign: inDatabase(realignCommand),
+  check: inDatabase(checkCommand),
+  user: inDatabase(user),
+  token: inDatabase(token),
+  align: (args, print) => align(args, print),
+  help: withoutArguments(async (print) => print(usage)),
+};
+
+/** Runs a command; its failures are thrown, for runCli to report. */
 export async function main(argv: string[], print: Print = console.log, note: Print = console.error): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case "dev":
-    case "start":
-      return serveApp(command, rest, print);
-    case "migrate":
-    case "seed":
-    case "status": {
-      parseArgs({ args: rest, options: {}, allowPositionals: false });
-      await { migrate, seed, status }[command](print);
-      return 0;
-    }
-    case "history":
-    case "diff":
-    case "snapshot":
-    case "import":
-    case "export":
-    case "realign": {
-      const run = { history, diff, snapshot, import: importCommand, export: exportCommand, realign: realignCommand }[command];
-      await withMigratedDb((db) => run(db, rest, print));
-      return 0;
-    }
-    case "user":
-      await withMigratedDb((db) => user(db, rest, print));
-      return 0;
-    case "token":
-      await withMigratedDb((db) => token(db, rest, print, note));
-      return 0;
-    case "align":
-      await align(rest, print);
-      return 0;
-    case undefined:
-    case "help":
-    case "--help":
-      print(usage);
-      return 0;
-    default:
-      throw new AppError("unknown_command", `Unknown command "${command}"; run \`wb help\` for the list`);
+  const [command = "help", ...rest] = argv;
+  const name = command === "--help" ? "help" : command;
+  if (!Object.hasOwn(COMMANDS, name)) {
+    throw new AppError("unknown_command", `Unknown command "${command}"; run \`wb help\` for the list`);
   }
+  const code = await COMMANDS[name]!(rest, print, note);
+  return typeof code === "number" ? code : 0;
 }
 
+/** What went wrong, in one line (a stack trace only with WB_DEBUG). */
 function describe(error: unknown): string {
   if (isAppError(error)) return error.message;
-  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return (error as Error).message;
+  // Node's own messages for bad options run over several lines ("… is ambiguous.\nDid you forget …").
+  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) return (error as Error).message.replace(/\s*\n\s*/g, " ");
   if (process.env.WB_DEBUG) return (error as Error).stack ?? String(error);
-  return `Unexpected error: ${(error as Error).message ?? String(error)} (set WB_DEBUG=1 for details)`;
+  const firstLine = String((error as Error).message ?? error)
+    .trim()
+    .split("\n")[0];
+  return `Unexpected error: ${firstLine} (set WB_DEBUG=1 for details)`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`wb: ${describe(error)}`);
-    process.exit(1);
-  },
-);
+/** wb as a command line runs it: the exit code, a failure reported on `note` as one line starting "wb: ". */
+export function runCli(argv: string[], print: Print = console.log, note: Print = console.error): Promise<number> {
+  return main(argv, print, note).catch((error: unknown) => {
+    note(`wb: ${describe(error)}`);
+    return 1;
+  });
+}
+
+/**
+ * Exits with `code` once stdout and stderr have taken everything written to
+ * them: a pipe is written asynchronously, and process.exit right after a long
+ * `--json` answer cut it at 64 KiB for whoever read it through a pipe.
+ */
+export async function exitWhenWritten(code: number): Promise<never> {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+// Run when this file is the program (tsx lib/cli/main.ts), not when imported (bin/wb.mjs runs it itself; tests call runCli).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void runCli(process.argv.slice(2)).then(exitWhenWritten);
+}

@@ -4,6 +4,7 @@ import type { DiffOp } from "../diff";
 import { getDocument } from "../documents/queries";
 import { AppError } from "../errors";
 import { createSnapshot, diffDocument, diffRevisions, listCellHistory, listSnapshots, type Point } from "../revisions";
+import { MAX_HISTORY_PAGE_SIZE } from "../revisions/history";
 import { ensureSystemUser } from "../users";
 
 type Print = (line: string) => void;
@@ -13,12 +14,26 @@ export function wordDiffLine(ops: DiffOp[]): string {
   return ops.map((op) => (op.op === "equal" ? op.text : op.op === "delete" ? `[-${op.text}-]` : `{+${op.text}+}`)).join("");
 }
 
+/** The largest id the database holds (ids are 32-bit integers): a larger number names nothing and cannot be looked up. */
+const MAX_ID = 2 ** 31 - 1;
+
 export const positiveId = (value: string | undefined, what: string): number => {
   const id = Number(value);
-  if (!Number.isInteger(id) || id < 1)
-    throw new AppError("invalid_input", `${what} must be a positive whole number, not ${JSON.stringify(value ?? "")}`, { status: 400 });
+  if (!Number.isInteger(id) || id < 1 || id > MAX_ID) {
+    const bound = id > MAX_ID ? ` no larger than ${MAX_ID}` : "";
+    throw new AppError("invalid_input", `${what} must be a positive whole number${bound}, not ${JSON.stringify(value ?? "")}`, {
+      status: 400,
+    });
+  }
   return id;
 };
+
+/** Refuses words past the `count` a command takes: a stray one is a mistake to report, not to ignore. */
+export function refuseExtraArguments(positionals: string[], count: number, usage: string): void {
+  if (positionals.length > count) {
+    throw new AppError("invalid_input", `Unexpected ${JSON.stringify(positionals[count])}. Usage: ${usage}`, { status: 400 });
+  }
+}
 
 /** `now`, `snapshot:NAME` or an ISO date and time, as the CLI takes a version of a document. */
 export async function parsePoint(db: Db, documentId: number, value: string | undefined, option: string): Promise<Point> {
@@ -36,10 +51,24 @@ export async function parsePoint(db: Db, documentId: number, value: string | und
   return { time: time.toISOString() };
 }
 
-/** wb history CELL_ID [--json]: every revision of a cell, newest first, each with its diff. */
+/**
+ * wb history CELL_ID [--limit N] [--before REV] [--json]: one page of a
+ * cell's revisions, newest first, each with its diff, paged the way the
+ * API pages it; the last line says how to ask for the next page.
+ */
 export async function history(db: Db, args: string[], print: Print) {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" } }, allowPositionals: true });
-  const result = await listCellHistory(db, { cellId: positiveId(positionals[0], "CELL_ID") });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, limit: { type: "string" }, before: { type: "string" } },
+    allowPositionals: true,
+  });
+  refuseExtraArguments(positionals, 1, "wb history CELL_ID [--limit N] [--before REV] [--json]");
+  const cellId = positiveId(positionals[0], "CELL_ID");
+  const limit = values.limit === undefined ? undefined : positiveId(values.limit, "--limit");
+  if (limit !== undefined && limit > MAX_HISTORY_PAGE_SIZE)
+    throw new AppError("invalid_input", `--limit must be at most ${MAX_HISTORY_PAGE_SIZE}, not ${limit}`, { status: 400 });
+  const before = values.before === undefined ? undefined : positiveId(values.before, "--before");
+  const result = await listCellHistory(db, { cellId, limit, before });
   if (values.json) return print(JSON.stringify(result));
   for (const revision of result.revisions) {
     const head = revision.id === result.headRevisionId ? " (head)" : "";
@@ -47,6 +76,10 @@ export async function history(db: Db, args: string[], print: Print) {
       `#${revision.id}${head} ${revision.createdAt.toISOString()} ${revision.author.name} ${revision.kind}${revision.note ? `: ${revision.note}` : ""}`,
     );
     print(`  ${wordDiffLine(revision.diff)}`);
+  }
+  if (result.nextBefore !== null) {
+    const again = ["wb history", cellId, ...(limit === undefined ? [] : ["--limit", limit]), "--before", result.nextBefore];
+    print(`Older revisions: ${again.join(" ")}`);
   }
 }
 
@@ -60,6 +93,7 @@ export async function diff(db: Db, args: string[], print: Print) {
     options: { from: { type: "string" }, to: { type: "string" }, json: { type: "boolean" }, char: { type: "boolean" } },
     allowPositionals: true,
   });
+  refuseExtraArguments(positionals, 1, "wb diff --from REV --to REV | wb diff SLUG --from POINT --to POINT");
   const [slug] = positionals;
   if (!slug) {
     const result = await diffRevisions(db, {
@@ -86,6 +120,7 @@ export async function diff(db: Db, args: string[], print: Print) {
 /** wb snapshot create SLUG NAME | wb snapshot list SLUG */
 export async function snapshot(db: Db, args: string[], print: Print) {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  refuseExtraArguments(positionals, positionals[0] === "list" ? 2 : 3, "wb snapshot create SLUG NAME | wb snapshot list SLUG");
   const [action, slug, name] = positionals;
   if (!slug || (action !== "create" && action !== "list")) {
     throw new AppError("invalid_input", "Usage: wb snapshot create SLUG NAME | wb snapshot list SLUG", { status: 400 });

@@ -1,17 +1,18 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Db } from "../db/client";
 import { exportDocument } from "../documents/export-document";
 import { EXPORT_FORMATS, type ExportFormatName } from "../documents/export-options";
-import { importFile } from "../documents/import-file";
+import { readImport, writeImport } from "../documents/import-file";
 import type { ImportProgress } from "../documents/import-language";
 import { getDocument } from "../documents/queries";
 import { realignLanguage } from "../documents/realign-language";
+import { applyFileUpdate } from "../documents/update-language";
 import { AppError } from "../errors";
-import { MAX_IMPORT_BYTES } from "../limits";
 import { ensureSystemUser } from "../users";
-import { parsePoint } from "./revisions";
+import { fileProblem, readInputFile } from "./files";
+import { parsePoint, refuseExtraArguments } from "./revisions";
 
 type Print = (line: string) => void;
 
@@ -31,28 +32,10 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
-/** The file's bytes; one over the import limit is refused by its size, before it is read. */
-async function readImportFile(file: string): Promise<Uint8Array> {
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_IMPORT_BYTES) {
-      throw new AppError("file_too_large", `${file} is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes`, {
-        status: 413,
-        details: { limit: "import_bytes", max: MAX_IMPORT_BYTES, found: size },
-      });
-    }
-    return new Uint8Array(await readFile(file));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError("file_unreadable", `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      status: 400,
-    });
-  }
-}
-
 /**
  * wb import FILE --slug SLUG --title TITLE [--language CODE] [--label NAME] [--format F]
  * wb import FILE --into SLUG [--language CODE] [--label NAME] [--format F]
+ * wb import FILE --into SLUG --language CODE --update [--empty-missing] [--json]
  */
 export async function importCommand(db: Db, args: string[], print: Print) {
   const { values, positionals } = parseArgs({
@@ -65,9 +48,13 @@ export async function importCommand(db: Db, args: string[], print: Print) {
       label: { type: "string" },
       format: { type: "string" },
       json: { type: "boolean" },
+      update: { type: "boolean" },
+      "empty-missing": { type: "boolean" },
     },
     allowPositionals: true,
   });
+  refuseExtraArguments(positionals, 1, "wb import FILE --into SLUG, or wb import FILE --slug SLUG --title TITLE");
+  if (values.update || values["empty-missing"]) return updateFromFile(db, positionals[0], values, print);
   const [file] = positionals;
   if (!file)
     throw new AppError("invalid_input", "Name the file to import: wb import FILE --into SLUG, or --slug SLUG --title TITLE", {
@@ -75,22 +62,75 @@ export async function importCommand(db: Db, args: string[], print: Print) {
     });
   if (values.into && (values.slug || values.title))
     throw new AppError("invalid_input", "Either --into an existing document or --slug/--title for a new one, not both", { status: 400 });
-  const bytes = await readImportFile(file);
-  const author = await ensureSystemUser(db);
+  const bytes = await readInputFile(file, file);
   const into = values.into
     ? { kind: "existing" as const, slug: values.into, language: values.language, label: values.label }
     : { kind: "new" as const, slug: values.slug as string, title: values.title as string, language: values.language, label: values.label };
-  const result = await importFile(
-    db,
-    bytes,
-    { fileName: path.basename(file), format: values.format as never, into },
-    { authorId: author.id, onProgress: progressPrinter() },
-  );
+  // The file is read, and refused, before anything is written (the system user included).
+  const read = await readImport(db, bytes, { fileName: path.basename(file), format: values.format as never, into });
+  const author = await ensureSystemUser(db);
+  const result = await writeImport(db, read, { authorId: author.id, onProgress: progressPrinter() });
   if (values.json) return print(JSON.stringify(result));
   print(
     `Imported ${path.basename(file)} (${result.format}${result.encoding ? `, ${result.encoding}` : ""}) into "${result.slug}": ${result.languages.join(", ")}, ${result.rows} rows` +
       (result.createdRows ? `, ${result.createdRows} new` : "") +
-      (into.kind === "existing" ? `; ${result.lowConfidence} rows for a human to check (low confidence)` : ""),
+      (into.kind === "existing" ? `; ${result.lowConfidence} rows for a human to check (low confidence)` : "") +
+      learnedNote(result.learnedRows),
+  );
+}
+
+/**
+ * wb import FILE --into SLUG --language CODE --update: the language's cells
+ * updated from a revised file of it (each changed cell one revision, new
+ * paragraphs new rows, paragraphs the file lacks reported and kept unless
+ * --empty-missing). --json prints the counts and conflicts on stdout.
+ */
+async function updateFromFile(
+  db: Db,
+  file: string | undefined,
+  values: {
+    into?: string;
+    slug?: string;
+    title?: string;
+    label?: string;
+    language?: string;
+    format?: string;
+    json?: boolean;
+    update?: boolean;
+    "empty-missing"?: boolean;
+  },
+  print: Print,
+) {
+  const usage = "wb import FILE --into SLUG --language CODE --update [--empty-missing] [--json]";
+  if (!values.update) throw new AppError("invalid_input", `--empty-missing goes with --update: ${usage}`, { status: 400 });
+  if (!file || !values.into || !values.language) throw new AppError("invalid_input", `Usage: ${usage}`, { status: 400 });
+  if (values.slug || values.title || values.label) {
+    throw new AppError("invalid_input", `--update changes a language the document has: no --slug, --title or --label (${usage})`, {
+      status: 400,
+    });
+  }
+  const bytes = await readInputFile(file, file);
+  const fileName = path.basename(file);
+  const read = await readImport(db, bytes, {
+    fileName,
+    format: values.format as never,
+    into: { kind: "existing", slug: values.into, language: values.language },
+  });
+  if (read.kind !== "existing") throw new Error("readImport answered a new document for --into");
+  const author = await ensureSystemUser(db);
+  const result = await applyFileUpdate(
+    db,
+    { slug: read.slug, code: read.code, paragraphs: read.paragraphs, fileName, emptyMissing: values["empty-missing"] ?? false },
+    { authorId: author.id },
+  );
+  const { changed, unchanged, added, removed, conflicts } = result;
+  if (values.json) {
+    print(JSON.stringify({ changed, unchanged, added, removed, conflicts }));
+    return;
+  }
+  print(
+    `Updated ${result.languageCode} of "${read.slug}" from ${fileName}: ${changed} changed, ${unchanged} unchanged, ${added} new rows, ` +
+      `${removed} missing from the file${removed ? (result.emptied ? " (emptied)" : " (kept; --empty-missing empties them)") : ""}`,
   );
 }
 
@@ -110,6 +150,7 @@ export async function exportCommand(db: Db, args: string[], print: Print) {
     },
     allowPositionals: true,
   });
+  refuseExtraArguments(positionals, 1, `wb export SLUG --format ${EXPORT_FORMATS.join("|")}`);
   const [slug] = positionals;
   if (!slug) throw new AppError("invalid_input", `Name the document: wb export SLUG --format ${EXPORT_FORMATS.join("|")}`, { status: 400 });
   const { document } = await getDocument(db, slug);
@@ -125,13 +166,18 @@ export async function exportCommand(db: Db, args: string[], print: Print) {
   });
   // The file as it is, line ends and all (CSV has CRLF), not through print.
   if (!values.out) return void process.stdout.write(file.body);
-  await writeFile(values.out, file.body);
+  try {
+    await writeFile(values.out, file.body);
+  } catch (error) {
+    throw new AppError("file_unwritable", `Cannot write ${values.out}: ${fileProblem(error, "write")}`, { status: 400, cause: error });
+  }
   print(`Wrote ${values.out}`);
 }
 
 /** wb realign SLUG --language CODE: aligns the language afresh from the first unconfirmed row. */
 export async function realignCommand(db: Db, args: string[], print: Print) {
   const { values, positionals } = parseArgs({ args, options: { language: { type: "string" } }, allowPositionals: true });
+  refuseExtraArguments(positionals, 1, "wb realign SLUG --language CODE");
   const [slug] = positionals;
   if (!slug || !values.language) throw new AppError("invalid_input", "Usage: wb realign SLUG --language CODE", { status: 400 });
   const { document } = await getDocument(db, slug);
@@ -142,8 +188,14 @@ export async function realignCommand(db: Db, args: string[], print: Print) {
     { onProgress: progressPrinter() },
   );
   print(
-    result.changeId === null
+    (result.changeId === null
       ? `Rows ${result.fromRow}–${result.fromRow + result.rows - 1} already read as the aligner would have them; nothing changed`
-      : `Realigned ${values.language} in rows ${result.fromRow}–${result.fromRow + result.rows - 1}; ${result.lowConfidence} rows for a human to check`,
+      : `Realigned ${values.language} in rows ${result.fromRow}–${result.fromRow + result.rows - 1}; ${result.lowConfidence} rows for a human to check`) +
+      learnedNote(result.learnedRows),
   );
+}
+
+/** How many rows people confirmed the aligner learned words from, when any. */
+function learnedNote(learnedRows: number) {
+  return learnedRows ? `; words learned from ${learnedRows} confirmed rows of this language pair` : "";
 }

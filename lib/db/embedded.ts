@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -27,6 +27,8 @@ export interface EmbeddedDatabase {
 
 export interface EmbeddedOwner {
   pid: number;
+  /** When that process started (processStartOf); absent from files older versions wrote. */
+  processStart?: string | null;
   url: string | null;
   startedAt: string;
 }
@@ -50,6 +52,21 @@ function isProcessAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * When a process started, as the kernel counts it (Linux: /proc/PID/stat's
+ * starttime, in clock ticks since boot), or null where there is no /proc.
+ * A pid the system reused belongs to a process that started later.
+ */
+export async function processStartOf(pid: number): Promise<string | null> {
+  try {
+    const line = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command's closing parenthesis, the third field first: starttime is the 22nd.
+    return line.slice(line.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -115,12 +132,14 @@ async function identityOf(file: string): Promise<string | null> {
 
 /**
  * Whether the process named in owner.json still holds the directory. A
- * process that is gone, or whose published port no longer answers (its pid
- * reused by another program), does not. An owner that publishes no address
- * (starting, or closing its database) counts while its process lives.
+ * process that is gone does not, nor one with its pid that started later
+ * (the owner died and the system reused its pid), nor one whose published
+ * port no longer answers. An owner that publishes no address (starting, or
+ * closing its database) counts while its process lives.
  */
 async function holds(owner: EmbeddedOwner): Promise<boolean> {
   if (!isProcessAlive(owner.pid)) return false;
+  if (owner.processStart && owner.processStart !== (await processStartOf(owner.pid))) return false;
   return !owner.url || (await portAnswers(owner.url));
 }
 
@@ -165,7 +184,12 @@ const CLAIM_ATTEMPTS = 20;
  */
 async function claim(dataDir: string): Promise<EmbeddedOwner> {
   await mkdir(dataDir, { recursive: true });
-  const mine: EmbeddedOwner = { pid: process.pid, url: null, startedAt: new Date().toISOString() };
+  const mine: EmbeddedOwner = {
+    pid: process.pid,
+    processStart: await processStartOf(process.pid),
+    url: null,
+    startedAt: new Date().toISOString(),
+  };
   const temporary = await writeComplete(dataDir, mine);
   try {
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {

@@ -46,6 +46,8 @@ export interface ImportFileResult {
   rows: number;
   createdRows: number;
   lowConfidence: number;
+  /** Rows people confirmed, in any document of the language pair, whose words the aligner learned from (0 for a new document). */
+  learnedRows: number;
 }
 
 /** The English name of a language tag ("ru" → "Russian"), the label a column gets unless one is given. */
@@ -177,6 +179,7 @@ export async function writeImport(
       rows: read.languages[0]!.paragraphs.length,
       createdRows: 0,
       lowConfidence: 0,
+      learnedRows: 0,
     };
   }
   const result = await importLanguage(
@@ -191,7 +194,14 @@ export async function writeImport(
     },
     options,
   );
-  return { ...described, languages: [read.code], rows: result.rows, createdRows: result.createdRows, lowConfidence: result.lowConfidence };
+  return {
+    ...described,
+    languages: [read.code],
+    rows: result.rows,
+    createdRows: result.createdRows,
+    lowConfidence: result.lowConfidence,
+    learnedRows: result.learnedRows,
+  };
 }
 
 /** readImport then writeImport: a bad file changes nothing, a good one is stored whole. */

@@ -11,6 +11,7 @@ import { parseInput } from "../validation";
 import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
 import { DocumentSlug } from "./create-document";
+import { learnedRowsFor } from "../segments/learned-rows";
 import { AddLanguageInput, createLanguage } from "./languages";
 
 /** How far a long import or alignment has got, for a progress bar. */
@@ -38,6 +39,8 @@ export interface ImportLanguageResult {
   createdRows: number;
   /** Rows whose alignment the aligner was unsure of, for a human to check. */
   lowConfidence: number;
+  /** Rows people confirmed, in any document of this language pair, whose words the aligner learned from. */
+  learnedRows: number;
 }
 
 /**
@@ -75,6 +78,7 @@ export interface AlignedImport {
   documentId: number;
   alignedAgainst: AlignmentInput;
   beads: Bead[];
+  learnedRows: number;
 }
 
 /**
@@ -90,24 +94,30 @@ export async function alignImport(
   const input = parseInput(ImportLanguageInput, rawInput, "import");
   const document = await db.document.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (!document) throw new AppError("document_not_found", `There is no document "${input.slug}"`, { status: 404 });
-  const { original, input: alignedAgainst } = await readConsistently(db, async (tx) => {
+  const {
+    original,
+    input: alignedAgainst,
+    learned,
+  } = await readConsistently(db, async (tx) => {
     const rows = await tx.segment.findMany({
       where: { documentId: document.id, deletedAt: null },
       orderBy: [{ position: "asc" }, { id: "asc" }],
       select: { id: true },
     });
-    return originalText(
+    const read = await originalText(
       tx,
       document.id,
       rows.map((row) => row.id),
     );
+    return { ...read, learned: await learnedRowsFor(tx, read.original?.code, input.code) };
   });
   const beads = await alignInWorker(alignedAgainst.texts[0]!, input.paragraphs, {
     ...(original ? { sourceLanguage: original.code } : {}),
     targetLanguage: input.code,
+    learned,
     onProgress: (done, total) => options.onProgress?.({ stage: "aligning", done, total }),
   });
-  return { input, documentId: document.id, alignedAgainst, beads };
+  return { input, documentId: document.id, alignedAgainst, beads, learnedRows: learned.length };
 }
 
 /**
@@ -165,6 +175,7 @@ export async function writeAlignedImport(
         rows: rows.length + applied.createdSegmentIds.length,
         createdRows: applied.createdSegmentIds.length,
         lowConfidence: applied.lowConfidence,
+        learnedRows: aligned.learnedRows,
       };
     },
     { timeout: 300_000 },

@@ -10,6 +10,7 @@ import { parseInput } from "../validation";
 import { applyPlacements } from "./apply-placements";
 import { layoutBeads } from "./bead-layout";
 import { type AlignmentInput, assertAlignedAgainst, type OnProgress } from "./import-language";
+import { learnedRowsFor } from "../segments/learned-rows";
 
 export const RealignLanguageInput = z.object({ documentId: Id, languageCode: LanguageCode, authorId: Id });
 export type RealignLanguageInput = z.input<typeof RealignLanguageInput>;
@@ -23,6 +24,8 @@ export interface RealignLanguageResult {
   createdRows: number;
   lowConfidence: number;
   segmentIds: number[];
+  /** Rows people confirmed, in any document of this language pair, whose words the aligner learned from. */
+  learnedRows: number;
 }
 
 /**
@@ -102,6 +105,7 @@ export async function alignRealignment(db: Db, rawInput: RealignLanguageInput, o
     return {
       language,
       original,
+      learned: await learnedRowsFor(tx, original.code, language.code),
       ...realignScope(live, (segmentId, languageId) => text.get(`${segmentId}:${languageId}`) ?? "", {
         originalId: original.id,
         languageId: language.id,
@@ -111,16 +115,17 @@ export async function alignRealignment(db: Db, rawInput: RealignLanguageInput, o
   const beads = await alignInWorker(seen.source, seen.paragraphs, {
     sourceLanguage: seen.original.code,
     targetLanguage: seen.language.code,
+    learned: seen.learned,
     onProgress: (done, total) => options.onProgress?.({ stage: "aligning", done, total }),
   });
-  return { input, original: seen.original, alignedAgainst: seen.alignedAgainst, beads };
+  return { input, original: seen.original, alignedAgainst: seen.alignedAgainst, beads, learnedRows: seen.learned.length };
 }
 export type AlignedRealignment = Awaited<ReturnType<typeof alignRealignment>>;
 
 /** Writes a realignment in one short transaction; 409 `document_changed_during_realign` when what it was aligned against changed. */
 export async function writeRealignment(
   db: Db,
-  { input, original: seenOriginal, alignedAgainst, beads }: AlignedRealignment,
+  { input, original: seenOriginal, alignedAgainst, beads, learnedRows }: AlignedRealignment,
   options: { onProgress?: OnProgress } = {},
 ): Promise<RealignLanguageResult> {
   options.onProgress?.({ stage: "writing", done: 0, total: 1 });
@@ -168,6 +173,7 @@ export async function writeRealignment(
         createdRows: applied.createdSegmentIds.length,
         lowConfidence: applied.lowConfidence,
         segmentIds: written.segmentIds,
+        learnedRows,
       };
     },
     { timeout: 300_000 },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHECK_KINDS, checkCell, presentCheck } from "../checks";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { CellStatus } from "../db/generated/enums";
@@ -6,7 +7,10 @@ import { AppError } from "../errors";
 import { readSnapshot } from "../revisions/versions";
 import { Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
 import { parseInput } from "../validation";
-import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
+import { failingSegments, loadForChecks } from "./checks";
+import { compareRows, type Comparison, type DiffTuple } from "./compare";
+import { COMPARE_GRANULARITIES } from "./compare-score";
+import { ROW_FILTERS, ROW_ORDERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
 
 /** Since a snapshot (`{ snapshotId }`, or `snapshot:ID` as a URL says it) or since a moment. */
 const ChangedSince = z.union([
@@ -31,6 +35,15 @@ export const RowsQuery = z.object({
   since: ChangedSince.optional(),
   q: z.string().trim().max(200).optional(),
   mode: z.enum(SEARCH_MODES).default("words"),
+  /** Compare every other shown cell with this language's cell of the same row (it must be among the shown languages). */
+  diffAgainst: LanguageCode.optional(),
+  granularity: z.enum(COMPARE_GRANULARITIES).default("word"),
+  /** For the "differs" filter: rows whose difference from the reference is more than this many percent. */
+  differsBy: z.coerce.number().min(0).max(100).default(0),
+  /** "position" (the document's order) or "difference" (most different first; needs diffAgainst). */
+  order: z.enum(ROW_ORDERS).default("position"),
+  /** For the "checks" filter: only rows failing a check of this kind (any kind otherwise). */
+  checkKind: z.enum(CHECK_KINDS).optional(),
 });
 export type RowsQuery = z.input<typeof RowsQuery>;
 
@@ -45,6 +58,12 @@ export interface EditorCell {
   headRevisionId: number | null;
   version: number;
   highlights?: Highlight[];
+  /** With diffAgainst, in every cell but the reference's: the change from the reference cell of the row to this one. */
+  diff?: DiffTuple[];
+  /** With diffAgainst: the share of words changed from the reference cell, 0–1. */
+  difference?: number;
+  /** The cell's failing quality checks (lib/checks), computed against the whole document as it is now. */
+  checks: ReturnType<typeof presentCheck>[];
 }
 
 export interface EditorRow {
@@ -54,6 +73,8 @@ export interface EditorRow {
   alignmentStatus: "automatic" | "confirmed";
   alignmentScore: number | null;
   cells: Record<string, EditorCell | null>;
+  /** With diffAgainst: the largest difference among the row's compared cells. */
+  difference?: number;
 }
 
 export interface RowsPage {
@@ -63,6 +84,8 @@ export interface RowsPage {
   rows: EditorRow[];
   /** With a search: every matching row (passing the filter), in order, by its index in the filtered list and its number. */
   matches?: { index: number; number: number }[];
+  /** With diffAgainst: the reference, the compared versions and how much the whole document differs. */
+  comparison?: Comparison;
 }
 
 /** The text-search configuration Postgres has for a language, `simple` otherwise. */
@@ -117,7 +140,13 @@ function changedCondition(since: Since | undefined, inShown: Prisma.Sql): Prisma
                       SELECT * FROM unnest(${since.segmentIds}::int[], ${since.languageIds}::int[], ${since.revisionIds}::int[]))))`;
 }
 
-function filterCondition(filter: RowFilter, languageIds: number[], since: Since | undefined): Prisma.Sql {
+function filterCondition(
+  filter: RowFilter,
+  languageIds: number[],
+  since: Since | undefined,
+  differsBy: number,
+  failing: number[] = [],
+): Prisma.Sql {
   const inShown = Prisma.sql`c."languageId" IN (${Prisma.join(languageIds)})`;
   switch (filter) {
     case "all":
@@ -135,6 +164,11 @@ function filterCondition(filter: RowFilter, languageIds: number[], since: Since 
                     AND EXISTS (SELECT 1 FROM "Cell" c WHERE c."segmentId" = live.id AND ${inShown} AND c.text <> '')`;
     case "low-confidence":
       return Prisma.sql`live."alignmentScore" < ${LOW_CONFIDENCE}`;
+    case "differs":
+      return Prisma.sql`live.difference > ${differsBy / 100}`;
+    case "checks":
+      // The failing rows are found in memory (lib/checks) and sent as one array; an uncorrelated IN is hashed once.
+      return Prisma.sql`live.id IN (SELECT unnest(${failing}::int[]))`;
   }
 }
 
@@ -208,11 +242,35 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
       : query.since instanceof Date
         ? query.since
         : undefined;
-  const where = filterCondition(query.filter, ids, since);
+  if (!query.diffAgainst && (query.filter === "differs" || query.order === "difference")) {
+    const asked = query.filter === "differs" ? "the differs filter" : "ordering by difference";
+    throw new AppError("invalid_input", `Invalid rows query: diffAgainst: ${asked} needs a reference language to compare with`, {
+      status: 400,
+    });
+  }
+  const compared = query.diffAgainst
+    ? await compareRows(db, {
+        documentId: document.id,
+        slug,
+        all: document.languages,
+        shown: languages,
+        reference: query.diffAgainst,
+        granularity: query.granularity,
+      })
+    : undefined;
+  // Checks need the whole document (its usual length ratio, its other translations of the same text): read once.
+  const checkedFirst = query.filter === "checks" ? await loadForChecks(db, slug) : undefined;
+  const failing = checkedFirst ? failingSegments(checkedFirst, wanted, query.checkKind) : undefined;
+  const where = filterCondition(query.filter, ids, since, query.differsBy, failing);
+  // The rows' differences, computed above, go to the database as arrays so the filter, the order and the count stay one query each.
   const live = Prisma.sql`
-    WITH live AS (
-      SELECT s.id, s.position, s."alignmentStatus", s."alignmentScore", row_number() OVER (ORDER BY s.position, s.id)::int AS number
-        FROM "Segment" s WHERE s."documentId" = ${document.id} AND s."deletedAt" IS NULL)`;
+    WITH scores AS (
+      SELECT * FROM unnest(${compared?.rowIds ?? []}::int[], ${compared?.differences ?? []}::float8[]) AS t(id, difference)),
+    live AS (
+      SELECT s.id, s.position, s."alignmentStatus", s."alignmentScore", row_number() OVER (ORDER BY s.position, s.id)::int AS number,
+             coalesce(scores.difference, 0) AS difference
+        FROM "Segment" s LEFT JOIN scores ON scores.id = s.id WHERE s."documentId" = ${document.id} AND s."deletedAt" IS NULL)`;
+  const order = query.order === "difference" ? Prisma.sql`live.difference DESC, live.number` : Prisma.sql`live.number`;
 
   const hits = (within?: Prisma.Sql) =>
     Prisma.join(
@@ -223,10 +281,10 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
     db.$queryRaw<{ total: number }[]>`${live} SELECT count(*)::int AS total FROM live WHERE ${where}`,
     db.$queryRaw<{ id: number; number: number; alignmentStatus: "automatic" | "confirmed"; alignmentScore: number | null }[]>`
       ${live} SELECT id, number, "alignmentStatus", "alignmentScore" FROM live WHERE ${where}
-      ORDER BY number OFFSET ${query.offset} LIMIT ${query.limit}`,
+      ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit}`,
     query.q
       ? db.$queryRaw<{ index: number; number: number }[]>`
-          ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY live.number) - 1)::int AS index FROM live WHERE ${where}),
+          ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY ${order}) - 1)::int AS index FROM live WHERE ${where}),
           hits AS (${hits()})
           SELECT index, number FROM filtered WHERE id IN (SELECT "segmentId" FROM hits) ORDER BY index`
       : undefined,
@@ -259,21 +317,31 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
   }
 
   const cellAt = new Map(cells.map((cell) => [`${cell.segmentId}:${cell.languageId}`, cell]));
+  const checked = checkedFirst ?? (page.length ? await loadForChecks(db, slug) : undefined);
+  const rowIndex = new Map(checked?.segmentIds.map((id, index) => [id, index]));
+  // The page and the document's texts are read one after the other: a row merged away or deleted
+  // in between is not among the texts, and shows no checks until the next read.
+  const checksOf = (segmentId: number, code: string) => {
+    const index = rowIndex.get(segmentId);
+    return checked && index !== undefined ? checkCell(checked.document, checked.context, index, code).map(presentCheck) : [];
+  };
   return {
     total: counted?.total ?? 0,
     offset: query.offset,
-    rows: page.map((row) => ({
-      ...row,
-      cells: Object.fromEntries(
+    rows: page.map((row) => {
+      const shown: Record<string, EditorCell | null> = Object.fromEntries(
         languages.map((language) => {
           const cell = cellAt.get(`${row.id}:${language.id}`);
           if (!cell) return [language.code, null];
-          const { segmentId: _segment, languageId: _language, ...state } = cell;
+          const { segmentId: _segment, languageId: _language, ...stored } = cell;
+          const state = { ...stored, checks: checksOf(cell.segmentId, language.code) };
           const ranges = highlights.get(cell.id);
           return [language.code, ranges?.length ? { ...state, highlights: ranges } : state];
         }),
-      ),
-    })),
+      );
+      return compared ? compared.describeRow(row, shown) : { ...row, cells: shown };
+    }),
     ...(matches ? { matches } : {}),
+    ...(compared ? { comparison: compared.comparison } : {}),
   };
 }

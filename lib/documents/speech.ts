@@ -26,7 +26,7 @@ export async function readSpeech(): Promise<CreateDocumentInput> {
         provenance:
           "Working Russian text prepared by this project from the Kremlin's English transcript, paragraph by paragraph. " +
           "The official Russian original could not be obtained; this is a back-translation, not the words actually spoken, " +
-          "and is to be replaced by the original through import.",
+          "and is to be replaced by the original by updating the language from a file (wb import FILE --into SLUG --language ru --update).",
         paragraphs: splitParagraphs(ru!),
       },
       {

@@ -162,9 +162,13 @@ function columnAt(text: string, index: number): number {
  */
 export function exportCsv(document: ExportDocument): string {
   const codes = document.languages.map((language) => language.code);
-  const records = [codes, ...document.rows.map((row) => codes.map((code) => row.cells[code]?.text ?? ""))];
+  return writeCsv([codes, ...document.rows.map((row) => codes.map((code) => row.cells[code]?.text ?? ""))]);
+}
+
+/** RFC 4180 records with CRLF line ends after a UTF-8 byte-order mark (see exportCsv). */
+export function writeCsv(records: string[][]): string {
   // With one column an empty field would be a blank line, which readers skip; quoting keeps the row.
-  const field = (value: string) =>
-    /[",\r\n]/.test(value) || (value === "" && codes.length === 1) ? `"${value.replace(/"/g, '""')}"` : value;
-  return `\uFEFF${records.map((record) => record.map(field).join(",")).join("\r\n")}\r\n`;
+  const field = (value: string, columns: number) =>
+    /[",\r\n]/.test(value) || (value === "" && columns === 1) ? `"${value.replace(/"/g, '""')}"` : value;
+  return `\uFEFF${records.map((record) => record.map((value) => field(value, record.length)).join(",")).join("\r\n")}\r\n`;
 }

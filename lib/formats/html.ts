@@ -1,5 +1,6 @@
 import { Parser } from "htmlparser2";
-import { limitExceeded, MAX_NESTING_DEPTH } from "../limits";
+import { checkImportRowCount, limitExceeded, MAX_NESTING_DEPTH, MAX_ROWS_PER_IMPORT } from "../limits";
+import { entitiesDeclared } from "./xml";
 
 /** Elements that start and end a paragraph; inline elements inside them are flattened into their text. */
 const BLOCK_ELEMENTS = new Set([
@@ -60,9 +61,13 @@ const SKIPPED_ELEMENTS = new Set(["head", "script", "style", "template", "noscri
  * inline markup flattened, whitespace collapsed as a browser would (except in
  * pre), entities decoded and <br> kept as a line break. Elements open more
  * than MAX_NESTING_DEPTH deep are refused (every step of the parser's
- * stack costs its depth).
+ * stack costs its depth). With `countRows` (an HTML file, whose lines are the
+ * user's), the first paragraph past the import's row limit is refused where
+ * it is, rather than once all are read.
+ *
+ * The HTML is read a slice at a time, letting other work run between slices.
  */
-export function htmlParagraphs(html: string): string[] {
+export async function htmlParagraphs(html: string, options: { countRows?: boolean } = {}): Promise<string[]> {
   const paragraphs: string[] = [];
   let buffer = "";
   let preformatted = 0;
@@ -71,8 +76,12 @@ export function htmlParagraphs(html: string): string[] {
 
   const flush = () => {
     const paragraph = preformatted ? buffer.replace(/^\n/, "").replace(/\s+$/, "") : collapse(buffer);
-    if (paragraph.trim() !== "") paragraphs.push(paragraph);
     buffer = "";
+    if (paragraph.trim() === "") return;
+    paragraphs.push(paragraph);
+    if (options.countRows && paragraphs.length > MAX_ROWS_PER_IMPORT) {
+      checkImportRowCount(paragraphs.length, "paragraphs", positionIn(html, parser.startIndex));
+    }
   };
 
   const parser = new Parser(
@@ -95,22 +104,37 @@ export function htmlParagraphs(html: string): string[] {
         if (BLOCK_ELEMENTS.has(name)) flush();
         if (name === "pre") preformatted = Math.max(0, preformatted - 1);
       },
+      onprocessinginstruction(name) {
+        // A DOCTYPE with an internal subset ("[<!ENTITY …]"): no HTML file needs one, and the
+        // parser would end it at its first ">" and import the rest as text; refused as in XML.
+        const subset = name === "!doctype" && html.slice(parser.startIndex, parser.endIndex + 1).includes("[");
+        if (subset && /<!ENTITY/i.test(html)) throw entitiesDeclared(html);
+      },
       ontext(text) {
         if (!skipped) buffer += preformatted ? text : text.replace(/[ \t\n\r\f]+/g, " ");
       },
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  parser.write(html);
+  for (let start = 0; start < html.length; start += HTML_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    parser.write(html.slice(start, start + HTML_SLICE));
+  }
   parser.end();
   flush();
   return paragraphs;
 }
 
-function tooDeep(html: string, index: number, name: string, depth: number) {
+/** Characters parsed between two turns of the event loop: a few milliseconds of work, so a read that needs several turns still answers at once. */
+const HTML_SLICE = 64 * 1024;
+
+function positionIn(html: string, index: number): { line: number; column: number } {
   const before = html.slice(0, index);
-  const line = before.split("\n").length;
-  const column = index - before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: index - before.lastIndexOf("\n") };
+}
+
+function tooDeep(html: string, index: number, name: string, depth: number) {
+  const { line, column } = positionIn(html, index);
   return limitExceeded(
     "nesting_depth",
     MAX_NESTING_DEPTH,

@@ -65,7 +65,7 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
     case "tmx":
     case "xliff": {
       const { text, encoding } = decodeXml(bytes);
-      return { kind: "bilingual", format, encoding, ...(format === "tmx" ? parseTmx(text) : parseXliff(text)) };
+      return { kind: "bilingual", format, encoding, ...(format === "tmx" ? await parseTmx(text) : await parseXliff(text)) };
     }
     case "csv": {
       const { text, encoding } = decodeText(bytes);
@@ -75,7 +75,7 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
       return monolingual(format, null, await docxParagraphs(bytes));
     case "html": {
       const { text, encoding } = decodeHtml(bytes);
-      return monolingual(format, encoding, htmlParagraphs(text));
+      return monolingual(format, encoding, await htmlParagraphs(text, { countRows: true }));
     }
     case "md": {
       if (bytes.length > MAX_MARKDOWN_BYTES) {
@@ -86,10 +86,13 @@ async function parseAs(format: ImportFormat, bytes: Uint8Array): Promise<ParsedI
         );
       }
       const { text, encoding } = decodeText(bytes);
-      return monolingual(format, encoding, markdownParagraphs(text));
+      return monolingual(format, encoding, await markdownParagraphs(text));
     }
     case "txt": {
       const { text, encoding } = decodeText(bytes);
+      // Counted before they are built: splitting a million one-letter paragraphs
+      // kept the server from answering anyone else for most of a second.
+      checkImportRowCount(paragraphCount(text), "paragraphs");
       return monolingual(format, encoding, splitParagraphs(text), text);
     }
   }
@@ -120,4 +123,32 @@ function paragraphLine(text: string, paragraph: number): number {
     if (startsOne && ++seen === paragraph) return index + 1;
   }
   return lines.length;
+}
+
+/**
+ * How many paragraphs splitParagraphs finds in `text` (runs of lines that are
+ * not blank, lines ending in CRLF, CR or LF), counted without building them.
+ */
+export function paragraphCount(text: string): number {
+  let count = 0;
+  let inParagraph = false;
+  let blank = true;
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : 10;
+    if (code === 10 || code === 13) {
+      if (!blank && !inParagraph) count++;
+      inParagraph = !blank;
+      blank = true;
+      if (code === 13 && text.charCodeAt(index + 1) === 10) index++;
+    } else if (blank && !isSpace(code, text, index)) {
+      blank = false;
+    }
+  }
+  return count;
+}
+
+/** Whether the character at `index` is white space as String.prototype.trim sees it. */
+function isSpace(code: number, text: string, index: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(text[index]!);
 }

@@ -1,8 +1,9 @@
-export { exportCsv } from "./csv";
+export { exportCsv, writeCsv } from "./csv";
 export { detectFormat } from "./detect";
 export { decodeText } from "./encoding";
 export { parseImportFile, readUploadBody } from "./import";
 export { suggestLanguage } from "./language";
+export { canonicalLanguageTag } from "./language-tag";
 export { exportPlainText } from "./text";
 export { exportTmx } from "./tmx";
 export { MAX_IMPORT_BYTES, type ExportDocument, type ExportFormat, type ImportFormat, type ParsedImport, type TransferRow } from "./types";

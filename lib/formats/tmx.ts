@@ -14,8 +14,8 @@ export type ParsedTmx = { languages: string[]; rows: TransferRow[]; title?: stri
  * Reads a TMX (1.4b, and the 1.x versions it extends): one row per <tu>, one
  * cell per <tuv> keyed by its language; the header's srclang comes first.
  */
-export function parseTmx(text: string): ParsedTmx {
-  const root = parseXml(text);
+export async function parseTmx(text: string): Promise<ParsedTmx> {
+  const root = await parseXml(text, { names: ["tu"], unit: "translation units (<tu>)" });
   if (root.name !== "tmx") throw badImport(`This is not a TMX file: the root element is <${root.name}>, not <tmx>`);
   const header = childElements(root, "header")[0];
   const body = childElements(root, "body")[0];

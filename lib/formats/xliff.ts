@@ -36,8 +36,9 @@ const STATUS_ORDER: CellStatus[] = ["draft", "translated", "reviewed", "approved
 const TITLE_CATEGORY = "x-parallel-title";
 
 /** Reads XLIFF 1.2 (<trans-unit>) or 2.x (<unit>/<segment>): one row per unit, source and target language. */
-export function parseXliff(text: string): ParsedXliff {
-  const root = parseXml(text);
+export async function parseXliff(text: string): Promise<ParsedXliff> {
+  // <trans-unit> in XLIFF 1.2, <unit> in 2.x: neither version has the other.
+  const root = await parseXml(text, { names: ["trans-unit", "unit"], unit: "translation units" });
   if (root.name !== "xliff") throw badImport(`This is not an XLIFF file: the root element is <${root.name}>, not <xliff>`);
   const version = root.attributes.version ?? "";
   if (version.startsWith("1.")) return parseXliff1(root);

@@ -1,10 +1,12 @@
 import i18next, { type TFunction } from "i18next";
 import en from "./locales/en.json";
 import enAdmin from "./locales/en.admin.json";
+import enChecks from "./locales/en.checks.json";
 import enReview from "./locales/en.review.json";
 import enTransfer from "./locales/en.transfer.json";
 import ru from "./locales/ru.json";
 import ruAdmin from "./locales/ru.admin.json";
+import ruChecks from "./locales/ru.checks.json";
 import ruReview from "./locales/ru.review.json";
 import ruTransfer from "./locales/ru.transfer.json";
 
@@ -15,8 +17,8 @@ export const defaultLocale: Locale = "en";
 // One file per area of the interface (workbench, review, import/export), so
 // that work on one area does not touch the others; their top-level keys differ.
 export const resources = {
-  en: { translation: { ...en, ...enReview, ...enTransfer, ...enAdmin } },
-  ru: { translation: { ...ru, ...ruReview, ...ruTransfer, ...ruAdmin } },
+  en: { translation: { ...en, ...enReview, ...enTransfer, ...enAdmin, ...enChecks } },
+  ru: { translation: { ...ru, ...ruReview, ...ruTransfer, ...ruAdmin, ...ruChecks } },
 } as const;
 
 export function isLocale(value: string | undefined): value is Locale {

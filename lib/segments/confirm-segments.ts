@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { inTransaction } from "../db/transaction";
+import { learnFromConfirmedRows } from "./learned-rows";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
@@ -21,7 +22,8 @@ export interface ConfirmSegmentsResult extends ChangeWritten {
 /**
  * Marks the alignment of rows as checked by a person. The log entry keeps
  * each row's previous status for undo. Rows already confirmed are left
- * alone; when all are, nothing is written (changeId null).
+ * alone; when all are, nothing is written (changeId null). What the rows
+ * confirmed teach the aligner is stored with them (learnFromConfirmedRows).
  */
 export async function confirmSegments(db: Db, rawInput: ConfirmSegmentsInput): Promise<ConfirmSegmentsResult> {
   const input = parseInput(ConfirmSegmentsInput, rawInput, "confirm");
@@ -32,6 +34,7 @@ export async function confirmSegments(db: Db, rawInput: ConfirmSegmentsInput): P
     const confirmedSegmentIds = rows.filter((row) => row.alignmentStatus !== "confirmed").map((row) => row.id);
     if (confirmedSegmentIds.length) {
       await tx.segment.updateMany({ where: { id: { in: confirmedSegmentIds } }, data: { alignmentStatus: "confirmed" } });
+      await learnFromConfirmedRows(tx, confirmedSegmentIds);
     }
     const written = await edit.finish("confirm", { segmentId: segment.id, scope: input.scope, confirmedSegmentIds });
     return { ...written, confirmedSegmentIds };

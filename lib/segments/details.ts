@@ -69,6 +69,8 @@ export interface ChangeSummaries {
   /** A language version added from a file and aligned automatically against the original. */
   import: { languageCode: string; fileName: string | null; paragraphs: number; createdSegmentIds: number[]; lowConfidence: number };
   realign: { languageCode: string; fromSegmentId: number; rows: number; lowConfidence: number };
+  /** A language updated from a revised file (lib/documents/update-language.ts): cells changed and emptied, rows made for new paragraphs. */
+  file_update: { languageCode: string; fileName: string; changed: number; emptied: number; createdSegmentIds: number[] };
   /** `operation` is the kind of the change first made (split, merge, …), followed through undo/redo chains. */
   undo: { reverts: number; revertsKind: string; operation: string };
   redo: { reverts: number; revertsKind: string; operation: string };

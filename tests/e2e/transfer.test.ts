@@ -55,7 +55,10 @@ describe("import and export in the browser", () => {
     // The English arrives with two paragraphs run together.
     const delivered = [...en.slice(0, 5), `${en[5]} ${en[6]}`, ...en.slice(7)];
     await page.goto(`${base}/en/documents/board-speech-ru/transfer`);
-    await page.getByLabel("File", { exact: true }).setInputFiles(file("speech.en.txt", delivered.join("\n\n")));
+    await page
+      .getByRole("region", { name: "Add a language from a file" })
+      .getByLabel("File", { exact: true })
+      .setInputFiles(file("speech.en.txt", delivered.join("\n\n")));
     await page.getByRole("button", { name: "Import and align" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported en: 60 rows.");
     await screenshot(page, "transfer-imported");

@@ -2,7 +2,8 @@
 // server (DATABASE_URL), or a throwaway embedded data directory, which a
 // child process owns while it works.
 import type { ChildProcess } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -12,6 +13,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
 import { createMigratedTestDatabase, newDatabaseName, onServer } from "./database";
 import { environment } from "./processes";
+import { liveGrid, readingOrder } from "./seed-document";
 
 /**
  * Where the data lives: a database on the run's server (DATABASE_URL), or
@@ -139,3 +141,90 @@ export async function killWhenWriting(child: ChildProcess, target: Target): Prom
   child.kill("SIGKILL");
   if ((await exited) !== "SIGKILL") throw new Error("The work ended before it could be killed: give it more to do");
 }
+
+/** The tables a write may touch, each as its row count and a digest of the columns that say what it holds. */
+const TABLES = {
+  Document: `concat_ws('|', id, slug, title)`,
+  DocumentLanguage: `concat_ws('|', id, "documentId", code, position)`,
+  Segment: `concat_ws('|', id, "documentId", position, "alignmentStatus", "deletedAt" IS NULL)`,
+  Cell: `concat_ws('|', id, "segmentId", "languageId", text, status, stale, version, "headRevisionId", "approvedRevisionId")`,
+  Revision: `concat_ws('|', id, "cellId", "parentId", kind, text)`,
+  AlignmentChange: `concat_ws('|', id, "documentId", kind, "revertsId")`,
+  ReviewDecision: `concat_ws('|', id, "cellId", "revisionId", verdict)`,
+};
+
+async function fingerprint(db: Db) {
+  const tables: Record<string, { rows: number; digest: string | null }> = {};
+  for (const [table, columns] of Object.entries(TABLES)) {
+    const [row] = await db.$queryRawUnsafe<{ rows: number; digest: string | null }[]>(
+      `SELECT count(*)::int AS rows, md5(string_agg(${columns}, ',' ORDER BY id)) AS digest FROM "${table}"`,
+    );
+    tables[table] = row!;
+  }
+  return tables;
+}
+
+export type State = Awaited<ReturnType<typeof stateOf>>;
+
+/** The whole state, and how each language of the document reads from top to bottom (null: no such document). */
+export async function stateOf(db: Db, slug: string) {
+  const document = await db.document.findUnique({ where: { slug } });
+  return { tables: await fingerprint(db), reading: document ? readingOrder(await liveGrid(db, document.id)) : null };
+}
+
+/** A process's descendants, read from /proc, each with its command line. */
+export async function descendantsOf(pid: number): Promise<{ pid: number; command: string }[]> {
+  const parents = new Map<number, number[]>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const child of parents.get(parent) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  const command = async (child: number) => {
+    try {
+      return (await readFile(`/proc/${child}/cmdline`, "utf8")).replaceAll("\0", " ").trim();
+    } catch {
+      return "";
+    }
+  };
+  return Promise.all(found.map(async (child) => ({ pid: child, command: await command(child) })));
+}
+
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Waits until none of `pids` runs any more; false if some still do after `ms`. */
+export async function allEnded(pids: number[], ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+  return !pids.some(alive);
+}
+
+export const portAnswers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });

@@ -93,3 +93,19 @@ export async function routeHandlers(file: string): Promise<[method: string, hand
     exported[method] as RouteHandler,
   ]);
 }
+
+/** Every endpoint under app/api: each HTTP handler each route file exports. */
+export async function apiEndpoints(): Promise<Array<RouteFile & { method: string; handler: RouteHandler }>> {
+  const endpoints = [];
+  for (const routeFile of routeFiles()) {
+    for (const [method, handler] of await routeHandlers(routeFile.file)) endpoints.push({ ...routeFile, method, handler });
+  }
+  return endpoints;
+}
+
+/** The handler a route file exports for `method`, e.g. routeHandler("app/api/cells/[id]/route.ts", "PUT"). */
+export async function routeHandler(file: string, method: string): Promise<RouteHandler> {
+  const found = (await routeHandlers(file)).find(([exported]) => exported === method);
+  if (!found) throw new Error(`${file} exports no ${method}`);
+  return found[1];
+}

@@ -63,7 +63,7 @@ describe("wb import / realign / export", () => {
   it("says what is wrong and exits 1", async ({ cli: { env, dir } }) => {
     const missing = await runCli(["import", path.join(dir, "nowhere.txt"), "--slug", "x", "--title", "X"], env);
     expect(missing).toMatchObject({ code: 1, stdout: "" });
-    expect(missing.stderr).toMatch(/Cannot read .*nowhere\.txt: ENOENT/);
+    expect(missing.stderr).toMatch(/Cannot read .*nowhere\.txt: there is no such file/);
     const format = await runCli(["export", "speech", "--format", "pdf"], env);
     expect(format.code).toBe(1);
     expect(format.stderr).toMatch(/format/);

@@ -1,5 +1,6 @@
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
+import { seedSpeech } from "@/lib/documents/speech";
 import { ensureSystemUser } from "@/lib/users";
 import { test as it } from "../helpers/fixtures";
 import { environment, freePort, runCli } from "../helpers/processes";
@@ -60,6 +61,42 @@ describe("wb", { timeout: 60_000 }, () => {
 
     expect(listed.stdout).toMatch(/#\d+ \S+ Kremlin transcript \(Parallel\)/);
     expect(unknown).toMatchObject({ code: 1, stderr: 'wb: There is no snapshot "nope" of this document\n' });
+  });
+
+  it("pages a cell's history the way the API does, and says how to get the next page", async ({ url, db }) => {
+    const env = environment({ DATABASE_URL: url });
+    await seedSpeech(db);
+    const cell = await db.cell.findFirstOrThrow({ where: { language: { code: "en" }, segment: { position: 4 } } });
+    const author = await ensureSystemUser(db);
+    let head = cell.headRevisionId;
+    for (const n of [1, 2, 3]) {
+      const saved = await saveCell(db, cell.id, { text: `${cell.text} Take ${n}.`, baseRevisionId: head }, { authorId: author.id });
+      head = saved.cell.headRevisionId;
+    }
+    // Four revisions, newest first: the three edits, then the import.
+    const all = JSON.parse((await runCli(["history", String(cell.id), "--json"], env)).stdout);
+    const ids: number[] = all.revisions.map((revision: { id: number }) => revision.id);
+    expect(ids).toHaveLength(4);
+    expect(all.nextBefore).toBeNull();
+
+    const headers = (stdout: string) => stdout.split("\n").filter((line) => line.startsWith("#"));
+    const first = await runCli(["history", String(cell.id), "--limit", "3"], env);
+    expect(first.code).toBe(0);
+    expect(headers(first.stdout).map((line) => Number(line.slice(1).split(" ")[0]))).toEqual(ids.slice(0, 3));
+    const next = `wb history ${cell.id} --limit 3 --before ${ids[2]}`;
+    expect(first.stdout.trim().split("\n").at(-1)).toBe(`Older revisions: ${next}`);
+
+    const [second, json, tooMany, badBefore] = await Promise.all([
+      runCli(next.split(" ").slice(1), env),
+      runCli(["history", String(cell.id), "--limit", "1", "--before", String(ids[1]), "--json"], env),
+      runCli(["history", String(cell.id), "--limit", "500"], env),
+      runCli(["history", String(cell.id), "--before", "0"], env),
+    ]);
+    expect(headers(second.stdout)).toEqual([expect.stringMatching(new RegExp(`^#${ids[3]} \\S+ \\S+ import`))]);
+    expect(second.stdout).not.toContain("Older revisions");
+    expect(JSON.parse(json.stdout)).toMatchObject({ revisions: [{ id: ids[2] }], nextBefore: ids[2] });
+    expect(tooMany).toMatchObject({ code: 1, stderr: "wb: --limit must be at most 200, not 500\n" });
+    expect(badBefore).toMatchObject({ code: 1, stderr: 'wb: --before must be a positive whole number, not "0"\n' });
   });
 
   it("says in one line, without a stack trace, that a closed port cannot be reached", async () => {

@@ -5,8 +5,7 @@
 // the embedded database that process owns the data directory, PGlite and
 // all, so the kill also cuts PGlite short mid-write.
 import { type ChildProcess } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -16,38 +15,20 @@ import { migrationState } from "@/lib/db/migrate";
 import { inTransaction } from "@/lib/db/transaction";
 import { shiftCell } from "@/lib/segments";
 import { ensureSystemUser } from "@/lib/users";
-import { killWhenWriting, makeTarget, sleep, type Target } from "../helpers/crash-target";
+import {
+  alive,
+  allEnded,
+  descendantsOf,
+  killWhenWriting,
+  makeTarget,
+  portAnswers,
+  stateOf,
+  type State,
+  type Target,
+} from "../helpers/crash-target";
 import type { CrashWork } from "../helpers/crash-worker";
 import { freePort, startScript, waitForLine } from "../helpers/processes";
-import { liveGrid, readingOrder, seedDocument } from "../helpers/seed-document";
-
-/** The tables a write may touch, each as its row count and a digest of the columns that say what it holds. */
-const TABLES = {
-  Document: `concat_ws('|', id, slug, title)`,
-  DocumentLanguage: `concat_ws('|', id, "documentId", code, position)`,
-  Segment: `concat_ws('|', id, "documentId", position, "alignmentStatus", "deletedAt" IS NULL)`,
-  Cell: `concat_ws('|', id, "segmentId", "languageId", text, status, stale, version, "headRevisionId", "approvedRevisionId")`,
-  Revision: `concat_ws('|', id, "cellId", "parentId", kind, text)`,
-  AlignmentChange: `concat_ws('|', id, "documentId", kind, "revertsId")`,
-  ReviewDecision: `concat_ws('|', id, "cellId", "revisionId", verdict)`,
-};
-
-async function fingerprint(db: Db) {
-  const tables: Record<string, { rows: number; digest: string | null }> = {};
-  for (const [table, columns] of Object.entries(TABLES)) {
-    const [row] = await db.$queryRawUnsafe<{ rows: number; digest: string | null }[]>(
-      `SELECT count(*)::int AS rows, md5(string_agg(${columns}, ',' ORDER BY id)) AS digest FROM "${table}"`,
-    );
-    tables[table] = row!;
-  }
-  return tables;
-}
-
-/** The whole state, and how each language of the document reads from top to bottom (null: no such document). */
-async function stateOf(db: Db, slug: string) {
-  const document = await db.document.findUnique({ where: { slug } });
-  return { tables: await fingerprint(db), reading: document ? readingOrder(await liveGrid(db, document.id)) : null };
-}
+import { seedDocument } from "../helpers/seed-document";
 
 type Work = { script: "cli"; args: string[] } | { script: "worker"; work: CrashWork };
 
@@ -93,7 +74,7 @@ const it = test.extend("target", { scope: "file" }, async ({}, { onCleanup }) =>
 async function crashDuring(target: Target, slug: string, prepare: (db: Db) => Promise<Work>) {
   const opened = await target.open();
   let work: Work;
-  let before: Awaited<ReturnType<typeof stateOf>>;
+  let before: State;
   try {
     work = await prepare(opened.db);
     before = await stateOf(opened.db, slug);
@@ -107,7 +88,7 @@ async function crashDuring(target: Target, slug: string, prepare: (db: Db) => Pr
     await killWhenWriting(child, target);
 
     const restarted = await target.open();
-    let after: Awaited<ReturnType<typeof stateOf>>;
+    let after: State;
     try {
       expect((await migrationState(restarted.url)).pending).toEqual([]);
       after = await stateOf(restarted.db, slug);
@@ -195,49 +176,6 @@ describe("killed with SIGKILL in the middle of its work", { timeout: 240_000 }, 
   });
 });
 
-/** A process's descendants, read from /proc. */
-async function descendantsOf(pid: number): Promise<number[]> {
-  const parents = new Map<number, number[]>();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  const found: number[] = [];
-  const visit = (parent: number) => {
-    for (const child of parents.get(parent) ?? []) {
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return found;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const portAnswers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-
 describe("wb killed with SIGKILL", () => {
   it("takes its Next.js server down with it", { timeout: 240_000 }, async ({ target }) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-crash-wb-"));
@@ -248,13 +186,12 @@ describe("wb killed with SIGKILL", () => {
     let next: number[] = [];
     try {
       await waitForLine(wb, /Ready in/, 180_000);
-      next = await descendantsOf(wb.pid!);
+      next = (await descendantsOf(wb.pid!)).map((child) => child.pid);
       expect(next.length).toBeGreaterThan(0);
       expect(await portAnswers(port)).toBe(true);
 
       wb.kill("SIGKILL");
-      const deadline = Date.now() + 10_000;
-      while (next.some(alive) && Date.now() < deadline) await sleep(100);
+      await allEnded(next, 10_000);
       expect(next.filter(alive)).toEqual([]);
       expect(await portAnswers(port)).toBe(false);
     } finally {

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/connection";
-import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { processStartOf, startEmbeddedDatabase } from "@/lib/db/embedded";
 import { environment, finished, runCli, startScript, stop, waitForLine } from "../helpers/processes";
 
 let dataDir: string;
@@ -198,6 +198,38 @@ describe("the embedded database", { timeout: 60_000 }, () => {
       expect(JSON.parse(await readFile(path.join(dataDir, "owner.json"), "utf8"))).toMatchObject({ pid: process.pid, url: database.url });
     } finally {
       await database.close();
+    }
+  });
+
+  it("takes over from an owner that died starting up once another process has its pid, and not from a live one", async () => {
+    // A live process standing for one that got the dead owner's pid.
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"]);
+    try {
+      await new Promise((resolve) => other.once("spawn", resolve));
+      const started = await processStartOf(other.pid!);
+      expect(started).toMatch(/^\d+$/);
+      const ownerJson = path.join(dataDir, "owner.json");
+      // The owner that process really is, still starting (no address yet): the directory is its.
+      await writeFile(ownerJson, JSON.stringify({ pid: other.pid, processStart: started, url: null, startedAt: "2026-01-01T00:00:00Z" }));
+      const busy = await startEmbeddedDatabase({ dataDir }).then(
+        async (database) => database.close(),
+        (error: unknown) => error,
+      );
+      expect(busy).toMatchObject({ code: "embedded_database_busy", message: expect.stringContaining(`process ${other.pid} `) });
+
+      // An owner that started before that process: it died, and the pid was given again.
+      await writeFile(
+        ownerJson,
+        JSON.stringify({ pid: other.pid, processStart: String(Number(started) - 1), url: null, startedAt: "2026-01-01T00:00:00Z" }),
+      );
+      const database = await startEmbeddedDatabase({ dataDir });
+      try {
+        expect(JSON.parse(await readFile(ownerJson, "utf8"))).toMatchObject({ pid: process.pid, url: database.url });
+      } finally {
+        await database.close();
+      }
+    } finally {
+      other.kill("SIGKILL");
     }
   });
 

@@ -8,8 +8,8 @@ import { addLanguage } from "@/lib/documents/languages";
 import { MAX_CELL_LENGTH, MAX_IMPORT_BYTES, MAX_LANGUAGES_PER_DOCUMENT, MAX_UPLOAD_BODY_BYTES } from "@/lib/limits";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { servingRoutes, test } from "../helpers/fixtures";
-import { callRoute, SITE, type RouteHandler } from "../helpers/routes";
-import { NextRequest } from "next/server";
+import { endlessUpload } from "../helpers/hostile-files";
+import { callRoute } from "../helpers/routes";
 
 const it = test
   .extend("appDb", { scope: "file", auto: true }, servingRoutes)
@@ -41,55 +41,6 @@ async function refusalOf(response: Response): Promise<Refusal> {
 }
 
 const longParagraph = `A short first paragraph.\n\n${"x".repeat(25_000)}\n`;
-
-/**
- * A multipart upload sent chunked, without Content-Length, whose file never
- * ends within the limit; `pulled` counts the bytes the route asked for.
- */
-function endlessUpload(headers: Record<string, string>, slug?: string) {
-  const boundary = "----limits-test-boundary";
-  const chunk = new Uint8Array(1024 * 1024).fill(0x61);
-  const chunks = Math.ceil((MAX_UPLOAD_BODY_BYTES * 2) / chunk.length);
-  const head = new TextEncoder().encode(
-    [
-      `--${boundary}`,
-      'Content-Disposition: form-data; name="slug"',
-      "",
-      "endless",
-      `--${boundary}`,
-      'Content-Disposition: form-data; name="title"',
-      "",
-      "Endless",
-      `--${boundary}`,
-      'Content-Disposition: form-data; name="file"; filename="endless.txt"',
-      "Content-Type: text/plain",
-      "",
-      "",
-    ].join("\r\n"),
-  );
-  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
-  let sent = -1;
-  const upload = { pulled: 0 };
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = sent < 0 ? head : sent < chunks ? chunk : sent === chunks ? tail : null;
-      sent++;
-      if (next === null) controller.close();
-      else {
-        upload.pulled += next.length;
-        controller.enqueue(next);
-      }
-    },
-  });
-  const request = new NextRequest(`${SITE}/`, {
-    method: "POST",
-    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: "half",
-  } as ConstructorParameters<typeof NextRequest>[1]);
-  const params = Promise.resolve(slug === undefined ? {} : { slug }) as Promise<never>;
-  return { upload, call: (handler: RouteHandler) => handler(request, { params }) };
-}
 
 describe("import limits, through the routes", () => {
   it("refuses a 25,000-character paragraph for a new document with 422 before any stream, changing nothing", async ({ db, asAdmin }) => {
@@ -137,7 +88,7 @@ describe("import limits, through the routes", () => {
       [importDocumentRoute, undefined],
       [importLanguageRoute, "short"],
     ] as const) {
-      const { upload, call } = endlessUpload(asAdmin, slug);
+      const { upload, call } = endlessUpload(asAdmin, { slug: "endless", title: "Endless" }, slug === undefined ? {} : { slug });
       const response = await call(handler);
       expect(response.status).toBe(413);
       const { error } = await refusalOf(response);
@@ -152,7 +103,7 @@ describe("import limits, through the routes", () => {
   });
 
   it("refuses a language past the limit of a document, from a file or added empty, changing nothing", async ({ db, asAdmin }) => {
-    const codes = Array.from({ length: MAX_LANGUAGES_PER_DOCUMENT }, (_, index) => `en-a${index}`);
+    const codes = Array.from({ length: MAX_LANGUAGES_PER_DOCUMENT }, (_, index) => `en-v${1000 + index}`);
     const created = await callRoute(importDocumentRoute, {
       method: "POST",
       headers: asAdmin,

@@ -23,7 +23,7 @@ function fromRoot(dir: string): string {
 }
 
 /**
- * Global setup of the `browser` project: the tests run against a production
+ * Global setup of the `browser` and `faults` projects: the tests run against a production
  * build, made here once per run with `next build` into .next-test/, unless
  * E2E_BUILD_DIR names a finished build to reuse (CI sets E2E_BUILD_DIR=.next
  * after its own `next build`). Each test file then starts `wb start` on it.
@@ -40,7 +40,9 @@ export default async function setup(project: TestProject) {
     project.provide("appBuildDir", dir);
     return;
   }
-  await nextBuild(TEST_BUILD_DIR);
+  // The browser and faults projects both ask for the build; their setups share this process, so one run builds once.
+  const shared = globalThis as { appBuild?: Promise<void> };
+  await (shared.appBuild ??= nextBuild(TEST_BUILD_DIR));
   project.provide("appBuildDir", TEST_BUILD_DIR);
 }
 

@@ -3,7 +3,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { environment, freePort, runCli } from "../helpers/processes";
+import { spawn } from "node:child_process";
+import { projectRoot } from "@/lib/paths";
+import { environment, finished, freePort, runCli } from "../helpers/processes";
 
 let directory: string;
 let env: NodeJS.ProcessEnv;
@@ -44,6 +46,24 @@ describe("wb align", () => {
     ]);
     for (const bead of parsed.beads) expect(bead.score).toBeGreaterThanOrEqual(0);
     expect(existsSync(file("data"))).toBe(false);
+  });
+
+  it("prints a long answer whole into a pipe, through the installed command as well", async () => {
+    // Thousands of beads are far more than a pipe holds: exiting before stdout drained cut them at 64 KiB.
+    // A shell pipe (not Node's own stdio, a socket) is what a person's `wb align … | jq` writes into.
+    const paragraphs = Array.from({ length: 3000 }, (_, n) => `Paragraph ${n + 1}, with a few words of its own.`).join("\n\n");
+    await writeFile(file("long.txt"), paragraphs);
+    const quoted = (parts: string[]) => parts.map((part) => `'${part}'`).join(" ");
+    const align = ["align", file("long.txt"), file("long.txt"), "--json"];
+    for (const command of [
+      [process.execPath, "--import", "tsx", path.join(projectRoot, "lib/cli/main.ts"), ...align],
+      [process.execPath, path.join(projectRoot, "bin/wb.mjs"), ...align],
+    ]) {
+      const result = await finished(spawn("sh", ["-c", `${quoted(command)} | cat`], { cwd: projectRoot, env }));
+      expect(result.code).toBe(0);
+      expect(result.stdout.length).toBeGreaterThan(128 * 1024);
+      expect((JSON.parse(result.stdout) as { beads: unknown[] }).beads).toHaveLength(3000);
+    }
   });
 
   it("reads UTF-16 files with a byte-order mark", async () => {
@@ -89,7 +109,7 @@ describe("wb align", () => {
     expect(folder.stderr).toContain("Cannot read TARGET_FILE");
 
     expect(notUtf8).toMatchObject({ code: 1, stdout: "" });
-    expect(notUtf8.stderr).toContain("is not UTF-8 text");
+    expect(notUtf8.stderr).toContain(`SOURCE_FILE "${file("latin1.txt")}": The file is not valid UTF-8 (byte 0xE9 at offset 3)`);
 
     expect(oneFile).toMatchObject({ code: 1, stdout: "" });
     expect(oneFile.stderr).toContain("wb align takes two files");

@@ -125,9 +125,11 @@ function tmxViolations(element: XmlElement, found: string[] = []): string[] {
 describe("exportTmx", () => {
   const tmx = exportTmx(speechDocument);
 
-  it("writes a TMX 1.4b header naming Parallel and the original language", () => {
+  it("writes a TMX 1.4b header naming Parallel and the original language", async () => {
     expect(tmx).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">/);
-    const header = parseXml(tmx).children.find((child): child is XmlElement => typeof child !== "string" && child.name === "header")!;
+    const header = (await parseXml(tmx)).children.find(
+      (child): child is XmlElement => typeof child !== "string" && child.name === "header",
+    )!;
     expect(header.attributes).toMatchObject({
       creationtool: "Parallel",
       datatype: "plaintext",
@@ -137,13 +139,13 @@ describe("exportTmx", () => {
     });
   });
 
-  it("follows the TMX 1.4b DTD's content model", () => {
-    expect(tmxViolations(parseXml(tmx))).toEqual([]);
+  it("follows the TMX 1.4b DTD's content model", async () => {
+    expect(tmxViolations(await parseXml(tmx))).toEqual([]);
   });
 
-  it("the DTD check catches what the DTD forbids", () => {
+  it("the DTD check catches what the DTD forbids", async () => {
     const broken = '<tmx version="1.4"><header creationtool="x"/><body><tu></tu><tu><tuv><seg>x<b/></seg></tuv></tu></body></tmx>';
-    expect(tmxViolations(parseXml(broken))).toEqual([
+    expect(tmxViolations(await parseXml(broken))).toEqual([
       "<header> at line 1 lacks creationtoolversion",
       "<header> at line 1 lacks segtype",
       "<header> at line 1 lacks o-tmf",
@@ -182,8 +184,8 @@ describe("exportTmx", () => {
 describe("exportXliff", () => {
   const xliff = exportXliff(speechDocument, { source: "ru", target: "en" });
 
-  it("writes XLIFF 2.0: one file, one unit per row, segment state from the target's status", () => {
-    const root = parseXml(xliff);
+  it("writes XLIFF 2.0: one file, one unit per row, segment state from the target's status", async () => {
+    const root = await parseXml(xliff);
     expect(root.attributes).toEqual({ xmlns: "urn:oasis:names:tc:xliff:document:2.0", version: "2.0", srcLang: "ru", trgLang: "en" });
     const files = root.children.filter((child): child is XmlElement => typeof child !== "string");
     expect(files.map((file) => file.name)).toEqual(["file"]);

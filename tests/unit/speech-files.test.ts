@@ -45,8 +45,9 @@ describe("the speech files", () => {
   });
 
   it("write decimals the Russian way", () => {
-    expect(ru.join("\n")).toContain("26,9 процента");
-    expect(ru.join("\n")).toContain("21,3 млрд рублей");
+    // A number and its unit are joined by a non-breaking space, as Russian typography does.
+    expect(ru.join("\n")).toContain("26,9\u00A0процента");
+    expect(ru.join("\n")).toContain("21,3\u00A0млрд рублей");
     expect(ru.join("\n")).not.toMatch(/\d\.\d/);
   });
 

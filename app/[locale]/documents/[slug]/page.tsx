@@ -7,7 +7,7 @@ import { getUser } from "@/lib/auth/accounts";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppDb } from "@/lib/db/app-db";
-import { ROW_FILTERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
+import { ROW_FILTERS, ROW_ORDERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { getTranslator } from "@/lib/i18n";
 import { signInHref } from "@/components/auth/paths";
@@ -43,6 +43,9 @@ const ViewParams = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   mode: z.enum(SEARCH_MODES).catch("words").default("words"),
   row: z.coerce.number().int().positive().optional().catch(undefined),
+  diffAgainst: z.string().optional().catch(undefined),
+  differsBy: z.coerce.number().min(0).max(100).catch(0).default(0),
+  order: z.enum(ROW_ORDERS).catch("position").default("position"),
 });
 
 export default async function DocumentPage({
@@ -61,7 +64,17 @@ export default async function DocumentPage({
   const known = requested.filter((code) => codes.includes(code));
   const unknown = requested.filter((code) => !codes.includes(code));
   const shown = known.length ? known : codes;
-  const query = { filter: view.filter, since: view.filter === "changed" ? view.since : undefined, q: view.q || undefined, mode: view.mode };
+  // Comparing needs its reference among the shown columns; without one, so do its filter and order.
+  const diffAgainst = view.diffAgainst && shown.includes(view.diffAgainst) ? view.diffAgainst : undefined;
+  const query = {
+    filter: view.filter === "differs" && !diffAgainst ? ("all" as const) : view.filter,
+    since: view.filter === "changed" ? view.since : undefined,
+    q: view.q || undefined,
+    mode: view.mode,
+    diffAgainst,
+    differsBy: view.differsBy,
+    order: diffAgainst ? view.order : ("position" as const),
+  };
   const changedWithoutDate = query.filter === "changed" && !query.since;
   const asked = changedWithoutDate ? { ...query, filter: "all" as const } : query;
   // A filter the URL got wrong (an unknown snapshot, say) shows every row and says why.

@@ -2,6 +2,7 @@ import { DocumentHeader } from "@/components/review/DocumentHeader";
 import { ExportForm } from "@/components/transfer/ExportForm";
 import { ImportForm } from "@/components/transfer/ImportForm";
 import { RealignForm } from "@/components/transfer/RealignForm";
+import { UpdateForm } from "@/components/transfer/UpdateForm";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
 import { listSnapshots } from "@/lib/revisions";
@@ -24,6 +25,10 @@ export default async function TransferPage({ params }: { params: Promise<{ local
         <section aria-labelledby="import-heading">
           <h2 id="import-heading">{t("transfer.import.headingLanguage")}</h2>
           <ImportForm locale={locale} slug={slug} />
+        </section>
+        <section aria-labelledby="update-heading">
+          <h2 id="update-heading">{t("transfer.update.heading")}</h2>
+          <UpdateForm key={languages.map((language) => language.code).join()} locale={locale} slug={slug} languages={languages} />
         </section>
         <section aria-labelledby="realign-heading">
           <h2 id="realign-heading">{t("transfer.realign.heading")}</h2>

@@ -1,0 +1,340 @@
+// Updating a language from a revised file (issue #13): wb import --update as
+// people run it, and the domain's preview and apply underneath.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect } from "vitest";
+import { writeCellText } from "@/lib/cells/write-cell-text";
+import type { Db } from "@/lib/db/client";
+import { SPEECH_SLUG } from "@/lib/documents/speech";
+import { applyFileUpdate, previewFileUpdate } from "@/lib/documents/update-language";
+import { undoAlignmentChange } from "@/lib/segments/undo";
+import { addPerson, tokenHeaders } from "../helpers/auth";
+import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
+import { environment, runCli as runChild } from "../helpers/processes";
+import { callJson, routeHandler } from "../helpers/routes";
+import { runCliInProcess } from "../helpers/cli";
+import { tableCounts } from "../helpers/table-counts";
+
+const it = speechTest
+  .extend("appDb", { scope: "file", auto: true }, servingRoutes)
+  .extend("dir", { scope: "file" }, async ({}, { onCleanup }) => {
+    const dir = await mkdtemp(path.join(tmpdir(), "parallel-update-"));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  });
+
+/** A language's cells in row order (live rows; "" where the row has no text in it). */
+async function column(db: Db, code: string) {
+  const rows = await db.segment.findMany({
+    where: { document: { slug: SPEECH_SLUG }, deletedAt: null },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+    select: { id: true, cells: { where: { language: { code } }, select: { id: true, text: true, headRevisionId: true, stale: true } } },
+  });
+  return rows.map((row) => ({ segmentId: row.id, cell: row.cells[0] ?? null }));
+}
+
+async function writeParagraphs(dir: string, name: string, paragraphs: string[]) {
+  const file = path.join(dir, name);
+  await writeFile(file, paragraphs.join("\n\n"));
+  return file;
+}
+
+const fileUpdates = (db: Db) => db.revision.findMany({ where: { kind: "file_update" }, orderBy: { id: "asc" } });
+
+describe("wb import --update", () => {
+  it("changes exactly the two cells the file changed, one revision each, and prints the counts as JSON", async ({ db, url, dir }) => {
+    const before = await column(db, "en");
+    const texts = before.flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const revised = [...texts];
+    revised[3] = `${texts[3]} (revised)`;
+    revised[10] = texts[10]!.replace(/\w+/, "Indeed");
+    const file = await writeParagraphs(dir, "speech.en.revised.txt", revised);
+
+    const result = await runChild(
+      ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json"],
+      environment({ DATABASE_URL: url }),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ changed: 2, unchanged: texts.length - 2, added: 0, removed: 0, conflicts: [] });
+
+    const revisions = await fileUpdates(db);
+    expect(revisions.map((revision) => revision.text)).toEqual([revised[3], revised[10]]);
+    expect(revisions.every((revision) => revision.note === "updated from speech.en.revised.txt")).toBe(true);
+    const system = await db.user.findUniqueOrThrow({ where: { handle: "system" } });
+    expect(revisions.every((revision) => revision.authorId === system.id)).toBe(true);
+
+    const after = await column(db, "en");
+    const changedCells = after.filter((row, index) => row.cell?.headRevisionId !== before[index]!.cell?.headRevisionId);
+    expect(changedCells.map((row) => row.cell!.text)).toEqual([revised[3], revised[10]]);
+    const log = await db.alignmentChange.findFirstOrThrow({ orderBy: { id: "desc" } });
+    expect(log.kind).toBe("file_update");
+  });
+
+  it("changes nothing when the file holds the current text", async ({ db, url, dir }) => {
+    const texts = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const file = await writeParagraphs(dir, "same.txt", texts);
+    const counts = await tableCounts(db);
+    const result = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json"]);
+    expect(result.code, result.err.join("\n")).toBe(0);
+    expect(JSON.parse(result.out[0]!)).toEqual({ changed: 0, unchanged: texts.length, added: 0, removed: 0, conflicts: [] });
+    expect(await tableCounts(db)).toEqual(counts);
+  });
+
+  it("gives a new paragraph a row where it belongs and reports a missing one without emptying it", async ({ db, url, dir }) => {
+    const before = await column(db, "en");
+    const texts = before.flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const added = "A paragraph the translator added after the fifth one.";
+    const revised = [...texts.slice(0, 5), added, ...texts.slice(5, 20), ...texts.slice(21)];
+    const file = await writeParagraphs(dir, "added-missing.txt", revised);
+    const result = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json"]);
+    expect(result.code, result.err.join("\n")).toBe(0);
+    expect(JSON.parse(result.out[0]!)).toEqual({ changed: 0, unchanged: texts.length - 1, added: 1, removed: 1, conflicts: [] });
+
+    const after = await column(db, "en");
+    expect(after).toHaveLength(before.length + 1);
+    const fifth = after.findIndex((row) => row.cell?.text === texts[4]);
+    expect(after[fifth + 1]!.cell!.text).toBe(added);
+    // The row is new: the other language has nothing in it yet.
+    const ru = await column(db, "ru");
+    expect(ru[fifth + 1]!.cell!.text).toBe("");
+    expect(after.some((row) => row.cell?.text === texts[20])).toBe(true);
+  });
+
+  it("says what it did in one line, and empties the cells the file lacks only with --empty-missing", async ({ db, url, dir }) => {
+    const cells = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell] : []));
+    const last = cells.at(-1)!;
+    const file = await writeParagraphs(
+      dir,
+      "without-last.txt",
+      cells.slice(0, -1).map((cell) => cell.text),
+    );
+    const textOfLast = async () => (await db.cell.findUniqueOrThrow({ where: { id: last.id } })).text;
+    const kept = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update"]);
+    expect(kept).toMatchObject({ code: 0, err: [] });
+    expect(kept.out).toEqual([
+      `Updated en of "${SPEECH_SLUG}" from without-last.txt: 0 changed, ${cells.length - 1} unchanged, 0 new rows, 1 missing from the file (kept; --empty-missing empties them)`,
+    ]);
+    expect(await textOfLast()).toBe(last.text);
+
+    const emptied = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--empty-missing"]);
+    expect(emptied.out).toEqual([
+      `Updated en of "${SPEECH_SLUG}" from without-last.txt: 0 changed, ${cells.length - 1} unchanged, 0 new rows, 1 missing from the file (emptied)`,
+    ]);
+    expect(await textOfLast()).toBe("");
+    const revision = await db.revision.findFirstOrThrow({ where: { kind: "file_update" }, orderBy: { id: "desc" } });
+    expect(revision).toMatchObject({ cellId: last.id, text: "", note: "updated from without-last.txt" });
+    expect((await column(db, "en")).filter((row) => row.cell?.text).length).toBe(cells.length - 1);
+  });
+
+  it("refuses bad input with one line, exit 1 and nothing written", async ({ db, url, dir }) => {
+    const file = await writeParagraphs(dir, "bad.txt", ["Some text."]);
+    const counts = await tableCounts(db);
+    const cases: [string[], RegExp][] = [
+      [["import", file, "--into", SPEECH_SLUG, "--update"], /Usage: wb import FILE --into SLUG --language CODE --update/],
+      [["import", file, "--language", "en", "--update"], /Usage: wb import FILE --into SLUG --language CODE --update/],
+      [["import", file, "--into", SPEECH_SLUG, "--language", "en", "--empty-missing"], /--empty-missing goes with --update/],
+      [["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--slug", "x"], /no --slug, --title or --label/],
+      [["import", file, "--into", SPEECH_SLUG, "--language", "fr", "--update"], /has no fr version to update/],
+      [["import", file, "--into", "no-such-document", "--language", "en", "--update"], /There is no document "no-such-document"/],
+      [["import", file, "--into", SPEECH_SLUG, "--language", "not a tag", "--update"], /language/],
+      [["import", path.join(dir, "nowhere.txt"), "--into", SPEECH_SLUG, "--language", "en", "--update"], /nowhere\.txt/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCliInProcess(url, args);
+      expect(result, args.join(" ")).toMatchObject({ code: 1, out: [] });
+      expect(result.err, args.join(" ")).toHaveLength(1);
+      expect(result.err[0], args.join(" ")).toMatch(message);
+    }
+    expect(await tableCounts(db)).toEqual(counts);
+  });
+});
+
+describe("a round trip through an exported file", () => {
+  // What a CAT tool does to a file: two English paragraphs revised, the rest and the markup left alone.
+  const TARGETS = {
+    xliff: /(<target xml:space="preserve">)([^<]+)(<\/target>)/g,
+    tmx: /(<tuv xml:lang="en"><seg>)([^<]+)(<\/seg>)/g,
+  };
+  for (const format of ["xliff", "tmx"] as const) {
+    it(`${format}: exported, two paragraphs changed outside, updated: exactly two revisions, the rest untouched`, async ({
+      db,
+      url,
+      dir,
+    }) => {
+      const file = path.join(dir, `speech.${format}`);
+      const exported = await runCliInProcess(url, ["export", SPEECH_SLUG, "--format", format, "--languages", "ru,en", "--out", file]);
+      expect(exported.code, exported.err.join("\n")).toBe(0);
+      let seen = 0;
+      const edited: string[] = [];
+      const xml = (await readFile(file, "utf8")).replace(TARGETS[format], (whole, open: string, text: string, close: string) => {
+        seen += 1;
+        if (seen !== 5 && seen !== 17) return whole;
+        edited.push(`${text} (${format} revision)`);
+        return `${open}${text} (${format} revision)${close}`;
+      });
+      expect(edited).toHaveLength(2);
+      await writeFile(file, xml);
+
+      const before = await column(db, "en");
+      const revisions = (await db.revision.count()) + 2;
+      const result = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json"]);
+      expect(result.code, result.err.join("\n")).toBe(0);
+      expect(JSON.parse(result.out[0]!)).toMatchObject({ changed: 2, added: 0, removed: 0, conflicts: [] });
+      expect(await db.revision.count()).toBe(revisions);
+      const after = await column(db, "en");
+      const changed = after.filter((row, index) => row.cell?.headRevisionId !== before[index]!.cell?.headRevisionId);
+      expect(changed.map((row) => row.cell!.text)).toEqual(edited.map((text) => text.replace(/&amp;/g, "&")));
+    });
+  }
+});
+
+describe("previewFileUpdate and applyFileUpdate", () => {
+  it("updating the original marks exactly the translations of its changed rows stale", async ({ db }) => {
+    await db.cell.updateMany({ data: { stale: false } });
+    const author = await addUser(db, "kremlin-editor", "Kremlin editor");
+    const ru = await column(db, "ru");
+    const texts = ru.flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const revised = [...texts];
+    revised[7] = `${texts[7]} Спасибо.`;
+    revised[30] = texts[30]!.replace(/[А-Яа-яЁё]+/, "Итак");
+    const result = await applyFileUpdate(
+      db,
+      { slug: SPEECH_SLUG, code: "ru", paragraphs: revised, fileName: "kremlin.txt" },
+      { authorId: author },
+    );
+    expect(result).toMatchObject({ changed: 2, added: 0, removed: 0 });
+
+    const changedRows = new Set(
+      ru.filter((row) => row.cell && (row.cell.text === texts[7] || row.cell.text === texts[30])).map((row) => row.segmentId),
+    );
+    expect(changedRows.size).toBe(2);
+    const stale = await db.cell.findMany({
+      where: { stale: true, segment: { document: { slug: SPEECH_SLUG } } },
+      select: { segmentId: true, language: { select: { code: true } } },
+    });
+    expect(new Set(stale.map((cell) => cell.segmentId))).toEqual(changedRows);
+    expect(stale.every((cell) => cell.language.code !== "ru")).toBe(true);
+    expect(stale).toHaveLength(2);
+  });
+
+  it("previews word diffs without writing, applies leaving out a cell, refuses a stale preview, and undoes as one change", async ({
+    db,
+  }) => {
+    const author = await addUser(db, "translator-b", "Translator B");
+    const before = await column(db, "en");
+    const texts = before.flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const revised = [...texts];
+    revised[1] = `${texts[1]} Thank you.`;
+    revised[2] = `Opening words. ${texts[2]}`;
+    const input = { slug: SPEECH_SLUG, code: "en", paragraphs: revised, fileName: "review.txt" };
+
+    const counts = await tableCounts(db);
+    const preview = await previewFileUpdate(db, input);
+    expect(await tableCounts(db)).toEqual(counts);
+    expect(preview.changed.map((change) => ({ before: change.before, after: change.after, how: change.how }))).toEqual([
+      { before: texts[1], after: revised[1], how: "edited" },
+      { before: texts[2], after: revised[2], how: "edited" },
+    ]);
+    expect(preview.changed[0]!.ops.at(-1)).toEqual({ op: "insert", text: " Thank you." });
+    const rowOf = (text: string) => before.findIndex((row) => row.cell?.text === text) + 1;
+    expect(preview.changed.map((change) => change.row)).toEqual([rowOf(texts[1]!), rowOf(texts[2]!)]);
+
+    const leftOut = preview.changed[1]!.cellId;
+    const applied = await applyFileUpdate(db, { ...input, exclude: [leftOut], expected: preview.fingerprint }, { authorId: author });
+    expect(applied).toMatchObject({ changed: 1, excluded: 1 });
+    const after = await column(db, "en");
+    expect(after.find((row) => row.cell?.id === leftOut)!.cell!.text).toBe(texts[2]);
+    expect(after.some((row) => row.cell?.text === revised[1])).toBe(true);
+
+    await expect(applyFileUpdate(db, { ...input, expected: preview.fingerprint }, { authorId: author })).rejects.toMatchObject({
+      code: "language_changed_since_preview",
+      status: 409,
+    });
+
+    const documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
+    await undoAlignmentChange(db, { documentId, authorId: author, changeId: applied.changeId! });
+    expect((await column(db, "en")).map((row) => row.cell?.text)).toEqual(before.map((row) => row.cell?.text));
+  });
+
+  it("marks in the preview a changed cell that was edited in the app since its last file update", async ({ db }) => {
+    const author = await addUser(db, "app-editor", "App editor");
+    const updated = await db.revision.findFirstOrThrow({ where: { kind: "file_update", cell: { language: { code: "en" } } } });
+    await db.$transaction((tx) =>
+      writeCellText(tx, { cellId: updated.cellId, text: `${updated.text} Edited in the app.`, authorId: author, kind: "edit" }),
+    );
+    const cells = await column(db, "en");
+    const texts = cells.flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const edited = cells.find((row) => row.cell?.id === updated.cellId)!.cell!.text;
+    const other = texts.find((text) => text !== edited && !cells.some((row) => row.cell?.text === text && row.cell.id === updated.cellId))!;
+    const revised = texts.map((text) => (text === edited || text === other ? `${text} Once more.` : text));
+    const preview = await previewFileUpdate(db, { slug: SPEECH_SLUG, code: "en", paragraphs: revised, fileName: "again.txt" });
+    expect(preview.changed.map((change) => [change.cellId === updated.cellId, change.editedSinceLastUpdate]).sort()).toEqual(
+      [
+        [false, false],
+        [true, true],
+      ].sort(),
+    );
+  });
+
+  it("recognises a cell the file split in two and two cells it joined, and changes neither", async ({ db }) => {
+    const texts = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const sentences = texts[12]!.split(/(?<=\.) /);
+    expect(sentences.length).toBeGreaterThan(1);
+    const revised = [
+      ...texts.slice(0, 12),
+      sentences[0]!,
+      sentences.slice(1).join(" "),
+      ...texts.slice(13, 40),
+      `${texts[40]} ${texts[41]}`,
+      ...texts.slice(42),
+    ];
+    const preview = await previewFileUpdate(db, { slug: SPEECH_SLUG, code: "en", paragraphs: revised, fileName: "reflowed.txt" });
+    expect(preview).toMatchObject({ changed: [], added: [], removed: [], unchanged: texts.length });
+  });
+});
+
+describe("POST /api/documents/:slug/languages/:code/update", () => {
+  const upload = (name: string, paragraphs: string[], fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.set("file", new File([paragraphs.join("\n\n")], name));
+    for (const [key, value] of Object.entries(fields)) form.set(key, value);
+    return form;
+  };
+
+  it("previews with word diffs and writes nothing, then applies leaving out a cell", async ({ db }) => {
+    const translator = await addPerson(db, "api-translator", "translator");
+    const headers = await tokenHeaders(db, translator);
+    const handler = await routeHandler("app/api/documents/[slug]/languages/[code]/update/route.ts", "POST");
+    const params = { slug: SPEECH_SLUG, code: "en" };
+    const texts = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
+    const revised = [...texts];
+    revised[20] = `${texts[20]} Good.`;
+    revised[21] = `${texts[21]} Better.`;
+
+    const counts = await tableCounts(db);
+    const preview = await callJson(handler, { method: "POST", path: "/?preview=1", params, headers, body: upload("en.txt", revised) });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ unchanged: texts.length - 2, added: [], removed: [], conflicts: [] });
+    const changed = (preview.body as { changed: { cellId: number; after: string; ops: { op: string; text: string }[] }[] }).changed;
+    expect(changed.map((change) => change.after)).toEqual([revised[20], revised[21]]);
+    expect(changed[0]!.ops.at(-1)).toEqual({ op: "insert", text: " Good." });
+    expect(await tableCounts(db)).toEqual(counts);
+
+    const fingerprint = (preview.body as { fingerprint: string }).fingerprint;
+    const applied = await callJson(handler, {
+      method: "POST",
+      params,
+      headers,
+      body: upload("en.txt", revised, { exclude: String(changed[1]!.cellId), expected: fingerprint }),
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body).toMatchObject({ changed: 1, excluded: 1, added: 0, removed: 0 });
+    const revision = await db.revision.findFirstOrThrow({ where: { kind: "file_update", cellId: changed[0]!.cellId } });
+    expect(revision).toMatchObject({ authorId: translator.id, text: revised[20], note: "updated from en.txt" });
+
+    const bad = await callJson(handler, { method: "POST", params, headers, body: upload("en.txt", revised, { exclude: "12,x" }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toMatch(/exclude: must be cell ids separated by commas/);
+  });
+});
