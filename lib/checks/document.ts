@@ -4,6 +4,7 @@
  * two ways, or two originals given one translation). The rest come from
  * text.ts, cell by cell.
  */
+import { terminologyChecks, type TermIndex } from "./terminology";
 import { checkPair, checkText, type Check } from "./text";
 
 /** A document's texts: one record per row, language code → text ("" or absent for an empty or missing cell). */
@@ -23,6 +24,8 @@ export interface DocumentContext {
   byTranslation: Map<string, Map<string, Array<{ row: number; original: string }>>>;
   /** Per language, the original's included: a speaker's surname → the rows whose label names them, and how. */
   speakers: Map<string, Map<string, SpeakerLabel[]>>;
+  /** The glossaries that apply (the document's and the shared one), for the terminology check; none, no such check. */
+  terms?: TermIndex;
 }
 
 interface SpeakerLabel {
@@ -61,6 +64,21 @@ const LENGTH_FACTOR = 2.2;
 const normalise = (text: string) => text.trim().replace(/\s+/g, " ");
 /** Texts worth comparing for consistency: a few words, not "* * *" or a lone figure. */
 const comparable = (text: string) => (text.match(/\p{L}/gu)?.length ?? 0) >= 3;
+
+/**
+ * What the inconsistency check compares a text by (undefined: too short to
+ * compare): two cells of one language with the same key are "the same text".
+ * Stored per cell, it finds the rows a save can change the checks of.
+ */
+export function comparisonKey(text: string): string | undefined {
+  const normalised = normalise(text);
+  return normalised && comparable(normalised) ? normalised : undefined;
+}
+
+/** The surname a speaker's label at the start of the text names, if it has one: rows naming one speaker are checked together. */
+export function speakerOf(text: string): string | undefined {
+  return speakerLabel(text, 0)?.surname;
+}
 
 function median(values: number[]): number | undefined {
   if (!values.length) return undefined;
@@ -132,6 +150,7 @@ function contextChecks(context: DocumentContext, row: number, original: string, 
       severity: "warning",
       message: "translatedDifferently",
       params: { rows: rowNumbers(others.map((other) => other.row)) },
+      rows: others.map((other) => other.row),
     });
   }
   const shared = context.byTranslation
@@ -144,6 +163,7 @@ function contextChecks(context: DocumentContext, row: number, original: string, 
       severity: "info",
       message: "sameTranslation",
       params: { rows: rowNumbers(shared.map((other) => other.row)) },
+      rows: shared.map((other) => other.row),
     });
   }
   return checks;
@@ -164,6 +184,7 @@ function labelChecks(context: DocumentContext, row: number, text: string, langua
       severity: "info",
       message: "speakerLabel",
       params: { label: found.label.label, other: other.label, rows: rowNumbers([other.row]) },
+      rows: [other.row],
     },
   ];
 }
@@ -173,7 +194,13 @@ export function checkCell(document: CheckedDocument, context: DocumentContext, r
   const texts = document.rows[row]!;
   const text = texts[language] ?? "";
   if (language === document.originalLanguage)
-    return text ? [...checkText(text, language), ...labelChecks(context, row, text, language)] : [];
+    return text
+      ? [
+          ...checkText(text, language),
+          ...labelChecks(context, row, text, language),
+          ...terminologyChecks({ text, language }, context.terms),
+        ]
+      : [];
   const original = texts[document.originalLanguage] ?? "";
   const pair = checkPair({ original, originalLanguage: document.originalLanguage, translation: text, language });
   if (!text.trim() || !original.trim()) return pair;
@@ -182,6 +209,7 @@ export function checkCell(document: CheckedDocument, context: DocumentContext, r
     ...checkText(text, language),
     ...contextChecks(context, row, original, text, language),
     ...labelChecks(context, row, text, language),
+    ...terminologyChecks({ text, language, original: { text: original, language: document.originalLanguage } }, context.terms),
   ];
 }
 

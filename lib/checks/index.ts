@@ -1,10 +1,12 @@
 /** Quality checks of translations: the engine (text.ts, document.ts) and their messages in each interface language. */
 import { getTranslator, type Locale } from "../i18n";
 import { checkCell } from "./document";
+import type { TermIndex } from "./terminology";
 import { checkText, type Check } from "./text";
 
 export { CHECK_KINDS, SEVERITIES, checkPair, checkText, type Check, type CheckKind, type Severity } from "./text";
-export { checkCell, checkDocument, documentContext, type CellChecks, type CheckedDocument, type DocumentContext } from "./document";
+export { checkCell, checkDocument, comparisonKey, documentContext, speakerOf, type CellChecks, type CheckedDocument, type DocumentContext } from "./document";
+export { findTerms, TermIndex, terminologyChecks, wordingsFor, type GlossaryTerm, type TermMatch } from "./terminology";
 
 /** A check's message in one interface language. */
 export function describeCheck(check: Check, locale: Locale): string {
@@ -22,9 +24,9 @@ export function presentCheck(check: Check) {
  * checks that need the whole document (length, inconsistency) come with the
  * next load of the rows.
  */
-export function rowLocalChecks(texts: Record<string, string | undefined>, originalLanguage: string, language: string) {
+export function rowLocalChecks(texts: Record<string, string | undefined>, originalLanguage: string, language: string, terms?: TermIndex) {
   const document = { originalLanguage, languages: Object.keys(texts), rows: [texts] };
-  const context = { ratios: new Map(), byOriginal: new Map(), byTranslation: new Map(), speakers: new Map() };
+  const context = { ratios: new Map(), byOriginal: new Map(), byTranslation: new Map(), speakers: new Map(), terms };
   // Without its original (a column hidden), a translation is checked on its own text only.
   if (language !== originalLanguage && texts[originalLanguage] === undefined)
     return checkText(texts[language] ?? "", language).map(presentCheck);

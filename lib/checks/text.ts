@@ -21,6 +21,7 @@ export const CHECK_KINDS = [
   "markup",
   "inconsistent",
   "typography",
+  "terminology",
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 export const SEVERITIES = ["error", "warning", "info"] as const;
@@ -32,6 +33,8 @@ export interface Check {
   severity: Severity;
   message: string;
   params: Record<string, string | number>;
+  /** The other rows a document-level check names (0-based, in the checked rows), so a stored check can name them by row id. */
+  rows?: number[];
 }
 
 export interface Pair {

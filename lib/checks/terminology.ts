@@ -1,0 +1,220 @@
+/**
+ * Terminology: glossary terms found in a text by their word stems (so
+ * "особо тяжкие преступления" is found in "особо тяжких преступлений", and
+ * "crime" in "crimes"), and the check that a translation uses a term's
+ * agreed translation where its original has the term, and no forbidden
+ * variant anywhere. Pure and browser-safe: the workbench highlights terms
+ * in the original with the same matching.
+ */
+import { primarySubtag, stemmerFor } from "../align/words";
+import type { Check } from "./text";
+
+/** A glossary term as the checks and the workbench see it: its wordings per language (BCP 47 tag → texts). */
+export interface GlossaryTerm {
+  id: number;
+  /** Agreed wordings per language; the first of a language is the preferred one. */
+  translations: Record<string, string[]>;
+  /** Wordings that must not be used, per language. */
+  forbidden: Record<string, string[]>;
+  note: string;
+}
+
+/** A word of a text: its stem and where it stands (UTF-16 offsets). */
+interface Word {
+  stem: string;
+  start: number;
+  end: number;
+}
+
+/** One wording of a term, as the stems of its words. */
+interface Pattern {
+  term: GlossaryTerm;
+  text: string;
+  stems: string[];
+}
+
+/** Words: letters, marks and digits; hyphens and apostrophes separate them, alike in terms and texts. */
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/** Stemmers and the stems of words already seen, per language: a document repeats most of its words. */
+const stemCaches = new Map<string, { stem: (word: string) => string; seen: Map<string, string> }>();
+/** Words remembered per language before the memory starts over. */
+const STEMS_REMEMBERED = 100_000;
+
+function stemOf(language: string): (word: string) => string {
+  let cache = stemCaches.get(language);
+  if (!cache) {
+    cache = { stem: stemmerFor(language), seen: new Map() };
+    stemCaches.set(language, cache);
+  }
+  const { stem, seen } = cache;
+  return (word) => {
+    let found = seen.get(word);
+    if (found === undefined) {
+      if (seen.size >= STEMS_REMEMBERED) seen.clear();
+      found = stem(word);
+      seen.set(word, found);
+    }
+    return found;
+  };
+}
+
+function wordsOf(text: string, language: string): Word[] {
+  const stem = stemOf(language);
+  return [...text.matchAll(WORD)].map((match) => ({ stem: stem(match[0]), start: match.index, end: match.index + match[0].length }));
+}
+
+/**
+ * A term's wordings for a document's language: those of exactly its tag, or
+ * when there are none those of its primary language (a glossary's "en"
+ * serves an "en-GB" column, and its "pt-BR" a "pt" one).
+ */
+export function wordingsFor(wordings: Record<string, string[]>, language: string): string[] {
+  const exact = Object.entries(wordings).find(([tag]) => tag.toLowerCase() === language.toLowerCase());
+  if (exact) return exact[1];
+  const base = primarySubtag(language);
+  return Object.entries(wordings)
+    .filter(([tag]) => primarySubtag(tag) === base)
+    .flatMap(([, texts]) => texts);
+}
+
+/**
+ * A glossary made ready for matching: per language of the documents it
+ * serves, each term's agreed and forbidden wordings as stems, built once
+ * per check of a document.
+ */
+export class TermIndex {
+  private readonly agreed = new Map<string, Pattern[]>();
+  private readonly banned = new Map<string, Pattern[]>();
+
+  constructor(readonly terms: readonly GlossaryTerm[]) {}
+
+  get isEmpty(): boolean {
+    return this.terms.length === 0;
+  }
+
+  /** Each term's agreed wordings in this language, as stems. */
+  patterns(language: string): Pattern[] {
+    return this.patternsOf(this.agreed, language, (term) => term.translations);
+  }
+
+  /** Each term's forbidden wordings in this language, as stems. */
+  forbiddenPatterns(language: string): Pattern[] {
+    return this.patternsOf(this.banned, language, (term) => term.forbidden);
+  }
+
+  private patternsOf(cache: Map<string, Pattern[]>, language: string, of: (term: GlossaryTerm) => Record<string, string[]>) {
+    let patterns = cache.get(language);
+    if (!patterns) {
+      patterns = this.terms.flatMap((term) =>
+        wordingsFor(of(term), language)
+          .map((text) => ({ term, text, stems: wordsOf(text, language).map((word) => word.stem) }))
+          .filter((pattern) => pattern.stems.length > 0),
+      );
+      cache.set(language, patterns);
+    }
+    return patterns;
+  }
+}
+
+/** A wording of a term found in a text: where, and which. */
+export interface TermMatch {
+  start: number;
+  end: number;
+  term: GlossaryTerm;
+  /** The glossary's wording that matched (not the text's inflected form). */
+  wording: string;
+}
+
+/** Where the patterns occur in the words: every occurrence, its words in a row with the same stems. */
+function matchesIn(words: Word[], patterns: Pattern[]): TermMatch[] {
+  if (!patterns.length || !words.length) return [];
+  const byFirstStem = new Map<string, Pattern[]>();
+  for (const pattern of patterns) {
+    const list = byFirstStem.get(pattern.stems[0]!);
+    if (list) list.push(pattern);
+    else byFirstStem.set(pattern.stems[0]!, [pattern]);
+  }
+  const found: TermMatch[] = [];
+  words.forEach((word, index) => {
+    for (const pattern of byFirstStem.get(word.stem) ?? []) {
+      const last = index + pattern.stems.length - 1;
+      if (last >= words.length) continue;
+      if (pattern.stems.every((stem, offset) => words[index + offset]!.stem === stem)) {
+        found.push({ start: word.start, end: words[last]!.end, term: pattern.term, wording: pattern.text });
+      }
+    }
+  });
+  return found;
+}
+
+/**
+ * The terms of a glossary in a text, for highlighting: each stretch once,
+ * the longest wording where two overlap ("Ministry of Internal Affairs"
+ * over "Ministry"), in text order.
+ */
+export function findTerms(text: string, language: string, index: TermIndex): TermMatch[] {
+  if (index.isEmpty || !text) return [];
+  const all = matchesIn(wordsOf(text, language), index.patterns(language));
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: TermMatch[] = [];
+  for (const match of all) if (!kept.length || match.start >= kept.at(-1)!.end) kept.push(match);
+  return kept;
+}
+
+/** How the expected translations read in a message: "A" or "A / B". */
+const alternatives = (texts: string[]) => texts.join(" / ");
+
+/** Forbidden variants used in a text: an error each, naming the agreed wording when the term has one. */
+function forbiddenChecks(words: Word[], language: string, index: TermIndex): Check[] {
+  const seen = new Set<string>();
+  return matchesIn(words, index.forbiddenPatterns(language)).flatMap((match): Check[] => {
+    const key = `${match.term.id}:${match.wording}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const agreed = wordingsFor(match.term.translations, language);
+    return [
+      {
+        kind: "terminology",
+        severity: "error",
+        message: agreed.length ? "termForbidden" : "termForbiddenNoAlternative",
+        params: { variant: match.wording, expected: alternatives(agreed) },
+      },
+    ];
+  });
+}
+
+/**
+ * The terminology checks of one cell. An original is checked for forbidden
+ * variants only; a translation also for each term its original has whose
+ * agreed translation in this language it lacks (any of the agreed wordings
+ * will do, in any inflection).
+ */
+export function terminologyChecks(
+  cell: { text: string; language: string; original?: { text: string; language: string } },
+  index: TermIndex | undefined,
+): Check[] {
+  if (!index || index.isEmpty || !cell.text.trim()) return [];
+  const words = wordsOf(cell.text, cell.language);
+  const checks = forbiddenChecks(words, cell.language, index);
+  const { original } = cell;
+  if (!original?.text.trim()) return checks;
+  const inOriginal = matchesIn(wordsOf(original.text, original.language), index.patterns(original.language));
+  if (!inOriginal.length) return checks;
+  const present = new Set(matchesIn(words, index.patterns(cell.language)).map((match) => match.term.id));
+  const reported = new Set<number>();
+  for (const { term, wording } of inOriginal) {
+    if (present.has(term.id) || reported.has(term.id)) continue;
+    const expected = wordingsFor(term.translations, cell.language);
+    // A term with no agreed translation in this language asks nothing of it.
+    if (!expected.length) continue;
+    reported.add(term.id);
+    checks.push({
+      kind: "terminology",
+      severity: "warning",
+      message: "termMissing",
+      params: { term: wording, expected: alternatives(expected) },
+    });
+  }
+  return checks;
+}
