@@ -1,8 +1,28 @@
-/** The checks of a stored document: its live rows read once, checked in memory. */
-import type { Db } from "../db/client";
+/**
+ * A document's quality checks: read from storage (CellCheck, kept current by
+ * ./checks-store.ts) for the rows API, `wb check`, the counts and review, and
+ * dismissed; `loadForChecks` reads a document's texts to check them in memory.
+ */
+import { z } from "zod";
+import {
+  CHECK_KINDS,
+  documentContext,
+  presentCheck,
+  type Check,
+  type CheckedDocument,
+  type CheckKind,
+  type DocumentContext,
+  type Severity,
+} from "../checks";
+import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
-import { checkCell, documentContext, type Check, type CheckedDocument, type CheckKind, type DocumentContext } from "../checks";
+import { Id } from "../schemas";
+import { parseInput } from "../validation";
+import { bringChecksCurrent, recheckCells, type Dismissal, type StoredCheck } from "./checks-store";
+
+export { bringChecksCurrent, recheckCells, recheckDocument } from "./checks-store";
 
 export interface LoadedDocument {
   document: CheckedDocument;
@@ -80,21 +100,193 @@ export interface FoundCheck extends Check {
   language: string;
 }
 
-/** Every failing check of a document, or of one of its languages, in row order. */
-export async function documentChecks(db: Db, slug: string, language?: string): Promise<FoundCheck[]> {
-  const { document, context } = await loadForChecks(db, slug);
-  if (language !== undefined && !document.languages.includes(language)) {
-    throw new AppError("language_not_found", `Document "${slug}" has no language ${JSON.stringify(language)}`, { status: 404 });
-  }
-  const languages = language === undefined ? document.languages : [language];
-  return document.rows.flatMap((_, row) =>
-    languages.flatMap((code) => checkCell(document, context, row, code).map((check) => ({ row: row + 1, language: code, ...check }))),
+/** A check as the API and the workbench carry it: messages in English and Russian, and who dismissed it if someone did. */
+export interface ShownCheck {
+  kind: CheckKind;
+  severity: Severity;
+  message: { en: string; ru: string };
+  dismissal?: Dismissal;
+}
+
+/** The numbers (1-based, among live rows) of these rows; deleted ones are left out. */
+async function rowNumbers(db: Db | Tx, documentId: number, segmentIds: number[]): Promise<Map<number, number>> {
+  if (!segmentIds.length) return new Map();
+  const found = await db.$queryRaw<{ id: number; number: number }[]>`
+    SELECT id, number FROM (SELECT id, row_number() OVER (ORDER BY position, id)::int AS number
+                              FROM "Segment" WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL) live
+     WHERE id = ANY(${segmentIds}::int[])`;
+  return new Map(found.map((row) => [row.id, row.number]));
+}
+
+/** A stored check as the engine gives it, the rows it names numbered as they are now. */
+function asCheck(stored: StoredCheck, numbers: Map<number, number>): Check {
+  if (!stored.segments) return { kind: stored.kind, severity: stored.severity, message: stored.message, params: stored.params };
+  const rows = stored.segments.flatMap((id) => numbers.get(id) ?? []).sort((a, b) => a - b);
+  return { kind: stored.kind, severity: stored.severity, message: stored.message, params: { ...stored.params, rows: rows.join(", ") } };
+}
+
+async function numbersFor(db: Db | Tx, documentId: number, stored: StoredCheck[][]) {
+  return rowNumbers(db, documentId, [...new Set(stored.flat().flatMap((check) => check.segments ?? []))]);
+}
+
+/**
+ * The stored checks of these cells (bring them current first), shown: each
+ * cell's failing `checks` and its `dismissed` ones.
+ */
+export async function storedChecksOf(
+  db: Db | Tx,
+  documentId: number,
+  cellIds: number[],
+): Promise<Map<number, { checks: ShownCheck[]; dismissed: ShownCheck[] }>> {
+  if (!cellIds.length) return new Map();
+  const found = await db.$queryRaw<{ cellId: number; checks: StoredCheck[] }[]>`
+    SELECT "cellId", checks FROM "CellCheck" WHERE "cellId" = ANY(${cellIds}::int[])`;
+  const numbers = await numbersFor(
+    db,
+    documentId,
+    found.map((row) => row.checks),
+  );
+  const show = (stored: StoredCheck): ShownCheck => ({
+    ...presentCheck(asCheck(stored, numbers)),
+    ...(stored.dismissal ? { dismissal: stored.dismissal } : {}),
+  });
+  return new Map(
+    found.map((row) => [
+      row.cellId,
+      {
+        checks: row.checks.filter((check) => !check.dismissal).map(show),
+        dismissed: row.checks.filter((check) => check.dismissal).map(show),
+      },
+    ]),
   );
 }
 
-/** The rows (segment ids) with a failing check in one of these languages, of one kind if named: the rows API's "checks" filter. */
-export function failingSegments({ document, context, segmentIds }: LoadedDocument, languages: string[], kind?: CheckKind): number[] {
-  return segmentIds.filter((_, row) =>
-    languages.some((language) => checkCell(document, context, row, language).some((check) => !kind || check.kind === kind)),
+async function documentIdOf(db: Db, slug: string): Promise<number> {
+  const found = await db.document.findUnique({ where: { slug }, select: { id: true } });
+  if (!found) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
+  return found.id;
+}
+
+/** Every failing check of a document (dismissed ones left out), or of one of its languages, in row order: `wb check`. */
+export async function documentChecks(db: Db, slug: string, language?: string): Promise<FoundCheck[]> {
+  const documentId = await documentIdOf(db, slug);
+  if (language !== undefined && !(await db.documentLanguage.findFirst({ where: { documentId, code: language }, select: { id: true } }))) {
+    throw new AppError("language_not_found", `Document "${slug}" has no language ${JSON.stringify(language)}`, { status: 404 });
+  }
+  await bringChecksCurrent(db, documentId);
+  const found = await db.$queryRaw<{ number: number; code: string; checks: StoredCheck[] }[]>`
+    SELECT live.number, l.code, k.checks
+      FROM (SELECT id, row_number() OVER (ORDER BY position, id)::int AS number
+              FROM "Segment" WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL) live
+      JOIN "Cell" c ON c."segmentId" = live.id JOIN "DocumentLanguage" l ON l.id = c."languageId"
+      JOIN "CellCheck" k ON k."cellId" = c.id
+     WHERE k.kinds <> '{}' AND (${language ?? null}::text IS NULL OR l.code = ${language ?? null}::text)
+     ORDER BY live.number, l."isOriginal" DESC, l.position, l.id`;
+  const numbers = await numbersFor(
+    db,
+    documentId,
+    found.map((row) => row.checks),
   );
+  return found.flatMap((row) =>
+    row.checks.filter((check) => !check.dismissal).map((check) => ({ row: row.number, language: row.code, ...asCheck(check, numbers) })),
+  );
+}
+
+/** Failing checks (not dismissed) by severity, over a document's live rows, in some languages or all. */
+export async function checkCounts(db: Db, documentId: number, languageIds?: number[]): Promise<Record<Severity, number>> {
+  await bringChecksCurrent(db, documentId);
+  const [counts] = await db.$queryRaw<Record<Severity, number>[]>`
+    SELECT coalesce(sum(k.errors), 0)::int AS error, coalesce(sum(k.warnings), 0)::int AS warning, coalesce(sum(k.infos), 0)::int AS info
+      FROM "Segment" s JOIN "CellCheck" k ON k."segmentId" = s.id
+     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+       AND (${languageIds ?? null}::int[] IS NULL OR k."languageId" = ANY(${languageIds ?? null}::int[]))`;
+  return counts ?? { error: 0, warning: 0, info: 0 };
+}
+
+/** The rows API's "checks" filter: a shown cell of the row (`live.id`) has a failing check, of this kind if named. */
+export function failingCondition(languageIds: number[], kind?: CheckKind): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Cell" c JOIN "CellCheck" k ON k."cellId" = c.id
+                             WHERE c."segmentId" = live.id AND c."languageId" IN (${Prisma.join(languageIds)})
+                               AND ${kind ? Prisma.sql`k.kinds @> ARRAY[${kind}]::text[]` : Prisma.sql`k.kinds <> '{}'`})`;
+}
+
+export const DismissCheckInput = z.object({
+  kind: z.enum(CHECK_KINDS),
+  /** The cell's head revision the dismissal is for (null: a cell that never had text). */
+  revisionId: Id.nullable(),
+  reason: z.string().trim().min(1, "must say why the check does not apply").max(1000),
+});
+export type DismissCheckInput = z.input<typeof DismissCheckInput>;
+
+/**
+ * Dismisses a failing check of a cell for its head revision, with a reason,
+ * recorded with who and when: hidden while that revision is the head; any
+ * edit brings it back if it still fails. 409 when the cell moved on
+ * (`cell_conflict`), the check does not fail (`check_not_failing`) or is
+ * already dismissed (`check_dismissed`).
+ */
+export async function dismissCheck(db: Db, cellId: number, rawInput: DismissCheckInput, authorId: number) {
+  const input = parseInput(DismissCheckInput, rawInput, "check dismissal");
+  const [cell] = await db.$queryRaw<{ documentId: number; headRevisionId: number | null }[]>`
+    SELECT s."documentId", c."headRevisionId" FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" WHERE c.id = ${cellId}`;
+  if (!cell) throw new AppError("cell_not_found", `There is no cell ${cellId}`, { status: 404 });
+  await bringChecksCurrent(db, cell.documentId);
+  return inTransaction(db, async (tx) => {
+    // The cell's row lock: no save can slip between the checks read here and the dismissal.
+    const [locked] = await tx.$queryRaw<{ headRevisionId: number | null }[]>`
+      SELECT "headRevisionId" FROM "Cell" WHERE id = ${cellId} FOR UPDATE`;
+    if (locked!.headRevisionId !== input.revisionId) {
+      throw new AppError("cell_conflict", "This cell was changed since its checks were shown: look at its checks again", {
+        status: 409,
+        details: { headRevisionId: locked!.headRevisionId },
+      });
+    }
+    const [stored] = await tx.$queryRaw<{ revisionId: number | null; checks: StoredCheck[] }[]>`
+      SELECT "revisionId", checks FROM "CellCheck" WHERE "cellId" = ${cellId} FOR UPDATE`;
+    const same = stored && stored.revisionId === input.revisionId ? stored.checks.filter((check) => check.kind === input.kind) : [];
+    const dismissed = same.find((check) => check.dismissal);
+    if (dismissed?.dismissal) {
+      throw new AppError("check_dismissed", `This check was already dismissed by ${dismissed.dismissal.author.name}`, {
+        status: 409,
+        details: { dismissal: dismissed.dismissal },
+      });
+    }
+    if (!same.length) {
+      throw new AppError("check_not_failing", `The ${input.kind} check does not fail for this cell`, { status: 409 });
+    }
+    const [created] = await tx.$queryRaw<{ id: number; createdAt: Date; handle: string; name: string }[]>`
+      INSERT INTO "CheckDismissal" ("cellId", "revisionId", kind, reason, "authorId")
+      VALUES (${cellId}, ${input.revisionId}, ${input.kind}, ${input.reason}, ${authorId})
+      RETURNING id, "createdAt", (SELECT handle FROM "User" WHERE id = ${authorId}), (SELECT name FROM "User" WHERE id = ${authorId})`;
+    const dismissal: Dismissal = {
+      id: created!.id,
+      reason: input.reason,
+      author: { handle: created!.handle, name: created!.name },
+      createdAt: created!.createdAt.toISOString(),
+    };
+    const checks = stored!.checks.map((check) => (check.kind === input.kind ? { ...check, dismissal } : check));
+    const live = checks.filter((check) => !check.dismissal);
+    const count = (severity: Severity) => live.filter((check) => check.severity === severity).length;
+    await tx.$executeRaw`
+      UPDATE "CellCheck" SET checks = ${JSON.stringify(checks)}::jsonb,
+             kinds = ${[...new Set(live.map((check) => check.kind))]}::text[],
+             errors = ${count("error")}, warnings = ${count("warning")}, infos = ${count("info")}
+       WHERE "cellId" = ${cellId}`;
+    return { dismissal: { kind: input.kind, revisionId: input.revisionId, ...dismissal } };
+  });
+}
+
+/**
+ * A cell write (save, revert) followed by the re-check of what it can change
+ * (its row, the rows sharing its texts), when it wrote a revision. The
+ * re-check runs after the write committed, so a save holds its locks no
+ * longer than before; its cost is in BENCHMARKS.md ("Quality checks").
+ */
+export async function recheckAfter<Written extends { cell: { id: number }; revision: unknown }>(
+  db: Db,
+  write: Promise<Written>,
+): Promise<Written> {
+  const written = await write;
+  if (written.revision) await recheckCells(db, [written.cell.id]);
+  return written;
 }

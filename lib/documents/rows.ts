@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHECK_KINDS, checkCell, presentCheck } from "../checks";
+import { CHECK_KINDS, type CheckKind } from "../checks";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import type { CellStatus } from "../db/generated/enums";
@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { readSnapshot } from "../revisions/versions";
 import { Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
 import { parseInput } from "../validation";
-import { failingSegments, loadForChecks } from "./checks";
+import { bringChecksCurrent, failingCondition, storedChecksOf, type ShownCheck } from "./checks";
 import { compareRows, type Comparison, type DiffTuple } from "./compare";
 import { COMPARE_GRANULARITIES } from "./compare-score";
 import { ROW_FILTERS, ROW_ORDERS, SEARCH_MODES, SNAPSHOT_SINCE, type RowFilter, type SearchMode } from "./row-filters";
@@ -62,8 +62,10 @@ export interface EditorCell {
   diff?: DiffTuple[];
   /** With diffAgainst: the share of words changed from the reference cell, 0–1. */
   difference?: number;
-  /** The cell's failing quality checks (lib/checks), computed against the whole document as it is now. */
-  checks: ReturnType<typeof presentCheck>[];
+  /** The cell's failing quality checks (lib/checks), as stored for its head revision against the document (dismissed ones left out). */
+  checks: ShownCheck[];
+  /** The checks someone dismissed for this revision, with who, when and why. */
+  dismissedChecks: ShownCheck[];
 }
 
 export interface EditorRow {
@@ -145,7 +147,7 @@ function filterCondition(
   languageIds: number[],
   since: Since | undefined,
   differsBy: number,
-  failing: number[] = [],
+  checkKind?: CheckKind,
 ): Prisma.Sql {
   const inShown = Prisma.sql`c."languageId" IN (${Prisma.join(languageIds)})`;
   switch (filter) {
@@ -167,8 +169,7 @@ function filterCondition(
     case "differs":
       return Prisma.sql`live.difference > ${differsBy / 100}`;
     case "checks":
-      // The failing rows are found in memory (lib/checks) and sent as one array; an uncorrelated IN is hashed once.
-      return Prisma.sql`live.id IN (SELECT unnest(${failing}::int[]))`;
+      return failingCondition(languageIds, checkKind);
   }
 }
 
@@ -258,10 +259,9 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
         granularity: query.granularity,
       })
     : undefined;
-  // Checks need the whole document (its usual length ratio, its other translations of the same text): read once.
-  const checkedFirst = query.filter === "checks" ? await loadForChecks(db, slug) : undefined;
-  const failing = checkedFirst ? failingSegments(checkedFirst, wanted, query.checkKind) : undefined;
-  const where = filterCondition(query.filter, ids, since, query.differsBy, failing);
+  // Stored checks are brought current (cells written since they were checked) before the filter or the cells read them.
+  await bringChecksCurrent(db, document.id);
+  const where = filterCondition(query.filter, ids, since, query.differsBy, query.checkKind);
   // The rows' differences, computed above, go to the database as arrays so the filter, the order and the count stay one query each.
   const live = Prisma.sql`
     WITH scores AS (
@@ -317,14 +317,11 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
   }
 
   const cellAt = new Map(cells.map((cell) => [`${cell.segmentId}:${cell.languageId}`, cell]));
-  const checked = checkedFirst ?? (page.length ? await loadForChecks(db, slug) : undefined);
-  const rowIndex = new Map(checked?.segmentIds.map((id, index) => [id, index]));
-  // The page and the document's texts are read one after the other: a row merged away or deleted
-  // in between is not among the texts, and shows no checks until the next read.
-  const checksOf = (segmentId: number, code: string) => {
-    const index = rowIndex.get(segmentId);
-    return checked && index !== undefined ? checkCell(checked.document, checked.context, index, code).map(presentCheck) : [];
-  };
+  const stored = await storedChecksOf(
+    db,
+    document.id,
+    cells.map((cell) => cell.id),
+  );
   return {
     total: counted?.total ?? 0,
     offset: query.offset,
@@ -333,8 +330,9 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
         languages.map((language) => {
           const cell = cellAt.get(`${row.id}:${language.id}`);
           if (!cell) return [language.code, null];
-          const { segmentId: _segment, languageId: _language, ...stored } = cell;
-          const state = { ...stored, checks: checksOf(cell.segmentId, language.code) };
+          const { segmentId: _segment, languageId: _language, ...fields } = cell;
+          const checks = stored.get(cell.id);
+          const state = { ...fields, checks: checks?.checks ?? [], dismissedChecks: checks?.dismissed ?? [] };
           const ranges = highlights.get(cell.id);
           return [language.code, ranges?.length ? { ...state, highlights: ranges } : state];
         }),

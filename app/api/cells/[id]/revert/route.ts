@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { languageLimited } from "@/lib/auth/access";
 import { CellSeen } from "@/lib/cells/save-cell";
+import { recheckAfter } from "@/lib/documents/checks";
 import { revertCell } from "@/lib/revisions";
 import { Id } from "@/lib/schemas";
 import { parseId, route, signedIn } from "../../../_lib/route";
@@ -12,12 +13,16 @@ const RevertBody = CellSeen.extend({
 });
 
 // No scope: write_cell finds the cell (404), and checks the writer's language limits in the same call.
+// Then the row's checks (and the rows sharing its texts) are computed and stored.
 export const POST = route(
   { permission: "translator", params: z.object({ id: z.string() }), body: RevertBody },
   ({ db, params, body, actor }) =>
-    revertCell(
+    recheckAfter(
       db,
-      { cellId: parseId(params.id, "cell"), ...body, authorId: signedIn(actor).user.id },
-      { languageLimited: languageLimited(signedIn(actor)) },
+      revertCell(
+        db,
+        { cellId: parseId(params.id, "cell"), ...body, authorId: signedIn(actor).user.id },
+        { languageLimited: languageLimited(signedIn(actor)) },
+      ),
     ),
 );

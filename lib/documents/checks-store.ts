@@ -1,0 +1,382 @@
+/**
+ * Stored checks (table CellCheck): each cell's failing checks as of its head
+ * revision and row, kept current without checking whole documents on every
+ * change.
+ *
+ * - A save re-checks only what it can change (`recheckCells`): every cell of
+ *   its row (a new original changes every translation's checks), and the
+ *   cells sharing a comparison key or a speaker with any of them, before or
+ *   after the save (the consistency index, columns textKey and speaker).
+ *   Those cells' checks are computed against the rows that share their own
+ *   keys, so each inconsistency is judged against its whole group.
+ * - Any other write (import, realign, a file update, structural operations,
+ *   review rejects, bulk reverts) needs no hook: before checks are read,
+ *   `bringChecksCurrent` finds the cells whose head or row is not the one
+ *   their checks were computed for, and the checks of deleted rows, and
+ *   re-checks them the same way, or the whole document when they are many.
+ *   A crash between a write and its re-check therefore loses nothing.
+ * - The length check of a single save measures against the language's usual
+ *   ratio as of the last whole-document check (CheckLengthRatio): one edit
+ *   moves a median of thousands of rows by nothing worth re-checking them all.
+ *
+ * Inconsistency checks name their other rows by row id (`segments`), so
+ * moving or inserting rows renumbers them without re-checking: the numbers
+ * are read when the checks are shown.
+ */
+import { createHash } from "node:crypto";
+import { checkCell, comparisonKey, documentContext, speakerOf, TermIndex, type Check, type CheckedDocument } from "../checks";
+import type { Db, Tx } from "../db/client";
+import { lockStoredChecks } from "../db/check-locks";
+import { inTransaction } from "../db/transaction";
+import { termsForDocument } from "../glossary";
+
+/** A failing check as stored: the engine's check, its other rows by id, and its dismissal for the head revision, if any. */
+export interface StoredCheck extends Omit<Check, "rows"> {
+  segments?: number[];
+  dismissal?: Dismissal;
+}
+
+export interface Dismissal {
+  id: number;
+  reason: string;
+  author: { handle: string; name: string };
+  createdAt: string;
+}
+
+/** More cells behind than this (or a document never checked) and the whole document is checked afresh. */
+const RECHECK_WHOLE_AFTER = 500;
+
+const keyOf = (text: string) => {
+  const key = comparisonKey(text);
+  return key === undefined ? null : createHash("sha1").update(key).digest("base64");
+};
+
+interface Language {
+  id: number;
+  code: string;
+  isOriginal: boolean;
+}
+
+async function languagesOf(db: Db | Tx, documentId: number): Promise<Language[]> {
+  return db.$queryRaw<Language[]>`
+    SELECT id, code, "isOriginal" FROM "DocumentLanguage" WHERE "documentId" = ${documentId} ORDER BY "isOriginal" DESC, position, id`;
+}
+
+/** A cell as the checks read it. */
+interface CellRow {
+  id: number;
+  segmentId: number;
+  languageId: number;
+  text: string;
+  headRevisionId: number | null;
+}
+
+/** What is written for one cell. */
+interface Computed {
+  cellId: number;
+  revisionId: number | null;
+  segmentId: number;
+  languageId: number;
+  checks: StoredCheck[];
+  textKey: string | null;
+  speaker: string | null;
+}
+
+/** The dismissals of these cells' head revisions, by cell and kind. */
+async function dismissalsOf(tx: Tx, cellIds: number[]): Promise<Map<string, Dismissal>> {
+  if (!cellIds.length) return new Map();
+  const found = await tx.$queryRaw<(Dismissal & { cellId: number; kind: string; handle: string; name: string; at: Date })[]>`
+    SELECT d.id, d."cellId", d.kind, d.reason, u.handle, u.name, d."createdAt" AS at
+      FROM "CheckDismissal" d JOIN "Cell" c ON c.id = d."cellId" JOIN "User" u ON u.id = d."authorId"
+     WHERE d."cellId" = ANY(${cellIds}::int[]) AND d."revisionId" IS NOT DISTINCT FROM c."headRevisionId"`;
+  return new Map(
+    found.map((row) => [
+      `${row.cellId}:${row.kind}`,
+      { id: row.id, reason: row.reason, author: { handle: row.handle, name: row.name }, createdAt: row.at.toISOString() },
+    ]),
+  );
+}
+
+/**
+ * Checks the given cells against a set of rows (a whole document, or the rows
+ * sharing keys with them) and returns what to store. `ratios` replaces the
+ * usual length ratios learnt from the rows when they are not the whole document.
+ */
+function compute(
+  languages: Language[],
+  rows: { segmentId: number; cells: CellRow[] }[],
+  wanted: Set<number> | "all",
+  dismissals: Map<string, Dismissal>,
+  terms: TermIndex,
+  ratios?: Map<string, number>,
+): { computed: Computed[]; ratios: Map<string, number> } {
+  const original = languages.find((language) => language.isOriginal) ?? languages[0];
+  const document: CheckedDocument = {
+    originalLanguage: original?.code ?? "",
+    languages: languages.map((language) => language.code),
+    rows: rows.map((row) =>
+      Object.fromEntries(
+        row.cells.flatMap((cell) => {
+          const language = languages.find((candidate) => candidate.id === cell.languageId);
+          return language ? [[language.code, cell.text]] : [];
+        }),
+      ),
+    ),
+  };
+  const context = { ...documentContext(document), terms };
+  if (ratios) context.ratios = ratios;
+  const computed: Computed[] = [];
+  rows.forEach((row, index) => {
+    for (const cell of row.cells) {
+      if (wanted !== "all" && !wanted.has(cell.id)) continue;
+      const language = languages.find((candidate) => candidate.id === cell.languageId);
+      if (!language) continue;
+      const checks = checkCell(document, context, index, language.code).map(({ rows: others, ...check }): StoredCheck => {
+        const dismissal = dismissals.get(`${cell.id}:${check.kind}`);
+        return {
+          ...check,
+          ...(others ? { segments: others.map((other) => rows[other]!.segmentId) } : {}),
+          ...(dismissal ? { dismissal } : {}),
+        };
+      });
+      computed.push({
+        cellId: cell.id,
+        revisionId: cell.headRevisionId,
+        segmentId: row.segmentId,
+        languageId: cell.languageId,
+        checks,
+        textKey: keyOf(cell.text),
+        speaker: speakerOf(cell.text) ?? null,
+      });
+    }
+  });
+  return { computed, ratios: context.ratios };
+}
+
+/** The glossary terms a document's checks use: its own glossary's and the shared one's. */
+async function termIndexOf(tx: Tx, documentId: number) {
+  return new TermIndex(await termsForDocument(tx, documentId));
+}
+
+/** Writes the checks of these cells (one statement, arrays), replacing what was stored for them. */
+async function store(tx: Tx, computed: Computed[]) {
+  if (!computed.length) return;
+  const live = (checks: StoredCheck[]) => checks.filter((check) => !check.dismissal);
+  const count = (checks: StoredCheck[], severity: string) => live(checks).filter((check) => check.severity === severity).length;
+  await tx.$executeRaw`
+    INSERT INTO "CellCheck" ("cellId", "revisionId", "segmentId", "languageId", checks, kinds, errors, warnings, infos, "textKey", speaker)
+    SELECT cell, revision, segment, language, checks::jsonb, string_to_array(kinds, ','), errors, warnings, infos, key, speaker
+      FROM unnest(${computed.map((cell) => cell.cellId)}::int[], ${computed.map((cell) => cell.revisionId)}::int[],
+                  ${computed.map((cell) => cell.segmentId)}::int[], ${computed.map((cell) => cell.languageId)}::int[],
+                  ${computed.map((cell) => JSON.stringify(cell.checks))}::text[],
+                  ${computed.map((cell) => [...new Set(live(cell.checks).map((check) => check.kind))].join(","))}::text[],
+                  ${computed.map((cell) => count(cell.checks, "error"))}::int[],
+                  ${computed.map((cell) => count(cell.checks, "warning"))}::int[],
+                  ${computed.map((cell) => count(cell.checks, "info"))}::int[],
+                  ${computed.map((cell) => cell.textKey)}::text[], ${computed.map((cell) => cell.speaker)}::text[])
+           AS t(cell, revision, segment, language, checks, kinds, errors, warnings, infos, key, speaker)
+    ON CONFLICT ("cellId") DO UPDATE SET "revisionId" = excluded."revisionId", "segmentId" = excluded."segmentId",
+      "languageId" = excluded."languageId", checks = excluded.checks, kinds = excluded.kinds, errors = excluded.errors,
+      warnings = excluded.warnings, infos = excluded.infos, "textKey" = excluded."textKey", speaker = excluded.speaker`;
+}
+
+/** Live rows with these ids, in document order, with every cell of the document's languages. */
+async function readRows(tx: Tx, segmentIds: number[]): Promise<{ segmentId: number; cells: CellRow[] }[]> {
+  if (!segmentIds.length) return [];
+  const cells = await tx.$queryRaw<CellRow[]>`
+    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId"
+      FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id
+     WHERE s.id = ANY(${segmentIds}::int[]) AND s."deletedAt" IS NULL
+     ORDER BY s.position, s.id, c.id`;
+  const rows: { segmentId: number; cells: CellRow[] }[] = [];
+  for (const cell of cells) {
+    if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
+    rows.at(-1)!.cells.push(cell);
+  }
+  return rows;
+}
+
+/** The whole document checked afresh (and its usual length ratios learnt again), in the caller's transaction. */
+async function recheckWhole(tx: Tx, documentId: number) {
+  const languages = await languagesOf(tx, documentId);
+  const cells = await tx.$queryRaw<CellRow[]>`
+    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId"
+      FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id
+     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+     ORDER BY s.position, s.id, c.id`;
+  const rows: { segmentId: number; cells: CellRow[] }[] = [];
+  for (const cell of cells) {
+    if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
+    rows.at(-1)!.cells.push(cell);
+  }
+  const dismissed = await tx.$queryRaw<{ cellId: number }[]>`
+    SELECT DISTINCT d."cellId" FROM "CheckDismissal" d JOIN "Cell" c ON c.id = d."cellId" JOIN "Segment" s ON s.id = c."segmentId"
+     WHERE s."documentId" = ${documentId}`;
+  const dismissals = await dismissalsOf(
+    tx,
+    dismissed.map((row) => row.cellId),
+  );
+  const { computed, ratios } = compute(languages, rows, "all", dismissals, await termIndexOf(tx, documentId));
+  await tx.$executeRaw`
+    DELETE FROM "CellCheck" k USING "Segment" s WHERE s.id = k."segmentId" AND s."documentId" = ${documentId}`;
+  await store(tx, computed);
+  const languageIds = languages.map((language) => language.id);
+  await tx.$executeRaw`DELETE FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languageIds}::int[])`;
+  const measured = languages.filter((language) => ratios.has(language.code));
+  if (measured.length) {
+    await tx.$executeRaw`
+      INSERT INTO "CheckLengthRatio" ("languageId", ratio)
+      SELECT * FROM unnest(${measured.map((language) => language.id)}::int[], ${measured.map((language) => ratios.get(language.code)!)}::float8[])`;
+  }
+  return computed.length;
+}
+
+/**
+ * Re-checks the rows of these cells and every cell whose checks they can
+ * change, in the caller's transaction. `gone`: the stored checks of cells
+ * no longer in a live row (their keys still name the groups they left).
+ */
+async function recheckAround(
+  tx: Tx,
+  documentId: number,
+  cellIds: number[],
+  gone: { languageId: number; textKey: string | null; speaker: string | null }[] = [],
+) {
+  const languages = await languagesOf(tx, documentId);
+  const original = languages.find((language) => language.isOriginal) ?? languages[0];
+  if (!original) return 0;
+  // The seeds' rows as they are now, and the keys their cells had when last checked.
+  const seeds = await tx.$queryRaw<(CellRow & { oldKey: string | null; oldSpeaker: string | null })[]>`
+    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId", k."textKey" AS "oldKey", k.speaker AS "oldSpeaker"
+      FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+     WHERE c."segmentId" IN (SELECT "segmentId" FROM "Cell" WHERE id = ANY(${cellIds}::int[])) AND s."deletedAt" IS NULL`;
+  const keys: { languageId: number; textKey: string | null; speaker: string | null }[] = [...gone];
+  for (const seed of seeds) {
+    keys.push({ languageId: seed.languageId, textKey: seed.oldKey, speaker: seed.oldSpeaker });
+    keys.push({ languageId: seed.languageId, textKey: keyOf(seed.text), speaker: speakerOf(seed.text) ?? null });
+  }
+  // First ring: cells sharing a key or a speaker with a seed, and every cell of a row whose original shares the seeds'.
+  const ring = await tx.$queryRaw<
+    { cellId: number; segmentId: number; languageId: number; textKey: string | null; speaker: string | null }[]
+  >`
+    WITH asked AS (SELECT * FROM unnest(${keys.map((key) => key.languageId)}::int[], ${keys.map((key) => key.textKey)}::text[],
+                                       ${keys.map((key) => key.speaker)}::text[]) AS t("languageId", "textKey", speaker)),
+    touched AS (
+      SELECT k."cellId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
+      UNION SELECT k."cellId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
+      UNION SELECT c.id FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
+                         JOIN "Cell" c ON c."segmentId" = k."segmentId"
+                   WHERE k."languageId" = ${original.id})
+    SELECT k."cellId", k."segmentId", k."languageId", k."textKey", k.speaker
+      FROM touched t JOIN "CellCheck" k ON k."cellId" = t."cellId"`;
+  // Their groups, whole: the rows sharing any of their keys (their originals' keys included), so each is judged against all of its group.
+  const groupKeys = ring.map((cell) => ({ languageId: cell.languageId, textKey: cell.textKey, speaker: cell.speaker }));
+  const groups = ring.length
+    ? await tx.$queryRaw<{ segmentId: number }[]>`
+        WITH asked AS (SELECT * FROM unnest(${groupKeys.map((key) => key.languageId)}::int[], ${groupKeys.map((key) => key.textKey)}::text[],
+                                           ${groupKeys.map((key) => key.speaker)}::text[]) AS t("languageId", "textKey", speaker)),
+        originals AS (SELECT DISTINCT k."textKey" FROM "CellCheck" k
+                       WHERE k."languageId" = ${original.id} AND k."segmentId" = ANY(${ring.map((cell) => cell.segmentId)}::int[]) AND k."textKey" IS NOT NULL)
+        SELECT k."segmentId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
+        UNION SELECT k."segmentId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
+        UNION SELECT k."segmentId" FROM "CellCheck" k JOIN originals o ON o."textKey" = k."textKey" WHERE k."languageId" = ${original.id}`
+    : [];
+  const segmentIds = [
+    ...new Set([...seeds.map((seed) => seed.segmentId), ...ring.map((cell) => cell.segmentId), ...groups.map((row) => row.segmentId)]),
+  ];
+  const rows = await readRows(tx, segmentIds);
+  const wanted = new Set([...seeds.map((seed) => seed.id), ...ring.map((cell) => cell.cellId)]);
+  const stored = await tx.$queryRaw<{ languageId: number; ratio: number }[]>`
+    SELECT "languageId", ratio FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languages.map((language) => language.id)}::int[])`;
+  const ratios = new Map(
+    stored.flatMap((row) => {
+      const language = languages.find((candidate) => candidate.id === row.languageId);
+      return language ? [[language.code, row.ratio] as const] : [];
+    }),
+  );
+  const { computed } = compute(languages, rows, wanted, await dismissalsOf(tx, [...wanted]), await termIndexOf(tx, documentId), ratios);
+  await store(tx, computed);
+  return computed.length;
+}
+
+const lockChecks = lockStoredChecks;
+
+/**
+ * After a save, revert or other write of one cell: re-checks its row and the
+ * rows sharing its texts (see the top of this file). Outside the write's
+ * transaction, so a save holds its locks no longer; a re-check that never
+ * ran (a crash) is made by the next `bringChecksCurrent`.
+ */
+export async function recheckCells(db: Db, cellIds: number[]) {
+  if (!cellIds.length) return 0;
+  const [found] = await db.$queryRaw<{ documentId: number }[]>`
+    SELECT s."documentId" FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" WHERE c.id = ${cellIds[0]!}`;
+  if (!found) return 0;
+  return inTransaction(db, async (tx) => {
+    await lockChecks(tx, found.documentId);
+    return recheckAround(tx, found.documentId, cellIds);
+  });
+}
+
+/**
+ * Makes a document's stored checks current before they are read: cells whose
+ * head or row is not what their checks were computed for (any write since:
+ * import, realign, file update, structural operations, review rejects, bulk
+ * reverts, a re-check lost to a crash) are re-checked with the rows around
+ * them, and the checks of deleted rows dropped; the whole document when that
+ * is most of it. Returns how many cells were checked.
+ */
+export async function bringChecksCurrent(db: Db, documentId: number): Promise<number> {
+  const behind = async (client: Db | Tx) =>
+    client.$queryRaw<
+      { cellId: number; gone: boolean; languageId: number; textKey: string | null; speaker: string | null; never: boolean }[]
+    >`
+      SELECT c.id AS "cellId", false AS gone, c."languageId", NULL::text AS "textKey", NULL::text AS speaker, k."cellId" IS NULL AS never
+        FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+       WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+         AND (k."cellId" IS NULL OR k."revisionId" IS DISTINCT FROM c."headRevisionId" OR k."segmentId" <> c."segmentId")
+      UNION ALL
+      SELECT k."cellId", true, k."languageId", k."textKey", k.speaker, false
+        FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId"
+       WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NOT NULL`;
+  if (!(await behind(db)).length) return 0;
+  return inTransaction(
+    db,
+    async (tx) => {
+      await lockChecks(tx, documentId);
+      // Another reader may have brought them current while this one waited for the lock.
+      const found = await behind(tx);
+      if (!found.length) return 0;
+      const never = found.filter((cell) => cell.never).length;
+      const [{ checked }] = (await tx.$queryRaw<{ checked: number }[]>`
+        SELECT count(*)::int AS checked FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId" WHERE s."documentId" = ${documentId}`) as [
+        { checked: number },
+      ];
+      if (found.length > RECHECK_WHOLE_AFTER || never > checked) return recheckWhole(tx, documentId);
+      const gone = found.filter((cell) => cell.gone);
+      if (gone.length) {
+        await tx.$executeRaw`DELETE FROM "CellCheck" WHERE "cellId" = ANY(${gone.map((cell) => cell.cellId)}::int[])
+                               AND "segmentId" IN (SELECT id FROM "Segment" WHERE "deletedAt" IS NOT NULL)`;
+      }
+      return recheckAround(
+        tx,
+        documentId,
+        found.filter((cell) => !cell.gone).map((cell) => cell.cellId),
+        gone,
+      );
+    },
+    { timeout: 300_000 },
+  );
+}
+
+/** The whole document checked afresh: the bench, and whatever changes every check at once (a glossary). */
+export function recheckDocument(db: Db, documentId: number): Promise<number> {
+  return inTransaction(
+    db,
+    async (tx) => {
+      await lockChecks(tx, documentId);
+      return recheckWhole(tx, documentId);
+    },
+    { timeout: 300_000 },
+  );
+}
