@@ -31,7 +31,7 @@ const libLayers = [
   ["errors", "limits", "paths", "schemas", "validation", "i18n"],
   ["db", "diff", "align"],
   ["formats", "users", "cells", "checks"],
-  ["segments"],
+  ["segments", "glossary"],
   ["revisions"],
   ["documents"],
   ["auth"],

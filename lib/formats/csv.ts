@@ -57,7 +57,12 @@ function headerDelimiter(text: string): string {
   return counts.reduce((best, candidate) => (candidate.count > best.count ? candidate : best)).delimiter;
 }
 
-type CsvRecord = { line: number; fields: string[] };
+export type CsvRecord = { line: number; fields: string[] };
+
+/** The records of a CSV table (the header first), read as parseCsv reads a document's: for tables of other things (glossaries). */
+export function readCsvRecords(text: string): CsvRecord[] {
+  return readRecords(text, headerDelimiter(text));
+}
 
 /**
  * Reads records field by field, slicing whole runs of text rather than adding
