@@ -8,7 +8,7 @@ import { readImport, writeImport } from "../documents/import-file";
 import type { ImportProgress } from "../documents/import-language";
 import { getDocument } from "../documents/queries";
 import { realignLanguage } from "../documents/realign-language";
-import { applyFileUpdate } from "../documents/update-language";
+import { applyFileUpdate, type FileUpdateConflict, fileUpdateParagraphs, previewFileUpdate } from "../documents/update-language";
 import { AppError } from "../errors";
 import { ensureSystemUser } from "../users";
 import { fileProblem, readInputFile } from "./files";
@@ -35,7 +35,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
 /**
  * wb import FILE --slug SLUG --title TITLE [--language CODE] [--label NAME] [--format F]
  * wb import FILE --into SLUG [--language CODE] [--label NAME] [--format F]
- * wb import FILE --into SLUG --language CODE --update [--empty-missing] [--json]
+ * wb import FILE --into SLUG --language CODE --update [--empty-missing] [--preview] [--json]
  */
 export async function importCommand(db: Db, args: string[], print: Print) {
   const { values, positionals } = parseArgs({
@@ -50,11 +50,12 @@ export async function importCommand(db: Db, args: string[], print: Print) {
       json: { type: "boolean" },
       update: { type: "boolean" },
       "empty-missing": { type: "boolean" },
+      preview: { type: "boolean" },
     },
     allowPositionals: true,
   });
   refuseExtraArguments(positionals, 1, "wb import FILE --into SLUG, or wb import FILE --slug SLUG --title TITLE");
-  if (values.update || values["empty-missing"]) return updateFromFile(db, positionals[0], values, print);
+  if (values.update || values["empty-missing"] || values.preview) return updateFromFile(db, positionals[0], values, print);
   const [file] = positionals;
   if (!file)
     throw new AppError("invalid_input", "Name the file to import: wb import FILE --into SLUG, or --slug SLUG --title TITLE", {
@@ -83,7 +84,11 @@ export async function importCommand(db: Db, args: string[], print: Print) {
  * wb import FILE --into SLUG --language CODE --update: the language's cells
  * updated from a revised file of it (each changed cell one revision, new
  * paragraphs new rows, paragraphs the file lacks reported and kept unless
- * --empty-missing). --json prints the counts and conflicts on stdout.
+ * --empty-missing). A file exported by Parallel (TMX, XLIFF, CSV) names the
+ * revision of each text: cells edited in the app since are merged three-way,
+ * and where both sides changed the same words the cell is left as it is and
+ * listed as a conflict (resolve it in the preview of the web page). --preview
+ * writes nothing; --json prints the counts and conflicts on stdout.
  */
 async function updateFromFile(
   db: Db,
@@ -98,11 +103,16 @@ async function updateFromFile(
     json?: boolean;
     update?: boolean;
     "empty-missing"?: boolean;
+    preview?: boolean;
   },
   print: Print,
 ) {
-  const usage = "wb import FILE --into SLUG --language CODE --update [--empty-missing] [--json]";
-  if (!values.update) throw new AppError("invalid_input", `--empty-missing goes with --update: ${usage}`, { status: 400 });
+  const usage = "wb import FILE --into SLUG --language CODE --update [--empty-missing] [--preview] [--json]";
+  if (!values.update) {
+    throw new AppError("invalid_input", `${values.preview ? "--preview" : "--empty-missing"} goes with --update: ${usage}`, {
+      status: 400,
+    });
+  }
   if (!file || !values.into || !values.language) throw new AppError("invalid_input", `Usage: ${usage}`, { status: 400 });
   if (values.slug || values.title || values.label) {
     throw new AppError("invalid_input", `--update changes a language the document has: no --slug, --title or --label (${usage})`, {
@@ -117,24 +127,50 @@ async function updateFromFile(
     into: { kind: "existing", slug: values.into, language: values.language },
   });
   if (read.kind !== "existing") throw new Error("readImport answered a new document for --into");
+  const input = {
+    slug: read.slug,
+    code: read.code,
+    ...fileUpdateParagraphs(read),
+    fileName,
+    emptyMissing: values["empty-missing"] ?? false,
+  };
+  if (values.preview) {
+    const plan = await previewFileUpdate(db, input);
+    const counts = { changed: plan.changed.length, unchanged: plan.unchanged, added: plan.added.length, removed: plan.removed.length };
+    if (values.json) return print(JSON.stringify({ ...counts, conflicts: plan.conflicts.map(conflictJson) }));
+    print(
+      `Updating ${read.code} of "${read.slug}" from ${fileName} would change ${counts.changed} cells (${plan.changed.filter((change) => change.mergedWithAppEdits).length} merged with edits made in the app), ` +
+        `leave ${counts.unchanged} unchanged, add ${counts.added} rows; ${counts.removed} missing from the file; ${plan.conflicts.length} in conflict`,
+    );
+    for (const conflict of plan.conflicts) print(conflictLine(conflict));
+    return;
+  }
   const author = await ensureSystemUser(db);
-  const result = await applyFileUpdate(
-    db,
-    { slug: read.slug, code: read.code, paragraphs: read.paragraphs, fileName, emptyMissing: values["empty-missing"] ?? false },
-    { authorId: author.id },
-  );
+  const result = await applyFileUpdate(db, input, { authorId: author.id });
   const { changed, unchanged, added, removed, conflicts } = result;
   if (values.json) {
-    print(JSON.stringify({ changed, unchanged, added, removed, conflicts }));
+    print(JSON.stringify({ changed, unchanged, added, removed, conflicts: conflicts.map(conflictJson) }));
     return;
   }
   print(
     `Updated ${result.languageCode} of "${read.slug}" from ${fileName}: ${changed} changed, ${unchanged} unchanged, ${added} new rows, ` +
-      `${removed} missing from the file${removed ? (result.emptied ? " (emptied)" : " (kept; --empty-missing empties them)") : ""}`,
+      `${removed} missing from the file${removed ? (result.emptied ? " (emptied)" : " (kept; --empty-missing empties them)") : ""}` +
+      (conflicts.length ? `; ${conflicts.length} in conflict, left as they are (resolve them in the update preview of the web page):` : ""),
   );
+  for (const conflict of conflicts) print(conflictLine(conflict));
 }
 
-/** wb export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--languages ru,en] [--source L --target L] [--language L] [--out FILE] */
+/** A conflict as --json prints it (the API answers the same fields, and the segment). */
+function conflictJson({ row, cell, base, app, file, regions }: FileUpdateConflict) {
+  return { row, cell, base, app, file, regions };
+}
+
+function conflictLine(conflict: FileUpdateConflict) {
+  const regions = conflict.regions.map((region) => `"${region.base}" → app "${region.mine}", file "${region.theirs}"`).join("; ");
+  return `  row ${conflict.row} (cell ${conflict.cell}): ${regions}`;
+}
+
+/** wb export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--languages ru,en] [--source L --target L] [--xliff-version 2.0|1.2] [--language L] [--out FILE] */
 export async function exportCommand(db: Db, args: string[], print: Print) {
   const { values, positionals } = parseArgs({
     args,
@@ -145,6 +181,7 @@ export async function exportCommand(db: Db, args: string[], print: Print) {
       languages: { type: "string" },
       source: { type: "string" },
       target: { type: "string" },
+      "xliff-version": { type: "string" },
       language: { type: "string" },
       out: { type: "string" },
     },
@@ -162,6 +199,7 @@ export async function exportCommand(db: Db, args: string[], print: Print) {
     ...(values.languages ? { languages: values.languages.split(",") } : {}),
     source: values.source,
     target: values.target,
+    ...(values["xliff-version"] ? { xliffVersion: values["xliff-version"] as never } : {}),
     language: values.language,
   });
   // The file as it is, line ends and all (CSV has CRLF), not through print.

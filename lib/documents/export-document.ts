@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
 import { readConsistently } from "../db/transaction";
 import { AppError } from "../errors";
-import { exportCsv, type ExportDocument, exportPlainText, exportTmx, exportXliff } from "../formats";
+import { exportCsv, type ExportDocument, exportPlainText, exportTmx, exportXliff, XLIFF_VERSIONS } from "../formats";
 import { Point } from "../revisions/inputs";
 import { loadVersion, openDocument } from "../revisions/versions";
 import { LanguageCode } from "../schemas";
@@ -27,6 +27,8 @@ export type LoadExportInput = z.input<typeof LoadExportInput>;
  * it. Statuses: now, each cell's own; in the past (a snapshot or a moment)
  * only approval is on record, so a cell shows "approved" when the revision
  * shown was the last one approved by then and "translated" otherwise.
+ * Each cell with text names the revision it is (TMX, XLIFF and CSV carry
+ * it, so a file coming back can be merged with edits made since).
  */
 export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Promise<ExportDocument> {
   const input = parseInput(LoadExportInput, rawInput, "export");
@@ -89,13 +91,17 @@ export async function loadExportDocument(db: Db, rawInput: LoadExportInput): Pro
         )
       : null;
 
-    const cellOf = (revisionId: number | null | undefined): { text: string; status?: CellStatus } => {
+    const cellOf = (revisionId: number | null | undefined): { text: string; status?: CellStatus; revisionId?: number } => {
       const revision = revisionId == null ? undefined : revisionById.get(revisionId);
       if (!revision) return { text: "" };
       const approvedId = approvedOf.get(revision.cellId);
-      if (approvedTexts) return approvedId === undefined ? { text: "" } : { text: approvedTexts.get(approvedId) ?? "", status: "approved" };
+      if (approvedTexts) {
+        return approvedId === undefined
+          ? { text: "" }
+          : { text: approvedTexts.get(approvedId) ?? "", status: "approved", revisionId: approvedId };
+      }
       const status = statusOf?.get(revision.cellId) ?? (approvedId === revision.id ? "approved" : "translated");
-      return { text: revision.text, status };
+      return { text: revision.text, status, revisionId: revision.id };
     };
 
     return {
@@ -112,6 +118,8 @@ export const ExportDocumentInput = LoadExportInput.extend({
   /** XLIFF: the source and target languages (default: the original and the first other language). */
   source: LanguageCode.optional(),
   target: LanguageCode.optional(),
+  /** XLIFF: 2.0 (default), or 1.2 for tools that read only that (Translate Toolkit, OmegaT). */
+  xliffVersion: z.enum(XLIFF_VERSIONS).default("2.0"),
   /** Plain text: the one language to write (default: the original). */
   language: LanguageCode.optional(),
 });
@@ -163,7 +171,7 @@ export async function exportDocument(db: Db, rawInput: ExportDocumentInput): Pro
       return {
         fileName: `${base}.${source}-${target}.xlf`,
         contentType: CONTENT_TYPES.xliff,
-        body: exportXliff(document, { source, target }),
+        body: exportXliff(document, { source, target, version: input.xliffVersion }),
       };
     }
     case "txt": {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { writeCellText } from "../cells/write-cell-text";
 import type { Db, Tx } from "../db/client";
 import { inTransaction, readConsistently } from "../db/transaction";
-import { diffText, type DiffOp } from "../diff";
+import { diffText, type DiffOp, type MergeConflict, mergeThreeWay } from "../diff";
 import { AppError } from "../errors";
 import { MAX_ROWS_PER_DOCUMENT } from "../limits";
 import { CellText, Id, LanguageCode, LOW_CONFIDENCE } from "../schemas";
@@ -11,21 +11,38 @@ import { AlignmentEdit } from "../segments/alignment-edit";
 import { parseInput } from "../validation";
 import { applyPlacements } from "./apply-placements";
 import { DocumentSlug } from "./create-document";
+import type { ReadImport } from "./import-file";
 import { matchParagraphs, newCellTexts, sameParagraph } from "./update-language-match";
 
 /** A language of a document updated from a revised file of it: previewed first, then applied. */
-export const FileUpdateInput = z.object({
-  slug: DocumentSlug,
-  code: LanguageCode,
-  paragraphs: z.array(CellText).min(1, "has no paragraphs: the file holds no text").max(MAX_ROWS_PER_DOCUMENT),
-  fileName: z.string().trim().min(1, "is empty: name the file").max(255),
-  /** Empty the cells the file lacks; otherwise they are only reported. */
-  emptyMissing: z.boolean().default(false),
-  /** Cells left as they are although the file changes them (chosen in the preview). */
-  exclude: z.array(Id).max(MAX_ROWS_PER_DOCUMENT).default([]),
-  /** The preview's fingerprint: 409 when the language changed since the preview was made. */
-  expected: z.string().max(100).optional(),
-});
+export const FileUpdateInput = z
+  .object({
+    slug: DocumentSlug,
+    code: LanguageCode,
+    paragraphs: z.array(CellText).min(1, "has no paragraphs: the file holds no text").max(MAX_ROWS_PER_DOCUMENT),
+    fileName: z.string().trim().min(1, "is empty: name the file").max(255),
+    /** Empty the cells the file lacks; otherwise they are only reported. */
+    emptyMissing: z.boolean().default(false),
+    /** Cells left as they are although the file changes them (chosen in the preview). */
+    exclude: z.array(Id).max(MAX_ROWS_PER_DOCUMENT).default([]),
+    /** The preview's fingerprint: 409 when the language changed since the preview was made. */
+    expected: z.string().max(100).optional(),
+    /**
+     * For each paragraph, the revision its text was exported from (TMX, XLIFF
+     * and CSV exports carry them), or null: where the cell was edited since, the
+     * file's text is merged three-way with the cell's.
+     */
+    baseRevisionIds: z.array(Id.nullable()).max(MAX_ROWS_PER_DOCUMENT).optional(),
+    /** The text chosen in the preview for cells in conflict: the app's, the file's, or the merge edited by hand. */
+    resolutions: z
+      .array(z.object({ cell: Id, text: CellText }))
+      .max(MAX_ROWS_PER_DOCUMENT)
+      .default([]),
+  })
+  .refine((input) => !input.baseRevisionIds || input.baseRevisionIds.length === input.paragraphs.length, {
+    message: "must name one base revision (or null) per paragraph",
+    path: ["baseRevisionIds"],
+  });
 export type FileUpdateInput = z.input<typeof FileUpdateInput>;
 
 /** A cell the file changes; rows are numbered as the workbench numbers them (1-based, live rows). */
@@ -39,8 +56,30 @@ export interface FileUpdateChange {
   how: "edited" | "split" | "merged";
   /** Word diff before → after (lib/diff, as every diff view shows them). */
   ops: DiffOp[];
-  /** The cell was edited in the app after the last file update of it (a plain file has no base to merge with). */
+  /**
+   * A file without a base (plain text, Word, Markdown, HTML, or a cell the
+   * file names no revision of) and a cell edited in the app since its text
+   * last came from a file (an import or a file update): applying overwrites
+   * that edit.
+   */
   editedSinceLastUpdate: boolean;
+  /** The cell was edited in the app since the file's base revision and `after` merges both sides' edits. */
+  mergedWithAppEdits: boolean;
+}
+
+/** A cell edited in the app and in the file since the file's base revision, where both changed the same words. */
+export interface FileUpdateConflict {
+  row: number;
+  cell: number;
+  segmentId: number;
+  /** The text of the file's base revision. */
+  base: string;
+  /** The cell's current text. */
+  app: string;
+  /** The file's text. */
+  file: string;
+  /** The words both changed, each as base, app and file have them (MergeConflict's mine is the app's, theirs the file's). */
+  regions: MergeConflict[];
 }
 
 export interface FileUpdatePlan {
@@ -55,7 +94,7 @@ export interface FileUpdatePlan {
   /** Cells the file lacks: reported, and emptied only with `emptyMissing`. */
   removed: { row: number; cellId: number; text: string }[];
   /** Cells where the file and an edit made in the app since the file's base collide (none without a base: plain files). */
-  conflicts: { row: number; cell: number }[];
+  conflicts: FileUpdateConflict[];
 }
 
 export interface FileUpdateResult {
@@ -70,7 +109,10 @@ export interface FileUpdateResult {
   emptied: number;
   /** Changed cells left out on request. */
   excluded: number;
-  conflicts: { row: number; cell: number }[];
+  /** Conflicts given a resolution, written as it says. */
+  resolved: number;
+  /** Conflicts left unresolved: those cells were not written. */
+  conflicts: FileUpdateConflict[];
 }
 
 interface CurrentCell {
@@ -84,8 +126,8 @@ interface CurrentCell {
 async function findLanguage(db: Db | Tx, slug: string, code: string) {
   const document = await db.document.findUnique({ where: { slug }, select: { id: true } });
   if (!document) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
-  const language = await db.documentLanguage.findUnique({
-    where: { documentId_code: { documentId: document.id, code } },
+  const language = await db.documentLanguage.findFirst({
+    where: { documentId: document.id, code, deletedAt: null },
     select: { id: true, code: true },
   });
   if (!language) {
@@ -113,13 +155,23 @@ function currentCells(rowIds: number[], cells: { id: number; segmentId: number; 
   return current;
 }
 
-/** The latest file_update revision of each cell, to tell which were edited in the app since. */
-async function lastFileUpdates(db: Db | Tx, cellIds: number[]): Promise<Map<number, number>> {
-  if (!cellIds.length) return new Map();
-  const found = await db.$queryRaw<{ cellId: number; id: number }[]>`
-    SELECT "cellId", max(id) AS id FROM "Revision"
-     WHERE "cellId" = ANY(${cellIds}::int[]) AND kind = 'file_update' GROUP BY "cellId"`;
-  return new Map(found.map((entry) => [entry.cellId, entry.id]));
+/** Of these cells, those edited in the app (an edit, a revert, a resolved conflict) since their text last came from a file. */
+async function editedInApp(db: Db | Tx, cellIds: number[]): Promise<Set<number>> {
+  if (!cellIds.length) return new Set();
+  const found = await db.$queryRaw<{ cellId: number }[]>`
+    SELECT DISTINCT edit."cellId" FROM "Revision" AS edit
+     WHERE edit."cellId" = ANY(${cellIds}::int[]) AND edit.kind IN ('edit', 'revert', 'conflict_resolution')
+       AND edit.id > COALESCE((SELECT max(id) FROM "Revision" AS file
+                                WHERE file."cellId" = edit."cellId" AND file.kind IN ('import', 'file_update')), 0)`;
+  return new Set(found.map((entry) => entry.cellId));
+}
+
+/** The base revisions a file names, with their cell and text (a revision of another cell is no base for this one). */
+async function baseRevisions(db: Db | Tx, ids: (number | null)[] | undefined) {
+  const wanted = [...new Set((ids ?? []).filter((id) => id !== null))];
+  if (!wanted.length) return new Map<number, { cellId: number; text: string }>();
+  const found = await db.revision.findMany({ where: { id: { in: wanted } }, select: { id: true, cellId: true, text: true } });
+  return new Map(found.map((revision) => [revision.id, revision]));
 }
 
 /** Matches the file to the cells and says what applying it would do (the word diffs only for a preview: applying needs none). */
@@ -140,33 +192,64 @@ async function plan(
     input.paragraphs,
   );
   const how = new Map<number, FileUpdateChange["how"]>();
+  // The revision the file's text of a cell was exported from: a pair's paragraph's, or a split's when both halves name the same.
+  const baseIdOf = new Map<number, number>();
+  const bases = input.baseRevisionIds;
   for (const step of steps) {
     if (step.kind === "split") how.set(step.cell, "split");
     if (step.kind === "merged") for (const cell of step.cells) how.set(cell, "merged");
+    const baseId =
+      step.kind === "pair"
+        ? bases?.[step.paragraph]
+        : step.kind === "split" && bases?.[step.paragraphs[0]] === bases?.[step.paragraphs[1]]
+          ? bases?.[step.paragraphs[0]]
+          : null;
+    if (baseId != null && (step.kind === "pair" || step.kind === "split")) baseIdOf.set(step.cell, baseId);
   }
-  const changedIndexes = current.flatMap((cell, index) => {
-    const text = texts.get(index);
-    return text !== undefined && !sameParagraph(cell.text, text) ? [index] : [];
-  });
-  const lastUpdate = await lastFileUpdates(
-    db,
-    changedIndexes.map((index) => current[index]!.cellId),
-  );
-  const changed = changedIndexes.map((index): FileUpdateChange => {
-    const cell = current[index]!;
-    const after = texts.get(index)!;
-    const updatedAt = lastUpdate.get(cell.cellId);
-    return {
+  const revisions = await baseRevisions(db, bases);
+  const changed: FileUpdateChange[] = [];
+  const conflicts: FileUpdateConflict[] = [];
+  const withoutBase: number[] = [];
+  current.forEach((cell, index) => {
+    const fileText = texts.get(index);
+    if (fileText === undefined || sameParagraph(cell.text, fileText)) return;
+    const base = revisions.get(baseIdOf.get(index) ?? 0);
+    const change = {
       row: cell.row,
       cellId: cell.cellId,
       segmentId: cell.segmentId,
       before: cell.text,
-      after,
       how: how.get(index) ?? "edited",
-      ops: options.diffs ? diffText(cell.text, after) : [],
-      editedSinceLastUpdate: updatedAt !== undefined && cell.headRevisionId !== updatedAt,
-    };
+    } as const;
+    if (!base || base.cellId !== cell.cellId || baseIdOf.get(index) === cell.headRevisionId) {
+      // Exported from the cell's current revision, the file already holds every edit made in the app.
+      if (baseIdOf.get(index) !== cell.headRevisionId) withoutBase.push(changed.length);
+      changed.push({ ...change, after: fileText, ops: [], editedSinceLastUpdate: false, mergedWithAppEdits: false });
+      return;
+    }
+    // Edited in the app since the export: the file's own edits (if any) merged into the app's text.
+    if (sameParagraph(base.text, fileText)) return;
+    const merged = mergeThreeWay(base.text, cell.text, fileText);
+    if (merged.status === "conflict") {
+      conflicts.push({
+        row: cell.row,
+        cell: cell.cellId,
+        segmentId: cell.segmentId,
+        base: base.text,
+        app: cell.text,
+        file: fileText,
+        regions: merged.conflicts,
+      });
+    } else if (!sameParagraph(cell.text, merged.text)) {
+      changed.push({ ...change, after: merged.text, ops: [], editedSinceLastUpdate: false, mergedWithAppEdits: true });
+    }
   });
+  const edited = await editedInApp(
+    db,
+    withoutBase.map((at) => changed[at]!.cellId),
+  );
+  for (const at of withoutBase) changed[at]!.editedSinceLastUpdate = edited.has(changed[at]!.cellId);
+  if (options.diffs) for (const change of changed) change.ops = diffText(change.before, change.after);
   const removed = current.flatMap((cell, index) => (texts.has(index) ? [] : [{ row: cell.row, cellId: cell.cellId, text: cell.text }]));
   // With no cell to follow, new paragraphs go before the first one, or after the last row of an empty column.
   const afterRow = (after: number) => (after >= 0 ? current[after]!.row : current.length ? current[0]!.row - 1 : rowIds.length);
@@ -179,11 +262,41 @@ async function plan(
     fingerprint: createHash("sha256")
       .update(JSON.stringify(current.map((cell) => [cell.segmentId, cell.cellId, cell.headRevisionId])))
       .digest("base64url"),
-    unchanged: current.length - changed.length - removed.length,
+    unchanged: current.length - changed.length - removed.length - conflicts.length,
     changed,
     added,
     removed,
-    conflicts: [],
+    conflicts,
+  };
+}
+
+/** The stale flag of every cell in the rows of these cells, each language's. */
+async function staleFlags(tx: Tx, cellIds: number[]): Promise<Map<number, boolean>> {
+  if (!cellIds.length) return new Map();
+  const cells = await tx.$queryRaw<{ id: number; stale: boolean }[]>`
+    SELECT other.id, other.stale FROM "Cell" AS other
+     WHERE other."segmentId" IN (SELECT "segmentId" FROM "Cell" WHERE id = ANY(${cellIds}::int[]))`;
+  return new Map(cells.map((cell) => [cell.id, cell.stale]));
+}
+
+/**
+ * The paragraphs of a file read for an update of language `code`, with the
+ * revision each was exported from when the file names them (TMX, XLIFF, CSV
+ * exported by Parallel): the same paragraphs readImport keeps.
+ */
+export function fileUpdateParagraphs(read: Extract<ReadImport, { kind: "existing" }>): {
+  paragraphs: string[];
+  baseRevisionIds?: (number | null)[];
+} {
+  if (read.parsed.kind === "monolingual") return { paragraphs: read.paragraphs };
+  const cells = read.parsed.rows.flatMap((row) => {
+    const cell = row.cells[read.code];
+    return cell && cell.text.trim() !== "" ? [cell] : [];
+  });
+  const baseRevisionIds = cells.map((cell) => cell.revisionId ?? null);
+  return {
+    paragraphs: cells.map((cell) => cell.text),
+    ...(baseRevisionIds.some((id) => id !== null) ? { baseRevisionIds } : {}),
   };
 }
 
@@ -236,18 +349,43 @@ export async function applyFileUpdate(db: Db, rawInput: FileUpdateInput, options
         );
       }
       const excluded = new Set(input.exclude);
+      const resolution = new Map(input.resolutions.map((resolved) => [resolved.cell, resolved.text]));
+      const inConflict = new Set(planned.conflicts.map((conflict) => conflict.cell));
+      const stray = input.resolutions.find((resolved) => !inConflict.has(resolved.cell));
+      if (stray) {
+        throw new AppError(
+          "resolution_without_conflict",
+          `Cell ${stray.cell} is not in conflict with ${input.fileName}; resolve only the conflicts the preview lists (preview again)`,
+          { status: 422, details: { cellId: stray.cell } },
+        );
+      }
       const note = `updated from ${input.fileName}`;
       const writes = [
         ...planned.changed
           .filter((change) => !excluded.has(change.cellId))
-          .map((change) => ({ cellId: change.cellId, text: change.after })),
-        ...(input.emptyMissing ? planned.removed.map((cell) => ({ cellId: cell.cellId, text: "" })) : []),
+          .map((change) => ({ cellId: change.cellId, text: change.after, kind: "file_update" as const })),
+        ...(input.emptyMissing ? planned.removed.map((cell) => ({ cellId: cell.cellId, text: "", kind: "file_update" as const })) : []),
+        ...planned.conflicts.flatMap((conflict) =>
+          resolution.has(conflict.cell)
+            ? [{ cellId: conflict.cell, text: resolution.get(conflict.cell)!, kind: "conflict_resolution" as const }]
+            : [],
+        ),
       ];
+      const staleBefore = await staleFlags(
+        tx,
+        writes.map((write) => write.cellId),
+      );
       const written: number[] = [];
       for (const write of writes) {
-        const done = await writeCellText(tx, { ...write, authorId: options.authorId, kind: "file_update", note });
+        const done = await writeCellText(tx, { ...write, authorId: options.authorId, note });
         if (done) written.push(write.cellId);
       }
+      // Undo puts back the stale flags the writes changed (a change to the original flags its translations).
+      const staleAfter = await staleFlags(
+        tx,
+        writes.map((write) => write.cellId),
+      );
+      const flipped = [...staleAfter].filter(([id, stale]) => staleBefore.get(id) !== stale);
       if (written.length) {
         // Changed text is for a reviewer to look at again, as after a bulk revert.
         await tx.$executeRaw`
@@ -265,12 +403,17 @@ export async function applyFileUpdate(db: Db, rawInput: FileUpdateInput, options
       });
       const changed = planned.changed.filter((change) => !excluded.has(change.cellId)).length;
       const emptied = input.emptyMissing ? planned.removed.length : 0;
+      const unresolved = planned.conflicts.filter((conflict) => !resolution.has(conflict.cell));
       const finished = await edit.finish("file_update", {
         languageCode: input.code,
         fileName: input.fileName,
         changed,
         emptied,
         createdSegmentIds: applied.createdSegmentIds,
+        staleFlags: {
+          set: flipped.filter(([, stale]) => stale).map(([id]) => id),
+          cleared: flipped.filter(([, stale]) => !stale).map(([id]) => id),
+        },
       });
       return {
         changeId: finished.changeId,
@@ -281,7 +424,8 @@ export async function applyFileUpdate(db: Db, rawInput: FileUpdateInput, options
         removed: planned.removed.length,
         emptied,
         excluded: planned.changed.length - changed,
-        conflicts: planned.conflicts,
+        resolved: planned.conflicts.length - unresolved.length,
+        conflicts: unresolved,
       };
     },
     { timeout: 300_000 },

@@ -1,7 +1,7 @@
 import { checkCellLength, checkImportRowCount, checkLanguageCount, limitExceeded, MAX_CSV_COLUMNS } from "../limits";
 import { badImport } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
-import type { ExportDocument, TransferRow } from "./types";
+import { type ExportDocument, readRevisionId, REVISION_CARRIER, type TransferRow } from "./types";
 
 export type ParsedCsv = { languages: string[]; rows: TransferRow[] };
 
@@ -11,7 +11,9 @@ const DELIMITERS = [",", ";", "\t"] as const;
  * Reads a table whose header row names a language per column (as exportCsv
  * writes it): RFC 4180 quoting, CRLF or LF line ends, and the delimiter of
  * the header (comma, or the semicolon or tab spreadsheets also write). An
- * empty field is a cell without text. The header may name at most
+ * empty field is a cell without text. A column headed
+ * `x-parallel-revision LANG` (as exportCsv writes them) holds the revision
+ * each LANG cell was exported from; an empty or unreadable one, none. The header may name at most
  * MAX_LANGUAGES_PER_DOCUMENT languages; the limits on rows, columns and
  * characters per cell are checked while reading, naming line and column.
  */
@@ -20,30 +22,50 @@ export function parseCsv(text: string): ParsedCsv {
   const records = readRecords(text, delimiter);
   const [header, ...body] = records;
   if (!header) throw badImport("The CSV file has no header row");
-  const languages = header.fields.map((field, index) => {
+  const columns = header.fields.map((field, index) => {
     if (field.trim() === "")
       throw badImport(`The CSV header (line 1) has an empty column ${index + 1}; each column needs a language code like "ru"`);
-    return normalizeLanguageTag(field, `CSV header, column ${index + 1}`);
+    const [carrier, tag, ...rest] = field.trim().split(/\s+/);
+    if (carrier === REVISION_CARRIER && tag && !rest.length) {
+      return { revisionOf: normalizeLanguageTag(tag, `CSV header, column ${index + 1} (${REVISION_CARRIER} LANG)`) };
+    }
+    return { language: normalizeLanguageTag(field, `CSV header, column ${index + 1}`) };
   });
+  const languages = columns.flatMap((column) => (column.language ? [column.language] : []));
   const seen = new Set<string>();
   for (const language of languages) {
     if (seen.has(language)) throw badImport(`The CSV header (line 1) names the language "${language}" twice`);
     seen.add(language);
   }
+  for (const column of columns) {
+    if (column.revisionOf && !seen.has(column.revisionOf)) {
+      throw badImport(
+        `The CSV header (line 1) has a column "${REVISION_CARRIER} ${column.revisionOf}" but no "${column.revisionOf}" column`,
+      );
+    }
+  }
   const rows = body.map((record) => {
-    if (record.fields.length !== languages.length) {
-      throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${languages.length}`, {
+    if (record.fields.length !== columns.length) {
+      throw badImport(`Line ${record.line} of the CSV file has ${record.fields.length} fields; the header has ${columns.length}`, {
         line: record.line,
       });
     }
     const cells: TransferRow["cells"] = {};
+    const revisions = new Map<string, number>();
     record.fields.forEach((field, index) => {
-      checkCellLength(field, `Line ${record.line} of the CSV file, field ${index + 1} (${languages[index]}),`, {
+      const column = columns[index]!;
+      if (column.revisionOf) {
+        const revisionId = readRevisionId(field);
+        if (revisionId !== null) revisions.set(column.revisionOf, revisionId);
+        return;
+      }
+      checkCellLength(field, `Line ${record.line} of the CSV file, field ${index + 1} (${column.language}),`, {
         line: record.line,
         field: index + 1,
       });
-      if (field !== "") cells[languages[index]!] = { text: field };
+      if (field !== "") cells[column.language!] = { text: field };
     });
+    for (const [language, revisionId] of revisions) if (cells[language]) cells[language].revisionId = revisionId;
     return { cells };
   });
   if (rows.length === 0) throw badImport("The CSV file has a header but no rows");
@@ -163,11 +185,21 @@ function columnAt(text: string, index: number): number {
  * language in display order, one record per row, CRLF line ends. It starts
  * with a UTF-8 byte-order mark because Excel otherwise reads the file in the
  * system's legacy code page and garbles Cyrillic; parseCsv (through
- * decodeText) and most other readers skip the mark.
+ * decodeText) and most other readers skip the mark. When the document names
+ * its cells' revisions, a column `x-parallel-revision LANG` per language
+ * follows the texts, so an update from the file can merge with edits made in
+ * the app since.
  */
 export function exportCsv(document: ExportDocument): string {
   const codes = document.languages.map((language) => language.code);
-  return writeCsv([codes, ...document.rows.map((row) => codes.map((code) => row.cells[code]?.text ?? ""))]);
+  const withRevisions = codes.filter((code) => document.rows.some((row) => row.cells[code]?.revisionId));
+  return writeCsv([
+    [...codes, ...withRevisions.map((code) => `${REVISION_CARRIER} ${code}`)],
+    ...document.rows.map((row) => [
+      ...codes.map((code) => row.cells[code]?.text ?? ""),
+      ...withRevisions.map((code) => (row.cells[code]?.text ? String(row.cells[code].revisionId ?? "") : "")),
+    ]),
+  ]);
 }
 
 /** RFC 4180 records with CRLF line ends after a UTF-8 byte-order mark (see exportCsv). */

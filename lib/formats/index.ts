@@ -6,5 +6,13 @@ export { suggestLanguage } from "./language";
 export { canonicalLanguageTag } from "./language-tag";
 export { exportPlainText } from "./text";
 export { exportTmx } from "./tmx";
-export { MAX_IMPORT_BYTES, type ExportDocument, type ExportFormat, type ImportFormat, type ParsedImport, type TransferRow } from "./types";
-export { exportXliff } from "./xliff";
+export {
+  MAX_IMPORT_BYTES,
+  REVISION_CARRIER,
+  type ExportDocument,
+  type ExportFormat,
+  type ImportFormat,
+  type ParsedImport,
+  type TransferRow,
+} from "./types";
+export { exportXliff, XLIFF_VERSIONS, type XliffVersion } from "./xliff";

@@ -1,7 +1,7 @@
 import { checkCellLength, checkImportRowCount, checkLanguageCount } from "../limits";
 import { badImport } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
-import type { ExportDocument, TransferRow } from "./types";
+import { type ExportDocument, readRevisionId, REVISION_CARRIER, type TransferRow } from "./types";
 import { childElements, escapeXml, escapeXmlAttribute, inlineText, parseXml, where } from "./xml";
 
 /** TMX inline elements holding native codes of the original format, not text. */
@@ -40,7 +40,9 @@ export async function parseTmx(text: string): Promise<ParsedTmx> {
       if (!segment) throw badImport(`${where(variant)} has no <seg>`);
       const text = inlineText(segment, NATIVE_CODES);
       checkCellLength(text, `The text of ${where(segment)}`, { line: segment.line, column: segment.column });
-      cells[language] = { text };
+      const carried = childElements(variant, "prop").find((property) => property.attributes.type === REVISION_CARRIER);
+      const revisionId = carried ? readRevisionId(inlineText(carried, NATIVE_CODES)) : null;
+      cells[language] = { text, ...(revisionId !== null ? { revisionId } : {}) };
       languages.add(language);
     }
     return { cells };
@@ -55,14 +57,17 @@ export async function parseTmx(text: string): Promise<ParsedTmx> {
  * Writes TMX 1.4b: one <tu> per row with a <tuv> for each language that has
  * text. A row with no text at all keeps its place with an empty <tuv> in the
  * original language, since the DTD requires at least one <tuv> per <tu>.
+ * A <tuv> whose revision the document names carries it in a
+ * <prop type="x-parallel-revision">, so an update from the file can merge
+ * with edits made in the app since.
  */
 export function exportTmx(document: ExportDocument): string {
   const source = (document.languages.find((language) => language.isOriginal) ?? document.languages[0])?.code ?? "und";
   const units = document.rows.map((row, index) => {
     const variants = document.languages
       .filter((language) => (row.cells[language.code]?.text ?? "") !== "")
-      .map((language) => variant(language.code, row.cells[language.code]!.text));
-    return [`    <tu tuid="${index + 1}">`, ...(variants.length ? variants : [variant(source, "")]), "    </tu>"].join("\n");
+      .map((language) => variant(language.code, row.cells[language.code]!));
+    return [`    <tu tuid="${index + 1}">`, ...(variants.length ? variants : [variant(source, { text: "" })]), "    </tu>"].join("\n");
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -82,6 +87,7 @@ export function exportTmx(document: ExportDocument): string {
 /** The version of this exporter's output, so a later reader can tell which writer made a file. */
 const EXPORTER_VERSION = "1";
 
-function variant(language: string, text: string): string {
-  return `      <tuv xml:lang="${escapeXmlAttribute(language)}"><seg>${escapeXml(text)}</seg></tuv>`;
+function variant(language: string, cell: TransferRow["cells"][string]): string {
+  const revision = cell.revisionId ? `<prop type="${REVISION_CARRIER}">${cell.revisionId}</prop>` : "";
+  return `      <tuv xml:lang="${escapeXmlAttribute(language)}">${revision}<seg>${escapeXml(cell.text)}</seg></tuv>`;
 }

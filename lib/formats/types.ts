@@ -5,8 +5,25 @@ export type ImportFormat = "txt" | "md" | "html" | "docx" | "tmx" | "xliff" | "c
 /** Files above this are refused before anything else is read (lib/limits.ts holds every limit). */
 export { MAX_IMPORT_BYTES } from "../limits";
 
-/** One row of a multilingual text. A language missing from `cells` has no text in this row. */
-export type TransferRow = { cells: Record<string, { text: string; status?: CellStatus }> };
+/**
+ * One row of a multilingual text. A language missing from `cells` has no text in this row.
+ * `revisionId`: in an export, the revision of the cell the text is; read back from a file,
+ * the revision the file's text was exported from (the base of a three-way merge).
+ */
+export type TransferRow = { cells: Record<string, { text: string; status?: CellStatus; revisionId?: number }> };
+
+/**
+ * How exports name a cell's revision so that it survives CAT tools: a line
+ * `x-parallel-revision LANG ID` in an XLIFF note, a TMX <prop> of this type in
+ * each <tuv>, and a CSV column named `x-parallel-revision LANG`.
+ */
+export const REVISION_CARRIER = "x-parallel-revision";
+
+/** A revision id as a file carries it, or null when it is not one (a tool or a person mangled it: the text is then read without a base). */
+export function readRevisionId(value: string): number | null {
+  const id = /^\s*(\d{1,10})\s*$/.exec(value)?.[1];
+  return id !== undefined && Number(id) >= 1 && Number(id) <= 2_147_483_647 ? Number(id) : null;
+}
 
 export type ParsedImport =
   | {

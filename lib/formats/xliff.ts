@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { checkCellLength, checkImportRowCount } from "../limits";
 import { badImport, unknownExportLanguage } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
-import type { ExportDocument, TransferRow } from "./types";
+import { type ExportDocument, readRevisionId, REVISION_CARRIER, type TransferRow } from "./types";
 import { childElements, descendants, escapeXml, escapeXmlAttribute, inlineText, parseXml, where, type XmlElement } from "./xml";
 
 export type ParsedXliff = { languages: string[]; rows: TransferRow[]; title?: string };
@@ -31,6 +31,12 @@ const STATES_1: Record<string, CellStatus> = {
   "needs-review-l10n": "reviewed",
   "signed-off": "reviewed",
   final: "approved",
+};
+const STATES_1_OF_STATUS: Record<CellStatus, string> = {
+  draft: "needs-translation",
+  translated: "translated",
+  reviewed: "signed-off",
+  approved: "final",
 };
 const STATUS_ORDER: CellStatus[] = ["draft", "translated", "reviewed", "approved"];
 const TITLE_CATEGORY = "x-parallel-title";
@@ -67,14 +73,15 @@ function parseXliff1(root: XmlElement): ParsedXliff {
     for (const unit of descendants(file, "trans-unit")) {
       const sourceElement = childElements(unit, "source")[0];
       if (!sourceElement) throw badImport(`${where(unit)} has no <source>`);
-      const cells: TransferRow["cells"] = { [source]: { text: textWithin(sourceElement) } };
+      const revisions = revisionsInNotes(childElements(unit, "note"));
+      const cells: TransferRow["cells"] = { [source]: { text: textWithin(sourceElement), ...revisions.of(source) } };
       const targetElement = childElements(unit, "target")[0];
       if (targetElement) {
         if (!target) throw badImport(`${where(targetElement)} has a translation but the <file> names no target-language`);
         const state = targetElement.attributes.state;
         const status = state ? STATES_1[state] : unit.attributes.approved === "yes" ? "approved" : undefined;
         if (state && !status) throw badImport(`${where(targetElement)} has the unknown state "${state}"`);
-        cells[target] = { text: textWithin(targetElement), ...(status ? { status } : {}) };
+        cells[target] = { text: textWithin(targetElement), ...(status ? { status } : {}), ...revisions.of(target) };
       }
       rows.push({ cells });
     }
@@ -127,10 +134,11 @@ function parseXliff2(root: XmlElement): ParsedXliff {
       }
       const position = { line: unit.line, column: unit.column };
       checkCellLength(sourceText, `The source text of ${where(unit)}`, position);
-      const cells: TransferRow["cells"] = { [source]: { text: sourceText } };
+      const revisions = revisionsInNotes(childElements(unit, "notes").flatMap((notes) => childElements(notes, "note")));
+      const cells: TransferRow["cells"] = { [source]: { text: sourceText, ...revisions.of(source) } };
       if (hasTarget && target) {
         checkCellLength(targetText, `The target text of ${where(unit)}`, position);
-        cells[target] = { text: targetText, ...leastAdvanced(statuses) };
+        cells[target] = { text: targetText, ...leastAdvanced(statuses), ...revisions.of(target) };
       }
       return { cells };
     }),
@@ -152,17 +160,55 @@ function leastAdvanced(statuses: CellStatus[]): { status?: CellStatus } {
   return { status: STATUS_ORDER[Math.min(...statuses.map((status) => STATUS_ORDER.indexOf(status)))]! };
 }
 
+/**
+ * The revisions a unit's notes name, one line `x-parallel-revision LANG ID`
+ * each (tools that merge notes join them with line breaks). A line naming no
+ * valid language or id is left out: that text is read without a base.
+ */
+function revisionsInNotes(notes: XmlElement[]) {
+  const found = new Map<string, number>();
+  for (const note of notes) {
+    for (const line of inlineText(note, NATIVE_CODES_2).split(/\r\n|\r|\n/)) {
+      const [carrier, language, id] = line.trim().split(/\s+/);
+      if (carrier !== REVISION_CARRIER || !language || !id) continue;
+      const revisionId = readRevisionId(id);
+      const code = canonicalTag(language);
+      if (revisionId !== null && code) found.set(code, revisionId);
+    }
+  }
+  return { of: (language: string) => (found.has(language) ? { revisionId: found.get(language)! } : {}) };
+}
+
+function canonicalTag(tag: string): string | null {
+  try {
+    return normalizeLanguageTag(tag, "a revision note");
+  } catch {
+    return null;
+  }
+}
+
+/** The line of a note that names the revision a cell's text is, when the export knows it. */
+function revisionLine(language: string, cell: TransferRow["cells"][string] | undefined): string | null {
+  return cell?.revisionId ? `${REVISION_CARRIER} ${language} ${cell.revisionId}` : null;
+}
+
 function titleOf(file: XmlElement): { title?: string } {
-  const note = descendants(file, "note").find((candidate) => candidate.attributes.category === TITLE_CATEGORY);
+  const note = descendants(file, "note").find(
+    (candidate) => candidate.attributes.category === TITLE_CATEGORY || candidate.attributes.from === TITLE_CATEGORY,
+  );
   return note ? { title: inlineText(note, NATIVE_CODES_2) } : {};
 }
 
 /**
- * Writes XLIFF 2.0 for one language pair: one <unit> per row, its segment's
- * state taken from the target cell's status; a target is written only when it
- * has text (a segment without one stays "initial").
+ * Writes XLIFF for one language pair, 2.0 unless 1.2 is asked for (the
+ * version Translate Toolkit, OmegaT and older CAT tools read): one unit per
+ * row, its state taken from the target cell's status; a target is written
+ * only when it has text (a segment without one stays "initial"). Each cell
+ * whose revision the document names gets a note `x-parallel-revision LANG ID`
+ * (1.2: a developer note, which tools carry even through PO), so an update
+ * from the file can merge with edits made in the app since.
  */
-export function exportXliff(document: ExportDocument, languages: { source: string; target: string }): string {
+export function exportXliff(document: ExportDocument, languages: { source: string; target: string; version?: XliffVersion }): string {
   for (const code of [languages.source, languages.target]) {
     if (!document.languages.some((language) => language.code === code)) throw unknownExportLanguage(code, document);
   }
@@ -171,15 +217,26 @@ export function exportXliff(document: ExportDocument, languages: { source: strin
       status: 400,
     });
   }
+  return languages.version === "1.2" ? writeXliff1(document, languages) : writeXliff2(document, languages);
+}
+
+export const XLIFF_VERSIONS = ["2.0", "1.2"] as const;
+export type XliffVersion = (typeof XLIFF_VERSIONS)[number];
+
+function writeXliff2(document: ExportDocument, languages: { source: string; target: string }): string {
   const units = document.rows.map((row, index) => {
-    const sourceText = row.cells[languages.source]?.text ?? "";
+    const source = row.cells[languages.source];
     const target = row.cells[languages.target];
     const targetText = target?.text ?? "";
     const state = targetText !== "" && target?.status ? ` state="${STATES_OF_STATUS[target.status]}"` : "";
+    const notes = [revisionLine(languages.source, source), targetText !== "" ? revisionLine(languages.target, target) : null]
+      .filter((line) => line !== null)
+      .map((line) => `<note category="${REVISION_CARRIER}">${escapeXml(line)}</note>`);
     return [
       `    <unit id="u${index + 1}">`,
+      ...(notes.length ? [`      <notes>${notes.join("")}</notes>`] : []),
       `      <segment${state}>`,
-      `        <source xml:space="preserve">${escapeXml(sourceText)}</source>`,
+      `        <source xml:space="preserve">${escapeXml(source?.text ?? "")}</source>`,
       ...(targetText !== "" ? [`        <target xml:space="preserve">${escapeXml(targetText)}</target>`] : []),
       "      </segment>",
       "    </unit>",
@@ -191,6 +248,38 @@ export function exportXliff(document: ExportDocument, languages: { source: strin
     `  <file id="f1" original="${escapeXmlAttribute(document.slug)}">`,
     `    <notes><note category="${TITLE_CATEGORY}">${escapeXml(document.title)}</note></notes>`,
     ...units,
+    "  </file>",
+    "</xliff>",
+    "",
+  ].join("\n");
+}
+
+function writeXliff1(document: ExportDocument, languages: { source: string; target: string }): string {
+  const units = document.rows.map((row, index) => {
+    const source = row.cells[languages.source];
+    const target = row.cells[languages.target];
+    const targetText = target?.text ?? "";
+    const state = target?.status ? ` state="${STATES_1_OF_STATUS[target.status]}"` : "";
+    const notes = [
+      [revisionLine(languages.source, source), "source"],
+      [targetText !== "" ? revisionLine(languages.target, target) : null, "target"],
+    ].flatMap(([line, annotates]) => (line ? [`        <note from="developer" annotates="${annotates}">${escapeXml(line)}</note>`] : []));
+    return [
+      `      <trans-unit id="u${index + 1}">`,
+      `        <source xml:space="preserve">${escapeXml(source?.text ?? "")}</source>`,
+      ...(targetText !== "" ? [`        <target xml:space="preserve"${state}>${escapeXml(targetText)}</target>`] : []),
+      ...notes,
+      "      </trans-unit>",
+    ].join("\n");
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
+    `  <file original="${escapeXmlAttribute(document.slug)}" source-language="${escapeXmlAttribute(languages.source)}" target-language="${escapeXmlAttribute(languages.target)}" datatype="plaintext">`,
+    `    <header><note from="${TITLE_CATEGORY}">${escapeXml(document.title)}</note></header>`,
+    "    <body>",
+    ...units,
+    "    </body>",
     "  </file>",
     "</xliff>",
     "",

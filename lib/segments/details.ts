@@ -56,6 +56,14 @@ export const ChangeDetails = z.object({
 });
 export type ChangeDetails = z.infer<typeof ChangeDetails>;
 
+/**
+ * Stale flags a change set and cleared besides its cells' texts (undo and
+ * redo write texts without touching flags): reverting it clears what it set
+ * and sets what it cleared, and records the opposite for the next revert.
+ */
+export const StaleFlags = z.object({ set: z.array(Id), cleared: z.array(Id) });
+export type StaleFlags = z.infer<typeof StaleFlags>;
+
 /** What each kind puts in `summary` (ids are segment ids, codes language codes). */
 export interface ChangeSummaries {
   split: { segmentId: number; newSegmentId: number; languageCode: string; offset: number; splitOthers: boolean; splitLanguages: string[] };
@@ -70,10 +78,18 @@ export interface ChangeSummaries {
   import: { languageCode: string; fileName: string | null; paragraphs: number; createdSegmentIds: number[]; lowConfidence: number };
   realign: { languageCode: string; fromSegmentId: number; rows: number; lowConfidence: number };
   /** A language updated from a revised file (lib/documents/update-language.ts): cells changed and emptied, rows made for new paragraphs. */
-  file_update: { languageCode: string; fileName: string; changed: number; emptied: number; createdSegmentIds: number[] };
+  file_update: {
+    languageCode: string;
+    fileName: string;
+    changed: number;
+    emptied: number;
+    createdSegmentIds: number[];
+    /** Cells (of any language) whose stale flag the update set or cleared: undo puts them back (see StaleFlags). */
+    staleFlags: StaleFlags;
+  };
   /** `operation` is the kind of the change first made (split, merge, …), followed through undo/redo chains. */
-  undo: { reverts: number; revertsKind: string; operation: string };
-  redo: { reverts: number; revertsKind: string; operation: string };
+  undo: { reverts: number; revertsKind: string; operation: string; staleFlags?: StaleFlags };
+  redo: { reverts: number; revertsKind: string; operation: string; staleFlags?: StaleFlags };
 }
 export type LoggedKind = keyof ChangeSummaries;
 

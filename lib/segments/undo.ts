@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
-import { CellEffect, type ChangeDetails, readDetails } from "./details";
+import { CellEffect, type ChangeDetails, readDetails, StaleFlags } from "./details";
 
 /**
  * `changeId` names the change the person means to undo (for redo: the undo
@@ -232,7 +232,17 @@ async function revert(
     if (cell.text && !cell.created) await edit.writeText(cell.id, cell.text[0], revisionKind, `${kind} of alignment change ${target.id}`);
   }
 
-  const written = await edit.finish(kind, { reverts: target.id, revertsKind: target.kind, operation }, { revertsId: target.id });
+  const flags = StaleFlags.safeParse(details.summary.staleFlags);
+  if (flags.success) {
+    await tx.$executeRaw`UPDATE "Cell" SET stale = false WHERE id = ANY(${flags.data.set}::int[])`;
+    await tx.$executeRaw`UPDATE "Cell" SET stale = true WHERE id = ANY(${flags.data.cleared}::int[])`;
+  }
+  const staleFlags = flags.success ? { staleFlags: { set: flags.data.cleared, cleared: flags.data.set } } : {};
+  const written = await edit.finish(
+    kind,
+    { reverts: target.id, revertsKind: target.kind, operation, ...staleFlags },
+    { revertsId: target.id },
+  );
   return { ...written, changeId: written.changeId!, revertsId: target.id, revertsKind: target.kind, operation };
 }
 

@@ -1,14 +1,18 @@
 // Updating a language from a revised file (issue #13): wb import --update as
 // people run it, and the domain's preview and apply underneath.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect } from "vitest";
 import { writeCellText } from "@/lib/cells/write-cell-text";
 import type { Db } from "@/lib/db/client";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { applyFileUpdate, previewFileUpdate } from "@/lib/documents/update-language";
-import { undoAlignmentChange } from "@/lib/segments/undo";
+import { parseImportFile } from "@/lib/formats";
+import { redoAlignmentChange, undoAlignmentChange } from "@/lib/segments/undo";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
 import { environment, runCli as runChild } from "../helpers/processes";
@@ -39,6 +43,8 @@ async function writeParagraphs(dir: string, name: string, paragraphs: string[]) 
   await writeFile(file, paragraphs.join("\n\n"));
   return file;
 }
+
+const execFileAsync = promisify(execFile);
 
 const fileUpdates = (db: Db) => db.revision.findMany({ where: { kind: "file_update" }, orderBy: { id: "asc" } });
 
@@ -150,44 +156,147 @@ describe("wb import --update", () => {
   });
 });
 
+/** Revises an exported file outside the app: Translate Toolkit (XLIFF 1.2, TMX) or Python's csv module, through /usr/bin/python3. */
+async function reviseOutside(file: string, edits: Record<number, string>, language?: string) {
+  const { stdout } = await execFileAsync("/usr/bin/python3", [
+    "tests/fixtures/round-trip/translate_toolkit_edit.py",
+    file,
+    JSON.stringify(edits),
+    ...(language ? [language] : []),
+  ]);
+  return Number(stdout);
+}
+
+/** The English cells of a file as the app reads it back (text and the revision each names), in the file's order. */
+async function englishOfFile(file: string) {
+  const parsed = await parseImportFile({ bytes: await readFile(file), fileName: path.basename(file) });
+  if (parsed.kind !== "bilingual") throw new Error(`${file} read as one language`);
+  return parsed.rows.map((row) => row.cells.en);
+}
+
+const EXPORTS = {
+  xliff: ["--format", "xliff", "--source", "ru", "--target", "en", "--xliff-version", "1.2"],
+  tmx: ["--format", "tmx", "--languages", "ru,en"],
+  csv: ["--format", "csv", "--languages", "ru,en"],
+};
+
+async function exportTo(url: string, dir: string, format: keyof typeof EXPORTS) {
+  const file = path.join(dir, `speech-${format}-${Math.random().toString(36).slice(2)}.${format === "xliff" ? "xlf" : format}`);
+  const exported = await runCliInProcess(url, ["export", SPEECH_SLUG, ...EXPORTS[format], "--out", file]);
+  expect(exported.code, exported.err.join("\n")).toBe(0);
+  return file;
+}
+
+const updateJson = async (url: string, file: string, extra: string[] = []) => {
+  const result = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json", ...extra]);
+  expect(result.code, result.err.join("\n")).toBe(0);
+  return JSON.parse(result.out[0]!) as { changed: number; unchanged: number; added: number; removed: number; conflicts: unknown[] };
+};
+
 describe("a round trip through an exported file", () => {
-  // What a CAT tool does to a file: two English paragraphs revised, the rest and the markup left alone.
-  const TARGETS = {
-    xliff: /(<target xml:space="preserve">)([^<]+)(<\/target>)/g,
-    tmx: /(<tuv xml:lang="en"><seg>)([^<]+)(<\/seg>)/g,
-  };
-  for (const format of ["xliff", "tmx"] as const) {
-    it(`${format}: exported, two paragraphs changed outside, updated: exactly two revisions, the rest untouched`, async ({
+  for (const format of ["xliff", "tmx", "csv"] as const) {
+    it(`${format}: exported, two paragraphs changed outside the app, updated: exactly two revisions, the rest untouched`, async ({
       db,
       url,
       dir,
     }) => {
-      const file = path.join(dir, `speech.${format}`);
-      const exported = await runCliInProcess(url, ["export", SPEECH_SLUG, "--format", format, "--languages", "ru,en", "--out", file]);
-      expect(exported.code, exported.err.join("\n")).toBe(0);
-      let seen = 0;
-      const edited: string[] = [];
-      const xml = (await readFile(file, "utf8")).replace(TARGETS[format], (whole, open: string, text: string, close: string) => {
-        seen += 1;
-        if (seen !== 5 && seen !== 17) return whole;
-        edited.push(`${text} (${format} revision)`);
-        return `${open}${text} (${format} revision)${close}`;
-      });
-      expect(edited).toHaveLength(2);
-      await writeFile(file, xml);
+      const file = await exportTo(url, dir, format);
+      const exported = await englishOfFile(file);
+      const heads = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell.headRevisionId] : []));
+      // Every English text names the revision it is.
+      expect(exported.filter((cell) => cell?.text).map((cell) => cell!.revisionId)).toEqual(heads);
+
+      const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+      const [first, second] = [units[4]!, units[16]!];
+      const edits = {
+        [first]: `${exported[first]!.text} (${format} revision)`,
+        [second]: `${exported[second]!.text} (${format} revision)`,
+      };
+      const read = await reviseOutside(file, edits, format === "csv" ? "en" : undefined);
+      expect(read).toBe(exported.length);
+      // The outside tool kept every carrier.
+      const revised = await englishOfFile(file);
+      expect(revised.map((cell) => cell?.revisionId)).toEqual(exported.map((cell) => cell?.revisionId));
+      expect(revised[first]!.text).toBe(edits[first]);
 
       const before = await column(db, "en");
-      const revisions = (await db.revision.count()) + 2;
-      const result = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update", "--json"]);
-      expect(result.code, result.err.join("\n")).toBe(0);
-      expect(JSON.parse(result.out[0]!)).toMatchObject({ changed: 2, added: 0, removed: 0, conflicts: [] });
-      expect(await db.revision.count()).toBe(revisions);
+      const revisions = await db.revision.count();
+      const fileUpdatesBefore = (await fileUpdates(db)).length;
+      expect(await updateJson(url, file)).toMatchObject({ changed: 2, added: 0, removed: 0, conflicts: [] });
+      expect(await db.revision.count()).toBe(revisions + 2);
+      expect((await fileUpdates(db)).length).toBe(fileUpdatesBefore + 2);
       const after = await column(db, "en");
       const changed = after.filter((row, index) => row.cell?.headRevisionId !== before[index]!.cell?.headRevisionId);
-      expect(changed.map((row) => row.cell!.text)).toEqual(edited.map((text) => text.replace(/&amp;/g, "&")));
+      expect(changed.map((row) => row.cell!.text)).toEqual([edits[first], edits[second]]);
     });
   }
+
+  it("csv: a cell edited in the app since the export and left alone in the file keeps the app's edit", async ({ db, url, dir }) => {
+    const author = await addUser(db, "csv-editor", "CSV editor");
+    const file = await exportTo(url, dir, "csv");
+    const exported = await englishOfFile(file);
+    const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+    const cells = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell] : []));
+    const appEdited = cells[30]!;
+    await db.$transaction((tx) =>
+      writeCellText(tx, { cellId: appEdited.id, text: `${appEdited.text} Edited in the app.`, authorId: author, kind: "edit" }),
+    );
+    const fileEdit = `${exported[units[31]!]!.text} Edited in the file.`;
+    await reviseOutside(file, { [units[31]!]: fileEdit }, "en");
+
+    expect(await updateJson(url, file)).toMatchObject({ changed: 1, conflicts: [] });
+    expect((await db.cell.findUniqueOrThrow({ where: { id: appEdited.id } })).text).toBe(`${appEdited.text} Edited in the app.`);
+    expect((await db.cell.findUniqueOrThrow({ where: { id: cells[31]!.id } })).text).toBe(fileEdit);
+  });
+
+  it("tmx: a cell edited in the app and in the file in different words is merged three-way", async ({ db, url, dir }) => {
+    const author = await addUser(db, "merge-editor", "Merge editor");
+    const file = await exportTo(url, dir, "tmx");
+    const exported = await englishOfFile(file);
+    const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+    const cell = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell] : []))[40]!;
+    const base = exported[units[40]!]!.text;
+    expect(base).toBe(cell.text);
+    const app = `Beginning edited in the app: ${base}`;
+    const theirs = `${base} And an ending from the file.`;
+    await db.$transaction((tx) => writeCellText(tx, { cellId: cell.id, text: app, authorId: author, kind: "edit" }));
+    await reviseOutside(file, { [units[40]!]: theirs });
+
+    const preview = await runCliInProcess(url, [
+      "import",
+      file,
+      "--into",
+      SPEECH_SLUG,
+      "--language",
+      "en",
+      "--update",
+      "--preview",
+      "--json",
+    ]);
+    expect(preview.code, preview.err.join("\n")).toBe(0);
+    expect(JSON.parse(preview.out[0]!)).toMatchObject({ changed: 1, conflicts: [] });
+    const plan = await previewFileUpdate(db, {
+      slug: SPEECH_SLUG,
+      code: "en",
+      ...(await paragraphsOf(file)),
+      fileName: path.basename(file),
+    });
+    expect(plan.changed).toEqual([
+      expect.objectContaining({ cellId: cell.id, before: app, after: `${app} And an ending from the file.`, mergedWithAppEdits: true }),
+    ]);
+
+    const revisions = await db.revision.count();
+    expect(await updateJson(url, file)).toMatchObject({ changed: 1, conflicts: [] });
+    expect(await db.revision.count()).toBe(revisions + 1);
+    expect((await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).text).toBe(`${app} And an ending from the file.`);
+  });
 });
+
+/** A file's English paragraphs and the revisions they name, as the update reads them. */
+async function paragraphsOf(file: string) {
+  const exported = (await englishOfFile(file)).filter((cell) => cell?.text);
+  return { paragraphs: exported.map((cell) => cell!.text), baseRevisionIds: exported.map((cell) => cell!.revisionId ?? null) };
+}
 
 describe("previewFileUpdate and applyFileUpdate", () => {
   it("updating the original marks exactly the translations of its changed rows stale", async ({ db }) => {
@@ -216,6 +325,14 @@ describe("previewFileUpdate and applyFileUpdate", () => {
     expect(new Set(stale.map((cell) => cell.segmentId))).toEqual(changedRows);
     expect(stale.every((cell) => cell.language.code !== "ru")).toBe(true);
     expect(stale).toHaveLength(2);
+
+    // Undone, the translations are as fresh as before; redone, stale again.
+    const documentId = (await db.document.findUniqueOrThrow({ where: { slug: SPEECH_SLUG } })).id;
+    const staleCells = () => db.cell.count({ where: { stale: true, segment: { document: { slug: SPEECH_SLUG } } } });
+    const undone = await undoAlignmentChange(db, { documentId, authorId: author, changeId: result.changeId! });
+    expect(await staleCells()).toBe(0);
+    await redoAlignmentChange(db, { documentId, authorId: author, changeId: undone.changeId });
+    expect(await staleCells()).toBe(2);
   });
 
   it("previews word diffs without writing, applies leaving out a cell, refuses a stale preview, and undoes as one change", async ({
@@ -336,5 +453,92 @@ describe("POST /api/documents/:slug/languages/:code/update", () => {
     const bad = await callJson(handler, { method: "POST", params, headers, body: upload("en.txt", revised, { exclude: "12,x" }) });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.message).toMatch(/exclude: must be cell ids separated by commas/);
+  });
+
+  it("lists a conflict in the preview, leaves it as it is on apply, and writes the resolution chosen", async ({ db, url, dir }) => {
+    const translator = await addPerson(db, "conflict-translator", "translator");
+    const headers = await tokenHeaders(db, translator);
+    const handler = await routeHandler("app/api/documents/[slug]/languages/[code]/update/route.ts", "POST");
+    const params = { slug: SPEECH_SLUG, code: "en" };
+    const file = await exportTo(url, dir, "xliff");
+    const exported = await englishOfFile(file);
+    const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+    const cell = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell] : []))[50]!;
+    const base = exported[units[50]!]!.text;
+    const lastWord = base.match(/(\p{L}+)(\P{L}*)$/u)!;
+    const ending = (word: string) => `${base.slice(0, lastWord.index)}${word}${lastWord[2]}`;
+    await db.$transaction((tx) => writeCellText(tx, { cellId: cell.id, text: ending("app"), authorId: translator.id, kind: "edit" }));
+    await reviseOutside(file, { [units[50]!]: ending("file"), [units[51]!]: `${exported[units[51]!]!.text} Plain change.` });
+    const form = (fields: Record<string, string> = {}) => {
+      const body = new FormData();
+      body.set("file", new File([readFileSync(file)], "returned.xlf"));
+      for (const [key, value] of Object.entries(fields)) body.set(key, value);
+      return body;
+    };
+
+    const counts = await tableCounts(db);
+    const preview = await callJson(handler, { method: "POST", path: "/?preview=1", params, headers, body: form() });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const row = (await column(db, "en")).findIndex((candidate) => candidate.cell?.id === cell.id) + 1;
+    expect(preview.body).toMatchObject({
+      conflicts: [
+        {
+          row,
+          cell: cell.id,
+          base,
+          app: ending("app"),
+          file: ending("file"),
+          regions: [{ base: lastWord[1], mine: "app", theirs: "file" }],
+        },
+      ],
+    });
+    const plan = preview.body as { changed: { cellId: number }[]; fingerprint: string };
+    expect(plan.changed.map((change) => change.cellId)).not.toContain(cell.id);
+    expect(plan.changed).toHaveLength(1);
+    expect(await tableCounts(db)).toEqual(counts);
+
+    // Applied without a resolution: the other change is written, the conflict left and reported.
+    const applied = await callJson(handler, { method: "POST", params, headers, body: form({ expected: plan.fingerprint }) });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body).toMatchObject({
+      changed: 1,
+      resolved: 0,
+      conflicts: [{ cell: cell.id, app: ending("app"), file: ending("file") }],
+    });
+    expect((await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).text).toBe(ending("app"));
+
+    // A resolution for a cell that is not in conflict is refused, nothing written.
+    const stray = await callJson(handler, {
+      method: "POST",
+      params,
+      headers,
+      body: form({ resolutions: JSON.stringify([{ cell: plan.changed[0]!.cellId, text: "x" }]) }),
+    });
+    expect(stray.status).toBe(422);
+    expect(stray.body.error?.code).toBe("resolution_without_conflict");
+    const badJson = await callJson(handler, { method: "POST", params, headers, body: form({ resolutions: "[{" }) });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.error?.message).toMatch(/resolutions: must be JSON/);
+
+    // Resolved in the preview with the merged text edited by hand.
+    const again = await callJson(handler, { method: "POST", path: "/?preview=1", params, headers, body: form() });
+    const { fingerprint } = again.body as { fingerprint: string };
+    const resolved = ending("app and file");
+    const done = await callJson(handler, {
+      method: "POST",
+      params,
+      headers,
+      body: form({ expected: fingerprint, resolutions: JSON.stringify([{ cell: cell.id, text: resolved }]) }),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ changed: 0, resolved: 1, conflicts: [] });
+    expect(await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).toMatchObject({ text: resolved });
+    const revision = await db.revision.findFirstOrThrow({ where: { cellId: cell.id }, orderBy: { id: "desc" } });
+    expect(revision).toMatchObject({
+      kind: "conflict_resolution",
+      text: resolved,
+      authorId: translator.id,
+      note: "updated from returned.xlf",
+    });
   });
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { languageScope } from "@/lib/auth/access";
 import type { Db } from "@/lib/db/client";
 import { readImport } from "@/lib/documents/import-file";
-import { applyFileUpdate, previewFileUpdate } from "@/lib/documents/update-language";
+import { applyFileUpdate, fileUpdateParagraphs, previewFileUpdate } from "@/lib/documents/update-language";
 import { readUploadBody } from "@/lib/formats";
 import { parseInput } from "@/lib/validation";
 import { route, signedIn } from "../../../../../_lib/route";
@@ -27,13 +27,28 @@ const Fields = z.object({
     .transform((value) => (value ? value.split(",").map(Number) : [])),
   /** The preview's fingerprint: refused (409) if the language changed since. */
   expected: z.string().optional(),
+  /** JSON: [{"cell": ID, "text": "…"}], the text chosen for each conflict the preview listed. */
+  resolutions: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return [];
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: 'must be JSON: [{"cell": ID, "text": "…"}]' });
+        return z.NEVER;
+      }
+    }),
 });
 
 /**
  * Updates the language from a revised file of it (multipart: `file`, and
- * `format`, `emptyMissing`, `exclude`, `expected`): each changed cell one
- * revision, new paragraphs in new rows, one entry of the change log. With
- * `?preview=1`, only what it would do, with each change's word diff.
+ * `format`, `emptyMissing`, `exclude`, `expected`, `resolutions`): each
+ * changed cell one revision, new paragraphs in new rows, one entry of the
+ * change log; cells edited since a TMX, XLIFF or CSV export are merged
+ * three-way, conflicts left unless resolved. With `?preview=1`, only what it
+ * would do, with each change's word diff and the conflicts.
  */
 export const POST = route(
   { permission: "translator", scope: languageInUrl, query: Query },
@@ -52,11 +67,12 @@ export const POST = route(
     const input = {
       slug: params.slug,
       code: params.code,
-      paragraphs: read.paragraphs,
+      ...fileUpdateParagraphs(read),
       fileName: read.fileName,
       emptyMissing: fields.emptyMissing === "true",
       exclude: fields.exclude,
       ...(fields.expected !== undefined ? { expected: fields.expected } : {}),
+      resolutions: fields.resolutions as never,
     };
     if (query.preview) return previewFileUpdate(db, input);
     return applyFileUpdate(db, input, { authorId: signedIn(actor).user.id });
