@@ -165,22 +165,27 @@ export function findTerms(text: string, language: string, index: TermIndex): Ter
 /** How the expected translations read in a message: "A" or "A / B". */
 const alternatives = (texts: string[]) => texts.join(" / ");
 
+/** The checks once each: a term in both the document's and the shared glossary, or twice in a text, is one finding. */
+function once(checks: Check[]): Check[] {
+  const seen = new Set<string>();
+  return checks.filter((check) => {
+    const key = `${check.message}:${JSON.stringify(check.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Forbidden variants used in a text: an error each, naming the agreed wording when the term has one. */
 function forbiddenChecks(words: Word[], language: string, index: TermIndex): Check[] {
-  const seen = new Set<string>();
-  return matchesIn(words, index.forbiddenPatterns(language)).flatMap((match): Check[] => {
-    const key = `${match.term.id}:${match.wording}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
+  return matchesIn(words, index.forbiddenPatterns(language)).map((match): Check => {
     const agreed = wordingsFor(match.term.translations, language);
-    return [
-      {
-        kind: "terminology",
-        severity: "error",
-        message: agreed.length ? "termForbidden" : "termForbiddenNoAlternative",
-        params: { variant: match.wording, expected: alternatives(agreed) },
-      },
-    ];
+    return {
+      kind: "terminology",
+      severity: "error",
+      message: agreed.length ? "termForbidden" : "termForbiddenNoAlternative",
+      params: { variant: match.wording, expected: alternatives(agreed) },
+    };
   });
 }
 
@@ -198,17 +203,15 @@ export function terminologyChecks(
   const words = wordsOf(cell.text, cell.language);
   const checks = forbiddenChecks(words, cell.language, index);
   const { original } = cell;
-  if (!original?.text.trim()) return checks;
+  if (!original?.text.trim()) return once(checks);
   const inOriginal = matchesIn(wordsOf(original.text, original.language), index.patterns(original.language));
-  if (!inOriginal.length) return checks;
+  if (!inOriginal.length) return once(checks);
   const present = new Set(matchesIn(words, index.patterns(cell.language)).map((match) => match.term.id));
-  const reported = new Set<number>();
   for (const { term, wording } of inOriginal) {
-    if (present.has(term.id) || reported.has(term.id)) continue;
+    if (present.has(term.id)) continue;
     const expected = wordingsFor(term.translations, cell.language);
     // A term with no agreed translation in this language asks nothing of it.
     if (!expected.length) continue;
-    reported.add(term.id);
     checks.push({
       kind: "terminology",
       severity: "warning",
@@ -216,5 +219,5 @@ export function terminologyChecks(
       params: { term: wording, expected: alternatives(expected) },
     });
   }
-  return checks;
+  return once(checks);
 }

@@ -168,7 +168,7 @@ export async function importGlossary(
     db,
     async (tx) => {
       const documentId = await glossaryDocumentId(tx, glossary);
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('glossary'), ${documentId ?? 0})`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('glossary'), ${documentId ?? 0}::int)`;
       type Entry = { id?: number; term: TermWordings; stored?: string };
       const entries: Entry[] = (await termsOfGlossary(tx, documentId)).map(({ id, translations, forbidden, note }) => {
         const term = { translations, forbidden, note };

@@ -60,7 +60,8 @@ function readEntry(entry: XmlElement, rename: ReadonlyMap<string, string>): Term
       notes.push(...descendants(group, "note"));
     }
   }
-  term.note = [...new Set(notes.map(textOf).filter(Boolean))].join("\n");
+  // A note keeps its line breaks; a term is one line.
+  term.note = [...new Set(notes.map((note) => inlineText(note, NOTHING_DROPPED).trim()).filter(Boolean))].join("\n");
   return term;
 }
 
