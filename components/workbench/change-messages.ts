@@ -2,7 +2,21 @@ import type { TFunction } from "i18next";
 import { ApiError, type MisplacedDetails, type NextChange } from "./api";
 
 /** Operations with their own wording; any other is named by its kind alone. */
-const OPERATIONS = ["split", "merge", "insert", "delete", "restore", "shift", "move", "confirm", "realign", "import", "file_update"];
+const OPERATIONS = [
+  "split",
+  "merge",
+  "insert",
+  "delete",
+  "restore",
+  "shift",
+  "move",
+  "confirm",
+  "realign",
+  "import",
+  "file_update",
+  "language_remove",
+  "language_rename",
+];
 
 /** How a person reads a change undo or redo would act on: "merge of rows 3–4, by you". */
 export function describeChange(t: TFunction, change: NextChange, me: string | undefined, languageLabel: (code: string) => string): string {

@@ -33,14 +33,15 @@ export async function cellScope(db: Db, cellId: number): Promise<Scope> {
   const [found] = await db.$queryRaw<Required<Scope>[]>`
     SELECT l."documentId", d."publicRead", c."languageId"
       FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId" JOIN "Document" d ON d.id = l."documentId"
-     WHERE c.id = ${cellId}`;
+     WHERE c.id = ${cellId} AND l."deletedAt" IS NULL`;
+  // A cell of a removed language is, like its language, gone.
   if (!found) throw notFound("cell", String(cellId));
   return found;
 }
 
 export async function languageScope(db: Db, slug: string, code: string): Promise<Scope> {
   const scope = await documentScope(db, slug);
-  const language = await db.documentLanguage.findUnique({ where: { documentId_code: { documentId: scope.documentId, code } } });
+  const language = await db.documentLanguage.findFirst({ where: { documentId: scope.documentId, code, deletedAt: null } });
   if (!language) throw notFound("language", code);
   return { ...scope, languageId: language.id };
 }

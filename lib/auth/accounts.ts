@@ -32,7 +32,11 @@ const listed = {
   disabledAt: true,
   createdAt: true,
   accounts: { where: { providerId: "credential" }, select: { id: true } },
-  languageLimits: { select: { language: { select: { code: true, document: { select: { slug: true } } } } } },
+  // A removed language's limits no longer apply, and are not shown.
+  languageLimits: {
+    where: { language: { deletedAt: null } },
+    select: { language: { select: { code: true, document: { select: { slug: true } } } } },
+  },
 } as const;
 
 export interface UserSummary {
@@ -124,7 +128,7 @@ export async function setDisplayName(db: Db, userIdValue: number, name: string):
 /** Limits a user to some languages of a document; an empty list lifts the limit there. */
 export async function setLanguageLimits(db: Db, handle: string, slug: string, codes: string[]): Promise<UserSummary> {
   const id = await userId(db, handle);
-  const document = await db.document.findUnique({ where: { slug }, include: { languages: true } });
+  const document = await db.document.findUnique({ where: { slug }, include: { languages: { where: { deletedAt: null } } } });
   if (!document) throw new AppError("document_not_found", `There is no document ${JSON.stringify(slug)}`, { status: 404 });
   const languages = codes.map((code) => {
     const language = document.languages.find((candidate) => candidate.code === code);

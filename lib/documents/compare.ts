@@ -212,7 +212,11 @@ export async function readComparison(db: Db, slug: string, rawQuery: ComparisonQ
     select: {
       id: true,
       title: true,
-      languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }], select: { id: true, code: true, label: true } },
+      languages: {
+        where: { deletedAt: null },
+        orderBy: [{ isOriginal: "desc" }, { position: "asc" }],
+        select: { id: true, code: true, label: true },
+      },
     },
   });
   if (!document) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });

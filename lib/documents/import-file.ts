@@ -107,7 +107,7 @@ export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFile
   }
 
   const existing = new Set(
-    (await db.documentLanguage.findMany({ where: { document: { slug: into.slug } }, select: { code: true } })).map(
+    (await db.documentLanguage.findMany({ where: { document: { slug: into.slug }, deletedAt: null }, select: { code: true } })).map(
       (language) => language.code,
     ),
   );

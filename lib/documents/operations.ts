@@ -50,7 +50,7 @@ export async function languagesChangedBy(db: Db, documentId: number, rawOperatio
   const operation = parseInput(AlignmentOperation, rawOperation, "operation");
   const oneLanguage = operation.op === "shift" || (operation.op === "split" && !operation.splitOthers) ? operation.languageCode : null;
   const languages = await db.documentLanguage.findMany({
-    where: { documentId, ...(oneLanguage === null ? {} : { code: oneLanguage }) },
+    where: { documentId, deletedAt: null, ...(oneLanguage === null ? {} : { code: oneLanguage }) },
     select: { id: true },
   });
   return languages.map((language) => language.id);

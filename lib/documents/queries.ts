@@ -21,7 +21,7 @@ export async function listDocuments(db: Db, options: { publicOnly?: boolean } = 
       title: true,
       publicRead: true,
       updatedAt: true,
-      languages: { orderBy: { position: "asc" }, select: { code: true, label: true, isOriginal: true } },
+      languages: { where: { deletedAt: null }, orderBy: { position: "asc" }, select: { code: true, label: true, isOriginal: true } },
       _count: { select: { segments: { where: { deletedAt: null } } } },
     },
   });
@@ -54,7 +54,7 @@ export async function getDocument(db: Db, slug: string): Promise<DocumentOvervie
       slug: true,
       title: true,
       publicRead: true,
-      languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }] },
+      languages: { where: { deletedAt: null }, orderBy: [{ isOriginal: "desc" }, { position: "asc" }] },
     },
   });
   if (!document) {

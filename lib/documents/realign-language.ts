@@ -83,7 +83,7 @@ export async function alignRealignment(db: Db, rawInput: RealignLanguageInput, o
   const input = parseInput(RealignLanguageInput, rawInput, "realignment");
   const seen = await readConsistently(db, async (tx) => {
     const languages = await tx.documentLanguage.findMany({
-      where: { documentId: input.documentId },
+      where: { documentId: input.documentId, deletedAt: null },
       select: { id: true, code: true, label: true, isOriginal: true },
     });
     const language = languages.find((candidate) => candidate.code === input.languageCode);

@@ -227,7 +227,10 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
   const query = parseInput(RowsQuery, rawQuery, "rows query");
   const document = await db.document.findUnique({
     where: { slug },
-    select: { id: true, languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }], select: { id: true, code: true } } },
+    select: {
+      id: true,
+      languages: { where: { deletedAt: null }, orderBy: [{ isOriginal: "desc" }, { position: "asc" }], select: { id: true, code: true } },
+    },
   });
   if (!document) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
   const wanted = query.languages.length ? query.languages : document.languages.map((language) => language.code);

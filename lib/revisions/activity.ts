@@ -165,7 +165,7 @@ async function readRevisions(tx: Tx, { documentId, take, before }: PageQuery): P
       FROM "Revision" r JOIN "Cell" c ON c.id = r."cellId" JOIN "Segment" s ON s.id = c."segmentId"
       JOIN "DocumentLanguage" l ON l.id = c."languageId" JOIN "User" u ON u.id = r."authorId"
       LEFT JOIN "Revision" p ON p.id = r."parentId"
-     WHERE s."documentId" = ${documentId}
+     WHERE s."documentId" = ${documentId} AND l."deletedAt" IS NULL
        AND r.kind NOT IN ('import', 'split', 'merge', 'shift') AND NOT EXISTS (SELECT 1 FROM logged WHERE logged.id = r.id)
        AND ${afterCursor("revision", Prisma.sql`r."createdAt"`, Prisma.sql`r.id`, before)}
      ORDER BY r."createdAt" DESC, r.id DESC
@@ -268,7 +268,7 @@ async function readReviews(tx: Tx, { documentId, take, before }: PageQuery): Pro
       FROM "ReviewDecision" d JOIN "User" u ON u.id = d."reviewerId"
       JOIN "Cell" c ON c.id = d."cellId" JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
       LEFT JOIN "Revision" r ON r.id = d."revisionId" LEFT JOIN "Revision" p ON p.id = r."parentId"
-     WHERE s."documentId" = ${documentId} AND ${afterCursor("review", Prisma.sql`d."createdAt"`, Prisma.sql`d.id`, before)}
+     WHERE s."documentId" = ${documentId} AND l."deletedAt" IS NULL AND ${afterCursor("review", Prisma.sql`d."createdAt"`, Prisma.sql`d.id`, before)}
      ORDER BY d."createdAt" DESC, d.id DESC
      LIMIT ${take}`;
   return found.map((row) => ({

@@ -164,6 +164,7 @@ async function buildPreview(tx: Tx, filter: Filter): Promise<BulkRevertPreview> 
            first."parentId" AS "targetId", coalesce(target.text, '') AS "targetText"
       FROM firsts f JOIN "Revision" first ON first.id = f."firstId" LEFT JOIN "Revision" target ON target.id = first."parentId"
       JOIN "Cell" c ON c.id = f."cellId" JOIN live ON live.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
+     WHERE l."deletedAt" IS NULL
      ORDER BY live.number, l."isOriginal" DESC, l.position`;
 
   const revisions = await tx.$queryRaw<

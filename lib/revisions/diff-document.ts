@@ -188,17 +188,21 @@ export async function diffDocument(db: Db, rawInput: DiffDocumentInput): Promise
   };
 }
 
-/** The requested languages (404 for one the document lacks), or every language of either version; in column order. */
+/**
+ * The requested languages (404 for one neither the document nor either
+ * version has), or every language of either version; in column order, the
+ * document's live languages first, then ones only a version had (removed
+ * since, or under another tag then).
+ */
 function comparedLanguages(document: DocumentRef, from: Version, to: Version, requested: string[] | undefined): LanguageInfo[] {
+  const known = new Map<string, LanguageInfo>();
+  for (const { code, label } of [...document.languages, ...from.languages, ...to.languages])
+    if (!known.has(code)) known.set(code, { code, label });
   for (const code of requested ?? []) {
-    if (!document.languages.some((language) => language.code === code)) {
-      throw new AppError("language_not_found", `Document ${document.id} has no "${code}" version`, { status: 404 });
-    }
+    if (!known.has(code)) throw new AppError("language_not_found", `Document ${document.id} has no "${code}" version`, { status: 404 });
   }
   const present = new Set([...from.languages, ...to.languages].map((language) => language.code));
-  return document.languages
-    .filter((language) => (requested ? requested.includes(language.code) : present.has(language.code)))
-    .map(({ code, label }) => ({ code, label }));
+  return [...known.values()].filter((language) => (requested ? requested.includes(language.code) : present.has(language.code)));
 }
 
 /**

@@ -64,7 +64,7 @@ export async function listChangesToMyWork(db: Db, rawInput: ChangesToMyWorkInput
            c."headRevisionId" = r.id AS "stillHead"
       FROM "Revision" p JOIN "Revision" r ON r."parentId" = p.id JOIN "User" u ON u.id = r."authorId"
       JOIN "Cell" c ON c.id = r."cellId" JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
-     WHERE p."authorId" = ${input.userId} AND r."authorId" <> ${input.userId} ${inDocument}
+     WHERE p."authorId" = ${input.userId} AND r."authorId" <> ${input.userId} AND l."deletedAt" IS NULL ${inDocument}
      ORDER BY r.id DESC LIMIT ${input.limit}`;
   return found.map((row) => ({
     revision: { id: row.id, kind: row.kind, note: row.note, text: row.text, createdAt: row.createdAt },

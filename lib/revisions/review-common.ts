@@ -86,7 +86,7 @@ export async function shareLockDocument(tx: Tx, documentId: number): Promise<voi
 export async function requireCellsOfDocument(tx: Tx, documentId: number, cellIds: number[]): Promise<void> {
   const found = await tx.$queryRaw<{ id: number }[]>`
     SELECT c.id FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
-     WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId}`;
+     WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId} AND l."deletedAt" IS NULL`;
   assertCellsOfDocument(
     documentId,
     cellIds,

@@ -96,7 +96,7 @@ export async function getReviewQueue(db: Db, rawInput: ReviewQueueInput): Promis
   return readConsistently(db, async (tx) => {
     const document = await tx.document.findUnique({
       where: { id: input.documentId },
-      select: { id: true, languages: { select: { id: true, code: true } } },
+      select: { id: true, languages: { where: { deletedAt: null }, select: { id: true, code: true } } },
     });
     if (!document) throw new AppError("document_not_found", `There is no document ${input.documentId}`, { status: 404 });
     const wanted = input.languages?.length ? input.languages : document.languages.map((language) => language.code);

@@ -96,7 +96,7 @@ async function applyDecisions(
     SELECT (SELECT json_build_object('id', id, 'handle', handle, 'name', name) FROM "User" WHERE id = ${reviewerId}) AS reviewer,
            (SELECT id FROM "Document" WHERE id = ${documentId} FOR SHARE) AS document,
            ARRAY(SELECT c.id FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId"
-                  WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId}) AS known`;
+                  WHERE c.id = ANY(${cellIds}::int[]) AND l."documentId" = ${documentId} AND l."deletedAt" IS NULL) AS known`;
   const { reviewer, document, known } = found!;
   if (!reviewer) throw userNotFound(reviewerId);
   if (!document) throw documentNotFound(documentId);
@@ -257,7 +257,7 @@ export async function listReviewDecisions(db: Db, rawInput: ListReviewDecisionsI
       FROM "ReviewDecision" d JOIN "User" u ON u.id = d."reviewerId"
       JOIN "Cell" c ON c.id = d."cellId" JOIN "Segment" s ON s.id = c."segmentId" JOIN "DocumentLanguage" l ON l.id = c."languageId"
       LEFT JOIN "Revision" r ON r.id = d."revisionId"
-     WHERE ${conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`true`}
+     WHERE l."deletedAt" IS NULL AND ${conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`true`}
      ORDER BY d.id DESC LIMIT ${input.limit}`;
   return found.map((row) => ({
     id: row.id,

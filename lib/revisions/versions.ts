@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Tx } from "../db/client";
 import { AppError } from "../errors";
 import { Id } from "../schemas";
-import { readDetails } from "../segments/details";
+import { type LanguageEffect, readDetails } from "../segments/details";
 import type { ParsedPoint } from "./inputs";
 
 export const SNAPSHOT_FORMAT = 1;
@@ -55,18 +55,46 @@ export interface Version {
   rows: VersionRow[];
 }
 
+interface LanguageRow {
+  id: number;
+  code: string;
+  label: string;
+  createdAt: Date;
+}
+
 export interface DocumentRef {
   id: number;
-  languages: { id: number; code: string; label: string; createdAt: Date }[];
+  /** The live languages now, in column order. */
+  languages: LanguageRow[];
+  /** Every language the document has had, removed ones included, in column order, with its tag and removal now. */
+  allLanguages: (LanguageRow & { deletedAt: Date | null })[];
+  /** The change-log entries that removed, restored or renamed languages, newest first: what a past version's languages were. */
+  languageChanges: { createdAt: Date; effects: LanguageEffect[] }[];
 }
 
 export async function openDocument(tx: Tx, documentId: number): Promise<DocumentRef> {
   const document = await tx.document.findUnique({
     where: { id: documentId },
-    select: { id: true, languages: { orderBy: { position: "asc" }, select: { id: true, code: true, label: true, createdAt: true } } },
+    select: {
+      id: true,
+      languages: {
+        orderBy: [{ position: "asc" }, { id: "asc" }],
+        select: { id: true, code: true, label: true, createdAt: true, deletedAt: true },
+      },
+    },
   });
   if (!document) throw new AppError("document_not_found", `There is no document ${documentId}`, { status: 404 });
-  return document;
+  // Few entries: only admins' removals and tag changes, and their undo and redo, record language effects.
+  const changes = await tx.$queryRaw<{ createdAt: Date; details: unknown }[]>`
+    SELECT "createdAt", details FROM "AlignmentChange"
+     WHERE "documentId" = ${documentId} AND jsonb_typeof(details->'languages') = 'array'
+     ORDER BY id DESC`;
+  return {
+    id: document.id,
+    languages: document.languages.filter((language) => language.deletedAt === null),
+    allLanguages: document.languages,
+    languageChanges: changes.map((change) => ({ createdAt: change.createdAt, effects: readDetails(change.details)?.languages ?? [] })),
+  };
 }
 
 /** The live rows of a document as they are now, each cell at its head revision: one query. */
@@ -90,8 +118,31 @@ export async function currentRows(tx: Tx, document: DocumentRef): Promise<Versio
   return rows;
 }
 
+/**
+ * The languages a version shows, in column order, each under the tag it had
+ * then: created by then and not removed at that moment (a language removed
+ * since is still in a version from before; one renamed since has its old
+ * tag, the one a snapshot of the time keys its cells by).
+ */
+function languagesOfVersion(document: DocumentRef, time: Date | null): { id: number; code: string; label: string }[] {
+  if (time === null) return document.languages;
+  const state = new Map(document.allLanguages.map((language) => [language.id, { code: language.code, live: language.deletedAt === null }]));
+  for (const change of document.languageChanges) {
+    if (change.createdAt <= time) break;
+    for (const effect of change.effects) {
+      const language = state.get(effect.id);
+      if (!language) continue;
+      if (effect.code) language.code = effect.code[0];
+      if (effect.deletedAt) language.live = effect.deletedAt[0] === null;
+    }
+  }
+  return document.allLanguages
+    .filter((language) => language.createdAt <= time && state.get(language.id)!.live)
+    .map(({ id, label }) => ({ id, code: state.get(id)!.code, label }));
+}
+
 const languagesAt = (document: DocumentRef, time: Date | null): LanguageInfo[] =>
-  document.languages.filter((language) => time === null || language.createdAt <= time).map(({ code, label }) => ({ code, label }));
+  languagesOfVersion(document, time).map(({ code, label }) => ({ code, label }));
 
 /** Resolves a point to the version it names; 404 for a snapshot of another document or a time before the document. */
 export async function loadVersion(tx: Tx, document: DocumentRef, point: ParsedPoint): Promise<Version> {
@@ -178,7 +229,7 @@ async function rowsAt(tx: Tx, document: DocumentRef, time: Date): Promise<Versio
      ORDER BY r."cellId", r.id DESC`;
   const headOf = new Map(heads.map((head) => [head.cellId, head.id]));
 
-  const languages = document.languages.filter((language) => language.createdAt <= time);
+  const languages = languagesOfVersion(document, time);
   const cellsOf = new Map<number, Map<number, number>>();
   for (const [cellId, cell] of cells) {
     const byLanguage = cellsOf.get(cell.segmentId) ?? new Map<number, number>();

@@ -4,7 +4,15 @@ import { Prisma } from "../db/generated/client";
 import type { AlignmentStatus, CellStatus, RevisionKind } from "../db/generated/enums";
 import { AppError } from "../errors";
 import { checkDocumentRowCount } from "../limits";
-import { type CellEffect, type ChangeSummaries, DETAILS_FORMAT, detailsJson, type LoggedKind, type RowEffect } from "./details";
+import {
+  type CellEffect,
+  type ChangeSummaries,
+  DETAILS_FORMAT,
+  detailsJson,
+  type LanguageEffect,
+  type LoggedKind,
+  type RowEffect,
+} from "./details";
 
 export interface RowState {
   id: number;
@@ -34,6 +42,11 @@ export interface LanguageRef {
   label: string;
 }
 
+/** A language as a change that removes, restores or renames it sees it. */
+export interface LanguageState extends LanguageRef {
+  deletedAt: Date | null;
+}
+
 /** What every structural operation answers with, besides its own fields. */
 export interface ChangeWritten {
   /** The alignment-log entry; null when the operation found nothing to change and wrote nothing. */
@@ -44,6 +57,7 @@ export interface ChangeWritten {
 }
 
 const rowSelect = { id: true, position: true, deletedAt: true, alignmentStatus: true } as const;
+const languageSelect = { id: true, code: true, label: true, deletedAt: true } as const;
 
 export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -65,17 +79,23 @@ export class AlignmentEdit {
   /** Cells created by this change, with the row each was created in. */
   private readonly createdCells = new Map<number, number>();
   private createdRows = 0;
+  /** Languages this change removed, restored or renamed, as they were before it. */
+  private readonly languagesBefore = new Map<number, LanguageState>();
+  /** The live languages when the change began, in column order: the ones operations act on. */
+  readonly languages: LanguageRef[];
 
   private constructor(
     readonly tx: Tx,
     readonly documentId: number,
     readonly slug: string,
     readonly authorId: number,
-    readonly languages: LanguageRef[],
+    /** Every language of the document when the change began, removed ones included, in column order. */
+    readonly allLanguages: LanguageState[],
     /** Every row of the document when the change began, deleted ones included, in order. */
     readonly rows: RowState[],
   ) {
     this.rowsBefore = new Map(rows.map((row) => [row.id, row]));
+    this.languages = allLanguages.filter((language) => language.deletedAt === null);
   }
 
   static async open(tx: Tx, options: { documentId: number; authorId: number }): Promise<AlignmentEdit> {
@@ -97,8 +117,8 @@ export class AlignmentEdit {
     });
     const languages = await tx.documentLanguage.findMany({
       where: { documentId: options.documentId },
-      orderBy: { position: "asc" },
-      select: { id: true, code: true, label: true },
+      orderBy: [{ position: "asc" }, { id: "asc" }],
+      select: languageSelect,
     });
     return new AlignmentEdit(tx, options.documentId, document.slug, options.authorId, languages, rows);
   }
@@ -142,8 +162,27 @@ export class AlignmentEdit {
     return language;
   }
 
+  /** Any language of the document, removed ones included (a cell's language, say). */
   languageById(id: number): LanguageRef {
-    return this.languages.find((language) => language.id === id)!;
+    return this.allLanguages.find((language) => language.id === id)!;
+  }
+
+  /**
+   * Removes, restores or renames a language. Only the language row changes:
+   * its cells stay as they are, hidden while it is removed. A removal
+   * records who made it; a restore clears both.
+   */
+  async updateLanguage(id: number, data: { code?: string; deletedAt?: Date | null }) {
+    const language = this.allLanguages.find((candidate) => candidate.id === id);
+    if (!language) throw new Error(`AlignmentEdit.updateLanguage: language ${id} is not of document ${this.documentId}`);
+    if (!this.languagesBefore.has(id)) this.languagesBefore.set(id, language);
+    await this.tx.documentLanguage.update({
+      where: { id },
+      data: {
+        ...(data.code !== undefined ? { code: data.code } : {}),
+        ...(data.deletedAt !== undefined ? { deletedAt: data.deletedAt, deletedById: data.deletedAt ? this.authorId : null } : {}),
+      },
+    });
   }
 
   get lastPosition(): number {
@@ -246,8 +285,9 @@ export class AlignmentEdit {
       SELECT ${this.documentId}, position, ${this.now} FROM unnest(${positions}::int[]) AS v(position)
       RETURNING id, position`;
     const idAt = new Map(rows.map((row) => [row.position, row.id]));
+    // Removed languages too: every row keeps a cell per language, so bringing one back finds its column whole.
     const cells = await this.createCells(
-      rows.flatMap((row) => this.languages.map((language) => ({ segmentId: row.id, languageId: language.id }))),
+      rows.flatMap((row) => this.allLanguages.map((language) => ({ segmentId: row.id, languageId: language.id }))),
     );
     const cellAt = new Map(cells.map((cell) => [`${cell.segmentId} ${cell.languageId}`, cell]));
     return positions.map((position) => {
@@ -320,8 +360,9 @@ export class AlignmentEdit {
   ): Promise<ChangeWritten> {
     const rows = await this.rowEffects();
     const cells = await this.cellEffects();
+    const languages = await this.languageEffects();
     const segmentIds = new Set([...rows.map((row) => row.id), ...cells.flatMap((cell) => cell.segment)]);
-    if (!rows.length && !cells.length) return { changeId: null, documentId: this.documentId, segmentIds: [] };
+    if (!rows.length && !cells.length && !languages.length) return { changeId: null, documentId: this.documentId, segmentIds: [] };
 
     const change = await this.tx.alignmentChange.create({
       data: {
@@ -329,7 +370,7 @@ export class AlignmentEdit {
         kind,
         authorId: this.authorId,
         revertsId: options.revertsId ?? null,
-        details: detailsJson({ format: DETAILS_FORMAT, summary: { ...summary }, rows, cells }),
+        details: detailsJson({ format: DETAILS_FORMAT, summary: { ...summary }, rows, cells, ...(languages.length ? { languages } : {}) }),
       },
       select: { id: true },
     });
@@ -354,6 +395,24 @@ export class AlignmentEdit {
       if (before.position !== row.position) effect.position = [before.position, row.position];
       if (iso(before.deletedAt) !== iso(row.deletedAt)) effect.deletedAt = [iso(before.deletedAt), iso(row.deletedAt)];
       if (before.alignmentStatus !== row.alignmentStatus) effect.status = [before.alignmentStatus, row.alignmentStatus];
+      if (Object.keys(effect).length > 1) effects.push(effect);
+    }
+    return effects;
+  }
+
+  private async languageEffects(): Promise<LanguageEffect[]> {
+    if (!this.languagesBefore.size) return [];
+    const after = await this.tx.documentLanguage.findMany({
+      where: { id: { in: [...this.languagesBefore.keys()] } },
+      orderBy: { id: "asc" },
+      select: languageSelect,
+    });
+    const effects: LanguageEffect[] = [];
+    for (const language of after) {
+      const before = this.languagesBefore.get(language.id)!;
+      const effect: LanguageEffect = { id: language.id };
+      if (before.code !== language.code) effect.code = [before.code, language.code];
+      if (iso(before.deletedAt) !== iso(language.deletedAt)) effect.deletedAt = [iso(before.deletedAt), iso(language.deletedAt)];
       if (Object.keys(effect).length > 1) effects.push(effect);
     }
     return effects;

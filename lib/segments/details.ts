@@ -48,11 +48,27 @@ export const CellEffect = z.object({
 });
 export type CellEffect = z.infer<typeof CellEffect>;
 
+/**
+ * A language removed, brought back or given another tag (an admin's change,
+ * lib/documents/languages.ts). Its cells are not touched: a removed
+ * language keeps them, hidden, with their history.
+ */
+export const LanguageEffect = z.object({
+  id: Id,
+  /** [before, after] BCP 47 tag, when it changed. */
+  code: z.tuple([z.string(), z.string()]).optional(),
+  /** [before, after] ISO timestamps of removal, null when live. */
+  deletedAt: z.tuple([z.string().nullable(), z.string().nullable()]).optional(),
+});
+export type LanguageEffect = z.infer<typeof LanguageEffect>;
+
 export const ChangeDetails = z.object({
   format: z.literal(DETAILS_FORMAT),
   summary: z.record(z.string(), z.unknown()),
   rows: z.array(RowEffect),
   cells: z.array(CellEffect),
+  /** Absent in entries that change no language (every kind but language_remove, language_rename and their undo and redo). */
+  languages: z.array(LanguageEffect).optional(),
 });
 export type ChangeDetails = z.infer<typeof ChangeDetails>;
 
@@ -87,6 +103,10 @@ export interface ChangeSummaries {
     /** Cells (of any language) whose stale flag the update set or cleared: undo puts them back (see StaleFlags). */
     staleFlags: StaleFlags;
   };
+  /** An admin removed a language (soft delete: its cells and history stay). */
+  language_remove: { languageCode: string; label: string };
+  /** An admin changed a language's tag from `languageCode` to `newCode`. */
+  language_rename: { languageCode: string; newCode: string; label: string };
   /** `operation` is the kind of the change first made (split, merge, …), followed through undo/redo chains. */
   undo: { reverts: number; revertsKind: string; operation: string; staleFlags?: StaleFlags };
   redo: { reverts: number; revertsKind: string; operation: string; staleFlags?: StaleFlags };

@@ -4,6 +4,7 @@ import { Prisma } from "../db/generated/client";
 import type { AlignmentChangeKind, RevisionKind } from "../db/generated/enums";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { checkLanguageCount } from "../limits";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { AlignmentEdit, type ChangeWritten } from "./alignment-edit";
@@ -201,11 +202,19 @@ async function revert(
     );
   }
   const operation = target.kind === "undo" || target.kind === "redo" ? String(details.summary.operation) : target.kind;
-  const what = `${kind} the ${operation}`;
+  const what = `${kind} the ${operationNames[operation] ?? operation}`;
 
   const cells = await edit.lockCells({ ids: details.cells.map((cell) => cell.id) });
   checkRows(edit, details, what);
   await checkCells(tx, edit, target.id, details, cells, what);
+  checkLanguages(edit, details, what);
+
+  for (const language of details.languages ?? []) {
+    await edit.updateLanguage(language.id, {
+      ...(language.code ? { code: language.code[0] } : {}),
+      ...(language.deletedAt ? { deletedAt: language.deletedAt[0] === null ? null : new Date(language.deletedAt[0]) } : {}),
+    });
+  }
 
   const positions: { id: number; position: number }[] = [];
   for (const row of details.rows) {
@@ -245,6 +254,48 @@ async function revert(
   );
   return { ...written, changeId: written.changeId!, revertsId: target.id, revertsKind: target.kind, operation };
 }
+
+/**
+ * Every language the entry removed, restored or renamed must still be as it
+ * left it; and a language it would make live again under a tag needs that
+ * tag free: another language may have taken it meanwhile (added, or renamed
+ * to it), and two live languages of a document never share a tag.
+ */
+function checkLanguages(edit: AlignmentEdit, details: ChangeDetails, what: string) {
+  const effects = details.languages ?? [];
+  let live = edit.languages.length;
+  for (const effect of effects) {
+    const language = edit.allLanguages.find((candidate) => candidate.id === effect.id);
+    const deletedAt = language?.deletedAt ? language.deletedAt.toISOString() : null;
+    const moved =
+      !language ||
+      (effect.code !== undefined && language.code !== effect.code[1]) ||
+      (effect.deletedAt !== undefined && deletedAt !== effect.deletedAt[1]);
+    if (moved) {
+      throw new AppError(
+        "change_superseded",
+        `Cannot ${what}: the language ${language?.code ?? effect.id} was changed after it in a way the log does not explain`,
+        { status: 409, details: { languageId: effect.id } },
+      );
+    }
+    const code = effect.code ? effect.code[0] : language.code;
+    const willBeLive = effect.deletedAt ? effect.deletedAt[0] === null : deletedAt === null;
+    if (!willBeLive) continue;
+    const holder = edit.languages.find((other) => other.id !== language.id && other.code === code);
+    if (holder) {
+      throw new AppError(
+        "language_tag_taken",
+        `Cannot ${what}: it would give ${language.label} the tag ${code} again, which the document's ${holder.label} has had since. Remove ${holder.label} or change its tag first. Nothing was changed`,
+        { status: 409, details: { languageCode: code } },
+      );
+    }
+    if (deletedAt !== null) live += 1;
+  }
+  if (live > edit.languages.length) checkLanguageCount(live, `With the language back, document "${edit.slug}" would have`);
+}
+
+/** How messages name operations whose kind is not a plain word. */
+const operationNames: Record<string, string> = { language_remove: "removal of a language", language_rename: "change of a language's tag" };
 
 function checkRows(edit: AlignmentEdit, details: ChangeDetails, what: string) {
   for (const effect of details.rows) {
