@@ -106,6 +106,9 @@ export const FIELDS = [
   "direction",
   "public",
   "limits",
+  "translations",
+  "forbidden",
+  "note",
 ];
 
 /**

@@ -20,6 +20,7 @@ import { createToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import type { UserRole } from "@/lib/db/generated/enums";
 import { getRows } from "@/lib/documents/rows";
+import { addGlossaryTerm } from "@/lib/glossary";
 import { previewBulkRevert } from "@/lib/revisions";
 import { addPerson, type Person, TEST_PASSWORD, tokenHeaders } from "../helpers/auth";
 import { servingRoutes, test } from "../helpers/fixtures";
@@ -89,6 +90,11 @@ const inCell = (cell: { id: number }, extra: Omit<RouteRequest, "method" | "head
   params: { id: String(cell.id) },
   ...extra,
 });
+/** A new term of the document's glossary (or the shared one), for the endpoints that change one: its id. */
+const glossaryTerm = async ({ db, slug, people }: World, ofDocument: boolean) =>
+  String((await addGlossaryTerm(db, ofDocument ? { slug } : {}, { translations: { en: [fresh("term")] } }, people.admin.id)).id);
+const tbxOf = (term: string) =>
+  `<martif type="TBX-Basic"><text><body><termEntry><langSet xml:lang="en"><tig><term>${term}</term></tig></langSet></termEntry></body></text></martif>`;
 /** A browser session of someone new (for what ends sessions or needs one). */
 const newSession = async ({ db }: World) => sessionHeaders(db, (await addPerson(db, fresh("guest"), "viewer")).handle);
 
@@ -248,6 +254,65 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
 
+  // Glossaries: the shared one (reviewers change it) and the document's (its translators do)
+  { method: "GET", route: "/api/glossary", permission: "viewer", request: async () => ({}) },
+  {
+    method: "POST",
+    route: "/api/glossary",
+    permission: "reviewer",
+    request: async () => ({ body: { translations: { en: [fresh("term")] } } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/glossary/[id]",
+    permission: "reviewer",
+    request: async (world) => ({ params: { id: await glossaryTerm(world, false) }, body: { note: fresh("note") } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/glossary/[id]",
+    permission: "reviewer",
+    request: async (world) => ({ params: { id: await glossaryTerm(world, false) } }),
+  },
+  { method: "GET", route: "/api/glossary/export", permission: "viewer", request: async () => ({ path: "/?format=tbx" }) },
+  {
+    method: "POST",
+    route: "/api/glossary/import",
+    permission: "reviewer",
+    request: async () => ({ body: upload("terms.csv", `en,ru\n${fresh("term")},термин\n`) }),
+  },
+  { method: "GET", route: "/api/documents/[slug]/glossary", permission: "viewer", request: async (world) => inDocument(world) },
+  {
+    method: "POST",
+    route: "/api/documents/[slug]/glossary",
+    permission: "translator",
+    request: async (world) => inDocument(world, { body: { translations: { en: [fresh("term")] } } }),
+  },
+  {
+    method: "PATCH",
+    route: "/api/documents/[slug]/glossary/[id]",
+    permission: "translator",
+    request: async (world) => ({ params: { slug: world.slug, id: await glossaryTerm(world, true) }, body: { note: fresh("note") } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/documents/[slug]/glossary/[id]",
+    permission: "translator",
+    request: async (world) => ({ params: { slug: world.slug, id: await glossaryTerm(world, true) } }),
+  },
+  {
+    method: "GET",
+    route: "/api/documents/[slug]/glossary/export",
+    permission: "viewer",
+    request: async (world) => inDocument(world, { path: "/?format=csv" }),
+  },
+  {
+    method: "POST",
+    route: "/api/documents/[slug]/glossary/import",
+    permission: "translator",
+    request: async (world) => inDocument(world, { body: upload("terms.tbx", tbxOf(fresh("term"))) }),
+  },
+
   // Signing in, one's own account
   {
     method: "POST",
@@ -328,6 +393,8 @@ async function footprint(db: Db) {
     db.apiToken.count({ where: { revokedAt: null } }),
     db.invitation.count(),
     db.languageLimit.count(),
+    db.glossaryTerm.count(),
+    db.glossaryTranslation.count(),
   ]);
   const documents = await db.document.findMany({ select: { slug: true, title: true, publicRead: true }, orderBy: { id: "asc" } });
   const languages = await db.documentLanguage.findMany({ select: { code: true, label: true }, orderBy: { id: "asc" } });
