@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CellStatus } from "@/lib/db/generated/enums";
 import type { LanguageInfo } from "@/lib/revisions";
-import type { ReviewQueue as Queue, ReviewQueueItem } from "@/lib/revisions/review-queue";
+import type { CheckedReviewItem, reviewQueueWithChecks } from "@/lib/documents/checks";
 import { useHasRole } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
 import { DiffView } from "../DiffView";
@@ -17,7 +17,7 @@ interface Props {
   slug: string;
   languages: LanguageInfo[];
   snapshots: { id: number; name: string }[];
-  queue: Queue;
+  queue: Awaited<ReturnType<typeof reviewQueueWithChecks>>;
   /** The language shown, all when undefined. */
   lang?: string;
   /** `snapshot:ID` or an ISO time: review changes since then instead of since each cell's last approval. */
@@ -27,6 +27,20 @@ interface Props {
 }
 
 type Message = { kind: "done" | "error"; text: string };
+type ReviewQueueItem = CheckedReviewItem;
+
+/** A cell about to be approved with failing error-level checks: what the confirmation lists. */
+interface FailingCell {
+  cellId: number;
+  rowNumber: number | null;
+  language: string;
+  checks: { kind: string; severity: string; message: { en: string; ru: string } }[];
+}
+
+const failingErrors = (items: ReviewQueueItem[]): FailingCell[] =>
+  items
+    .map((item) => ({ ...item, checks: item.checks.filter((check) => check.severity === "error") }))
+    .filter((item) => item.checks.length);
 
 /** Typing in a field is not a command. */
 const isTyping = (target: EventTarget | null) =>
@@ -56,6 +70,8 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(null);
   const [changedMeanwhile, setChangedMeanwhile] = useState<Set<number>>(new Set());
+  /** Approvals waiting for the reviewer to confirm them despite failing error-level checks. */
+  const [confirming, setConfirming] = useState<{ items: ReviewQueueItem[]; failing: FailingCell[] } | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const items = queue.items;
   const current = Math.min(focused, items.length - 1);
@@ -71,11 +87,12 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
     router.push(`${pathname}${params.size ? `?${params}` : ""}`);
   }
 
-  async function submit(decisions: Decision[], done: string) {
+  async function submit(decisions: Decision[], done: string, options: { confirmFailingChecks?: boolean; chosen?: ReviewQueueItem[] } = {}) {
     setBusy(true);
     setMessage(null);
+    setConfirming(null);
     try {
-      await decide(slug, decisions);
+      await decide(slug, decisions, options.confirmFailingChecks);
       setMessage({ kind: "done", text: done });
       setSelected(new Set());
       setRejecting(null);
@@ -88,6 +105,9 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
           .map((item) => t("review.queue.cellName", { row: item.rowNumber, language: item.language }));
         setChangedMeanwhile(moved);
         setMessage({ kind: "error", text: t("review.queue.conflict", { cells: names.join(", "), count: names.length }) });
+      } else if (error instanceof ApiError && error.code === "checks_failing" && options.chosen) {
+        // Checks changed since the page was read: the server names the failing ones; ask again.
+        setConfirming({ items: options.chosen, failing: (error.details as { cells?: FailingCell[] })?.cells ?? [] });
       } else {
         setMessage({ kind: "error", text: error instanceof Error ? error.message : String(error) });
       }
@@ -97,11 +117,19 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
     }
   }
 
-  const approve = (chosen: ReviewQueueItem[]) =>
-    submit(
+  /** Approves, first asking the reviewer to confirm when a chosen cell fails an error-level check. */
+  function approve(chosen: ReviewQueueItem[], confirmFailingChecks = false) {
+    const failing = failingErrors(chosen);
+    if (failing.length && !confirmFailingChecks) {
+      setConfirming({ items: chosen, failing });
+      return;
+    }
+    void submit(
       chosen.map((item) => ({ cellId: item.cellId, revisionId: item.head.id, verdict: "approve" })),
       t("review.queue.approved", { count: chosen.length }),
+      { confirmFailingChecks, chosen },
     );
+  }
 
   function reject(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -128,7 +156,7 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
       const item = items[current];
       if (event.key === "j" || event.key === "ArrowDown") setFocused(Math.min(current + 1, items.length - 1));
       else if (event.key === "k" || event.key === "ArrowUp") setFocused(Math.max(current - 1, 0));
-      else if (event.key === "a" && item && reviewer) void approve([item]);
+      else if (event.key === "a" && item && reviewer && !confirming) approve([item]);
       else if (event.key === "r" && item && reviewer) setRejecting(item.cellId);
       else if (event.key === "x" && item && reviewer) toggle(item.cellId);
       else return;
@@ -205,6 +233,15 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
         </p>
       )}
 
+      {confirming && (
+        <ConfirmFailingChecks
+          failing={confirming.failing}
+          busy={busy}
+          onConfirm={() => approve(confirming.items, true)}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
+
       {items.length === 0 ? (
         <p className="review-empty">{t("review.queue.empty")}</p>
       ) : (
@@ -221,12 +258,7 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                   {t("review.queue.selectAll")}
                 </label>
                 <span className="review-selected">{t("review.queue.selected", { count: selectedItems.length })}</span>
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy || !selectedItems.length}
-                  onClick={() => void approve(selectedItems)}
-                >
+                <button type="button" className="primary" disabled={busy || !selectedItems.length} onClick={() => approve(selectedItems)}>
                   {t("review.queue.approveSelected")}
                 </button>
                 <button type="button" className="danger" disabled={busy || !selectedItems.length} onClick={() => setRejecting("selected")}>
@@ -281,15 +313,23 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                   <span className={`badge badge-${item.status}`}>{t(`document.status.${item.status}`)}</span>
                   {item.stale && <span className="badge badge-stale">{t("review.queue.stale")}</span>}
                   {changedMeanwhile.has(item.cellId) && <span className="badge badge-stale">{t("review.queue.changedMeanwhile")}</span>}
+                  {item.checks.length > 0 && (
+                    <span className={`badge badge-check badge-check-${worstSeverity(item.checks)}`} data-check-count={item.checks.length}>
+                      {t("checks.ui.failingCount", { count: item.checks.length })}
+                    </span>
+                  )}
                   <span className="review-meta">
                     {t("review.queue.editedBy", { name: item.head.author.name })}{" "}
                     <time dateTime={new Date(item.head.createdAt).toISOString()}>{date.format(new Date(item.head.createdAt))}</time>
                   </span>
                 </div>
-                <DiffView before={item.base.text} after={item.head.text} lang={item.language} />
+                <div className="review-diff-with-checks">
+                  <DiffView before={item.base.text} after={item.head.text} lang={item.language} />
+                  {item.checks.length > 0 && <FailingChecks checks={item.checks} />}
+                </div>
                 {reviewer && (
                   <div className="review-actions">
-                    <button type="button" className="primary" disabled={busy} onClick={() => void approve([item])}>
+                    <button type="button" className="primary" disabled={busy} onClick={() => approve([item])}>
                       {t("review.queue.approve")}
                     </button>
                     <button type="button" className="danger" disabled={busy} onClick={() => setRejecting(item.cellId)}>
@@ -317,6 +357,55 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
         </>
       )}
     </section>
+  );
+}
+
+const SEVERITY_ORDER = ["error", "warning", "info"] as const;
+const worstSeverity = (checks: { severity: string }[]) =>
+  SEVERITY_ORDER.find((severity) => checks.some((check) => check.severity === severity)) ?? "info";
+
+/** A cell's failing checks, beside its diff. */
+function FailingChecks({ checks }: { checks: FailingCell["checks"] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="review-checks" aria-label={t("checks.ui.failing")}>
+      {checks.map((check, at) => (
+        <li key={at} data-check={check.kind}>
+          <span className={`badge badge-check badge-check-${check.severity}`}>{t(`checks.kinds.${check.kind}`)}</span>{" "}
+          {i18n.language === "ru" ? check.message.ru : check.message.en}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Approving text with a failing error-level check needs a second, deliberate yes. */
+function ConfirmFailingChecks(props: { failing: FailingCell[]; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="confirm-failing-title"
+      className="confirm-failing"
+      onKeyDown={(event) => event.key === "Escape" && props.onCancel()}
+    >
+      <h3 id="confirm-failing-title">{t("checks.ui.confirmTitle", { count: props.failing.length })}</h3>
+      {props.failing.map((cell) => (
+        <div key={cell.cellId}>
+          <p>{t("review.queue.cellName", { row: cell.rowNumber, language: cell.language })}</p>
+          <FailingChecks checks={cell.checks} />
+        </div>
+      ))}
+      <div className="editor-actions">
+        <button type="button" className="danger" autoFocus disabled={props.busy} onClick={props.onConfirm}>
+          {t("checks.ui.approveAnyway")}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t("review.queue.cancel")}
+        </button>
+      </div>
+    </div>
   );
 }
 

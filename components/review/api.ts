@@ -16,8 +16,9 @@ export interface Decision {
   note?: string;
 }
 
-export function decide(slug: string, decisions: Decision[]): Promise<{ outcomes: ReviewOutcome[] }> {
-  return post(`/api/documents/${slug}/review`, { decisions });
+/** `confirmFailingChecks`: approve even cells failing an error-level check (else the server answers 409 checks_failing). */
+export function decide(slug: string, decisions: Decision[], confirmFailingChecks = false): Promise<{ outcomes: ReviewOutcome[] }> {
+  return post(`/api/documents/${slug}/review`, { decisions, ...(confirmFailingChecks ? { confirmFailingChecks } : {}) });
 }
 
 export function fetchTrackedChanges(slug: string): Promise<{ changes: ChangeToMyWork[] }> {

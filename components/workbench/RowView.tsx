@@ -6,6 +6,8 @@ import { differenceScore, sameLanguage } from "@/lib/documents/compare-score";
 import type { LanguageVersion } from "@/lib/documents/queries";
 import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
 import { LOW_CONFIDENCE } from "@/lib/schemas";
+import type { Dismissal, ShownCheck } from "@/lib/documents/checks";
+import { CheckBadge } from "./CheckBadge";
 import { ComparedText, usePercent } from "./Comparison";
 import { HISTORY_SHORTCUT } from "./shortcuts";
 
@@ -47,6 +49,7 @@ export const RowView = memo(function RowView({
   onEditCell,
   onOperation,
   onShowHistory,
+  onCheckDismissed,
   renderEditor,
   reference,
 }: {
@@ -68,6 +71,8 @@ export const RowView = memo(function RowView({
   onEditCell: (code: string) => void;
   onOperation: (operation: Operation) => void;
   onShowHistory: (code: string) => void;
+  /** A check of this row's cell in `code` was dismissed. */
+  onCheckDismissed: (code: string, kind: ShownCheck["kind"], dismissal: Dismissal) => void;
   renderEditor: (code: string) => ReactNode;
   /** The reference column while comparing versions of a language. */
   reference?: string;
@@ -200,17 +205,18 @@ export const RowView = memo(function RowView({
                 <span className={`badge badge-${cell.status}`}>{t(`document.status.${cell.status}`)}</span>
                 {cell.stale && <span className="badge badge-stale">{t("document.stale")}</span>}
                 {/* An empty cell already says so: its "empty" check would only repeat it. */}
-                {cell.checks
-                  ?.filter((check) => check.kind !== "empty")
-                  .map((check, at) => {
-                    const message = i18n.language === "ru" ? check.message.ru : check.message.en;
-                    return (
-                      <span key={at} className={`badge badge-check badge-check-${check.severity}`} title={message} data-check={check.kind}>
-                        {t(`checks.kinds.${check.kind}`)}
-                        <span className="visually-hidden">: {message}</span>
-                      </span>
-                    );
-                  })}
+                {[...cell.checks, ...(cell.dismissedChecks ?? [])]
+                  .filter((check) => check.kind !== "empty" || check.dismissal)
+                  .map((check, at) => (
+                    <CheckBadge
+                      key={`${at}:${check.kind}:${check.dismissal ? "dismissed" : ""}`}
+                      check={check}
+                      cellId={cell.id}
+                      revisionId={cell.headRevisionId}
+                      canDismiss={editable.includes(language.code)}
+                      onDismissed={(kind, dismissal) => onCheckDismissed(language.code, kind, dismissal)}
+                    />
+                  ))}
                 {drafts.has(cell.id) && <span className="badge badge-draft-local">{t("row.unsavedDraft")}</span>}
                 {editors && <span className="badge badge-presence">{t("row.editing", { names: editors.join(", ") })}</span>}
                 {cell.headRevisionId !== null && (

@@ -38,6 +38,7 @@ import { MisplacedDialog, type MisplacedText } from "./MisplacedDialog";
 import type { EditRights } from "./rights";
 import { isCompared, RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
+import type { Dismissal, ShownCheck } from "@/lib/documents/checks";
 
 export interface WorkbenchQuery {
   filter: (typeof ROW_FILTERS)[number];
@@ -298,11 +299,41 @@ export function Workbench(props: WorkbenchProps) {
               ...row,
               cells: {
                 ...row.cells,
-                [code]: { ...row.cells[code]!, ...state, highlights: undefined, checks: checksAfterSave(row, code, state.text) },
+                // A new text brings back every check that still fails, dismissed or not; the same text keeps its checks.
+                [code]:
+                  state.text === row.cells[code]!.text
+                    ? { ...row.cells[code]!, ...state }
+                    : {
+                        ...row.cells[code]!,
+                        ...state,
+                        highlights: undefined,
+                        checks: checksAfterSave(row, code, state.text),
+                        dismissedChecks: [],
+                      },
               },
             }
           : row,
       );
+      return new Map(current).set(page, next);
+    });
+  }
+
+  /** A check someone dismissed: it moves to the cell's dismissed checks, with who and why. */
+  function checkDismissed(index: number, code: string, kind: ShownCheck["kind"], dismissal: Dismissal) {
+    const page = Math.floor(index / pageSize);
+    setPages((current) => {
+      const rows = current.get(page);
+      if (!rows) return current;
+      const next = rows.map((row, at) => {
+        const cell = row.cells[code];
+        if (at !== index % pageSize || !cell) return row;
+        const dismissed = cell.checks.filter((check) => check.kind === kind).map((check) => ({ ...check, dismissal }));
+        const checks = cell.checks.filter((check) => check.kind !== kind);
+        return {
+          ...row,
+          cells: { ...row.cells, [code]: { ...cell, checks, dismissedChecks: [...(cell.dismissedChecks ?? []), ...dismissed] } },
+        };
+      });
       return new Map(current).set(page, next);
     });
   }
@@ -623,6 +654,7 @@ export function Workbench(props: WorkbenchProps) {
                     }}
                     onOperation={(operation) => void operate({ ...operation, segmentId: row.id })}
                     onShowHistory={(code) => setHistoryOf({ index: item.index, code })}
+                    onCheckDismissed={(code, kind, dismissal) => checkDismissed(item.index, code, kind, dismissal)}
                     reference={props.query.diffAgainst}
                     renderEditor={(code) =>
                       editing && editingCell && editingRow?.id === row.id ? (

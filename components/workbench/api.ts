@@ -7,6 +7,7 @@ import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes
 import type { NextChange } from "@/lib/segments/undo";
 import { announceSignInRequired } from "../auth/sign-in-required";
 import { reportReachable } from "./database-status";
+import type { Dismissal } from "@/lib/documents/checks";
 
 /** An error answer of the API, with the server's message and details. */
 export class ApiError extends Error {
@@ -120,6 +121,14 @@ export function saveCellText(
   body: { text: string; baseRevisionId: number | null; status?: string; kind?: "edit" | "conflict_resolution" } & Partial<CellPlace>,
 ): Promise<SaveResult> {
   return requestJson(`/api/cells/${cellId}`, { method: "PUT", body });
+}
+
+/** Dismisses a failing check of a cell for its head revision, with a reason. */
+export function dismissCheck(
+  cellId: number,
+  body: { kind: string; revisionId: number | null; reason: string },
+): Promise<{ dismissal: Dismissal & { kind: string; revisionId: number | null } }> {
+  return requestJson(`/api/cells/${cellId}/checks/dismissals`, { method: "POST", body });
 }
 
 export function markEditing(cellId: number, editing: boolean): Promise<unknown> {

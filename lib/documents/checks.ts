@@ -18,11 +18,13 @@ import type { Db, Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { inTransaction } from "../db/transaction";
 import { AppError } from "../errors";
+import { decideReviews, type DecideReviewsInput } from "../revisions/review";
+import { getReviewQueue, type ReviewQueue, type ReviewQueueInput, type ReviewQueueItem } from "../revisions/review-queue";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
 import { bringChecksCurrent, recheckCells, type Dismissal, type StoredCheck } from "./checks-store";
 
-export { bringChecksCurrent, recheckCells, recheckDocument } from "./checks-store";
+export { bringChecksCurrent, recheckCells, recheckDocument, type Dismissal } from "./checks-store";
 
 export interface LoadedDocument {
   document: CheckedDocument;
@@ -289,4 +291,84 @@ export async function recheckAfter<Written extends { cell: { id: number }; revis
   const written = await write;
   if (written.revision) await recheckCells(db, [written.cell.id]);
   return written;
+}
+
+export type CheckedReviewItem = ReviewQueueItem & {
+  /** The head revision's failing checks (dismissed ones left out). */
+  checks: ShownCheck[];
+};
+
+/** The review queue (lib/revisions) with each cell's failing checks, and the document's check counts in the chosen languages. */
+export async function reviewQueueWithChecks(
+  db: Db,
+  input: ReviewQueueInput & { documentId: number },
+): Promise<Omit<ReviewQueue, "items"> & { items: CheckedReviewItem[]; checkCounts: Record<Severity, number> }> {
+  const queue = await getReviewQueue(db, input);
+  const languageIds = input.languages?.length
+    ? (
+        await db.documentLanguage.findMany({
+          where: { documentId: input.documentId, code: { in: input.languages } },
+          select: { id: true },
+        })
+      ).map((language) => language.id)
+    : undefined;
+  const checkCountsNow = await checkCounts(db, input.documentId, languageIds);
+  const stored = await storedChecksOf(
+    db,
+    input.documentId,
+    queue.items.map((item) => item.cellId),
+  );
+  return {
+    ...queue,
+    items: queue.items.map((item) => ({ ...item, checks: stored.get(item.cellId)?.checks ?? [] })),
+    checkCounts: checkCountsNow,
+  };
+}
+
+/**
+ * Review decisions (lib/revisions) that refuse, with 409 `checks_failing`,
+ * to approve a revision with a failing error-level check unless
+ * `confirmFailingChecks`: the reviewer must have seen them. Nothing is
+ * decided on that 409; `details.cells` names each cell and its errors.
+ */
+export async function decideReviewsChecked(db: Db, input: DecideReviewsInput & { confirmFailingChecks?: boolean }) {
+  const approving = (input.decisions ?? []).filter((decision) => decision.verdict === "approve");
+  if (approving.length && !input.confirmFailingChecks) {
+    await bringChecksCurrent(db, input.documentId);
+    const failing = await db.$queryRaw<{ cellId: number; segmentId: number; code: string; checks: StoredCheck[] }[]>`
+      SELECT k."cellId", k."segmentId", l.code, k.checks
+        FROM unnest(${approving.map((decision) => decision.cellId)}::int[], ${approving.map((decision) => decision.revisionId)}::int[])
+             AS asked("cellId", "revisionId")
+        JOIN "CellCheck" k ON k."cellId" = asked."cellId" AND k."revisionId" IS NOT DISTINCT FROM asked."revisionId"
+        JOIN "DocumentLanguage" l ON l.id = k."languageId"
+       WHERE k.errors > 0 AND l."documentId" = ${input.documentId}`;
+    if (failing.length) {
+      const numbers = await rowNumbers(
+        db,
+        input.documentId,
+        failing.map((cell) => cell.segmentId),
+      );
+      const related = await numbersFor(
+        db,
+        input.documentId,
+        failing.map((cell) => cell.checks),
+      );
+      const cells = failing.map((cell) => ({
+        cellId: cell.cellId,
+        rowNumber: numbers.get(cell.segmentId) ?? null,
+        language: cell.code,
+        checks: cell.checks
+          .filter((check) => check.severity === "error" && !check.dismissal)
+          .map((check) => presentCheck(asCheck(check, related))),
+      }));
+      const named = cells.map((cell) => `row ${cell.rowNumber} ${cell.language}`).join(", ");
+      throw new AppError(
+        "checks_failing",
+        `${named}: ${cells.length === 1 ? "a check fails" : "checks fail"} at error level; approve with confirmFailingChecks to approve anyway`,
+        { status: 409, details: { cells } },
+      );
+    }
+  }
+  const { confirmFailingChecks: _confirmed, ...decisions } = input;
+  return decideReviews(db, decisions);
 }

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { z } from "zod";
 import { DocumentNav } from "@/components/DocumentNav";
+import { CheckCounts } from "@/components/review/CheckCounts";
 import type { EditRights } from "@/components/workbench/rights";
 import { Workbench } from "@/components/workbench/Workbench";
 import { getUser } from "@/lib/auth/accounts";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getAppDb } from "@/lib/db/app-db";
+import { checkCounts } from "@/lib/documents/checks";
 import { ROW_FILTERS, ROW_ORDERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
 import { getTranslator } from "@/lib/i18n";
@@ -83,6 +85,8 @@ export default async function DocumentPage({
   const initialPage = filtered.value ?? (await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective }));
   const actor = await currentActor();
   const rights = await editRights(actor, slug, codes);
+  // After getRows, which brought the stored checks current.
+  const counts = await checkCounts(db, overview.document.id);
   const viewParams = new URLSearchParams(Object.entries(search).map(([key, value]) => [key, firstValue(value) ?? ""]));
   const here = `/${locale}/documents/${slug}${viewParams.size ? `?${viewParams}` : ""}`;
 
@@ -91,6 +95,7 @@ export default async function DocumentPage({
       <div className="parallel-toolbar">
         <Link href={`/${locale}`}>← {t("document.back")}</Link>
         <h1>{overview.document.title}</h1>
+        <CheckCounts counts={counts} slug={slug} />
       </div>
       <DocumentNav locale={locale} slug={slug} />
       {!actor && (

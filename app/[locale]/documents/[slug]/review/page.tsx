@@ -5,7 +5,8 @@ import { ReviewDecisionLog } from "@/components/review/ReviewDecisionLog";
 import { ReviewQueue } from "@/components/review/ReviewQueue";
 import { getAppDb } from "@/lib/db/app-db";
 import { getTranslator } from "@/lib/i18n";
-import { getReviewQueue, listReviewDecisions, listSnapshots, type PastPoint } from "@/lib/revisions";
+import { reviewQueueWithChecks } from "@/lib/documents/checks";
+import { listReviewDecisions, listSnapshots, type PastPoint } from "@/lib/revisions";
 import { pointFromQuery } from "@/app/api/_lib/route";
 import { documentTitle, openDocumentPage, parseSearch, readFromUrl } from "../document-page";
 
@@ -36,7 +37,7 @@ export default async function ReviewPage({
   const since = pointFromQuery(view.since ?? null);
   const [queue, decisions, snapshots] = await Promise.all([
     readFromUrl(() =>
-      getReviewQueue(db, {
+      reviewQueueWithChecks(db, {
         documentId,
         limit: PAGE_SIZE,
         offset: (view.page - 1) * PAGE_SIZE,
@@ -50,7 +51,13 @@ export default async function ReviewPage({
 
   return (
     <>
-      <DocumentHeader locale={locale} slug={slug} title={overview.document.title} screen={t("review.queue.title")} />
+      <DocumentHeader
+        locale={locale}
+        slug={slug}
+        title={overview.document.title}
+        screen={t("review.queue.title")}
+        checkCounts={queue.value?.checkCounts}
+      />
       {queue.problem !== null && (
         <p role="alert" className="notice">
           {t("review.badUrl", { problem: queue.problem })}
@@ -62,7 +69,14 @@ export default async function ReviewPage({
           slug={slug}
           languages={overview.languages.map(({ code, label }) => ({ code, label }))}
           snapshots={snapshots.map(({ id, name }) => ({ id, name }))}
-          queue={queue.value ?? { items: [], total: 0, counts: { draft: 0, translated: 0, reviewed: 0, approved: 0 } }}
+          queue={
+            queue.value ?? {
+              items: [],
+              total: 0,
+              counts: { draft: 0, translated: 0, reviewed: 0, approved: 0 },
+              checkCounts: { error: 0, warning: 0, info: 0 },
+            }
+          }
           lang={view.lang}
           since={view.since}
           page={view.page}

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { decideReviews, getReviewQueue, type PastPoint } from "@/lib/revisions";
+import { decideReviewsChecked, reviewQueueWithChecks } from "@/lib/documents/checks";
+import type { PastPoint } from "@/lib/revisions";
 import { DecideReviewsInput } from "@/lib/revisions/review";
 import { documentInUrl, pointFromQuery, route, signedIn } from "../../../_lib/route";
 
@@ -10,10 +11,10 @@ const QueueQuery = z.object({
   since: z.string().optional(),
 });
 
-/** The review queue: cells whose head is not the approved revision, as diffs from the approved text. */
+/** The review queue: cells whose head is not the approved revision, as diffs from the approved text, with their failing checks. */
 export const GET = route({ permission: "viewer", scope: documentInUrl, query: QueueQuery }, ({ db, scope, query }) => {
   const since = pointFromQuery(query.since);
-  return getReviewQueue(db, {
+  return reviewQueueWithChecks(db, {
     documentId: scope!.documentId,
     limit: query.limit,
     offset: query.offset,
@@ -22,9 +23,18 @@ export const GET = route({ permission: "viewer", scope: documentInUrl, query: Qu
   });
 });
 
-const Decisions = z.object({ decisions: DecideReviewsInput.shape.decisions });
+const Decisions = z.object({
+  decisions: DecideReviewsInput.shape.decisions,
+  /** The reviewer saw the failing error-level checks and approves anyway (else 409 checks_failing). */
+  confirmFailingChecks: z.boolean().default(false),
+});
 
 /** Approves or rejects cells of this document, all or none (a cell of another document is 404). */
 export const POST = route({ permission: "reviewer", scope: documentInUrl, body: Decisions }, async ({ db, scope, body, actor }) => ({
-  outcomes: await decideReviews(db, { documentId: scope!.documentId, decisions: body.decisions, reviewerId: signedIn(actor).user.id }),
+  outcomes: await decideReviewsChecked(db, {
+    documentId: scope!.documentId,
+    decisions: body.decisions,
+    reviewerId: signedIn(actor).user.id,
+    confirmFailingChecks: body.confirmFailingChecks,
+  }),
 }));
