@@ -15,6 +15,7 @@ import { AppError, isAppError } from "../errors";
 import { token, user } from "./accounts";
 import { align } from "./align";
 import { checkCommand } from "./checks";
+import { languageCommand } from "./languages";
 import { diff, history, snapshot } from "./revisions";
 import { exportCommand, importCommand, realignCommand } from "./transfer";
 
@@ -49,6 +50,9 @@ Commands:
                         align a language afresh from the first unconfirmed row
   check SLUG [--language CODE] [--json]
                         a document's failing quality checks (numbers, punctuation, consistency…)
+  language remove SLUG CODE [--json] | language rename SLUG CODE NEWCODE [--json]
+                        remove a language (undone from the change log; not the original),
+                        or give it another tag
   export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--out FILE]
                         write a version of a document out (--source/--target for XLIFF,
                         --language for plain text, --languages ru,en to choose columns)
@@ -270,6 +274,7 @@ export const COMMANDS: Record<string, Command> = {
   export: inDatabase(exportCommand),
   realign: inDatabase(realignCommand),
   check: inDatabase(checkCommand),
+  language: inDatabase(languageCommand),
   user: inDatabase(user),
   token: inDatabase(token),
   align: (args, print) => align(args, print),

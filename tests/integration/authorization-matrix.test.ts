@@ -19,6 +19,7 @@ import { ROLES } from "@/lib/auth/roles";
 import { createToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import type { UserRole } from "@/lib/db/generated/enums";
+import { addLanguage } from "@/lib/documents/languages";
 import { getRows } from "@/lib/documents/rows";
 import { addGlossaryTerm } from "@/lib/glossary";
 import { previewBulkRevert } from "@/lib/revisions";
@@ -200,6 +201,17 @@ const ENDPOINTS: Endpoint[] = [
     route: "/api/documents/[slug]/languages/[code]",
     permission: "admin",
     request: async (world) => ({ params: { slug: world.slug, code: "de" }, body: { label: "German" } }),
+  },
+  {
+    method: "DELETE",
+    route: "/api/documents/[slug]/languages/[code]",
+    permission: "admin",
+    // A language of its own for every call: the permitted one removes it.
+    request: async (world) => {
+      const code = `fr-x${String(++serial).padStart(4, "0")}`;
+      await addLanguage(world.db, world.slug, { code, label: `French ${serial}` });
+      return { params: { slug: world.slug, code } };
+    },
   },
   {
     method: "POST",

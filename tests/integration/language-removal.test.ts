@@ -15,6 +15,7 @@ import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { createSnapshot, diffDocument, getReviewQueue, readDocumentAt } from "@/lib/revisions";
 import { addPerson, tokenHeaders } from "../helpers/auth";
+import { runCliInProcess } from "../helpers/cli";
 import { servingRoutes, speechTest } from "../helpers/fixtures";
 import { callJson, callRoute, type RouteRequest } from "../helpers/routes";
 import { redoLatest, undoLatest } from "../helpers/undo";
@@ -189,5 +190,25 @@ describe("changing a language's tag", () => {
     await renameLanguageTag(db, SPEECH_SLUG, "es-MX", "es-AR", { authorId: admin.id });
     await addLanguage(db, SPEECH_SLUG, { code: "es-MX", label: "Mexican" });
     await expect(undoLatest(db, { documentId, authorId: admin.id })).rejects.toMatchObject({ status: 409, code: "language_tag_taken" });
+  });
+});
+
+describe("wb language", () => {
+  it("removes a language and changes a tag, with --json, and wb status no longer lists the removed one", async ({ db, url }) => {
+    await addLanguage(db, SPEECH_SLUG, { code: "it", label: "Italiano" });
+    const renamed = await runCliInProcess(url, ["language", "rename", SPEECH_SLUG, "it", "it-CH", "--json"]);
+    expect(renamed.code, renamed.err.join("\n")).toBe(0);
+    expect(JSON.parse(renamed.out.join(""))).toEqual({ changeId: expect.any(Number), language: { code: "it-CH", label: "Italiano" } });
+
+    const status = async () => (await runCliInProcess(url, ["status"])).out.find((line) => line.includes(SPEECH_SLUG))!;
+    expect(await status()).toMatch(/; .*\bit-CH\b/);
+    const removed = await runCliInProcess(url, ["language", "remove", SPEECH_SLUG, "it-CH"]);
+    expect(removed.code, removed.err.join("\n")).toBe(0);
+    expect(removed.out.join("\n")).toMatch(/^Removed Italiano \(it-CH\) from .*; undo change #\d+ from the document's change log/);
+    expect(await status()).not.toContain("it-CH");
+
+    const original = await runCliInProcess(url, ["language", "remove", SPEECH_SLUG, "ru", "--json"]);
+    expect(original.code).not.toBe(0);
+    expect(original.err.join("\n")).toContain("is the original");
   });
 });
