@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { FileUpdatePlan, FileUpdateResult } from "@/lib/documents/update-language";
-import { DiffOps } from "@/components/DiffView";
+import type { FileUpdateConflict, FileUpdatePlan, FileUpdateResult } from "@/lib/documents/update-language";
+import { DiffOps, DiffView } from "@/components/DiffView";
 import { useHydrated } from "@/components/use-hydrated";
 import { JobState } from "./JobState";
 
@@ -19,10 +19,15 @@ async function send<Answer>(url: string, form: FormData): Promise<Answer> {
   return body;
 }
 
+/** What the person chose for a conflict; "leave" (the default) sends nothing and the cell stays as it is. */
+type Choice = { choice: "leave" | "app" | "file" | "edit"; text: string };
+
 /**
  * Updates a language from a revised file of it: a preview first (counts and
- * each changed cell's word diff, every change ticked), then applying the
- * ticked ones in one step that the change log can undo.
+ * each changed cell's word diff, every change ticked, and the conflicts with
+ * edits made in the app since the file was exported, each to resolve), then
+ * applying the ticked ones and the resolutions in one step that the change
+ * log can undo.
  */
 export function UpdateForm({ locale, slug, languages }: { locale: string; slug: string; languages: { code: string; label: string }[] }) {
   const { t } = useTranslation();
@@ -33,6 +38,7 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
   const [emptyMissing, setEmptyMissing] = useState(false);
   const [plan, setPlan] = useState<FileUpdatePlan | null>(null);
   const [leftOut, setLeftOut] = useState<Set<number>>(new Set());
+  const [choices, setChoices] = useState<Map<number, Choice>>(new Map());
   const [result, setResult] = useState<FileUpdateResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +75,7 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
     void run(async () => {
       setResult(null);
       setLeftOut(new Set());
+      setChoices(new Map());
       setPlan(await send<FileUpdatePlan>(`${url}?preview=1`, formOf()));
     });
   };
@@ -76,7 +83,22 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
   const apply = () =>
     void run(async () => {
       const exclude = [...leftOut].join(",");
-      setResult(await send<FileUpdateResult>(url, formOf({ expected: plan!.fingerprint, ...(exclude ? { exclude } : {}) })));
+      const resolutions = plan!.conflicts.flatMap((conflict) => {
+        const chosen = choices.get(conflict.cell);
+        if (!chosen || chosen.choice === "leave") return [];
+        const text = chosen.choice === "app" ? conflict.app : chosen.choice === "file" ? conflict.file : chosen.text;
+        return [{ cell: conflict.cell, text }];
+      });
+      setResult(
+        await send<FileUpdateResult>(
+          url,
+          formOf({
+            expected: plan!.fingerprint,
+            ...(exclude ? { exclude } : {}),
+            ...(resolutions.length ? { resolutions: JSON.stringify(resolutions) } : {}),
+          }),
+        ),
+      );
       setPlan(null);
       router.refresh();
     });
@@ -85,6 +107,13 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
     setLeftOut((current) => {
       const next = new Set(current);
       if (!next.delete(cellId)) next.add(cellId);
+      return next;
+    });
+
+  const choose = (conflict: FileUpdateConflict, change: Partial<Choice>) =>
+    setChoices((current) => {
+      const next = new Map(current);
+      next.set(conflict.cell, { ...(current.get(conflict.cell) ?? { choice: "leave", text: conflict.app }), ...change });
       return next;
     });
 
@@ -146,6 +175,7 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
               added: plan.added.length,
               removed: plan.removed.length,
             })}
+            {plan.conflicts.length > 0 && ` ${t("transfer.update.conflictsCount", { count: plan.conflicts.length })}`}
           </p>
           {plan.changed.length > 0 && (
             <ol className="update-changes">
@@ -157,12 +187,56 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
                     {change.how !== "edited" && ` (${t(`transfer.update.how.${change.how}`)})`}
                   </label>
                   {change.editedSinceLastUpdate && <p className="hint">{t("transfer.update.editedSince")}</p>}
+                  {change.mergedWithAppEdits && <p className="hint">{t("transfer.update.mergedWithApp")}</p>}
                   <p className="diff">
                     <DiffOps ops={change.ops} />
                   </p>
                 </li>
               ))}
             </ol>
+          )}
+          {plan.conflicts.length > 0 && (
+            <>
+              <h3>{t("transfer.update.conflictsHeading")}</h3>
+              <p className="hint">{t("transfer.update.conflictsExplain")}</p>
+              <ol className="update-conflicts">
+                {plan.conflicts.map((conflict) => {
+                  const chosen = choices.get(conflict.cell) ?? { choice: "leave", text: conflict.app };
+                  return (
+                    <li key={conflict.cell}>
+                      <fieldset>
+                        <legend>{t("transfer.update.row", { row: conflict.row })}</legend>
+                        <h4>{t("transfer.update.inApp")}</h4>
+                        <DiffView before={conflict.base} after={conflict.app} lang={language} />
+                        <h4>{t("transfer.update.inFile")}</h4>
+                        <DiffView before={conflict.base} after={conflict.file} lang={language} />
+                        {(["leave", "app", "file", "edit"] as const).map((choice) => (
+                          <label key={choice} className="checkbox">
+                            <input
+                              type="radio"
+                              name={`conflict-${conflict.cell}`}
+                              checked={chosen.choice === choice}
+                              onChange={() => choose(conflict, { choice })}
+                            />
+                            {t(`transfer.update.resolve.${choice}`)}
+                          </label>
+                        ))}
+                        {chosen.choice === "edit" && (
+                          <label>
+                            {t("transfer.update.resolvedText", { row: conflict.row })}
+                            <textarea
+                              lang={language}
+                              value={chosen.text}
+                              onChange={(event) => choose(conflict, { text: event.target.value })}
+                            />
+                          </label>
+                        )}
+                      </fieldset>
+                    </li>
+                  );
+                })}
+              </ol>
+            </>
           )}
           {plan.added.length > 0 && (
             <>
@@ -196,6 +270,8 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
       {result && (
         <p role="status" className="transfer-result">
           {t("transfer.update.done", { changed: result.changed, added: result.added, removed: result.removed })}{" "}
+          {result.resolved + result.conflicts.length > 0 &&
+            `${t("transfer.update.doneConflicts", { resolved: result.resolved, left: result.conflicts.length })} `}
           <Link href={`/${locale}/documents/${slug}/review`}>{t("transfer.update.review")}</Link>
         </p>
       )}

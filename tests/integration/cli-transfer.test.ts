@@ -45,7 +45,9 @@ describe("wb import / realign / export", () => {
     const csv = await runCli(["export", "speech", "--format", "csv"], env);
     expect(csv.code, csv.stderr).toBe(0);
     const lines = csv.stdout.replace(/^\uFEFF/, "").split("\r\n");
-    expect(lines[0]).toBe("ru,en");
+    // The texts, then the revision each cell's text is (for a round trip back through wb import --update).
+    expect(lines[0]).toBe("ru,en,x-parallel-revision ru,x-parallel-revision en");
+    expect(lines[1]).toMatch(/,\d+,\d+$/);
     expect(csv.stdout).toContain(en[59]!.slice(0, 40));
   });
 

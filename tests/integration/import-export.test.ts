@@ -299,9 +299,11 @@ describe("export", () => {
     const now = await loadExportDocument(db, { slug: "speech", languages: ["en"] });
     expect(now.rows[0]!.cells.en!.text).toBe("Good afternoon, colleagues!");
     const atSnapshot = await loadExportDocument(db, { slug: "speech", languages: ["en"], at: { snapshotId: snapshot.id } });
-    expect(atSnapshot.rows[0]!.cells.en).toEqual({ text: cell.text, status: "approved" });
+    // Each cell names the revision it shows (the base of a round trip): now the new head, else the approved one.
+    expect(now.rows[0]!.cells.en!.revisionId).not.toBe(cell.headRevisionId);
+    expect(atSnapshot.rows[0]!.cells.en).toEqual({ text: cell.text, status: "approved", revisionId: cell.headRevisionId });
     const approved = await loadExportDocument(db, { slug: "speech", languages: ["en"], approvedOnly: true });
-    expect(approved.rows[0]!.cells.en).toEqual({ text: cell.text, status: "approved" });
+    expect(approved.rows[0]!.cells.en).toEqual({ text: cell.text, status: "approved", revisionId: cell.headRevisionId });
     expect(approved.rows[1]!.cells.en!.text).toBe("");
 
     const file = await exportDocument(db, { slug: "speech", format: "tmx", at: { snapshotId: snapshot.id } });

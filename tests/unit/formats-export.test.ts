@@ -277,3 +277,79 @@ describe("exportPlainText", () => {
     expect(thrown(() => exportPlainText(speechDocument, "de"))).toMatchObject({ code: "language_not_found", status: 404 });
   });
 });
+
+describe("revision carriers (round trips, issue #13)", () => {
+  // Every cell with text names its revision: 1000 + row * 10 + column.
+  const codes = ["ru", "en", "fr"];
+  const withRevisions: ExportDocument = {
+    ...speechDocument,
+    rows: speechDocument.rows.map((row, index) => ({
+      cells: Object.fromEntries(
+        Object.entries(row.cells).map(([code, cell]) => [
+          code,
+          cell.text ? { ...cell, revisionId: 1000 + index * 10 + codes.indexOf(code) } : cell,
+        ]),
+      ),
+    })),
+  };
+  const revisions = (rows: TransferRow[], languages: string[]) =>
+    rows.map((row) => languages.map((language) => (row.cells[language]?.text ? (row.cells[language]?.revisionId ?? null) : null)));
+
+  it("TMX: a <prop type=x-parallel-revision> in each <tuv>, valid against the DTD, read back per language", async () => {
+    const tmx = exportTmx(withRevisions);
+    expect(tmx).toContain(`<tuv xml:lang="ru"><prop type="x-parallel-revision">1000</prop><seg>`);
+    expect(tmxViolations(await parseXml(tmx))).toEqual([]);
+    const parsed = await reimport(tmx, "speech.tmx");
+    expect(revisions(parsed.rows, codes)).toEqual(revisions(withRevisions.rows, codes));
+  });
+
+  for (const version of ["2.0", "1.2"] as const) {
+    it(`XLIFF ${version}: a note "x-parallel-revision LANG ID" per text, read back for source and target`, async () => {
+      const xliff = exportXliff(withRevisions, { source: "ru", target: "en", version });
+      expect(xliff).toContain(version === "2.0" ? 'version="2.0"' : 'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"');
+      expect(xliff).toContain(
+        version === "2.0"
+          ? '<notes><note category="x-parallel-revision">x-parallel-revision ru 1000</note><note category="x-parallel-revision">x-parallel-revision en 1001</note></notes>'
+          : '<note from="developer" annotates="target">x-parallel-revision en 1001</note>',
+      );
+      const parsed = await reimport(xliff, "speech.xlf");
+      expect(parsed.title).toBe(speechDocument.title);
+      expect(texts(parsed.rows, ["ru", "en"])).toEqual(texts(speechDocument.rows, ["ru", "en"]));
+      expect(revisions(parsed.rows, ["ru", "en"])).toEqual(revisions(withRevisions.rows, ["ru", "en"]));
+    });
+  }
+
+  it("XLIFF: notes a tool merged into one are read line by line; a mangled id or tag is no base", async () => {
+    const xliff = exportXliff(withRevisions, { source: "ru", target: "en", version: "1.2" })
+      .replace(
+        /<note from="developer" annotates="source">x-parallel-revision ru 1000<\/note>\n\s*<note[^>]*>x-parallel-revision en 1001<\/note>/,
+        "<note>x-parallel-revision ru 1000\nx-parallel-revision en 1001</note>",
+      )
+      .replace("x-parallel-revision en 1011", "x-parallel-revision en eleven")
+      .replace("x-parallel-revision en 1021", "x-parallel-revision !! 1021");
+    expect(xliff).toContain("<note>x-parallel-revision ru 1000\nx-parallel-revision en 1001</note>");
+    const parsed = await reimport(xliff, "speech.xlf");
+    expect(parsed.rows.slice(0, 3).map((row) => [row.cells.ru?.revisionId, row.cells.en?.revisionId])).toEqual([
+      [1000, 1001],
+      [1010, undefined],
+      [1020, undefined],
+    ]);
+  });
+
+  it("CSV: a column x-parallel-revision LANG per language after the texts; without revisions none", async () => {
+    const csv = exportCsv(withRevisions);
+    expect(csv.startsWith("\uFEFFru,en,fr,x-parallel-revision ru,x-parallel-revision en,x-parallel-revision fr\r\n")).toBe(true);
+    const parsed = await reimport(csv, "speech.csv");
+    expect(parsed.languages).toEqual(codes);
+    expect(texts(parsed.rows, codes)).toEqual(texts(speechDocument.rows, codes));
+    expect(revisions(parsed.rows, codes)).toEqual(revisions(withRevisions.rows, codes));
+    expect(exportCsv(speechDocument).startsWith("\uFEFFru,en,fr\r\n")).toBe(true);
+  });
+
+  it("CSV: a revision column of a language the file lacks is refused, naming it", async () => {
+    await expect(reimport("ru,x-parallel-revision en\r\nтекст,5\r\n", "bad.csv")).rejects.toMatchObject({
+      code: "bad_import",
+      message: expect.stringMatching(/column "x-parallel-revision en" but no "en" column/),
+    });
+  });
+});
