@@ -42,10 +42,12 @@ Commands:
                         a new document from a file (txt, md, html, docx, tmx, xliff, csv)
   import FILE --into SLUG [--language CODE]
                         a new language of a document, aligned automatically to its rows
-  import FILE --into SLUG --language CODE --update [--empty-missing] [--json]
+  import FILE --into SLUG --language CODE --update [--empty-missing] [--preview] [--json]
                         update a language from a revised file of it: each changed paragraph
                         one revision, new ones new rows, missing ones reported (kept unless
-                        --empty-missing); --json prints the counts
+                        --empty-missing); cells edited since a TMX/XLIFF/CSV export merged
+                        three-way, conflicts left and listed; --preview writes nothing;
+                        --json prints the counts and conflicts
   realign SLUG --language CODE
                         align a language afresh from the first unconfirmed row
   check SLUG [--language CODE] [--json]
@@ -54,8 +56,9 @@ Commands:
                         remove a language (undone from the change log; not the original),
                         or give it another tag
   export SLUG --format tmx|xliff|csv|txt [--at POINT] [--approved-only] [--out FILE]
-                        write a version of a document out (--source/--target for XLIFF,
-                        --language for plain text, --languages ru,en to choose columns)
+                        write a version of a document out (--source/--target and
+                        --xliff-version 2.0|1.2 for XLIFF, --language for plain text,
+                        --languages ru,en to choose columns)
   user create HANDLE --role viewer|translator|reviewer|admin [--email E] [--name NAME]
                         a new account, with a one-time link to set its password
                         (an existing handle is left as it is)

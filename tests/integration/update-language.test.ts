@@ -16,7 +16,7 @@ import { redoAlignmentChange, undoAlignmentChange } from "@/lib/segments/undo";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
 import { environment, runCli as runChild } from "../helpers/processes";
-import { callJson, routeHandler } from "../helpers/routes";
+import { callJson, callRoute, routeHandler } from "../helpers/routes";
 import { runCliInProcess } from "../helpers/cli";
 import { tableCounts } from "../helpers/table-counts";
 
@@ -408,6 +408,24 @@ describe("previewFileUpdate and applyFileUpdate", () => {
     ];
     const preview = await previewFileUpdate(db, { slug: SPEECH_SLUG, code: "en", paragraphs: revised, fileName: "reflowed.txt" });
     expect(preview).toMatchObject({ changed: [], added: [], removed: [], unchanged: texts.length });
+  });
+});
+
+describe("GET /api/documents/:slug/export?format=xliff&xliffVersion=1.2", () => {
+  it("writes XLIFF 1.2 with the revision notes, and refuses another version", async ({ db }) => {
+    const viewer = await addPerson(db, "xliff-viewer", "viewer");
+    const headers = await tokenHeaders(db, viewer);
+    const handler = await routeHandler("app/api/documents/[slug]/export/route.ts", "GET");
+    const params = { slug: SPEECH_SLUG };
+    const answer = await callRoute(handler, { path: "/?format=xliff&source=ru&target=en&xliffVersion=1.2", params, headers });
+    expect(answer.status).toBe(200);
+    const body = await answer.text();
+    expect(body).toContain('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">');
+    const first = (await column(db, "en")).find((row) => row.cell?.text)!.cell!;
+    expect(body).toContain(`<note from="developer" annotates="target">x-parallel-revision en ${first.headRevisionId}</note>`);
+    const bad = await callJson(handler, { path: "/?format=xliff&xliffVersion=3.0", params, headers });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toMatch(/xliffVersion/);
   });
 });
 

@@ -12,6 +12,7 @@ const ExportQuery = z.object({
   languages: z.string().optional(),
   source: z.string().optional(),
   target: z.string().optional(),
+  xliffVersion: z.string().optional(),
   language: z.string().optional(),
   diffAgainst: z.string().optional(),
   granularity: z.string().optional(),
@@ -30,7 +31,7 @@ const download = (body: string, contentType: string, fileName: string) =>
 /**
  * Downloads a version of the document: ?format=tmx|xliff|csv|txt, and
  * optionally at=now|snapshot:ID|ISO time, approved=1, languages=ru,en,
- * source/target (XLIFF), language (plain text). With diffAgainst=CODE (and
+ * source/target and xliffVersion=2.0|1.2 (XLIFF), language (plain text). With diffAgainst=CODE (and
  * languages, granularity, differsBy) the comparison of versions as CSV, with the scores.
  */
 export const GET = route({ permission: "viewer", scope: documentInUrl, query: ExportQuery }, async ({ db, params, query }) => {
@@ -56,6 +57,7 @@ export const GET = route({ permission: "viewer", scope: documentInUrl, query: Ex
     ...(query.languages ? { languages: query.languages.split(",") } : {}),
     source: query.source,
     target: query.target,
+    ...(query.xliffVersion !== undefined ? { xliffVersion: query.xliffVersion as never } : {}),
     language: query.language,
   });
   return download(file.body, file.contentType, file.fileName);
