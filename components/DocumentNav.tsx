@@ -13,6 +13,7 @@ const TABS = [
   { path: "/snapshots", label: "review.nav.snapshots" },
   { path: "/changes", label: "review.nav.changes" },
   { path: "/activity", label: "activity.title" },
+  { path: "/glossary", label: "glossary.nav" },
   { path: "/transfer", label: "transfer.nav" },
 ] as const;
 

@@ -4,6 +4,7 @@ import { useEffect, useEffectEvent, useRef, useState, type KeyboardEvent } from 
 import { useTranslation } from "react-i18next";
 import { DiffControls } from "@/components/DiffControls";
 import { DiffView } from "@/components/DiffView";
+import { AddToGlossary } from "@/components/glossary/AddToGlossary";
 import type { CellState } from "@/lib/cells/save-cell";
 import { CellStatus } from "@/lib/db/generated/enums";
 import type { EditorCell } from "@/lib/documents/rows";
@@ -285,6 +286,7 @@ export function CellEditor({
           {t("editor.shiftDown")}
         </button>
       </div>
+      <AddToGlossary textarea={area} lang={lang} />
       <p className="editor-hint">{t("editor.keys")}</p>
     </div>
   );

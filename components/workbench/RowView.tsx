@@ -7,6 +7,7 @@ import type { LanguageVersion } from "@/lib/documents/queries";
 import type { EditorCell, EditorRow, Highlight } from "@/lib/documents/rows";
 import { LOW_CONFIDENCE } from "@/lib/schemas";
 import type { Dismissal, ShownCheck } from "@/lib/documents/checks";
+import { TermsInText } from "@/components/glossary/TermsInText";
 import { CheckBadge } from "./CheckBadge";
 import { ComparedText, usePercent } from "./Comparison";
 import { HISTORY_SHORTCUT } from "./shortcuts";
@@ -195,7 +196,12 @@ export const RowView = memo(function RowView({
               />
             ) : cell && cell.text !== "" ? (
               <p lang={language.code} className="cell-text">
-                <Highlighted text={cell.text} ranges={cell.highlights} />
+                {/* Glossary terms are marked in the original, except while search marks its matches. */}
+                {language.isOriginal && !cell.highlights?.length ? (
+                  <TermsInText text={cell.text} lang={language.code} />
+                ) : (
+                  <Highlighted text={cell.text} ranges={cell.highlights} />
+                )}
               </p>
             ) : (
               <p className="cell-empty">{t("document.emptyCell")}</p>

@@ -36,6 +36,7 @@ import { CompareToolbar } from "./Comparison";
 import { ColumnHeader, LanguagePicker } from "./LanguageColumns";
 import { MisplacedDialog, type MisplacedText } from "./MisplacedDialog";
 import type { EditRights } from "./rights";
+import { useGlossary } from "@/components/glossary/GlossaryContext";
 import { isCompared, RowView } from "./RowView";
 import { isHistoryShortcut } from "./shortcuts";
 import type { Dismissal, ShownCheck } from "@/lib/documents/checks";
@@ -86,6 +87,7 @@ export function Workbench(props: WorkbenchProps) {
   const { slug } = props.document;
   const { rights } = props;
   const me = useViewer()?.handle;
+  const glossary = useGlossary();
   const mayEdit = (code: string) => rights.cells.includes(code);
   const pageSize = props.pageSize;
   const [languages, setLanguages] = useState(props.languages);
@@ -285,7 +287,7 @@ export function Workbench(props: WorkbenchProps) {
     const texts = Object.fromEntries(
       Object.entries(row.cells).map(([language, cell]) => [language, language === code ? text : cell?.text]),
     );
-    return rowLocalChecks(texts, original, code);
+    return rowLocalChecks(texts, original, code, glossary?.index);
   }
 
   function updateCell(index: number, code: string, state: CellState) {

@@ -3,6 +3,7 @@ export {
   addGlossaryTerm,
   GlossaryTermChange,
   GlossaryTermInput,
+  glossaryLanguages,
   listGlossary,
   MAX_GLOSSARY_TERMS,
   MAX_NOTE_LENGTH,

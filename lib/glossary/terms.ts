@@ -144,6 +144,25 @@ export async function termsOfGlossary(db: Db | Tx, documentId: number | null): P
   return rows.map(present);
 }
 
+/**
+ * The languages a glossary's screen shows, each once: a document's in its
+ * order (the original first), for the shared glossary those of every
+ * document; then any other language its terms have, by tag.
+ */
+export async function glossaryLanguages(db: Db, glossary: GlossaryName, terms: GlossaryTerm[]): Promise<{ code: string; label: string }[]> {
+  const documentId = await glossaryDocumentId(db, glossary);
+  const languages = await db.documentLanguage.findMany({
+    where: documentId === null ? {} : { documentId },
+    orderBy: [{ documentId: "asc" }, { isOriginal: "desc" }, { position: "asc" }],
+    select: { code: true, label: true },
+  });
+  const found = new Map<string, string>();
+  for (const { code, label } of languages) if (!found.has(code)) found.set(code, label);
+  const others = new Set(terms.flatMap((term) => [...Object.keys(term.translations), ...Object.keys(term.forbidden)]));
+  for (const code of [...others].sort()) if (!found.has(code)) found.set(code, code);
+  return [...found].map(([code, label]) => ({ code, label }));
+}
+
 /** The terms that apply to a document, its own and the shared glossary's: what the terminology check and the workbench use. */
 export async function termsForDocument(db: Db | Tx, documentId: number): Promise<StoredGlossaryTerm[]> {
   const rows = await db.glossaryTerm.findMany({

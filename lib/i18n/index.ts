@@ -2,11 +2,13 @@ import i18next, { type TFunction } from "i18next";
 import en from "./locales/en.json";
 import enAdmin from "./locales/en.admin.json";
 import enChecks from "./locales/en.checks.json";
+import enGlossary from "./locales/en.glossary.json";
 import enReview from "./locales/en.review.json";
 import enTransfer from "./locales/en.transfer.json";
 import ru from "./locales/ru.json";
 import ruAdmin from "./locales/ru.admin.json";
 import ruChecks from "./locales/ru.checks.json";
+import ruGlossary from "./locales/ru.glossary.json";
 import ruReview from "./locales/ru.review.json";
 import ruTransfer from "./locales/ru.transfer.json";
 
@@ -17,8 +19,8 @@ export const defaultLocale: Locale = "en";
 // One file per area of the interface (workbench, review, import/export), so
 // that work on one area does not touch the others; their top-level keys differ.
 export const resources = {
-  en: { translation: { ...en, ...enReview, ...enTransfer, ...enAdmin, ...enChecks } },
-  ru: { translation: { ...ru, ...ruReview, ...ruTransfer, ...ruAdmin, ...ruChecks } },
+  en: { translation: { ...en, ...enReview, ...enTransfer, ...enAdmin, ...enChecks, ...enGlossary } },
+  ru: { translation: { ...ru, ...ruReview, ...ruTransfer, ...ruAdmin, ...ruChecks, ...ruGlossary } },
 } as const;
 
 export function isLocale(value: string | undefined): value is Locale {

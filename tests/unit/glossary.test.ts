@@ -116,7 +116,7 @@ describe("the terminology check", () => {
   });
 });
 
-const TERMS = [
+const TERMS: GlossaryTerm[] = [
   {
     id: 7,
     translations: { ru: ["особо тяжкие преступления"], en: ["grave crimes", "especially grave crimes"] },

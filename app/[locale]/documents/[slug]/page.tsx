@@ -4,6 +4,7 @@ import { DocumentNav } from "@/components/DocumentNav";
 import { CheckCounts } from "@/components/review/CheckCounts";
 import type { EditRights } from "@/components/workbench/rights";
 import { Workbench } from "@/components/workbench/Workbench";
+import { GlossaryProvider } from "@/components/glossary/GlossaryContext";
 import { getUser } from "@/lib/auth/accounts";
 import type { Actor } from "@/lib/auth/actor";
 import { hasRole } from "@/lib/auth/roles";
@@ -11,6 +12,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import { checkCounts } from "@/lib/documents/checks";
 import { ROW_FILTERS, ROW_ORDERS, SEARCH_MODES, SNAPSHOT_SINCE } from "@/lib/documents/row-filters";
 import { getRows } from "@/lib/documents/rows";
+import { termsForDocument } from "@/lib/glossary";
 import { getTranslator } from "@/lib/i18n";
 import { signInHref } from "@/components/auth/paths";
 import { currentActor } from "../../session";
@@ -87,6 +89,13 @@ export default async function DocumentPage({
   const rights = await editRights(actor, slug, codes);
   // After getRows, which brought the stored checks current.
   const counts = await checkCounts(db, overview.document.id);
+  // The document's and the shared glossary's terms: marked in the original, and checked with after a save.
+  const glossary = (await termsForDocument(db, overview.document.id)).map(({ id, translations, forbidden, note }) => ({
+    id,
+    translations,
+    forbidden,
+    note,
+  }));
   const viewParams = new URLSearchParams(Object.entries(search).map(([key, value]) => [key, firstValue(value) ?? ""]));
   const here = `/${locale}/documents/${slug}${viewParams.size ? `?${viewParams}` : ""}`;
 
@@ -117,18 +126,25 @@ export default async function DocumentPage({
           {t("document.unknownLanguages", { codes: unknown.join(", ") })}
         </p>
       )}
-      <Workbench
-        key={JSON.stringify([shown, effective])}
-        document={overview.document}
+      <GlossaryProvider
+        slug={slug}
         languages={overview.languages}
-        rowCount={overview.rowCount}
-        shown={shown}
-        query={effective}
-        initialPage={initialPage}
-        pageSize={PAGE_SIZE}
-        initialRow={view.row}
-        rights={rights}
-      />
+        terms={glossary}
+        canAdd={actor !== null && hasRole(actor.role, "translator")}
+      >
+        <Workbench
+          key={JSON.stringify([shown, effective])}
+          document={overview.document}
+          languages={overview.languages}
+          rowCount={overview.rowCount}
+          shown={shown}
+          query={effective}
+          initialPage={initialPage}
+          pageSize={PAGE_SIZE}
+          initialRow={view.row}
+          rights={rights}
+        />
+      </GlossaryProvider>
     </>
   );
 }
