@@ -205,7 +205,7 @@ export async function insertTerms(tx: Tx, documentId: number | null, terms: Term
     throw new AppError(
       "limit_exceeded",
       `A glossary holds at most ${MAX_GLOSSARY_TERMS} terms; this one has ${existing} and ${terms.length} more were given`,
-      { status: 413, details: { limit: "glossary_terms", max: MAX_GLOSSARY_TERMS, found: existing + terms.length } },
+      { status: 422, details: { limit: "glossary_terms", max: MAX_GLOSSARY_TERMS, found: existing + terms.length } },
     );
   }
   const ids: number[] = [];
