@@ -1,3 +1,4 @@
+import type { Band } from "./banded";
 import { extractNumbers } from "./numbers";
 import { matchNames, memoizedNameKey, wordAnchors } from "./names";
 
@@ -265,6 +266,77 @@ export function sourceRepeatGain(model: AnchorModel, i: number, j: number): numb
 /** What the anchors that target paragraphs j and j + 1 both hold and source paragraph i holds too are worth. */
 export function targetRepeatGain(model: AnchorModel, i: number, j: number): number {
   return j < model.targetNext.length ? sharedGain(model, model.source[i]!, model.targetNext[j]!) : 0;
+}
+
+/** Per anchor id, the target paragraphs that hold it and those that share it with their next one, in order. */
+export type TargetIndex = { holding: Int32Array[]; sharedWithNext: Int32Array[] };
+
+export function targetIndex(model: AnchorModel): TargetIndex {
+  const postings = (lists: Int32Array[]) => {
+    const counts = new Int32Array(model.gain.length);
+    for (const list of lists) for (const id of list) counts[id]!++;
+    const found = Array.from(counts, (count) => new Int32Array(count));
+    counts.fill(0);
+    lists.forEach((list, j) => {
+      for (const id of list) found[id]![counts[id]!++] = j;
+    });
+    return found;
+  };
+  return { holding: postings(model.target), sharedWithNext: postings(model.targetNext) };
+}
+
+/**
+ * pairGain, sourceRepeatGain and targetRepeatGain of every cell of a band over the grid shifted by
+ * (i0, j0), at once: for each anchor of a source paragraph, the target paragraphs of its row that
+ * hold it are looked up in the index, so the work is the matches found rather than, per cell, the
+ * lengths of two lists. Sums are taken in the same order as sharedGain's, so the values are the same.
+ */
+export function bandGains(model: AnchorModel, index: TargetIndex, band: Band, i0: number, j0: number) {
+  const pairs = new Float32Array(band.size);
+  const sourceRepeats = new Float32Array(band.size);
+  const targetRepeats = new Float32Array(band.size);
+  const row = { pairs: new Float64Array(0), sourceRepeats: new Float64Array(0), targetRepeats: new Float64Array(0) };
+  /** Adds the gain of each anchor in `anchors` to the row's cells whose target paragraph `postings` lists for it. */
+  const add = (into: Float64Array, anchors: Int32Array, postings: Int32Array[], from: number, to: number) => {
+    for (const id of anchors) {
+      const holders = postings[id]!;
+      let low = 0;
+      let high = holders.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (holders[middle]! < from) low = middle + 1;
+        else high = middle;
+      }
+      const gain = model.gain[id]!;
+      for (let k = low; k < holders.length && holders[k]! <= to; k++) into[holders[k]! - from]! += gain;
+    }
+  };
+  for (let i = 0; i < band.n && i0 + i < model.source.length; i++) {
+    const lo = band.lo[i]!;
+    const hi = Math.min(band.hi[i]!, band.m - 1);
+    if (hi < lo) continue;
+    const width = hi - lo + 1;
+    if (row.pairs.length < width) {
+      row.pairs = new Float64Array(width);
+      row.sourceRepeats = new Float64Array(width);
+      row.targetRepeats = new Float64Array(width);
+    } else {
+      row.pairs.fill(0, 0, width);
+      row.sourceRepeats.fill(0, 0, width);
+      row.targetRepeats.fill(0, 0, width);
+    }
+    const source = model.source[i0 + i]!;
+    add(row.pairs, source, index.holding, j0 + lo, j0 + hi);
+    if (i0 + i < model.sourceNext.length) add(row.sourceRepeats, model.sourceNext[i0 + i]!, index.holding, j0 + lo, j0 + hi);
+    add(row.targetRepeats, source, index.sharedWithNext, j0 + lo, j0 + hi);
+    const start = band.index(i, lo);
+    for (let k = 0; k < width; k++) {
+      pairs[start + k] = row.pairs[k]!;
+      sourceRepeats[start + k] = row.sourceRepeats[k]!;
+      targetRepeats[start + k] = row.targetRepeats[k]!;
+    }
+  }
+  return { pairs, sourceRepeats, targetRepeats };
 }
 
 type RepeatGain = (i: number, j: number) => number;

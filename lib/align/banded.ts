@@ -87,9 +87,8 @@ export function progressReporter(onProgress?: (done: number, total: number) => v
   };
 }
 
-function logSumExp(values: Float64Array, count: number): number {
-  let max = -Infinity;
-  for (let k = 0; k < count; k++) if (values[k]! > max) max = values[k]!;
+/** log Σ exp(values[k]) over the first `count` values, whose largest is `max`. */
+function logSumExp(values: Float64Array, count: number, max: number): number {
   if (max === -Infinity) return -Infinity;
   let sum = 0;
   for (let k = 0; k < count; k++) sum += Math.exp(values[k]! - max);
@@ -111,35 +110,41 @@ export function alignInBand(
   report: (fraction: number) => void,
 ): BandResult {
   const { n, m } = band;
+  const shapeCount = shapes.length;
+  const sourceStep = Int32Array.from(shapes, ([di]) => di);
+  const targetStep = Int32Array.from(shapes, ([, dj]) => dj);
   const best = new Float64Array(band.size).fill(Infinity);
   const forward = new Float64Array(band.size).fill(-Infinity);
   const backward = new Float64Array(band.size).fill(-Infinity);
   const choice = new Int8Array(band.size).fill(-1);
   // The cost of the bead of shape s ending in each cell, kept for the backward pass.
-  const costs = new Float64Array(band.size * shapes.length).fill(Infinity);
-  const terms = new Float64Array(shapes.length);
+  const costs = new Float64Array(band.size * shapeCount).fill(Infinity);
+  const terms = new Float64Array(shapeCount);
   const every = Math.max(1, Math.floor(n / 50));
 
   best[0] = 0;
   forward[0] = 0;
   for (let i = 0; i <= n; i++) {
     if (i % every === 0) report((0.5 * i) / (n + 1));
-    for (let j = band.lo[i]!; j <= band.hi[i]!; j++) {
-      const cell = band.index(i, j);
+    for (let j = band.lo[i]!, cell = band.index(i, j); j <= band.hi[i]!; j++, cell++) {
       let count = 0;
-      for (let s = 0; s < shapes.length; s++) {
-        const [di, dj] = shapes[s]!;
+      let max = -Infinity;
+      for (let s = 0; s < shapeCount; s++) {
+        const di = sourceStep[s]!;
+        const dj = targetStep[s]!;
         const previous = band.index(i - di, j - dj);
         if (previous < 0 || best[previous] === Infinity) continue;
         const cost = scorer.cost(i - di, j - dj, s);
-        costs[cell * shapes.length + s] = cost;
+        costs[cell * shapeCount + s] = cost;
         if (best[previous]! + cost < best[cell]!) {
           best[cell] = best[previous]! + cost;
           choice[cell] = s;
         }
-        terms[count++] = forward[previous]! - cost / temperature;
+        const term = forward[previous]! - cost / temperature;
+        terms[count++] = term;
+        if (term > max) max = term;
       }
-      if (count) forward[cell] = logSumExp(terms, count);
+      if (count) forward[cell] = logSumExp(terms, count, max);
     }
   }
 
@@ -147,17 +152,18 @@ export function alignInBand(
   backward[end] = 0;
   for (let i = n; i >= 0; i--) {
     if (i % every === 0) report(0.5 + (0.5 * (n - i)) / (n + 1));
-    for (let j = band.hi[i]!; j >= band.lo[i]!; j--) {
-      const cell = band.index(i, j);
+    for (let j = band.hi[i]!, cell = band.index(i, j); j >= band.lo[i]!; j--, cell--) {
       if (cell === end) continue;
       let count = 0;
-      for (let s = 0; s < shapes.length; s++) {
-        const [di, dj] = shapes[s]!;
-        const next = band.index(i + di, j + dj);
-        if (next < 0 || i + di > n || j + dj > m || backward[next] === -Infinity) continue;
-        terms[count++] = backward[next]! - costs[next * shapes.length + s]! / temperature;
+      let max = -Infinity;
+      for (let s = 0; s < shapeCount; s++) {
+        const next = band.index(i + sourceStep[s]!, j + targetStep[s]!);
+        if (next < 0 || backward[next] === -Infinity) continue;
+        const term = backward[next]! - costs[next * shapeCount + s]! / temperature;
+        terms[count++] = term;
+        if (term > max) max = term;
       }
-      if (count) backward[cell] = logSumExp(terms, count);
+      if (count) backward[cell] = logSumExp(terms, count, max);
     }
   }
 

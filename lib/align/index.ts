@@ -1,8 +1,10 @@
 import {
+  bandGains,
   buildAnchorModel,
   doubleCountedGain,
   pairGain,
   sourceRepeatGain,
+  targetIndex,
   targetRepeatGain,
   type AnchorModel,
   withConcepts,
@@ -116,11 +118,18 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const targetLong = prefixSums(targetCounts.map((count) => count.long));
   const sourceAll = prefixSums(sourceCounts.map((count) => count.all));
   const targetAll = prefixSums(targetCounts.map((count) => count.all));
-  const sourceFirst = Float64Array.from(sourceCounts, (count) => count.firstLength);
-  const targetFirst = Float64Array.from(targetCounts, (count) => count.firstLength);
-  const sourceLast = Float64Array.from(sourceCounts, (count) => count.lastLength);
-  const targetLast = Float64Array.from(targetCounts, (count) => count.lastLength);
-  const sentenceEdgeCost = (a: number, b: number) => Math.min(1, Math.abs(Math.log((lengthModel.ratio * a + 20) / (b + 20))));
+  // Sentence lengths as logarithms (source ones scaled by the ratio, set again when it changes): their edge cost is a difference.
+  const sourceFirst = new Float64Array(source.length);
+  const sourceLast = new Float64Array(source.length);
+  const scaleSourceSentences = () =>
+    sourceCounts.forEach((count, i) => {
+      sourceFirst[i] = Math.log(lengthModel.ratio * count.firstLength + 20);
+      sourceLast[i] = Math.log(lengthModel.ratio * count.lastLength + 20);
+    });
+  scaleSourceSentences();
+  const targetFirst = Float64Array.from(targetCounts, (count) => Math.log(count.firstLength + 20));
+  const targetLast = Float64Array.from(targetCounts, (count) => Math.log(count.lastLength + 20));
+  const sentenceEdgeCost = (logSource: number, logTarget: number) => Math.min(1, Math.abs(logSource - logTarget));
   const priorCosts = priors.map((prior) => -Math.log(prior));
   const span = (sums: Float64Array, from: number, count: number) => sums[from + count]! - sums[from]!;
 
@@ -133,20 +142,10 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
     const targetMiss = prefixSums(anchors.targetMiss);
     const sourceChance = prefixSums(anchors.sourceChance);
     const targetChance = prefixSums(anchors.targetChance);
+    const index = targetIndex(anchors);
     return (i0 = 0, j0 = 0) =>
       (band: Band) => {
-        const pairs = new Float32Array(band.size);
-        const sourceRepeats = new Float32Array(band.size);
-        const targetRepeats = new Float32Array(band.size);
-        for (let i = 0; i < band.n; i++) {
-          const sourceHasRepeats = i0 + i < anchors.sourceNext.length && anchors.sourceNext[i0 + i]!.length > 0;
-          for (let j = band.lo[i]!; j <= band.hi[i]! && j < band.m; j++) {
-            const cell = band.index(i, j);
-            pairs[cell] = pairGain(anchors, i0 + i, j0 + j);
-            if (sourceHasRepeats) sourceRepeats[cell] = sourceRepeatGain(anchors, i0 + i, j0 + j);
-            targetRepeats[cell] = targetRepeatGain(anchors, i0 + i, j0 + j);
-          }
-        }
+        const { pairs, sourceRepeats, targetRepeats } = bandGains(anchors, index, band, i0, j0);
         const inBand = (values: Float32Array, gainOf: (model: AnchorModel, i: number, j: number) => number) => (i: number, j: number) => {
           const cell = band.index(i - i0, j - j0);
           return cell < 0 ? gainOf(anchors, i, j) : values[cell]!;
@@ -195,6 +194,7 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   let beads = first;
   if (Math.abs(Math.log(alignedRatio / lengthModel.ratio)) > ratioTolerance) {
     lengthModel.ratio = alignedRatio;
+    scaleSourceSentences();
     beads = alignBanded(source.length, target.length, wholeTextShapes, scorerFor, {
       temperature,
       guide: first,

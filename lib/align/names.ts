@@ -120,8 +120,7 @@ const COGNATE_PREFIX = 5;
 export function wordAnchors(text: string, key: (word: string) => string = nameKey): { names: string[]; cognates: string[] } {
   const names: string[] = [];
   const cognates = new Set<string>();
-  for (const word of text.match(/[\p{L}\p{M}]+/gu) ?? []) {
-    if (word.length < 2) continue;
+  for (const word of text.match(/[\p{L}\p{M}]{2,}/gu) ?? []) {
     const wordKey = key(word);
     if (word[0] !== word[0]!.toLowerCase() && wordKey.length >= 2) names.push(wordKey);
     if (wordKey.length > COGNATE_PREFIX) cognates.add(wordKey.slice(0, COGNATE_PREFIX));

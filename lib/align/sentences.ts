@@ -1,5 +1,8 @@
 export type SentenceProfile = { all: number; long: number; firstLength: number; lastLength: number };
 
+/** Three runs of non-spaces: a sentence of three words or more. */
+const threeWords = /\S\s+\S+\s+\S/;
+
 /**
  * Sentences of a paragraph: runs ending with a final mark followed by a space
  * or the end (so "4.3" and "В.Путин" do not split). Long sentences (three
@@ -12,7 +15,7 @@ export function sentenceProfile(text: string): SentenceProfile {
   const sentences = text.split(/(?<=[.!?…。]["»”’)]*)\s+/).filter((sentence) => sentence.trim() !== "");
   return {
     all: sentences.length,
-    long: sentences.filter((sentence) => sentence.split(/\s+/).filter(Boolean).length >= 3).length,
+    long: sentences.filter((sentence) => threeWords.test(sentence)).length,
     firstLength: sentences[0]?.length ?? 0,
     lastLength: sentences.at(-1)?.length ?? 0,
   };
