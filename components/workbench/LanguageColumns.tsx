@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { LanguageVersion } from "@/lib/documents/queries";
-import { addLanguage, updateLanguage } from "./api";
+import { addLanguage, removeLanguage, updateLanguage } from "./api";
 
 /**
  * Which languages are columns, in which order: a chip per language toggles
@@ -140,34 +140,60 @@ export function LanguagePicker({
   );
 }
 
-/** A sticky column header: language, original badge, progress, provenance; editable label and provenance. */
+/**
+ * A sticky column header: language, original badge, progress, provenance.
+ * Admins edit the name, provenance and tag here, and remove a translation
+ * (after a confirmation saying what goes and that the change log undoes it).
+ */
 export function ColumnHeader({
   slug,
   language,
   total,
   mayEdit,
   onChanged,
+  onRenamed,
+  onRemoved,
 }: {
   slug: string;
   language: LanguageVersion;
   total: number;
-  /** Whether the name and provenance can be edited here. */
+  /** Whether the name, provenance and tag can be edited, and the language removed, here. */
   mayEdit: boolean;
   onChanged: () => void;
+  /** The tag changed (the server's canonical form of what was typed). */
+  onRenamed: (previous: string, code: string) => void;
+  onRemoved: (language: { code: string; label: string }) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
+  const [confirmingRemoval, setConfirmingRemoval] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const number = new Intl.NumberFormat(i18n.language);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const code = String(form.get("code")).trim();
     try {
-      await updateLanguage(slug, language.code, { label: String(form.get("label")), provenance: String(form.get("provenance")) });
+      const changed = await updateLanguage(slug, language.code, {
+        label: String(form.get("label")),
+        provenance: String(form.get("provenance")),
+        ...(code !== language.code ? { code } : {}),
+      });
       setEditing(false);
       setError(null);
-      onChanged();
+      if (changed.code !== language.code) onRenamed(language.code, changed.code);
+      else onChanged();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  async function remove() {
+    try {
+      await removeLanguage(slug, language.code);
+      setConfirmingRemoval(false);
+      onRemoved({ code: language.code, label: language.label });
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
@@ -195,9 +221,28 @@ export function ColumnHeader({
           <label>
             {t("columns.provenance")} <textarea name="provenance" defaultValue={language.provenance} maxLength={5000} rows={3} />
           </label>
+          <label>
+            {t("columns.tag")} <input name="code" defaultValue={language.code} required maxLength={35} size={10} />
+          </label>
           <button type="submit" className="primary">
             {t("columns.save")}
           </button>
+          {!language.isOriginal && (
+            <button type="button" onClick={() => setConfirmingRemoval(true)} aria-expanded={confirmingRemoval}>
+              {t("columns.remove")}
+            </button>
+          )}
+          {confirmingRemoval && (
+            <div role="group" aria-label={t("columns.remove")} className="confirm-removal">
+              <p>{t("columns.removeConfirm", { language: language.label, code: language.code })}</p>
+              <button type="button" className="danger" onClick={() => void remove()}>
+                {t("columns.removeSubmit", { language: language.label })}
+              </button>{" "}
+              <button type="button" onClick={() => setConfirmingRemoval(false)}>
+                {t("columns.cancel")}
+              </button>
+            </div>
+          )}
           {error && (
             <span role="alert" className="editor-error">
               {error}

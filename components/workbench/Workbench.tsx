@@ -281,6 +281,16 @@ export function Workbench(props: WorkbenchProps) {
     router.replace(`${pathname}?${params.toString().replace(/%2C/gi, ",")}`);
   }
 
+  /**
+   * After a language was removed or got another tag: the columns the URL
+   * names, when it names them, else every language, as the page works them
+   * out afresh (it is keyed by its columns, so the screen starts anew).
+   */
+  function columnsChanged(shown: string[]) {
+    if (new URLSearchParams(window.location.search).has("langs")) updateUrl({ langs: shown.join(",") });
+    else router.refresh();
+  }
+
   /** A saved cell's checks from its row (lib/checks); those that need the whole document come with the next load. */
   function checksAfterSave(row: EditorRow, code: string, text: string) {
     const original = languages.find((language) => language.isOriginal)?.code ?? "";
@@ -346,9 +356,11 @@ export function Workbench(props: WorkbenchProps) {
     // What undo would act on changes with this operation: no button names a change until it is asked for again.
     setTargets({ undo: null, redo: null });
     try {
-      await runOperation(slug, operation);
+      const { result } = (await runOperation(slug, operation)) as { result: { operation?: string } };
       setChangeCount((count) => count + 1);
       await refresh();
+      // Undoing or redoing a language's removal or tag change changes the columns: the page works them out from the URL.
+      if (result.operation?.startsWith("language_")) router.refresh();
       if (after) setFocus(after);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "undo_target_changed") {
@@ -586,6 +598,7 @@ export function Workbench(props: WorkbenchProps) {
           slug={slug}
           version={changeCount}
           onRestore={rights.rows ? (segmentId) => void operate({ op: "restore", segmentId }) : undefined}
+          onUndo={rights.rows ? (changeId) => void operate({ op: "undo", changeId }) : undefined}
         />
         <p className="row-summary">
           {props.query.filter === "all"
@@ -620,6 +633,8 @@ export function Workbench(props: WorkbenchProps) {
               total={rowCount}
               mayEdit={rights.languages}
               onChanged={() => void refresh()}
+              onRenamed={(previous, code) => columnsChanged(props.shown.map((shown) => (shown === previous ? code : shown)))}
+              onRemoved={(removed) => columnsChanged(props.shown.filter((shown) => shown !== removed.code))}
             />
           ))}
         </div>

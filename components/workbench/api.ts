@@ -147,8 +147,18 @@ export function addLanguage(slug: string, body: { code: string; label: string; p
   return requestJson(`/api/documents/${slug}/languages`, { method: "POST", body });
 }
 
-export function updateLanguage(slug: string, code: string, body: { label?: string; provenance?: string }): Promise<unknown> {
-  return requestJson(`/api/documents/${slug}/languages/${code}`, { method: "PATCH", body });
+/** Changes a language's name, provenance note or tag (`code`); answers with the language as it is now. */
+export function updateLanguage(
+  slug: string,
+  code: string,
+  body: { label?: string; provenance?: string; code?: string },
+): Promise<{ code: string; label: string }> {
+  return requestJson(`/api/documents/${slug}/languages/${encodeURIComponent(code)}`, { method: "PATCH", body });
+}
+
+/** Removes a language (a soft delete, undone from the change log). */
+export function removeLanguage(slug: string, code: string): Promise<{ changeId: number; language: { code: string; label: string } }> {
+  return requestJson(`/api/documents/${slug}/languages/${encodeURIComponent(code)}`, { method: "DELETE" });
 }
 
 export interface ChangesAnswer {

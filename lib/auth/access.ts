@@ -77,7 +77,7 @@ export async function assertMayEditLanguages(db: Db, actor: Actor, documentId: n
   if (!limits.length) return;
   const allowed = new Set(limits.map((limit) => limit.languageId));
   if (languageIds.every((id) => allowed.has(id))) return;
-  throw languageNotAllowedError(limits.map((limit) => limit.code));
+  throw languageNotAllowedError(limits);
 }
 
 /** Whether a person's language limits apply to what they do: admins are never limited. */

@@ -79,15 +79,27 @@ export function statusAfterEdit(current: CellStatus): CellStatus {
   return current === "reviewed" || current === "approved" ? "translated" : current;
 }
 
-/** The 403 for a person limited to some languages of a document who writes in another: names the ones they may edit. */
-export function languageNotAllowedError(codes: string[]): AppError {
-  return new AppError("language_not_allowed", `In this document you may edit only ${codes.join(", ")}`, { status: 403 });
+/**
+ * The 403 for a person limited to some languages of a document who writes in
+ * another: names the ones they may edit. Limits on removed languages allow
+ * nothing and are not named; they still make the person limited, so someone
+ * limited only to removed languages edits nothing there.
+ */
+export function languageNotAllowedError(limits: { code: string; removed: boolean }[]): AppError {
+  const codes = limits.filter((limit) => !limit.removed).map((limit) => limit.code);
+  return new AppError(
+    "language_not_allowed",
+    codes.length
+      ? `In this document you may edit only ${codes.join(", ")}`
+      : "In this document you may edit no language: the languages you were limited to have been removed; ask an admin to set your languages again",
+    { status: 403 },
+  );
 }
 
-/** The languages a person is limited to in a document, in column order; none when they are not limited there. */
+/** The languages a person is limited to in a document, removed ones included, in column order; none when they are not limited there. */
 export function languageLimitsOf(db: Db | Tx, userId: number, documentId: number) {
-  return db.$queryRaw<{ languageId: number; code: string }[]>`
-    SELECT x."languageId", l.code
+  return db.$queryRaw<{ languageId: number; code: string; removed: boolean }[]>`
+    SELECT x."languageId", l.code, l."deletedAt" IS NOT NULL AS removed
       FROM "LanguageLimit" x JOIN "DocumentLanguage" l ON l.id = x."languageId"
      WHERE x."userId" = ${userId} AND l."documentId" = ${documentId}
      ORDER BY l.position, l.id`;
@@ -98,7 +110,7 @@ async function languageNotAllowed(db: Db | Tx, userId: number, cellId: number): 
     SELECT l."documentId" FROM "Cell" c JOIN "DocumentLanguage" l ON l.id = c."languageId" WHERE c.id = ${cellId}`) as [
     { documentId: number },
   ];
-  return languageNotAllowedError((await languageLimitsOf(db, userId, documentId)).map((limit) => limit.code));
+  return languageNotAllowedError(await languageLimitsOf(db, userId, documentId));
 }
 
 /** The 409 for a write based on a head that is no longer the head, carrying what the client needs to resolve it. */

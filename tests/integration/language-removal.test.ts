@@ -151,12 +151,26 @@ describe("removing a language", () => {
     expect(await codes(db)).toEqual(["ru", "en"]);
   });
 
-  it("ends the limits of people limited to it", async ({ db, admin }) => {
+  it("ends the limits of people limited to it, without freeing someone limited to it alone", async ({ db, admin }) => {
     await addLanguage(db, SPEECH_SLUG, { code: "de", label: "Deutsch" });
     await addPerson(db, "tim", "translator");
     await setLanguageLimits(db, "tim", SPEECH_SLUG, ["en", "de"]);
+    const una = await addPerson(db, "una", "translator");
+    await setLanguageLimits(db, "una", SPEECH_SLUG, ["de"]);
     await removeLanguage(db, SPEECH_SLUG, "de", { authorId: admin.id });
     expect((await getUser(db, "tim")).languageLimits[SPEECH_SLUG]).toEqual(["en"]);
+    expect((await getUser(db, "una")).languageLimits[SPEECH_SLUG]).toBeUndefined();
+    // Una was limited to German alone: she is not free to edit the rest now.
+    const cell = (await getRows(db, SPEECH_SLUG, { languages: ["en"], limit: 1 })).rows[0]!.cells.en!;
+    const save = await callJson(cellRoute, {
+      method: "PUT",
+      path: `/api/cells/${cell.id}`,
+      params: { id: String(cell.id) },
+      headers: await tokenHeaders(db, una),
+      body: { text: "Not hers to write", baseRevisionId: cell.headRevisionId },
+    });
+    expect(save).toMatchObject({ status: 403, body: { error: { code: "language_not_allowed" } } });
+    expect(save.body.error!.message).toContain("the languages you were limited to have been removed");
   });
 });
 
