@@ -59,7 +59,8 @@ interface Language {
 
 async function languagesOf(db: Db | Tx, documentId: number): Promise<Language[]> {
   return db.$queryRaw<Language[]>`
-    SELECT id, code, "isOriginal" FROM "DocumentLanguage" WHERE "documentId" = ${documentId} ORDER BY "isOriginal" DESC, position, id`;
+    SELECT id, code, "isOriginal" FROM "DocumentLanguage"
+     WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL ORDER BY "isOriginal" DESC, position, id`;
 }
 
 /** A cell as the checks read it. */

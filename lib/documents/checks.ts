@@ -39,7 +39,11 @@ export async function loadForChecks(db: Db, slug: string): Promise<LoadedDocumen
     where: { slug },
     select: {
       id: true,
-      languages: { orderBy: [{ isOriginal: "desc" }, { position: "asc" }], select: { id: true, code: true, isOriginal: true } },
+      languages: {
+        where: { deletedAt: null },
+        orderBy: [{ isOriginal: "desc" }, { position: "asc" }],
+        select: { id: true, code: true, isOriginal: true },
+      },
     },
   });
   if (!found) throw new AppError("document_not_found", `There is no document "${slug}"`, { status: 404 });
