@@ -1,12 +1,17 @@
 // Updating a language from a revised file in the browser (issue #13): the
 // English of a copy of the speech comes back with two paragraphs revised;
 // the preview shows exactly those two with their word diffs, one is left out,
-// applying writes the other as one file_update revision; in English and
-// Russian.
+// applying writes the other as one file_update revision; a TMX exported
+// before an edit made in the app comes back changing the same words: the
+// preview shows the conflict, and the text typed for it is what is written;
+// in English and Russian.
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
+import { writeCellText } from "@/lib/cells/write-cell-text";
+import { exportDocument } from "@/lib/documents/export-document";
+import { escapeXml } from "@/lib/formats/xml";
 import { getTranslator, type Locale } from "@/lib/i18n";
 import { type RunningApp, startApp } from "../helpers/app";
 import { expectNoAxeViolations, launchBrowser, personContext } from "../helpers/browser";
@@ -76,5 +81,55 @@ describe.each<[Locale, string]>([
       select: { text: true, note: true },
     });
     expect(revisions).toEqual([{ text: revised[2], note: "updated from speech.en.revised.txt" }]);
+  }, 90_000);
+
+  it("shows a conflict with an edit made in the app since the export, and writes the text chosen for it", async () => {
+    const { slug } = await app.copySpeech();
+    const tmx = await exportDocument(app.db, { slug, format: "tmx", languages: ["ru", "en"] });
+    const cells = await app.db.cell.findMany({
+      where: { segment: { document: { slug }, deletedAt: null }, language: { code: "en" }, text: { not: "" } },
+      orderBy: { segment: { position: "asc" } },
+      select: { id: true, text: true },
+    });
+    const cell = cells[5]!;
+    const lastWord = cell.text.match(/(\p{L}+)(\P{L}*)$/u)!;
+    const ending = (word: string) => `${cell.text.slice(0, lastWord.index)}${word}${lastWord[2]}`;
+    const uma = await app.db.user.findUniqueOrThrow({ where: { handle: "uma" } });
+    await app.db.$transaction((tx) => writeCellText(tx, { cellId: cell.id, text: ending("app"), authorId: uma.id, kind: "edit" }));
+    const returned = tmx.body.replace(`<seg>${escapeXml(cell.text)}</seg>`, `<seg>${escapeXml(ending("file"))}</seg>`);
+    expect(returned).not.toBe(tmx.body);
+
+    const page = await admin.newPage();
+    await page.goto(`${app.base}/${locale}/documents/${slug}/transfer`);
+    const section = page.getByRole("region", { name: t("transfer.update.heading") });
+    await section.getByLabel(t("transfer.update.language")).selectOption("en");
+    await section
+      .getByLabel(t("transfer.import.file"), { exact: true })
+      .setInputFiles({ name: "returned.tmx", mimeType: "application/x-tmx+xml", buffer: Buffer.from(returned) });
+    await section.getByRole("button", { name: t("transfer.update.preview") }).click();
+
+    const preview = section.getByRole("region", { name: t("transfer.update.previewHeading") });
+    await expect
+      .poll(() => preview.getByRole("status").textContent(), { timeout: 30_000 })
+      .toContain(t("transfer.update.conflictsCount", { count: 1 }));
+    const conflicts = preview.locator(".update-conflicts > li");
+    await expect.poll(() => conflicts.count()).toBe(1);
+    expect(await preview.locator(".update-changes > li").count()).toBe(0);
+    const conflict = conflicts.first();
+    expect(await conflict.locator("legend").textContent()).toBe(t("transfer.update.row", { row: 6 }));
+    expect(await conflict.locator("ins").allTextContents()).toEqual([expect.stringMatching(/app$/), expect.stringMatching(/file$/)]);
+    await expectNoAxeViolations(page, `a conflict in the update preview (${locale})`);
+
+    await conflict.getByRole("radio", { name: t("transfer.update.resolve.edit") }).check();
+    const resolved = ending("app and file");
+    await conflict.getByLabel(t("transfer.update.resolvedText", { row: 6 })).fill(resolved);
+    await preview.getByRole("button", { name: t("transfer.update.apply") }).click();
+    await expect
+      .poll(() => section.locator(".transfer-result").textContent(), { timeout: 30_000 })
+      .toContain(t("transfer.update.doneConflicts", { resolved: 1, left: 0 }));
+
+    expect(await app.db.cell.findUniqueOrThrow({ where: { id: cell.id }, select: { text: true } })).toEqual({ text: resolved });
+    const revision = await app.db.revision.findFirstOrThrow({ where: { cellId: cell.id }, orderBy: { id: "desc" } });
+    expect(revision).toMatchObject({ kind: "conflict_resolution", text: resolved, authorId: uma.id, note: "updated from returned.tmx" });
   }, 90_000);
 });
