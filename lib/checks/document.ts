@@ -61,9 +61,18 @@ const MIN_LENGTH = 40;
 /** How far from the usual ratio a translation may be, either way, before it is flagged. */
 const LENGTH_FACTOR = 2.2;
 
-const normalise = (text: string) => text.trim().replace(/\s+/g, " ");
-/** Texts worth comparing for consistency: a few words, not "* * *" or a lone figure. */
-const comparable = (text: string) => (text.match(/\p{L}/gu)?.length ?? 0) >= 3;
+/** Whitespace runs as one space; most texts have none to collapse, and a test is much cheaper than a replace over every space. */
+const normalise = (text: string) => {
+  const trimmed = text.trim();
+  return /\s{2}|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, " ") : trimmed;
+};
+const LETTER = /\p{L}/gu;
+/** Texts worth comparing for consistency: a few words, not "* * *" or a lone figure (three letters at least, counted until the third). */
+const comparable = (text: string) => {
+  LETTER.lastIndex = 0;
+  for (let letters = 0; LETTER.exec(text);) if (++letters >= 3) return true;
+  return false;
+};
 
 /**
  * What the inconsistency check compares a text by (undefined: too short to
@@ -78,6 +87,12 @@ export function comparisonKey(text: string): string | undefined {
 /** The surname a speaker's label at the start of the text names, if it has one: rows naming one speaker are checked together. */
 export function speakerOf(text: string): string | undefined {
   return speakerLabel(text, 0)?.surname;
+}
+
+/** The speaker a label names and how ("Путин initials"): a save that keeps it changes no other row's label check. */
+export function speakerLabelOf(text: string): string | undefined {
+  const found = speakerLabel(text, 0);
+  return found && `${found.surname} ${found.label.form}`;
 }
 
 function median(values: number[]): number | undefined {

@@ -5,7 +5,17 @@ import type { TermIndex } from "./terminology";
 import { checkText, type Check } from "./text";
 
 export { CHECK_KINDS, SEVERITIES, checkPair, checkText, type Check, type CheckKind, type Severity } from "./text";
-export { checkCell, checkDocument, comparisonKey, documentContext, speakerOf, type CellChecks, type CheckedDocument, type DocumentContext } from "./document";
+export {
+  checkCell,
+  checkDocument,
+  comparisonKey,
+  documentContext,
+  speakerLabelOf,
+  speakerOf,
+  type CellChecks,
+  type CheckedDocument,
+  type DocumentContext,
+} from "./document";
 export { findTerms, TermIndex, terminologyChecks, wordingsFor, type GlossaryTerm, type TermMatch } from "./terminology";
 
 /** A check's message in one interface language. */

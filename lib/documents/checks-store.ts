@@ -24,7 +24,16 @@
  * are read when the checks are shown.
  */
 import { createHash } from "node:crypto";
-import { checkCell, comparisonKey, documentContext, speakerOf, TermIndex, type Check, type CheckedDocument } from "../checks";
+import {
+  checkCell,
+  comparisonKey,
+  documentContext,
+  speakerLabelOf,
+  speakerOf,
+  TermIndex,
+  type Check,
+  type CheckedDocument,
+} from "../checks";
 import type { Db, Tx } from "../db/client";
 import { lockStoredChecks } from "../db/check-locks";
 import { inTransaction } from "../db/transaction";
@@ -84,7 +93,7 @@ interface Computed {
 }
 
 /** The dismissals of these cells' head revisions, by cell and kind. */
-async function dismissalsOf(tx: Tx, cellIds: number[]): Promise<Map<string, Dismissal>> {
+async function dismissalsOf(tx: Db | Tx, cellIds: number[]): Promise<Map<string, Dismissal>> {
   if (!cellIds.length) return new Map();
   const found = await tx.$queryRaw<(Dismissal & { cellId: number; kind: string; handle: string; name: string; at: Date })[]>`
     SELECT d.id, d."cellId", d.kind, d.reason, u.handle, u.name, d."createdAt" AS at
@@ -155,12 +164,12 @@ function compute(
 }
 
 /** The glossary terms a document's checks use: its own glossary's and the shared one's. */
-async function termIndexOf(tx: Tx, documentId: number) {
+async function termIndexOf(tx: Db | Tx, documentId: number) {
   return new TermIndex(await termsForDocument(tx, documentId));
 }
 
 /** Writes the checks of these cells (one statement, arrays), replacing what was stored for them. */
-async function store(tx: Tx, computed: Computed[]) {
+async function store(tx: Db | Tx, computed: Computed[]) {
   if (!computed.length) return;
   const live = (checks: StoredCheck[]) => checks.filter((check) => !check.dismissal);
   const count = (checks: StoredCheck[], severity: string) => live(checks).filter((check) => check.severity === severity).length;
@@ -176,25 +185,11 @@ async function store(tx: Tx, computed: Computed[]) {
                   ${computed.map((cell) => count(cell.checks, "info"))}::int[],
                   ${computed.map((cell) => cell.textKey)}::text[], ${computed.map((cell) => cell.speaker)}::text[])
            AS t(cell, revision, segment, language, checks, kinds, errors, warnings, infos, key, speaker)
+     -- Only while the cell is still at the revision and in the row it was checked at: a write since re-checks it itself.
+     WHERE EXISTS (SELECT 1 FROM "Cell" c WHERE c.id = cell AND c."headRevisionId" IS NOT DISTINCT FROM revision AND c."segmentId" = segment)
     ON CONFLICT ("cellId") DO UPDATE SET "revisionId" = excluded."revisionId", "segmentId" = excluded."segmentId",
       "languageId" = excluded."languageId", checks = excluded.checks, kinds = excluded.kinds, errors = excluded.errors,
       warnings = excluded.warnings, infos = excluded.infos, "textKey" = excluded."textKey", speaker = excluded.speaker`;
-}
-
-/** Live rows with these ids, in document order, with every cell of the document's languages. */
-async function readRows(tx: Tx, segmentIds: number[]): Promise<{ segmentId: number; cells: CellRow[] }[]> {
-  if (!segmentIds.length) return [];
-  const cells = await tx.$queryRaw<CellRow[]>`
-    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId"
-      FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id
-     WHERE s.id = ANY(${segmentIds}::int[]) AND s."deletedAt" IS NULL
-     ORDER BY s.position, s.id, c.id`;
-  const rows: { segmentId: number; cells: CellRow[] }[] = [];
-  for (const cell of cells) {
-    if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
-    rows.at(-1)!.cells.push(cell);
-  }
-  return rows;
 }
 
 /** The whole document checked afresh (and its usual length ratios learnt again), in the caller's transaction. */
@@ -234,69 +229,112 @@ async function recheckWhole(tx: Tx, documentId: number) {
 
 /**
  * Re-checks the rows of these cells and every cell whose checks they can
- * change, in the caller's transaction. `gone`: the stored checks of cells
- * no longer in a live row (their keys still name the groups they left).
+ * change. `gone`: the stored checks of cells no longer in a live row (their
+ * keys still name the groups they left). A seed whose comparison key or
+ * speaker's label did not change touches no other row through it; the cells
+ * re-checked keep their stored speaker-label check unless their label's
+ * group changed, so a save never reads a whole group of a frequent speaker
+ * for nothing. Four statements, no transaction needed: each stored row is
+ * written only while its cell's head is the revision it was checked at.
  */
 async function recheckAround(
-  tx: Tx,
+  client: Db | Tx,
   documentId: number,
   cellIds: number[],
   gone: { languageId: number; textKey: string | null; speaker: string | null }[] = [],
 ) {
-  const languages = await languagesOf(tx, documentId);
+  // The seeds' rows as they are now, the keys and label their cells had when last checked, and the document's languages.
+  const seeds = await client.$queryRaw<
+    (CellRow & {
+      checked: boolean;
+      oldKey: string | null;
+      oldSpeaker: string | null;
+      oldText: string | null;
+      languages: (Language & { ratio: number | null })[];
+    })[]
+  >`
+    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId", k."cellId" IS NOT NULL AS checked,
+           k."textKey" AS "oldKey", k.speaker AS "oldSpeaker", coalesce(r.text, '') AS "oldText",
+           (SELECT json_agg(json_build_object('id', l.id, 'code', l.code, 'isOriginal', l."isOriginal", 'ratio', x.ratio)
+                            ORDER BY l."isOriginal" DESC, l.position, l.id)
+              FROM "DocumentLanguage" l LEFT JOIN "CheckLengthRatio" x ON x."languageId" = l.id
+             WHERE l."documentId" = ${documentId} AND l."deletedAt" IS NULL) AS languages
+      FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId"
+      LEFT JOIN "CellCheck" k ON k."cellId" = c.id LEFT JOIN "Revision" r ON r.id = k."revisionId"
+     WHERE c."segmentId" IN (SELECT "segmentId" FROM "Cell" WHERE id = ANY(${cellIds}::int[])) AND s."deletedAt" IS NULL`;
+  const languages: Language[] = seeds[0]?.languages ?? (await languagesOf(client, documentId));
   const original = languages.find((language) => language.isOriginal) ?? languages[0];
   if (!original) return 0;
-  // The seeds' rows as they are now, and the keys their cells had when last checked.
-  const seeds = await tx.$queryRaw<(CellRow & { oldKey: string | null; oldSpeaker: string | null })[]>`
-    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId", k."textKey" AS "oldKey", k.speaker AS "oldSpeaker"
-      FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" LEFT JOIN "CellCheck" k ON k."cellId" = c.id
-     WHERE c."segmentId" IN (SELECT "segmentId" FROM "Cell" WHERE id = ANY(${cellIds}::int[])) AND s."deletedAt" IS NULL`;
-  const keys: { languageId: number; textKey: string | null; speaker: string | null }[] = [...gone];
+  // What changed: a comparison key (the groups left and joined) or a speaker's label (the surname's group, before and after).
+  const keys: { languageId: number; textKey: string | null }[] = gone.map(({ languageId, textKey }) => ({ languageId, textKey }));
+  const speakers: { languageId: number; speaker: string | null }[] = gone.map(({ languageId, speaker }) => ({ languageId, speaker }));
   for (const seed of seeds) {
-    keys.push({ languageId: seed.languageId, textKey: seed.oldKey, speaker: seed.oldSpeaker });
-    keys.push({ languageId: seed.languageId, textKey: keyOf(seed.text), speaker: speakerOf(seed.text) ?? null });
+    const key = keyOf(seed.text);
+    if (!seed.checked || key !== seed.oldKey)
+      keys.push({ languageId: seed.languageId, textKey: seed.oldKey }, { languageId: seed.languageId, textKey: key });
+    if (!seed.checked || speakerLabelOf(seed.text) !== speakerLabelOf(seed.oldText ?? "")) {
+      speakers.push(
+        { languageId: seed.languageId, speaker: seed.oldSpeaker },
+        { languageId: seed.languageId, speaker: speakerOf(seed.text) ?? null },
+      );
+    }
   }
-  // First ring: cells sharing a key or a speaker with a seed, and every cell of a row whose original shares the seeds'.
-  const ring = await tx.$queryRaw<
-    { cellId: number; segmentId: number; languageId: number; textKey: string | null; speaker: string | null }[]
-  >`
-    WITH asked AS (SELECT * FROM unnest(${keys.map((key) => key.languageId)}::int[], ${keys.map((key) => key.textKey)}::text[],
-                                       ${keys.map((key) => key.speaker)}::text[]) AS t("languageId", "textKey", speaker)),
-    touched AS (
+  const changedSpeakers = new Set(speakers.filter((entry) => entry.speaker).map((entry) => `${entry.languageId}:${entry.speaker}`));
+  const seedSegments = [...new Set(seeds.map((seed) => seed.segmentId))];
+  // The cells to re-check (the ring: sharing a changed key or speaker, or a row whose original shares a changed key) and
+  // the rows they are judged against (every row sharing a key of theirs, or their original's; a changed speaker's rows), read at once.
+  const cells = await client.$queryRaw<(CellRow & { wanted: boolean; stored: StoredCheck[] | null; speaker: string | null })[]>`
+    WITH asked AS (SELECT * FROM unnest(${keys.map((key) => key.languageId)}::int[], ${keys.map((key) => key.textKey)}::text[])
+                     AS t("languageId", "textKey") WHERE "textKey" IS NOT NULL),
+    asked_speakers AS (SELECT * FROM unnest(${speakers.map((entry) => entry.languageId)}::int[], ${speakers.map((entry) => entry.speaker)}::text[])
+                     AS t("languageId", speaker) WHERE speaker IS NOT NULL),
+    ring AS (
       SELECT k."cellId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
-      UNION SELECT k."cellId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
+      UNION SELECT k."cellId" FROM "CellCheck" k JOIN asked_speakers a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
       UNION SELECT c.id FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
-                         JOIN "Cell" c ON c."segmentId" = k."segmentId"
-                   WHERE k."languageId" = ${original.id})
-    SELECT k."cellId", k."segmentId", k."languageId", k."textKey", k.speaker
-      FROM touched t JOIN "CellCheck" k ON k."cellId" = t."cellId"`;
-  // Their groups, whole: the rows sharing any of their keys (their originals' keys included), so each is judged against all of its group.
-  const groupKeys = ring.map((cell) => ({ languageId: cell.languageId, textKey: cell.textKey, speaker: cell.speaker }));
-  const groups = ring.length
-    ? await tx.$queryRaw<{ segmentId: number }[]>`
-        WITH asked AS (SELECT * FROM unnest(${groupKeys.map((key) => key.languageId)}::int[], ${groupKeys.map((key) => key.textKey)}::text[],
-                                           ${groupKeys.map((key) => key.speaker)}::text[]) AS t("languageId", "textKey", speaker)),
-        originals AS (SELECT DISTINCT k."textKey" FROM "CellCheck" k
-                       WHERE k."languageId" = ${original.id} AND k."segmentId" = ANY(${ring.map((cell) => cell.segmentId)}::int[]) AND k."textKey" IS NOT NULL)
-        SELECT k."segmentId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
-        UNION SELECT k."segmentId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
-        UNION SELECT k."segmentId" FROM "CellCheck" k JOIN originals o ON o."textKey" = k."textKey" WHERE k."languageId" = ${original.id}`
-    : [];
-  const segmentIds = [
-    ...new Set([...seeds.map((seed) => seed.segmentId), ...ring.map((cell) => cell.segmentId), ...groups.map((row) => row.segmentId)]),
-  ];
-  const rows = await readRows(tx, segmentIds);
-  const wanted = new Set([...seeds.map((seed) => seed.id), ...ring.map((cell) => cell.cellId)]);
-  const stored = await tx.$queryRaw<{ languageId: number; ratio: number }[]>`
-    SELECT "languageId", ratio FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languages.map((language) => language.id)}::int[])`;
+                         JOIN "Cell" c ON c."segmentId" = k."segmentId" WHERE k."languageId" = ${original.id}
+      UNION SELECT c.id FROM "Cell" c WHERE c."segmentId" = ANY(${seedSegments}::int[])),
+    ring_keys AS (SELECT k."languageId", k."textKey", k."segmentId" FROM ring JOIN "CellCheck" k USING ("cellId")),
+    judged AS (
+      SELECT unnest(${seedSegments}::int[]) AS "segmentId"
+      UNION SELECT "segmentId" FROM ring_keys
+      UNION SELECT k."segmentId" FROM "CellCheck" k JOIN ring_keys r ON r."languageId" = k."languageId" AND r."textKey" = k."textKey"
+      UNION SELECT k."segmentId" FROM "CellCheck" k
+             JOIN (SELECT DISTINCT o."textKey" FROM "CellCheck" o JOIN ring_keys r ON o."segmentId" = r."segmentId"
+                    WHERE o."languageId" = ${original.id} AND o."textKey" IS NOT NULL) x ON x."textKey" = k."textKey"
+            WHERE k."languageId" = ${original.id}
+      UNION SELECT k."segmentId" FROM "CellCheck" k JOIN asked_speakers a ON a."languageId" = k."languageId" AND a.speaker = k.speaker)
+    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId",
+           c.id IN (SELECT "cellId" FROM ring) AS wanted, k.checks AS stored, k.speaker
+      FROM judged j JOIN "Segment" s ON s.id = j."segmentId" AND s."deletedAt" IS NULL
+      JOIN "Cell" c ON c."segmentId" = s.id LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+     ORDER BY s.position, s.id, c.id`;
+  const rows: { segmentId: number; cells: CellRow[] }[] = [];
+  for (const cell of cells) {
+    if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
+    rows.at(-1)!.cells.push(cell);
+  }
+  const wanted = new Set(cells.filter((cell) => cell.wanted).map((cell) => cell.id));
   const ratios = new Map(
-    stored.flatMap((row) => {
-      const language = languages.find((candidate) => candidate.id === row.languageId);
-      return language ? [[language.code, row.ratio] as const] : [];
-    }),
+    (seeds[0]?.languages ?? []).flatMap((language) => (language.ratio === null ? [] : [[language.code, language.ratio] as const])),
   );
-  const { computed } = compute(languages, rows, wanted, await dismissalsOf(tx, [...wanted]), await termIndexOf(tx, documentId), ratios);
-  await store(tx, computed);
+  const { computed } = compute(
+    languages,
+    rows,
+    wanted,
+    await dismissalsOf(client, [...wanted]),
+    await termIndexOf(client, documentId),
+    ratios,
+  );
+  // A label's check is judged against its whole group, read only when the group changed: otherwise the stored one stands.
+  const byId = new Map(cells.map((cell) => [cell.id, cell]));
+  for (const cell of computed) {
+    const found = byId.get(cell.cellId)!;
+    if (!found.stored || !cell.speaker || changedSpeakers.has(`${cell.languageId}:${cell.speaker}`)) continue;
+    const isLabel = (check: StoredCheck) => check.kind === "inconsistent" && check.message === "speakerLabel";
+    cell.checks = [...cell.checks.filter((check) => !isLabel(check)), ...found.stored.filter(isLabel)];
+  }
+  await store(client, computed);
   return computed.length;
 }
 
@@ -306,17 +344,17 @@ const lockChecks = lockStoredChecks;
  * After a save, revert or other write of one cell: re-checks its row and the
  * rows sharing its texts (see the top of this file). Outside the write's
  * transaction, so a save holds its locks no longer; a re-check that never
- * ran (a crash) is made by the next `bringChecksCurrent`.
+ * ran (a crash) is made by the next `bringChecksCurrent`. Two saves of one
+ * group at the same moment may leave a third row of the group judged
+ * against one of them until its group changes again or the document is
+ * checked whole.
  */
 export async function recheckCells(db: Db, cellIds: number[]) {
   if (!cellIds.length) return 0;
   const [found] = await db.$queryRaw<{ documentId: number }[]>`
     SELECT s."documentId" FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" WHERE c.id = ${cellIds[0]!}`;
   if (!found) return 0;
-  return inTransaction(db, async (tx) => {
-    await lockChecks(tx, found.documentId);
-    return recheckAround(tx, found.documentId, cellIds);
-  });
+  return recheckAround(db, found.documentId, cellIds);
 }
 
 /**
