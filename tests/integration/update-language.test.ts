@@ -290,6 +290,63 @@ describe("a round trip through an exported file", () => {
     expect(await db.revision.count()).toBe(revisions + 1);
     expect((await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).text).toBe(`${app} And an ending from the file.`);
   });
+
+  it("csv: a conflict is listed by --json with the three texts, left as it is, and the rest applied", async ({ db, url, dir }) => {
+    const author = await addUser(db, "csv-conflict", "CSV conflict");
+    const file = await exportTo(url, dir, "csv");
+    const exported = await englishOfFile(file);
+    const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+    const cells = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell] : []));
+    const cell = cells[20]!;
+    const base = cell.text;
+    const firstWord = base.match(/^(\P{L}*)(\p{L}+)/u)!;
+    const opening = (word: string) => `${firstWord[1]}${word}${base.slice(firstWord[0].length)}`;
+    await db.$transaction((tx) => writeCellText(tx, { cellId: cell.id, text: opening("Appword"), authorId: author, kind: "edit" }));
+    const plain = `${exported[units[21]!]!.text} Plainly changed.`;
+    await reviseOutside(file, { [units[20]!]: opening("Fileword"), [units[21]!]: plain }, "en");
+
+    const row = (await column(db, "en")).findIndex((candidate) => candidate.cell?.id === cell.id) + 1;
+    const printed = await updateJson(url, file);
+    expect(printed).toEqual({
+      changed: 1,
+      unchanged: cells.length - 2,
+      added: 0,
+      removed: 0,
+      conflicts: [
+        {
+          row,
+          cell: cell.id,
+          base,
+          app: opening("Appword"),
+          file: opening("Fileword"),
+          regions: [{ base: firstWord[2], mine: "Appword", theirs: "Fileword" }],
+        },
+      ],
+    });
+    expect((await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).text).toBe(opening("Appword"));
+    expect((await db.cell.findUniqueOrThrow({ where: { id: cells[21]!.id } })).text).toBe(plain);
+    const text = await runCliInProcess(url, ["import", file, "--into", SPEECH_SLUG, "--language", "en", "--update"]);
+    expect(text.out).toEqual([
+      expect.stringMatching(/; 1 in conflict, left as they are \(resolve them in the update preview of the web page\):$/),
+      `  row ${row} (cell ${cell.id}): "${firstWord[2]}" → app "Appword", file "Fileword"`,
+    ]);
+  });
+
+  it("txt: a file without revisions marks the changed cells edited in the app since their import", async ({ db }) => {
+    const author = await addUser(db, "since-import", "Since import");
+    const ru = (await column(db, "ru")).flatMap((row) => (row.cell?.text ? [row.cell] : []));
+    // Russian cells were imported and, in these rows, never updated from a file: one edited in the app, one not.
+    const [edited, untouched] = [ru[45]!, ru[46]!];
+    await db.$transaction((tx) => writeCellText(tx, { cellId: edited.id, text: `${edited.text} Правка.`, authorId: author, kind: "edit" }));
+    const paragraphs = ru.map((cell) =>
+      cell.id === edited.id ? `${cell.text} Правка. Из файла.` : cell.id === untouched.id ? `${cell.text} Из файла.` : cell.text,
+    );
+    const plan = await previewFileUpdate(db, { slug: SPEECH_SLUG, code: "ru", paragraphs, fileName: "ru.txt" });
+    expect(plan.changed.map((change) => [change.cellId, change.editedSinceLastUpdate, change.mergedWithAppEdits])).toEqual([
+      [edited.id, true, false],
+      [untouched.id, false, false],
+    ]);
+  });
 });
 
 /** A file's English paragraphs and the revisions they name, as the update reads them. */
