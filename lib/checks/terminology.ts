@@ -33,6 +33,9 @@ interface Pattern {
   stems: string[];
 }
 
+/** A language's wordings of one kind, by the stem of their first word: where a text's word can start one. */
+type Patterns = Map<string, Pattern[]>;
+
 /** Words: letters, marks and digits; hyphens and apostrophes separate them, alike in terms and texts. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
@@ -59,9 +62,20 @@ function stemOf(language: string): (word: string) => string {
   };
 }
 
-function wordsOf(text: string, language: string): Word[] {
-  const stem = stemOf(language);
-  return [...text.matchAll(WORD)].map((match) => ({ stem: stem(match[0]), start: match.index, end: match.index + match[0].length }));
+/** A word's first two letters, lower-cased, ё as е: what a word and its inflections share (Snowball only strips endings). */
+const prefixOf = (word: string) => {
+  const prefix = word.slice(0, 2).toLowerCase();
+  return prefix.includes("ё") ? prefix.replace(/ё/g, "е") : prefix;
+};
+
+/** A text's words, each with the stem `stem` gives it. */
+function wordsOf(text: string, stem: (word: string) => string): Word[] {
+  const words: Word[] = [];
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match; match = WORD.exec(text)) {
+    words.push({ stem: stem(match[0]), start: match.index, end: match.index + match[0].length });
+  }
+  return words;
 }
 
 /**
@@ -84,8 +98,10 @@ export function wordingsFor(wordings: Record<string, string[]>, language: string
  * per check of a document.
  */
 export class TermIndex {
-  private readonly agreed = new Map<string, Pattern[]>();
-  private readonly banned = new Map<string, Pattern[]>();
+  private readonly agreed = new Map<string, Patterns>();
+  private readonly banned = new Map<string, Patterns>();
+  /** Per language: a word as written → its stem, or "" for a word no wording of the glossary can start like. */
+  private readonly stems = new Map<string, { stem: (word: string) => string; seen: Map<string, string> }>();
 
   constructor(readonly terms: readonly GlossaryTerm[]) {}
 
@@ -94,23 +110,72 @@ export class TermIndex {
   }
 
   /** Each term's agreed wordings in this language, as stems. */
-  patterns(language: string): Pattern[] {
+  patterns(language: string): Patterns {
     return this.patternsOf(this.agreed, language, (term) => term.translations);
   }
 
   /** Each term's forbidden wordings in this language, as stems. */
-  forbiddenPatterns(language: string): Pattern[] {
+  forbiddenPatterns(language: string): Patterns {
     return this.patternsOf(this.banned, language, (term) => term.forbidden);
   }
 
-  private patternsOf(cache: Map<string, Pattern[]>, language: string, of: (term: GlossaryTerm) => Record<string, string[]>) {
+  /**
+   * A text's words with their stems. A word that starts otherwise than
+   * every word of the glossary's wordings in this language cannot be part
+   * of a term and is not stemmed (its stem is left empty): stemming is most
+   * of the check's cost.
+   */
+  words(text: string, language: string): Word[] {
+    let memo = this.stems.get(language);
+    if (!memo) {
+      const prefixes = new Set<string>();
+      for (const term of this.terms) {
+        for (const wording of [...wordingsFor(term.translations, language), ...wordingsFor(term.forbidden, language)]) {
+          for (const [word] of wording.matchAll(WORD)) prefixes.add(prefixOf(word));
+        }
+      }
+      const stem = stemOf(language);
+      const seen = new Map<string, string>();
+      memo = {
+        seen,
+        stem: (word) => {
+          let found = seen.get(word);
+          if (found === undefined) {
+            if (seen.size >= STEMS_REMEMBERED) seen.clear();
+            found = prefixes.has(prefixOf(word)) ? stem(word) : "";
+            seen.set(word, found);
+          }
+          return found;
+        },
+      };
+      this.stems.set(language, memo);
+    }
+    return wordsOf(text, memo.stem);
+  }
+
+  /** The agreed wordings in a text; the last text's are kept, as each translation of a row asks for its original's. */
+  termsIn(text: string, language: string): TermMatch[] {
+    if (this.last?.text !== text || this.last.language !== language) {
+      this.last = { text, language, matches: matchesIn(this.words(text, language), this.patterns(language)) };
+    }
+    return this.last.matches;
+  }
+
+  private last?: { text: string; language: string; matches: TermMatch[] };
+
+  private patternsOf(cache: Map<string, Patterns>, language: string, of: (term: GlossaryTerm) => Record<string, string[]>) {
     let patterns = cache.get(language);
     if (!patterns) {
-      patterns = this.terms.flatMap((term) =>
-        wordingsFor(of(term), language)
-          .map((text) => ({ term, text, stems: wordsOf(text, language).map((word) => word.stem) }))
-          .filter((pattern) => pattern.stems.length > 0),
-      );
+      patterns = new Map();
+      for (const term of this.terms) {
+        for (const text of wordingsFor(of(term), language)) {
+          const stems = wordsOf(text, stemOf(language)).map((word) => word.stem);
+          if (!stems.length) continue;
+          const list = patterns.get(stems[0]!);
+          if (list) list.push({ term, text, stems });
+          else patterns.set(stems[0]!, [{ term, text, stems }]);
+        }
+      }
       cache.set(language, patterns);
     }
     return patterns;
@@ -127,14 +192,8 @@ export interface TermMatch {
 }
 
 /** Where the patterns occur in the words: every occurrence, its words in a row with the same stems. */
-function matchesIn(words: Word[], patterns: Pattern[]): TermMatch[] {
-  if (!patterns.length || !words.length) return [];
-  const byFirstStem = new Map<string, Pattern[]>();
-  for (const pattern of patterns) {
-    const list = byFirstStem.get(pattern.stems[0]!);
-    if (list) list.push(pattern);
-    else byFirstStem.set(pattern.stems[0]!, [pattern]);
-  }
+function matchesIn(words: Word[], byFirstStem: Patterns): TermMatch[] {
+  if (!byFirstStem.size || !words.length) return [];
   const found: TermMatch[] = [];
   words.forEach((word, index) => {
     for (const pattern of byFirstStem.get(word.stem) ?? []) {
@@ -155,7 +214,7 @@ function matchesIn(words: Word[], patterns: Pattern[]): TermMatch[] {
  */
 export function findTerms(text: string, language: string, index: TermIndex): TermMatch[] {
   if (index.isEmpty || !text) return [];
-  const all = matchesIn(wordsOf(text, language), index.patterns(language));
+  const all = matchesIn(index.words(text, language), index.patterns(language));
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: TermMatch[] = [];
   for (const match of all) if (!kept.length || match.start >= kept.at(-1)!.end) kept.push(match);
@@ -200,24 +259,28 @@ export function terminologyChecks(
   index: TermIndex | undefined,
 ): Check[] {
   if (!index || index.isEmpty || !cell.text.trim()) return [];
-  const words = wordsOf(cell.text, cell.language);
-  const checks = forbiddenChecks(words, cell.language, index);
-  const { original } = cell;
-  if (!original?.text.trim()) return once(checks);
-  const inOriginal = matchesIn(wordsOf(original.text, original.language), index.patterns(original.language));
-  if (!inOriginal.length) return once(checks);
-  const present = new Set(matchesIn(words, index.patterns(cell.language)).map((match) => match.term.id));
-  for (const { term, wording } of inOriginal) {
-    if (present.has(term.id)) continue;
-    const expected = wordingsFor(term.translations, cell.language);
-    // A term with no agreed translation in this language asks nothing of it.
-    if (!expected.length) continue;
-    checks.push({
-      kind: "terminology",
-      severity: "warning",
-      message: "termMissing",
-      params: { term: wording, expected: alternatives(expected) },
-    });
+  const { original, language } = cell;
+  const forbidden = index.forbiddenPatterns(language);
+  // The original's terms that ask something of this language (most rows have none: then the translation is not even read).
+  const asked =
+    original?.text.trim() && index.patterns(language).size
+      ? index.termsIn(original.text, original.language).filter((match) => wordingsFor(match.term.translations, language).length)
+      : [];
+  if (!forbidden.size && !asked.length) return [];
+  const words = index.words(cell.text, language);
+  const checks = forbiddenChecks(words, language, index);
+  if (asked.length) {
+    const present = new Set(matchesIn(words, index.patterns(language)).map((match) => match.term.id));
+    for (const { term, wording } of asked) {
+      if (present.has(term.id)) continue;
+      const expected = wordingsFor(term.translations, language);
+      checks.push({
+        kind: "terminology",
+        severity: "warning",
+        message: "termMissing",
+        params: { term: wording, expected: alternatives(expected) },
+      });
+    }
   }
   return once(checks);
 }
