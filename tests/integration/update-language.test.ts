@@ -75,7 +75,7 @@ describe("wb import --update", () => {
     expect(changedCells.map((row) => row.cell!.text)).toEqual([revised[3], revised[10]]);
     const log = await db.alignmentChange.findFirstOrThrow({ orderBy: { id: "desc" } });
     expect(log.kind).toBe("file_update");
-  });
+  }, 90_000); // a wb child process: its start alone takes most of the default 30 s on a loaded machine
 
   it("changes nothing when the file holds the current text", async ({ db, url, dir }) => {
     const texts = (await column(db, "en")).flatMap((row) => (row.cell?.text ? [row.cell.text] : []));
