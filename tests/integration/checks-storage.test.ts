@@ -137,6 +137,45 @@ describe("stored checks", { timeout: 120_000 }, () => {
     expect(await stored(db, first.id)).toMatchObject({ kinds: [] });
   });
 
+  it("a save that changes a speaker's label updates the label check of that speaker's other rows", async ({ db, world }) => {
+    const slug = `labels-${++serial}`;
+    const texts = {
+      ru: ["Владимир Путин: Добрый день, уважаемые коллеги.", "Текст без метки здесь.", "Владимир Путин: Спасибо всем большое."],
+      en: ["Vladimir Putin: Good afternoon, colleagues.", "Text without a label.", "Vladimir Putin: Thank you all very much."],
+    };
+    await createDocument(
+      db,
+      {
+        slug,
+        title: slug,
+        languages: [
+          { code: "ru", label: "Русский", isOriginal: true, provenance: "", paragraphs: texts.ru },
+          { code: "en", label: "English", isOriginal: false, provenance: "", paragraphs: texts.en },
+        ],
+      },
+      { authorId: world.people.admin.id },
+    );
+    const { rows } = await getRows(db, slug, {});
+    expect(rows.flatMap((row) => Object.values(row.cells).flatMap((cell) => cell!.checks))).toEqual([]);
+    const third = rows[2]!.cells.ru!;
+    const saved = await save(world.headers.translator, third, "В.Путин: Спасибо всем большое.");
+    expect(saved.status).toBe(200);
+    // Row 1 was not saved: its stored check now names row 3's other way of writing the name.
+    expect(await stored(db, rows[0]!.cells.ru!.id)).toMatchObject({ kinds: ["inconsistent"], messages: ["speakerLabel"] });
+    expect(await stored(db, third.id)).toMatchObject({ kinds: ["inconsistent"], messages: ["speakerLabel"] });
+    const shown = await getRows(db, slug, { languages: ["ru"] });
+    expect(shown.rows[0]!.cells.ru!.checks.map((check) => check.message.en)).toEqual([
+      "The speaker label “Владимир Путин” writes the name otherwise than “В.Путин” in row 3",
+    ]);
+    // A save elsewhere in the row that keeps the label leaves the check as it is.
+    const head = (saved.body.cell as { headRevisionId: number }).headRevisionId;
+    expect((await save(world.headers.translator, { id: third.id, headRevisionId: head }, "В.Путин: Спасибо всем.")).status).toBe(200);
+    expect(await stored(db, rows[0]!.cells.ru!.id)).toMatchObject({ kinds: ["inconsistent"] });
+    const now = (await getRows(db, slug, { offset: 2, limit: 1, languages: ["ru"] })).rows[0]!.cells.ru!;
+    expect((await save(world.headers.translator, now, "Владимир Путин: Спасибо всем.")).status).toBe(200);
+    expect(await stored(db, rows[0]!.cells.ru!.id)).toMatchObject({ kinds: [] });
+  });
+
   it("an import's checks: wb check reports a wrong figure of an imported language, and every cell is stored", async ({ db, wb }) => {
     const dir = await mkdtemp(path.join(tmpdir(), "checks-import-"));
     await writeFile(path.join(dir, "ru.txt"), ROWS.map(([ru]) => ru).join("\n\n"));
