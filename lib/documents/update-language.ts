@@ -198,13 +198,11 @@ async function plan(
   for (const step of steps) {
     if (step.kind === "split") how.set(step.cell, "split");
     if (step.kind === "merged") for (const cell of step.cells) how.set(cell, "merged");
-    const baseId =
-      step.kind === "pair"
-        ? bases?.[step.paragraph]
-        : step.kind === "split" && bases?.[step.paragraphs[0]] === bases?.[step.paragraphs[1]]
-          ? bases?.[step.paragraphs[0]]
-          : null;
-    if (baseId != null && (step.kind === "pair" || step.kind === "split")) baseIdOf.set(step.cell, baseId);
+    if (step.kind === "pair" || step.kind === "split") {
+      const [first, last] = step.kind === "pair" ? [step.paragraph, step.paragraph] : step.paragraphs;
+      const baseId = bases?.[first];
+      if (baseId != null && baseId === bases?.[last]) baseIdOf.set(step.cell, baseId);
+    }
   }
   const revisions = await baseRevisions(db, bases);
   const changed: FileUpdateChange[] = [];
@@ -213,7 +211,10 @@ async function plan(
   current.forEach((cell, index) => {
     const fileText = texts.get(index);
     if (fileText === undefined || sameParagraph(cell.text, fileText)) return;
-    const base = revisions.get(baseIdOf.get(index) ?? 0);
+    const baseId = baseIdOf.get(index);
+    const base = baseId === undefined ? undefined : revisions.get(baseId);
+    // Exported from the cell's current revision, the file already holds every edit made in the app.
+    const fromHead = baseId !== undefined && baseId === cell.headRevisionId;
     const change = {
       row: cell.row,
       cellId: cell.cellId,
@@ -221,9 +222,9 @@ async function plan(
       before: cell.text,
       how: how.get(index) ?? "edited",
     } as const;
-    if (!base || base.cellId !== cell.cellId || baseIdOf.get(index) === cell.headRevisionId) {
-      // Exported from the cell's current revision, the file already holds every edit made in the app.
-      if (baseIdOf.get(index) !== cell.headRevisionId) withoutBase.push(changed.length);
+    if (fromHead || !base || base.cellId !== cell.cellId) {
+      // No base (or another cell's revision): applying may overwrite edits made in the app, which the preview marks.
+      if (!fromHead) withoutBase.push(changed.length);
       changed.push({ ...change, after: fileText, ops: [], editedSinceLastUpdate: false, mergedWithAppEdits: false });
       return;
     }
