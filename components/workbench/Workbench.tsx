@@ -358,9 +358,10 @@ export function Workbench(props: WorkbenchProps) {
     try {
       const { result } = (await runOperation(slug, operation)) as { result: { operation?: string } };
       setChangeCount((count) => count + 1);
+      // Undoing or redoing a language's removal or tag change changes the columns (the ones shown may be gone): the page
+      // works them out afresh from the URL.
+      if (result.operation?.startsWith("language_")) return router.refresh();
       await refresh();
-      // Undoing or redoing a language's removal or tag change changes the columns: the page works them out from the URL.
-      if (result.operation?.startsWith("language_")) router.refresh();
       if (after) setFocus(after);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "undo_target_changed") {

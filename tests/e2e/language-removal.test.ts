@@ -104,9 +104,10 @@ describe.each<[Locale, string]>([
 
     await undoFromChangeLog(page, t("changes.kind.language_rename", { label: "English", code: "en", newCode: "en-GB" }));
     // The URL names en-GB, which is en again: the workbench offers English as a column to show.
+    await header(page, "en-GB").waitFor({ state: "detached" });
     await page
       .getByRole("group", { name: t("document.languages") })
-      .getByRole("button", { name: "English" })
+      .getByRole("button", { name: "English", exact: true, pressed: false })
       .click();
     await cells(page, "en").waitFor();
     await page.close();
