@@ -2,7 +2,7 @@
 // people run it, and the domain's preview and apply underneath.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -12,6 +12,7 @@ import type { Db } from "@/lib/db/client";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { applyFileUpdate, previewFileUpdate } from "@/lib/documents/update-language";
 import { parseImportFile } from "@/lib/formats";
+import { escapeXml } from "@/lib/formats/xml";
 import { redoAlignmentChange, undoAlignmentChange } from "@/lib/segments/undo";
 import { addPerson, tokenHeaders } from "../helpers/auth";
 import { addUser, servingRoutes, speechTest } from "../helpers/fixtures";
@@ -347,6 +348,51 @@ describe("a round trip through an exported file", () => {
       [untouched.id, false, false],
     ]);
   });
+
+  it("xliff through OmegaT's console mode: two paragraphs revised from its project memory, exactly two revisions", async ({
+    db,
+    url,
+    dir,
+  }) => {
+    // OmegaT's XLIFF filter translates a unit's <target> when it has one: revising the English is translating it from the
+    // project's memory (omegat/project_save.tmx, English to revised English), and console-translate writes target/.
+    const project = path.join(dir, "omegat");
+    for (const folder of ["source", "target", "omegat", "tm", "glossary", "dictionary"])
+      await mkdir(path.join(project, folder), { recursive: true });
+    await copyFile("tests/fixtures/round-trip/omegat.project", path.join(project, "omegat.project"));
+    const file = await exportTo(url, dir, "xliff");
+    await copyFile(file, path.join(project, "source", "speech.xlf"));
+    const exported = await englishOfFile(file);
+    const units = exported.flatMap((cell, index) => (cell?.text ? [index] : []));
+    const edits = [units[6]!, units[18]!].map((unit) => ({ from: exported[unit]!.text, to: `${exported[unit]!.text} (OmegaT revision)` }));
+    await writeFile(
+      path.join(project, "omegat", "project_save.tmx"),
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<tmx version="1.4"><header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" creationtoolversion="3.6.0" segtype="paragraph" srclang="ru"/><body>',
+        ...edits.map(
+          ({ from, to }) =>
+            `<tu><tuv xml:lang="ru"><seg>${escapeXml(from)}</seg></tuv><tuv xml:lang="en"><seg>${escapeXml(to)}</seg></tuv></tu>`,
+        ),
+        "</body></tmx>",
+      ].join("\n"),
+    );
+    await execFileAsync("omegat", [project, "--mode=console-translate"], { timeout: 60_000, env: { ...process.env, HOME: dir } });
+    const returned = path.join(project, "target", "speech.xlf");
+    const revised = await englishOfFile(returned);
+    expect(revised.map((cell) => cell?.revisionId)).toEqual(exported.map((cell) => cell?.revisionId));
+    expect(revised.filter((cell, index) => cell?.text !== exported[index]?.text).map((cell) => cell!.text)).toEqual(
+      edits.map((edit) => edit.to),
+    );
+
+    const before = await column(db, "en");
+    const revisions = await db.revision.count();
+    expect(await updateJson(url, returned)).toMatchObject({ changed: 2, added: 0, removed: 0, conflicts: [] });
+    expect(await db.revision.count()).toBe(revisions + 2);
+    const after = await column(db, "en");
+    const changed = after.filter((row, index) => row.cell?.headRevisionId !== before[index]!.cell?.headRevisionId);
+    expect(changed.map((row) => row.cell!.text)).toEqual(edits.map((edit) => edit.to));
+  }, 120_000);
 });
 
 /** A file's English paragraphs and the revisions they name, as the update reads them. */
