@@ -40,17 +40,13 @@ export const GlossaryImportInput = z.strictObject({
 });
 export type GlossaryImportInput = z.input<typeof GlossaryImportInput>;
 
-/** The format a file's name says, else what its first character suggests (XML starts with "<"). */
-function formatOf(fileName: string, text: string): GlossaryFormat {
+/** The format a file's name says, else what its first character suggests (XML starts with "<", in any encoding). */
+function formatOf(fileName: string, bytes: Uint8Array): GlossaryFormat {
   const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   if (extension === "tbx" || extension === "xml") return "tbx";
   if (extension === "csv" || extension === "tsv") return "csv";
-  return text
-    .replace(/^\uFEFF/, "")
-    .trimStart()
-    .startsWith("<")
-    ? "tbx"
-    : "csv";
+  const text = decodeText(bytes).text.replace(/^\uFEFF/, "");
+  return text.trimStart().startsWith("<") ? "tbx" : "csv";
 }
 
 function readRename(value: string | undefined): Map<string, string> {
@@ -76,12 +72,11 @@ export async function readGlossaryFile(bytes: Uint8Array, rawInput: GlossaryImpo
   const rename = readRename(input.rename);
   try {
     assertImportSize(bytes);
-    const sniffed = decodeText(bytes).text;
-    const format = input.format ?? formatOf(input.fileName, sniffed);
+    const format = input.format ?? formatOf(input.fileName, bytes);
     let parsed: ParsedGlossary;
     if (format === "tbx") parsed = await parseTbx(decodeXml(bytes).text, rename);
     else {
-      parsed = parseGlossaryCsv(sniffed);
+      parsed = parseGlossaryCsv(decodeText(bytes).text);
       for (const { term } of parsed.terms) {
         for (const wordings of [term.translations, term.forbidden]) {
           for (const [from, to] of rename) {

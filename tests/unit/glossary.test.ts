@@ -8,7 +8,7 @@ import {
   terminologyChecks,
   type GlossaryTerm,
 } from "@/lib/checks";
-import { parseGlossaryCsv, parseTbx, writeGlossaryCsv, writeTbx } from "@/lib/glossary";
+import { parseGlossaryCsv, parseTbx, readGlossaryFile, writeGlossaryCsv, writeTbx } from "@/lib/glossary";
 import { MAX_NESTING_DEPTH } from "@/lib/limits";
 
 const term = (id: number, translations: Record<string, string[]>, forbidden: Record<string, string[]> = {}, note = ""): GlossaryTerm => ({
@@ -192,5 +192,16 @@ describe("glossary TBX", () => {
     const deep = `<martif><text><body>${"<x>".repeat(MAX_NESTING_DEPTH + 5)}${"</x>".repeat(MAX_NESTING_DEPTH + 5)}</body></text></martif>`;
     await expect(parseTbx(deep)).rejects.toMatchObject({ code: "limit_exceeded" });
     await expect(parseTbx("<martif><text><body><termEntry>")).rejects.toMatchObject({ code: "bad_import" });
+  });
+});
+
+describe("glossary files as uploaded", () => {
+  it("reads a CSV with its byte-order mark and a TBX in UTF-16, by name or by content", async () => {
+    const csv = new TextEncoder().encode(writeGlossaryCsv(TERMS, ["ru", "en"]));
+    expect(await readGlossaryFile(csv, { fileName: "terms.csv" })).toEqual(wordingsOf(TERMS));
+    const tbx = writeTbx(TERMS, "terms").replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-16"?>');
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...tbx].map((char) => char.charCodeAt(0))).buffer)]);
+    expect(await readGlossaryFile(utf16, { fileName: "terms" })).toEqual(wordingsOf(TERMS));
+    await expect(readGlossaryFile(new Uint8Array(), { fileName: "empty.csv" })).rejects.toThrow(/^empty\.csv: The file is empty/);
   });
 });
