@@ -175,7 +175,7 @@ export function GlossaryEditor({
             {t("glossary.importFile")} <input type="file" name="file" accept=".csv,.tsv,.tbx,.xml,text/csv,application/x-tbx" required />
           </label>
           <label>
-            {t("glossary.rename")} <input name="rename" maxLength={200} pattern="[A-Za-z0-9_=,\- ]*" />
+            {t("glossary.rename")} <input name="rename" maxLength={200} />
           </label>
           <button type="submit" disabled={busy || !hydrated}>
             {t("glossary.import")}

@@ -219,7 +219,7 @@ export async function exportGlossary(db: Db, glossary: GlossaryName, rawInput: u
       ? []
       : (
           await db.documentLanguage.findMany({
-            where: { documentId },
+            where: { documentId, deletedAt: null },
             orderBy: [{ isOriginal: "desc" }, { position: "asc" }],
             select: { code: true },
           })

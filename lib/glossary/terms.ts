@@ -152,7 +152,8 @@ export async function termsOfGlossary(db: Db | Tx, documentId: number | null): P
 export async function glossaryLanguages(db: Db, glossary: GlossaryName, terms: GlossaryTerm[]): Promise<{ code: string; label: string }[]> {
   const documentId = await glossaryDocumentId(db, glossary);
   const languages = await db.documentLanguage.findMany({
-    where: documentId === null ? {} : { documentId },
+    // Removed languages are gone from every view.
+    where: documentId === null ? { deletedAt: null } : { documentId, deletedAt: null },
     orderBy: [{ documentId: "asc" }, { isOriginal: "desc" }, { position: "asc" }],
     select: { code: true, label: true },
   });
