@@ -2,7 +2,8 @@
 // interface: a translator selects words in the original's editor and adds
 // them to the document's glossary with a translation; the term is marked in
 // the original with its translation on hover; the translation that lacks it
-// shows the terminology check; the glossary screen lists the term.
+// shows the terminology check; the glossary screen lists the term, and the
+// shared glossary's screen is read-only for a translator.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTranslator, type Locale } from "@/lib/i18n";
@@ -89,6 +90,14 @@ describe.each<[Locale, string]>([
     await expect(row.locator('td[lang="ru"]').textContent()).resolves.toBe(TERM);
     await expect(row.locator('td[lang="en"]').textContent()).resolves.toBe(TRANSLATION);
     await expect(row.textContent()).resolves.toContain("Gleb");
+    await expectNoAxeViolations(page);
+
+    // The shared glossary: readable by a translator, changed by reviewers only.
+    await page.getByRole("link", { name: t("glossary.sharedLink") }).click();
+    await page.waitForURL(`**/${locale}/glossary`);
+    await page.getByRole("heading", { name: t("glossary.sharedTitle") }).waitFor();
+    await page.getByText(t("glossary.mayNotEdit", { role: t("auth.roles.reviewer") })).waitFor();
+    await expect(page.getByRole("button", { name: t("glossary.add") }).count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
   });
 });
