@@ -176,7 +176,10 @@ async function documentIdOf(db: Db, slug: string): Promise<number> {
 /** Every failing check of a document (dismissed ones left out), or of one of its languages, in row order: `wb check`. */
 export async function documentChecks(db: Db, slug: string, language?: string): Promise<FoundCheck[]> {
   const documentId = await documentIdOf(db, slug);
-  if (language !== undefined && !(await db.documentLanguage.findFirst({ where: { documentId, code: language }, select: { id: true } }))) {
+  if (
+    language !== undefined &&
+    !(await db.documentLanguage.findFirst({ where: { documentId, code: language, deletedAt: null }, select: { id: true } }))
+  ) {
     throw new AppError("language_not_found", `Document "${slug}" has no language ${JSON.stringify(language)}`, { status: 404 });
   }
   await bringChecksCurrent(db, documentId);
@@ -186,7 +189,7 @@ export async function documentChecks(db: Db, slug: string, language?: string): P
               FROM "Segment" WHERE "documentId" = ${documentId} AND "deletedAt" IS NULL) live
       JOIN "Cell" c ON c."segmentId" = live.id JOIN "DocumentLanguage" l ON l.id = c."languageId"
       JOIN "CellCheck" k ON k."cellId" = c.id
-     WHERE k.kinds <> '{}' AND (${language ?? null}::text IS NULL OR l.code = ${language ?? null}::text)
+     WHERE k.kinds <> '{}' AND l."deletedAt" IS NULL AND (${language ?? null}::text IS NULL OR l.code = ${language ?? null}::text)
      ORDER BY live.number, l."isOriginal" DESC, l.position, l.id`;
   const numbers = await numbersFor(
     db,
@@ -203,8 +206,8 @@ export async function checkCounts(db: Db, documentId: number, languageIds?: numb
   await bringChecksCurrent(db, documentId);
   const [counts] = await db.$queryRaw<Record<Severity, number>[]>`
     SELECT coalesce(sum(k.errors), 0)::int AS error, coalesce(sum(k.warnings), 0)::int AS warning, coalesce(sum(k.infos), 0)::int AS info
-      FROM "Segment" s JOIN "CellCheck" k ON k."segmentId" = s.id
-     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+      FROM "Segment" s JOIN "CellCheck" k ON k."segmentId" = s.id JOIN "DocumentLanguage" l ON l.id = k."languageId"
+     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL AND l."deletedAt" IS NULL
        AND (${languageIds ?? null}::int[] IS NULL OR k."languageId" = ANY(${languageIds ?? null}::int[]))`;
   return counts ?? { error: 0, warning: 0, info: 0 };
 }

@@ -9,6 +9,8 @@ import { DELETE as removeRoute, PATCH as languageRoute } from "@/app/api/documen
 import { POST as operationsRoute } from "@/app/api/documents/[slug]/operations/route";
 import { GET as rowsRoute } from "@/app/api/documents/[slug]/rows/route";
 import { getUser, setLanguageLimits } from "@/lib/auth/accounts";
+import { saveCell } from "@/lib/cells/save-cell";
+import { documentChecks } from "@/lib/documents/checks";
 import { addLanguage, removeLanguage, renameLanguageTag } from "@/lib/documents/languages";
 import { getDocument, listDocuments } from "@/lib/documents/queries";
 import { getRows } from "@/lib/documents/rows";
@@ -149,6 +151,16 @@ describe("removing a language", () => {
     const removedAgain = await removeLanguage(db, SPEECH_SLUG, "fr", { authorId: admin.id });
     expect(removedAgain.changeId).toBeGreaterThan(changeId);
     expect(await codes(db)).toEqual(["ru", "en"]);
+  });
+
+  it("takes its failing checks out of the document's checks", async ({ db, admin }) => {
+    await addLanguage(db, SPEECH_SLUG, { code: "pt", label: "Português", copyFrom: "en" }, { authorId: admin.id });
+    const cell = (await getRows(db, SPEECH_SLUG, { languages: ["pt"], limit: 1 })).rows[0]!.cells.pt!;
+    await saveCell(db, cell.id, { text: `${cell.text} 98765`, baseRevisionId: cell.headRevisionId }, { authorId: admin.id });
+    expect((await documentChecks(db, SPEECH_SLUG)).some((check) => check.language === "pt")).toBe(true);
+    await removeLanguage(db, SPEECH_SLUG, "pt", { authorId: admin.id });
+    expect((await documentChecks(db, SPEECH_SLUG)).some((check) => check.language === "pt")).toBe(false);
+    await expect(documentChecks(db, SPEECH_SLUG, "pt")).rejects.toMatchObject({ status: 404, code: "language_not_found" });
   });
 
   it("ends the limits of people limited to it, without freeing someone limited to it alone", async ({ db, admin }) => {
