@@ -8,12 +8,16 @@
  * across scripts and families) prints its tuning draw case by case and its held-out draw as a summary
  * (case by case only with --held-out-cases, once tuning is over).
  *
- *   npx tsx bench/align.ts [paragraphs] [--part sets|hard|speed] [--held-out-cases] [--write-long DIR]
+ *   npx tsx bench/align.ts [paragraphs] [--part sets|hard|speed|cli] [--held-out-cases] [--write-long DIR] [--cli-runs N]
  *
  * --write-long DIR writes the long synthetic pair to DIR/source.txt and DIR/target.txt, for timing the
- * whole CLI process (`npm run --silent wb -- align DIR/source.txt DIR/target.txt --json`).
+ * whole CLI process (`npm run --silent wb -- align DIR/source.txt DIR/target.txt --json`); --part cli
+ * does that timing itself, N times (3 unless told), through /usr/bin/time, with the load average
+ * before each run: on a shared machine the wall time means little without it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { alignParagraphs } from "../lib/align";
@@ -34,7 +38,12 @@ import { prng } from "../tests/helpers/prng";
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { part: { type: "string" }, "held-out-cases": { type: "boolean" }, "write-long": { type: "string" } },
+  options: {
+    part: { type: "string" },
+    "held-out-cases": { type: "boolean" },
+    "write-long": { type: "string" },
+    "cli-runs": { type: "string" },
+  },
 });
 const paragraphs = Number(positionals[0] ?? 10_000);
 const runs = (part: string) => flags.part === undefined || flags.part === part;
@@ -148,10 +157,33 @@ function withoutTargetParagraphs(testCase: Omit<AlignmentCase, "name">, share: n
   };
 }
 
-if (flags["write-long"]) {
-  mkdirSync(flags["write-long"], { recursive: true });
-  writeFileSync(path.join(flags["write-long"], "source.txt"), long.source.join("\n\n") + "\n");
-  writeFileSync(path.join(flags["write-long"], "target.txt"), long.target.join("\n\n") + "\n");
+const longDirectory = flags["write-long"] ?? (runs("cli") ? mkdtempSync(path.join(os.tmpdir(), "align-long-")) : undefined);
+if (longDirectory) {
+  mkdirSync(longDirectory, { recursive: true });
+  writeFileSync(path.join(longDirectory, "source.txt"), long.source.join("\n\n") + "\n");
+  writeFileSync(path.join(longDirectory, "target.txt"), long.target.join("\n\n") + "\n");
+}
+
+// The whole CLI process, as a user runs it: wall, CPU and peak memory from /usr/bin/time.
+if (runs("cli") && longDirectory) {
+  const files = ["source.txt", "target.txt"].map((name) => path.join(longDirectory, name));
+  console.log(`\nwb align --json, ${long.source.length} × ${long.target.length} paragraphs:`);
+  for (let run = 0; run < Number(flags["cli-runs"] ?? 3); run++) {
+    const load = os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(", ");
+    const timed = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "npm", "run", "--silent", "wb", "--", "align", ...files, "--json"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    const [wall, user, system, kilobytes] = timed.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
+    console.log(
+      `  ${wall!.toFixed(2)} s wall, CPU ${(user! + system!).toFixed(2)} s, peak RSS ${(kilobytes! / 1024).toFixed(0)} MiB ` +
+        `(exit ${timed.status}; load average before: ${load})`,
+    );
+  }
+  if (!flags["write-long"]) rmSync(longDirectory, { recursive: true });
 }
 
 let peakHeap = 0;
