@@ -330,6 +330,8 @@ export async function runLoad(
           decisions: [
             { cellId: cell.id, revisionId: head.id, verdict: reject ? "reject" : "approve", ...(reject ? { note: "Not this edit" } : {}) },
           ],
+          // The synthetic edits break figures (a split moves a row's numbers): this reviewer approves them knowingly.
+          confirmFailingChecks: true,
         },
       );
       if (decided.status === 200) approved.set(cell.id, reject ? mine! : head.id);

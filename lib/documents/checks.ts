@@ -340,7 +340,16 @@ export async function reviewQueueWithChecks(
  */
 export async function decideReviewsChecked(db: Db, input: DecideReviewsInput & { confirmFailingChecks?: boolean }) {
   const approving = (input.decisions ?? []).filter((decision) => decision.verdict === "approve");
-  if (approving.length && !input.confirmFailingChecks) {
+  // Only decisions that will not be refused anyway (cells of this document, at the revisions named) are worth checking.
+  const [valid] = approving.length
+    ? await db.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count
+          FROM unnest(${approving.map((decision) => decision.cellId)}::int[], ${approving.map((decision) => decision.revisionId)}::int[])
+               AS asked("cellId", "revisionId")
+          JOIN "Cell" c ON c.id = asked."cellId" AND c."headRevisionId" IS NOT DISTINCT FROM asked."revisionId"
+          JOIN "Segment" s ON s.id = c."segmentId" AND s."documentId" = ${input.documentId}`
+    : [];
+  if (approving.length && valid?.count === approving.length && !input.confirmFailingChecks) {
     await bringChecksCurrent(db, input.documentId);
     const failing = await db.$queryRaw<{ cellId: number; segmentId: number; code: string; checks: StoredCheck[] }[]>`
       SELECT k."cellId", k."segmentId", l.code, k.checks
