@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { EXPORT_FORMATS, type ExportFormatName } from "@/lib/documents/export-options";
+import { EXPORT_FORMATS, type ExportFormatName, XLIFF_VERSIONS } from "@/lib/documents/export-options";
+import type { XliffVersion } from "@/lib/formats/types";
 
 interface Language {
   code: string;
@@ -35,6 +36,7 @@ export function ExportForm({
   const [chosen, setChosen] = useState(languages.map((language) => language.code));
   const [source, setSource] = useState(original.code);
   const [target, setTarget] = useState(firstOther.code);
+  const [xliffVersion, setXliffVersion] = useState<XliffVersion>("2.0");
   const [single, setSingle] = useState(original.code);
 
   const common = new URLSearchParams();
@@ -45,6 +47,7 @@ export function ExportForm({
   if (format === "xliff") {
     download.set("source", source);
     download.set("target", target);
+    if (xliffVersion !== "2.0") download.set("xliffVersion", xliffVersion);
   } else if (format === "txt") {
     download.set("language", single);
   } else {
@@ -90,6 +93,16 @@ export function ExportForm({
         <>
           <LanguageSelect label={t("transfer.export.source")} languages={languages} value={source} onChange={setSource} />
           <LanguageSelect label={t("transfer.export.target")} languages={languages} value={target} onChange={setTarget} />
+          <label>
+            {t("transfer.export.xliffVersion")}
+            <select value={xliffVersion} onChange={(event) => setXliffVersion(event.target.value as XliffVersion)}>
+              {XLIFF_VERSIONS.map((version) => (
+                <option key={version} value={version}>
+                  {t(`transfer.export.xliffVersions.v${version.replace(".", "")}`)}
+                </option>
+              ))}
+            </select>
+          </label>
         </>
       ) : format === "txt" ? (
         <LanguageSelect label={t("transfer.export.language")} languages={languages} value={single} onChange={setSingle} />

@@ -3,13 +3,13 @@ import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
 import { readConsistently } from "../db/transaction";
 import { AppError } from "../errors";
-import { exportCsv, type ExportDocument, exportPlainText, exportTmx, exportXliff, XLIFF_VERSIONS } from "../formats";
+import { exportCsv, type ExportDocument, exportPlainText, exportTmx, exportXliff } from "../formats";
 import { Point } from "../revisions/inputs";
 import { loadVersion, openDocument } from "../revisions/versions";
 import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
 import { DocumentSlug } from "./create-document";
-import { EXPORT_FORMATS, type ExportFormatName } from "./export-options";
+import { EXPORT_FORMATS, type ExportFormatName, XLIFF_VERSIONS } from "./export-options";
 
 export const LoadExportInput = z.object({
   slug: DocumentSlug,

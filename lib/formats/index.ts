@@ -14,5 +14,6 @@ export {
   type ImportFormat,
   type ParsedImport,
   type TransferRow,
+  type XliffVersion,
 } from "./types";
-export { exportXliff, XLIFF_VERSIONS, type XliffVersion } from "./xliff";
+export { exportXliff } from "./xliff";

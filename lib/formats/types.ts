@@ -54,3 +54,6 @@ export type ExportDocument = {
 };
 
 export type ExportFormat = "tmx" | "xliff" | "csv" | "txt";
+
+/** The XLIFF versions exportXliff writes: 2.0 by default, 1.2 for tools that read no other. */
+export type XliffVersion = "2.0" | "1.2";

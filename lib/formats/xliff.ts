@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { checkCellLength, checkImportRowCount } from "../limits";
 import { badImport, unknownExportLanguage } from "./errors";
 import { normalizeLanguageTag } from "./language-tag";
-import { type ExportDocument, readRevisionId, REVISION_CARRIER, type TransferRow } from "./types";
+import { type ExportDocument, readRevisionId, REVISION_CARRIER, type TransferRow, type XliffVersion } from "./types";
 import { childElements, descendants, escapeXml, escapeXmlAttribute, inlineText, parseXml, where, type XmlElement } from "./xml";
 
 export type ParsedXliff = { languages: string[]; rows: TransferRow[]; title?: string };
@@ -219,9 +219,6 @@ export function exportXliff(document: ExportDocument, languages: { source: strin
   }
   return languages.version === "1.2" ? writeXliff1(document, languages) : writeXliff2(document, languages);
 }
-
-export const XLIFF_VERSIONS = ["2.0", "1.2"] as const;
-export type XliffVersion = (typeof XLIFF_VERSIONS)[number];
 
 function writeXliff2(document: ExportDocument, languages: { source: string; target: string }): string {
   const units = document.rows.map((row, index) => {

@@ -1,16 +1,15 @@
 // Updating a language from a revised file in the browser (issue #13): the
 // English of a copy of the speech comes back with two paragraphs revised;
 // the preview shows exactly those two with their word diffs, one is left out,
-// applying writes the other as one file_update revision; a TMX exported
-// before an edit made in the app comes back changing the same words: the
-// preview shows the conflict, and the text typed for it is what is written;
-// in English and Russian.
+// applying writes the other as one file_update revision; an XLIFF 1.2 file
+// downloaded from the export form before an edit made in the app comes back
+// changing the same words: the preview shows the conflict, and the text typed
+// for it is what is written; in English and Russian.
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
 import { writeCellText } from "@/lib/cells/write-cell-text";
-import { exportDocument } from "@/lib/documents/export-document";
 import { escapeXml } from "@/lib/formats/xml";
 import { getTranslator, type Locale } from "@/lib/i18n";
 import { type RunningApp, startApp } from "../helpers/app";
@@ -85,7 +84,16 @@ describe.each<[Locale, string]>([
 
   it("shows a conflict with an edit made in the app since the export, and writes the text chosen for it", async () => {
     const { slug } = await app.copySpeech();
-    const tmx = await exportDocument(app.db, { slug, format: "tmx", languages: ["ru", "en"] });
+    const page = await admin.newPage();
+    await page.goto(`${app.base}/${locale}/documents/${slug}/transfer`);
+    // The file downloaded from the export form as XLIFF 1.2 (the version CAT tools such as OmegaT read).
+    const exporter = page.getByRole("region", { name: t("transfer.export.heading") });
+    await exporter.getByLabel(t("transfer.export.format")).selectOption("xliff");
+    await exporter.getByLabel(t("transfer.export.xliffVersion")).selectOption("1.2");
+    const href = await exporter.getByRole("link", { name: t("transfer.export.download") }).getAttribute("href");
+    expect(href).toContain("xliffVersion=1.2");
+    const xliff = await (await page.request.get(`${app.base}${href}`)).text();
+    expect(xliff).toContain('version="1.2"');
     const cells = await app.db.cell.findMany({
       where: { segment: { document: { slug }, deletedAt: null }, language: { code: "en" }, text: { not: "" } },
       orderBy: { segment: { position: "asc" } },
@@ -96,16 +104,14 @@ describe.each<[Locale, string]>([
     const ending = (word: string) => `${cell.text.slice(0, lastWord.index)}${word}${lastWord[2]}`;
     const uma = await app.db.user.findUniqueOrThrow({ where: { handle: "uma" } });
     await app.db.$transaction((tx) => writeCellText(tx, { cellId: cell.id, text: ending("app"), authorId: uma.id, kind: "edit" }));
-    const returned = tmx.body.replace(`<seg>${escapeXml(cell.text)}</seg>`, `<seg>${escapeXml(ending("file"))}</seg>`);
-    expect(returned).not.toBe(tmx.body);
+    const returned = xliff.replace(`>${escapeXml(cell.text)}</target>`, `>${escapeXml(ending("file"))}</target>`);
+    expect(returned).not.toBe(xliff);
 
-    const page = await admin.newPage();
-    await page.goto(`${app.base}/${locale}/documents/${slug}/transfer`);
     const section = page.getByRole("region", { name: t("transfer.update.heading") });
     await section.getByLabel(t("transfer.update.language")).selectOption("en");
     await section
       .getByLabel(t("transfer.import.file"), { exact: true })
-      .setInputFiles({ name: "returned.tmx", mimeType: "application/x-tmx+xml", buffer: Buffer.from(returned) });
+      .setInputFiles({ name: "returned.xlf", mimeType: "application/xliff+xml", buffer: Buffer.from(returned) });
     await section.getByRole("button", { name: t("transfer.update.preview") }).click();
 
     const preview = section.getByRole("region", { name: t("transfer.update.previewHeading") });
@@ -130,6 +136,6 @@ describe.each<[Locale, string]>([
 
     expect(await app.db.cell.findUniqueOrThrow({ where: { id: cell.id }, select: { text: true } })).toEqual({ text: resolved });
     const revision = await app.db.revision.findFirstOrThrow({ where: { cellId: cell.id }, orderBy: { id: "desc" } });
-    expect(revision).toMatchObject({ kind: "conflict_resolution", text: resolved, authorId: uma.id, note: "updated from returned.tmx" });
+    expect(revision).toMatchObject({ kind: "conflict_resolution", text: resolved, authorId: uma.id, note: "updated from returned.xlf" });
   }, 90_000);
 });
