@@ -216,6 +216,10 @@ async function recheckWhole(tx: Tx, documentId: number) {
   await tx.$executeRaw`
     DELETE FROM "CellCheck" k USING "Segment" s WHERE s.id = k."segmentId" AND s."documentId" = ${documentId}`;
   await store(tx, computed);
+  // Checked whole after a change of most of the document (an import, a new language): a save's lookups are planned on these
+  // tables' statistics, and with stale ones (the embedded database has no autovacuum) a plan of a few rows is costed as
+  // millions, past the threshold where Postgres compiles it (JIT) for a third of a second.
+  await tx.$executeRaw`ANALYZE "CellCheck", "Cell", "Segment"`;
   const languageIds = languages.map((language) => language.id);
   await tx.$executeRaw`DELETE FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languageIds}::int[])`;
   const measured = languages.filter((language) => ratios.has(language.code));
@@ -281,33 +285,45 @@ async function recheckAround(
   }
   const changedSpeakers = new Set(speakers.filter((entry) => entry.speaker).map((entry) => `${entry.languageId}:${entry.speaker}`));
   const seedSegments = [...new Set(seeds.map((seed) => seed.segmentId))];
+  // As arrays for index lookups (a key of one language matching another's is only a cell re-checked for nothing).
+  const askedKeys = keys.filter((key): key is { languageId: number; textKey: string } => key.textKey !== null);
+  const keyLanguages = [...new Set(askedKeys.map((key) => key.languageId))];
+  const keyTexts = [...new Set(askedKeys.map((key) => key.textKey))];
+  const askedSpeakers = speakers.filter((entry): entry is { languageId: number; speaker: string } => entry.speaker !== null);
+  const speakerLanguages = [...new Set(askedSpeakers.map((entry) => entry.languageId))];
+  const speakerNames = [...new Set(askedSpeakers.map((entry) => entry.speaker))];
   // The cells to re-check (the ring: sharing a changed key or speaker, or a row whose original shares a changed key) and
   // the rows they are judged against (every row sharing a key of theirs, or their original's; a changed speaker's rows), read at once.
   const cells = await client.$queryRaw<(CellRow & { wanted: boolean; stored: StoredCheck[] | null; speaker: string | null })[]>`
-    WITH asked AS (SELECT * FROM unnest(${keys.map((key) => key.languageId)}::int[], ${keys.map((key) => key.textKey)}::text[])
-                     AS t("languageId", "textKey") WHERE "textKey" IS NOT NULL),
-    asked_speakers AS (SELECT * FROM unnest(${speakers.map((entry) => entry.languageId)}::int[], ${speakers.map((entry) => entry.speaker)}::text[])
-                     AS t("languageId", speaker) WHERE speaker IS NOT NULL),
-    ring AS (
-      SELECT k."cellId" FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
-      UNION SELECT k."cellId" FROM "CellCheck" k JOIN asked_speakers a ON a."languageId" = k."languageId" AND a.speaker = k.speaker
-      UNION SELECT c.id FROM "CellCheck" k JOIN asked a ON a."languageId" = k."languageId" AND a."textKey" = k."textKey"
-                         JOIN "Cell" c ON c."segmentId" = k."segmentId" WHERE k."languageId" = ${original.id}
+    WITH ring AS (
+      SELECT k."cellId" FROM "CellCheck" k WHERE k."languageId" = ANY(${keyLanguages}::int[]) AND k."textKey" = ANY(${keyTexts}::text[])
+      UNION SELECT k."cellId" FROM "CellCheck" k
+             WHERE k."languageId" = ANY(${speakerLanguages}::int[]) AND k.speaker = ANY(${speakerNames}::text[])
+      UNION SELECT c.id FROM "CellCheck" k JOIN "Cell" c ON c."segmentId" = k."segmentId"
+             WHERE k."languageId" = ${original.id} AND k."textKey" = ANY(${keyTexts}::text[])
       UNION SELECT c.id FROM "Cell" c WHERE c."segmentId" = ANY(${seedSegments}::int[])),
-    ring_keys AS (SELECT k."languageId", k."textKey", k."segmentId" FROM ring JOIN "CellCheck" k USING ("cellId")),
+    ring_keys AS MATERIALIZED (
+      SELECT k."languageId", k."textKey", k."segmentId" FROM ring
+        CROSS JOIN LATERAL (SELECT * FROM "CellCheck" k WHERE k."cellId" = ring."cellId" OFFSET 0) k),
+    ring_originals AS MATERIALIZED (
+      SELECT DISTINCT o."textKey" FROM ring_keys r
+        CROSS JOIN LATERAL (SELECT o."textKey" FROM "CellCheck" o WHERE o."segmentId" = r."segmentId" AND o."languageId" = ${original.id} OFFSET 0) o
+       WHERE o."textKey" IS NOT NULL),
+    -- Each lookup by index (LATERAL, OFFSET 0 keeps the planner from flattening it): a join would read the whole table for a few keys.
     judged AS (
       SELECT unnest(${seedSegments}::int[]) AS "segmentId"
       UNION SELECT "segmentId" FROM ring_keys
-      UNION SELECT k."segmentId" FROM "CellCheck" k JOIN ring_keys r ON r."languageId" = k."languageId" AND r."textKey" = k."textKey"
+      UNION SELECT m."segmentId" FROM ring_keys r
+             CROSS JOIN LATERAL (SELECT k."segmentId" FROM "CellCheck" k WHERE k."languageId" = r."languageId" AND k."textKey" = r."textKey" OFFSET 0) m
+      UNION SELECT m."segmentId" FROM ring_originals x
+             CROSS JOIN LATERAL (SELECT k."segmentId" FROM "CellCheck" k WHERE k."languageId" = ${original.id} AND k."textKey" = x."textKey" OFFSET 0) m
       UNION SELECT k."segmentId" FROM "CellCheck" k
-             JOIN (SELECT DISTINCT o."textKey" FROM "CellCheck" o JOIN ring_keys r ON o."segmentId" = r."segmentId"
-                    WHERE o."languageId" = ${original.id} AND o."textKey" IS NOT NULL) x ON x."textKey" = k."textKey"
-            WHERE k."languageId" = ${original.id}
-      UNION SELECT k."segmentId" FROM "CellCheck" k JOIN asked_speakers a ON a."languageId" = k."languageId" AND a.speaker = k.speaker)
+             WHERE k."languageId" = ANY(${speakerLanguages}::int[]) AND k.speaker = ANY(${speakerNames}::text[]))
     SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId",
            c.id IN (SELECT "cellId" FROM ring) AS wanted, k.checks AS stored, k.speaker
-      FROM judged j JOIN "Segment" s ON s.id = j."segmentId" AND s."deletedAt" IS NULL
-      JOIN "Cell" c ON c."segmentId" = s.id LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+      FROM judged j CROSS JOIN LATERAL (SELECT * FROM "Segment" s WHERE s.id = j."segmentId" AND s."deletedAt" IS NULL OFFSET 0) s
+      JOIN "Cell" c ON c."segmentId" = s.id
+      LEFT JOIN LATERAL (SELECT k.checks, k.speaker FROM "CellCheck" k WHERE k."cellId" = c.id OFFSET 0) k ON true
      ORDER BY s.position, s.id, c.id`;
   const rows: { segmentId: number; cells: CellRow[] }[] = [];
   for (const cell of cells) {
