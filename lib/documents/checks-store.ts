@@ -219,7 +219,8 @@ async function recheckWhole(tx: Tx, documentId: number) {
   // Checked whole after a change of most of the document (an import, a new language): a save's lookups are planned on these
   // tables' statistics, and with stale ones (the embedded database has no autovacuum) a plan of a few rows is costed as
   // millions, past the threshold where Postgres compiles it (JIT) for a third of a second.
-  await tx.$executeRaw`ANALYZE "CellCheck", "Cell", "Segment"`;
+  // Cell by the columns a re-check looks up by (its full-text index expressions would cost seconds to sample).
+  await tx.$executeRaw`ANALYZE "CellCheck", "Segment", "Cell" ("segmentId", "languageId")`;
   const languageIds = languages.map((language) => language.id);
   await tx.$executeRaw`DELETE FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languageIds}::int[])`;
   const measured = languages.filter((language) => ratios.has(language.code));
