@@ -239,7 +239,7 @@ async function recheckWhole(tx: Tx, documentId: number) {
  * speaker's label did not change touches no other row through it; the cells
  * re-checked keep their stored speaker-label check unless their label's
  * group changed, so a save never reads a whole group of a frequent speaker
- * for nothing. Four statements, no transaction needed: each stored row is
+ * for nothing. Five statements, no transaction needed: each stored row is
  * written only while its cell's head is the revision it was checked at.
  */
 async function recheckAround(
