@@ -69,7 +69,7 @@ describe("import and export in the browser", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download" }).click()]);
     expect(download.suggestedFilename()).toBe("board-speech-ru.csv");
     const csv = await readFile((await download.path())!, "utf8");
-    expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("ru,en");
+    expect(csv.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe("ru,en,x-parallel-revision ru,x-parallel-revision en");
     expect(csv).toContain(en[0]!.slice(0, 40));
 
     const [print] = await Promise.all([ana.waitForEvent("page"), page.getByRole("link", { name: "Print view" }).click()]);
