@@ -9,20 +9,16 @@
 // With DATABASE_URL (a Postgres server) it makes a throwaway database there
 // and drops it afterwards; without, an embedded database in a temporary
 // directory.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { checkDocument } from "../lib/checks";
 import { saveCell } from "../lib/cells/save-cell";
 import { createDb } from "../lib/db/client";
-import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
-import { withDatabase } from "../lib/db/url";
 import { documentChecks, loadForChecks, recheckAfter, recheckCells, recheckDocument } from "../lib/documents/checks";
 import { ensureSystemUser } from "../lib/users";
-import { newDatabaseName, onServer } from "../tests/helpers/database";
 import { buildLargeDocument } from "./large-document";
+import { throwawayDatabase } from "./throwaway-database";
 
 const { values: args } = parseArgs({
   options: { rows: { type: "string", default: "10000" }, saves: { type: "string", default: "300" } },
@@ -32,19 +28,7 @@ const saves = Number(args.saves);
 const server = process.env.DATABASE_URL;
 const slug = "checks-bench";
 
-const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-checks-bench-"));
-let databaseUrl: string;
-let dropDatabase = async () => {};
-if (server) {
-  const name = newDatabaseName("test");
-  await onServer(server, `CREATE DATABASE "${name}"`);
-  databaseUrl = withDatabase(server, name);
-  dropDatabase = () => onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-} else {
-  const embedded = await startEmbeddedDatabase({ dataDir });
-  databaseUrl = embedded.url;
-  dropDatabase = embedded.close;
-}
+const database = await throwawayDatabase(server, "parallel-checks-bench-");
 
 const percentile = (values: number[], share: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,9 +41,9 @@ const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   return [result, performance.now() - started];
 };
 
-const db = createDb(databaseUrl);
+const db = createDb(database.url);
 try {
-  await applyMigrations(databaseUrl);
+  await applyMigrations(database.url);
   const system = await ensureSystemUser(db);
   console.log(`${server ? "Postgres" : "embedded"}: a ${rows}-row × 3-language document …`);
   const document = await buildLargeDocument(db, { slug, rows });
@@ -121,6 +105,6 @@ try {
   );
 } finally {
   await db.$disconnect();
-  await dropDatabase();
-  await rm(dataDir, { recursive: true, force: true });
+  await database.drop();
+  await rm(database.dataDir, { recursive: true, force: true });
 }

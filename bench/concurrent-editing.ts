@@ -16,19 +16,17 @@
 // (--reuse-build skips that when a build is there: CI passes its own .next).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb } from "../lib/db/client";
-import { findEmbeddedOwner, startEmbeddedDatabase } from "../lib/db/embedded";
+import { findEmbeddedOwner } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
-import { withDatabase } from "../lib/db/url";
 import { projectRoot } from "../lib/paths";
-import { newDatabaseName, onServer } from "../tests/helpers/database";
 import { environment, finished, freePort, startScript, stop, waitForLine } from "../tests/helpers/processes";
 import { checkRun, type Kind, percentile, prepare, runLoad, type Send, undoForm } from "./concurrent-editing-workload";
+import { throwawayDatabase } from "./throwaway-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -62,26 +60,16 @@ if (!args["reuse-build"] || !existsSync(path.join(projectRoot, BUILD_DIR, "BUILD
 }
 
 // The database: a new one on the server, or a new embedded data directory.
-const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-bench-"));
-let databaseUrl: string;
-let dropDatabase = async () => {};
-if (server) {
-  const name = newDatabaseName("test");
-  await onServer(server, `CREATE DATABASE "${name}"`);
-  databaseUrl = withDatabase(server, name);
-  dropDatabase = () => onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-} else {
-  const embedded = await startEmbeddedDatabase({ dataDir });
-  databaseUrl = embedded.url;
-  dropDatabase = embedded.close;
-}
+const database = await throwawayDatabase(server, "parallel-bench-");
+const { dataDir } = database;
+let databaseUrl = database.url;
 await applyMigrations(databaseUrl);
 let db = createDb(databaseUrl);
 const started = Date.now();
 const prepared = await prepare(db, { slug, rows, translators: clients, reviewers: Math.max(1, Math.floor(clients / 10)) });
 console.log(`document of ${rows} rows × 3 languages and ${clients} people in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 await db.$disconnect();
-if (!server) await dropDatabase(); // wb start owns the data directory from here
+if (!server) await database.drop(); // wb start owns the data directory from here
 
 // The app: one `wb start` per instance, one after the other (the first applies
 // migrations and seeds; the next find them done).
@@ -224,6 +212,6 @@ try {
 } finally {
   await db.$disconnect();
   for (const app of apps) await stop(app.process, "SIGINT");
-  if (server) await dropDatabase();
+  if (server) await database.drop();
   await rm(dataDir, { recursive: true, force: true });
 }
