@@ -4,24 +4,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AlignmentChangeEntry } from "@/lib/segments/list-alignment-changes";
 import { type ChangesAnswer, fetchChanges } from "./api";
-
-const KINDS = [
-  "import",
-  "split",
-  "merge",
-  "insert",
-  "delete",
-  "restore",
-  "shift",
-  "move",
-  "confirm",
-  "realign",
-  "file_update",
-  "language_remove",
-  "language_rename",
-  "undo",
-  "redo",
-] as const;
+import { CHANGE_KINDS } from "./change-messages";
 
 /** What an entry's summary may name (lib/segments/details.ts, ChangeSummaries). */
 interface Summary {
@@ -85,7 +68,7 @@ export function ChangeLog({
         <ol className="change-list">
           {changes.map((change) => {
             const summary = (change.details as { summary?: Summary }).summary;
-            const kind = KINDS.includes(change.kind) ? change.kind : "import";
+            const kind = CHANGE_KINDS.includes(change.kind) ? change.kind : "import";
             return (
               <li key={change.id} className={change.reverted ? "change-reverted" : undefined}>
                 <time dateTime={new Date(change.createdAt).toISOString()}>{date.format(new Date(change.createdAt))}</time>{" "}

@@ -1,8 +1,9 @@
 import type { TFunction } from "i18next";
 import { ApiError, type MisplacedDetails, type NextChange } from "./api";
 
-/** Operations with their own wording; any other is named by its kind alone. */
-const OPERATIONS = [
+/** The change log's kinds, each with its own wording (changes.kind.*). */
+export const CHANGE_KINDS = [
+  "import",
   "split",
   "merge",
   "insert",
@@ -12,11 +13,15 @@ const OPERATIONS = [
   "move",
   "confirm",
   "realign",
-  "import",
   "file_update",
   "language_remove",
   "language_rename",
-];
+  "undo",
+  "redo",
+] as const;
+
+/** Operations undo and redo can act on, with their own wording; any other is named by its kind alone. */
+const OPERATIONS: readonly string[] = CHANGE_KINDS.filter((kind) => kind !== "undo" && kind !== "redo");
 
 /** How a person reads a change undo or redo would act on: "merge of rows 3–4, by you". */
 export function describeChange(t: TFunction, change: NextChange, me: string | undefined, languageLabel: (code: string) => string): string {
