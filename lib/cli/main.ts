@@ -4,20 +4,18 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createDb, type Db } from "../db/client";
-import { openDatabase, type DatabaseConnection } from "../db/connection";
-import { applyMigrations, migrationState } from "../db/migrate";
-import { seedSpeech } from "../documents/speech";
-import { firstAdminInvitation } from "../auth/accounts";
-import { authSecret } from "../auth/secret-file";
-import { listDocuments } from "../documents/queries";
+import type { Db } from "../db/client";
+import type { DatabaseConnection } from "../db/connection";
 import { AppError, isAppError } from "../errors";
-import { token, user } from "./accounts";
-import { align } from "./align";
-import { checkCommand } from "./checks";
-import { languageCommand } from "./languages";
-import { diff, history, snapshot } from "./revisions";
-import { exportCommand, importCommand, realignCommand } from "./transfer";
+
+// Modules load when a command needs them (`await import`), not with this file: Prisma's client, pg and
+// the file readers take about half a second of CPU to parse, which `wb align` and `wb help` never need.
+
+/** A command function loaded from its module when it runs. */
+const loaded =
+  <A extends unknown[]>(load: () => Promise<(...args: A) => Promise<unknown>>) =>
+  async (...args: A) =>
+    (await load())(...args);
 
 const usage = `Usage: wb <command>
 
@@ -77,6 +75,7 @@ The database is the one in DATABASE_URL, or else the embedded one in .data/
 type Print = (line: string) => void;
 
 async function withDatabase<T>(work: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+  const { openDatabase } = await import("../db/connection");
   const connection = await openDatabase();
   try {
     return await work(connection);
@@ -88,6 +87,7 @@ async function withDatabase<T>(work: (connection: DatabaseConnection) => Promise
 /** The database brought up to date, with a client for the work. */
 async function withMigratedDb<T>(work: (db: Db, connection: DatabaseConnection) => Promise<T>): Promise<T> {
   return withDatabase(async (connection) => {
+    const [{ applyMigrations }, { createDb }] = await Promise.all([import("../db/migrate"), import("../db/client")]);
     await applyMigrations(connection.url);
     const db = createDb(connection.url);
     try {
@@ -100,6 +100,7 @@ async function withMigratedDb<T>(work: (db: Db, connection: DatabaseConnection) 
 
 async function migrate(print: Print) {
   await withDatabase(async (connection) => {
+    const { applyMigrations } = await import("../db/migrate");
     const applied = await applyMigrations(connection.url);
     print(applied.length ? `Applied ${applied.join(", ")} to ${connection.description}` : `${connection.description} is up to date`);
   });
@@ -107,6 +108,7 @@ async function migrate(print: Print) {
 
 async function seed(print: Print) {
   await withMigratedDb(async (db, connection) => {
+    const { seedSpeech } = await import("../documents/speech");
     const { created } = await seedSpeech(db);
     print(created ? `Loaded the speech into ${connection.description}` : "The speech is already loaded; nothing changed");
   });
@@ -116,11 +118,13 @@ async function status(print: Print) {
   await withDatabase(async (connection) => {
     const kind = { external: "PostgreSQL", embedded: "embedded (PGlite)", shared: "embedded (PGlite), shared" }[connection.kind];
     print(`Database: ${kind} ${connection.description}`);
+    const { migrationState } = await import("../db/migrate");
     const { applied, pending } = await migrationState(connection.url);
     print(
       `Migrations: ${applied.length} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")}; run wb migrate)` : ""}`,
     );
     if (pending.length) return;
+    const [{ createDb }, { listDocuments }] = await Promise.all([import("../db/client"), import("../documents/queries")]);
     const db = createDb(connection.url);
     try {
       const documents = await listDocuments(db);
@@ -182,6 +186,7 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   try {
+    const { openDatabase } = await import("../db/connection");
     const connection = await openDatabase({ mustOwnEmbedded: true });
     try {
       if (stopping || !(await prepareDatabase(connection, print, () => stopping !== undefined))) return 0;
@@ -195,7 +200,7 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
           ...process.env,
           DATABASE_URL: connection.url,
           PORT: port,
-          BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? (await authSecret()),
+          BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? (await (await import("../auth/secret-file")).authSecret()),
           WB_PARENT_PID: String(process.pid),
         },
       });
@@ -224,6 +229,12 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
  * whole; false when asked to stop between two of them.
  */
 async function prepareDatabase(connection: DatabaseConnection, print: Print, stopRequested: () => boolean): Promise<boolean> {
+  const [{ applyMigrations }, { createDb }, { seedSpeech }, { firstAdminInvitation }] = await Promise.all([
+    import("../db/migrate"),
+    import("../db/client"),
+    import("../documents/speech"),
+    import("../auth/accounts"),
+  ]);
   const applied = await applyMigrations(connection.url);
   if (applied.length) print(`Applied migrations: ${applied.join(", ")}`);
   if (stopRequested()) return false;
@@ -270,17 +281,17 @@ export const COMMANDS: Record<string, Command> = {
   migrate: withoutArguments(migrate),
   seed: withoutArguments(seed),
   status: withoutArguments(status),
-  history: inDatabase(history),
-  diff: inDatabase(diff),
-  snapshot: inDatabase(snapshot),
-  import: inDatabase(importCommand),
-  export: inDatabase(exportCommand),
-  realign: inDatabase(realignCommand),
-  check: inDatabase(checkCommand),
-  language: inDatabase(languageCommand),
-  user: inDatabase(user),
-  token: inDatabase(token),
-  align: (args, print) => align(args, print),
+  history: inDatabase(loaded(async () => (await import("./revisions")).history)),
+  diff: inDatabase(loaded(async () => (await import("./revisions")).diff)),
+  snapshot: inDatabase(loaded(async () => (await import("./revisions")).snapshot)),
+  import: inDatabase(loaded(async () => (await import("./transfer")).importCommand)),
+  export: inDatabase(loaded(async () => (await import("./transfer")).exportCommand)),
+  realign: inDatabase(loaded(async () => (await import("./transfer")).realignCommand)),
+  check: inDatabase(loaded(async () => (await import("./checks")).checkCommand)),
+  language: inDatabase(loaded(async () => (await import("./languages")).languageCommand)),
+  user: inDatabase(loaded(async () => (await import("./accounts")).user)),
+  token: inDatabase(loaded(async () => (await import("./accounts")).token)),
+  align: loaded(async () => (await import("./align")).align),
   help: withoutArguments(async (print) => print(usage)),
 };
 
