@@ -82,8 +82,8 @@ function anchorsOf(
   return found;
 }
 
-export function buildAnchorModel(source: string[], target: string[]): AnchorModel {
-  const key = memoizedNameKey();
+/** `key` may be shared by calls on parts of the same texts (sentence-check.ts), so each word is keyed once. */
+export function buildAnchorModel(source: string[], target: string[], key = memoizedNameKey()): AnchorModel {
   const sourceWords = source.map((text) => wordAnchors(text, key));
   const targetWords = target.map((text) => wordAnchors(text, key));
   const sourceNames = matchNames(
@@ -135,8 +135,12 @@ export type Concepts = { source: Int32Array[]; target: Int32Array[]; concepts: n
  * "word": their ids come after the model's own, so each paragraph's list stays sorted.
  */
 export function withConcepts(model: AnchorModel, concepts: Concepts): AnchorModel {
+  return joinAnchorModels(model, conceptAnchorModel(concepts));
+}
+
+/** Two anchor models of the same paragraphs as one: the second one's ids come after the first one's. */
+export function joinAnchorModels(model: AnchorModel, words: AnchorModel): AnchorModel {
   const offset = model.gain.length;
-  const words = conceptAnchorModel(concepts);
   const join = (own: Int32Array[], added: Int32Array[]) =>
     own.map((list, index) => {
       const joined = new Int32Array(list.length + added[index]!.length);
@@ -174,15 +178,64 @@ export function conceptAnchorModel(concepts: Concepts): AnchorModel {
   return anchorModel(concepts.source, concepts.target, frequency(concepts.source), frequency(concepts.target), () => kinds.word);
 }
 
-/** Gains, misses and chance rates of anchors given per paragraph as sorted ids, with how many paragraphs of each side hold each id. */
+/**
+ * The anchor model of word concepts given per sentence (or any part of paragraphs), with their rarity
+ * and chance rates taken from the paragraphs of the whole texts (`concepts`), which say more than a
+ * few sentences can.
+ */
+export function conceptPartsModel(concepts: Concepts, source: Int32Array[], target: Int32Array[]): AnchorModel {
+  let frequencies = conceptFrequencies.get(concepts);
+  if (!frequencies) {
+    const frequency = (paragraphs: Int32Array[]) => {
+      const counts = new Array<number>(concepts.concepts).fill(0);
+      for (const list of paragraphs) for (const id of list) counts[id]!++;
+      return counts;
+    };
+    frequencies = { source: frequency(concepts.source), target: frequency(concepts.target) };
+    conceptFrequencies.set(concepts, frequencies);
+  }
+  // The parts hold few of the concepts: they are numbered afresh, so the model's arrays are as short.
+  const local = new Map<number, number>();
+  const renumber = (lists: Int32Array[]) =>
+    lists.map((list) =>
+      list.map((id) => {
+        let found = local.get(id);
+        if (found === undefined) local.set(id, (found = local.size));
+        return found;
+      }),
+    );
+  const sourceParts = renumber(source);
+  const targetParts = renumber(target);
+  // Renumbering in order of first sight keeps each list sorted only if it was; sort to be sure.
+  for (const list of [...sourceParts, ...targetParts]) list.sort();
+  const sourceFrequency = new Array<number>(local.size);
+  const targetFrequency = new Array<number>(local.size);
+  for (const [id, found] of local) {
+    sourceFrequency[found] = frequencies.source[id]!;
+    targetFrequency[found] = frequencies.target[id]!;
+  }
+  return anchorModel(sourceParts, targetParts, sourceFrequency, targetFrequency, () => kinds.word, {
+    source: concepts.source.length,
+    target: concepts.target.length,
+  });
+}
+
+/** Per concept, in how many paragraphs of each side it occurs: counted once per alignment. */
+const conceptFrequencies = new WeakMap<Concepts, { source: number[]; target: number[] }>();
+
+/**
+ * Gains, misses and chance rates of anchors given per paragraph as sorted ids, with how many paragraphs of each side hold each id
+ * (out of `totals` paragraphs a side when the frequencies are of other texts than the lists given).
+ */
 function anchorModel(
   sourceAnchors: Int32Array[],
   targetAnchors: Int32Array[],
   sourceFrequency: number[],
   targetFrequency: number[],
   weightOf: (id: number) => { bonus: number; miss: number },
+  totals = { source: sourceAnchors.length, target: targetAnchors.length },
 ): AnchorModel {
-  const paragraphs = sourceAnchors.length + targetAnchors.length;
+  const paragraphs = totals.source + totals.target;
   const gain = new Float64Array(sourceFrequency.length);
   const miss = new Float64Array(sourceFrequency.length);
   gain.forEach((_, id) => {
@@ -202,8 +255,8 @@ function anchorModel(
     gain,
     sourceMiss: missOf(sourceAnchors),
     targetMiss: missOf(targetAnchors),
-    sourceChance: chanceOf(sourceAnchors, targetFrequency, targetAnchors.length),
-    targetChance: chanceOf(targetAnchors, sourceFrequency, sourceAnchors.length),
+    sourceChance: chanceOf(sourceAnchors, targetFrequency, totals.target),
+    targetChance: chanceOf(targetAnchors, sourceFrequency, totals.source),
     sourceNext: sharedWithNext(sourceAnchors),
     targetNext: sharedWithNext(targetAnchors),
   };

@@ -10,8 +10,9 @@ import {
   withConcepts,
 } from "./anchors";
 import { alignBanded, progressReporter, type Band, type Bead, type BeadShape } from "./banded";
-import { GALE_CHURCH_VARIANCE, lengthCost, lengthRatio, prefixSums, type LengthModel } from "./length";
+import { GALE_CHURCH_VARIANCE, lengthCost, lengthDeviation, lengthRatio, prefixSums, type LengthModel } from "./length";
 import { LOW_CONFIDENCE } from "../schemas";
+import { checkParagraphBreaks } from "./sentence-check";
 import { sentenceProfile } from "./sentences";
 import { learnConcepts, paragraphWords } from "./words";
 
@@ -86,6 +87,9 @@ const ratioTolerance = 0.03;
  * and realigning: a second one, learning from the realigned beads, changed no F1 on the evaluation.
  */
 const lexicon = { minimumScore: 0.5, minimumDice: 0.7 };
+
+/** A 1:1 bead whose length deviates less than this (standard deviations), with as many sentences on both sides, is settled. */
+const settledDeviation = 1.5;
 
 /** Characters of slack in the length model, so that one-liners ("Thank you." / "Спасибо.") are not held to a ratio. */
 const lengthFloor = 30;
@@ -201,6 +205,14 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
       report: (fraction) => report(0.6 + 0.2 * fraction),
     });
   }
+  // The sentence check (sentence-check.ts) leaves out pairs of 1:1 beads whose sentence counts and lengths agree.
+  const settled = (bead: Bead) => {
+    if (bead.source.length !== 1 || bead.target.length !== 1) return false;
+    const i = bead.source[0]!;
+    const j = bead.target[0]!;
+    if (sourceCounts[i]!.all !== targetCounts[j]!.all) return false;
+    return Math.abs(lengthDeviation(span(sourceSums, i, 1), span(targetSums, j, 1), lengthModel)) <= settledDeviation;
+  };
   // Word evidence: learned from the confident beads of the alignment so far, then the doubtful stretches aligned again with it.
   const sourceWords = paragraphWords(source, options.sourceLanguage);
   const targetWords = paragraphWords(target, options.targetLanguage);
@@ -213,9 +225,10 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const concepts = learnConcepts(sourceWords.words, targetWords.words, beads, lexicon, learned);
   if (!concepts.concepts) {
     report(1);
-    return beads.map(calibrated);
+    return checkParagraphBreaks(beads.map(calibrated), { anchors, source, target, lengthModel, settled });
   }
-  const scorerWithWords = scorerWith(withConcepts(anchors, concepts));
+  const anchorsWithWords = withConcepts(anchors, concepts);
+  const scorerWithWords = scorerWith(anchorsWithWords);
   const revised: Bead[] = [];
   const sourceStart = startsOf(beads, "source");
   const targetStart = startsOf(beads, "target");
@@ -231,7 +244,8 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   }
   revised.push(...beads.slice(copied));
   report(1);
-  return revised.map(calibrated);
+  const words = { concepts, conceptOf: concepts.conceptOf, sourceWordIds: sourceWords.wordIds, targetWordIds: targetWords.wordIds };
+  return checkParagraphBreaks(revised.map(calibrated), { anchors: anchorsWithWords, source, target, lengthModel, settled, words });
 }
 
 /**

@@ -12,11 +12,16 @@ const threeWords = /\S\s+\S+\s+\S/;
  * as "Thank you." belongs.
  */
 export function sentenceProfile(text: string): SentenceProfile {
-  const sentences = text.split(/(?<=[.!?…。]["»”’)]*)\s+/).filter((sentence) => sentence.trim() !== "");
+  const sentences = splitSentences(text);
   return {
     all: sentences.length,
     long: sentences.filter((sentence) => threeWords.test(sentence)).length,
     firstLength: sentences[0]?.length ?? 0,
     lastLength: sentences.at(-1)?.length ?? 0,
   };
+}
+
+/** A paragraph's sentences, as sentenceProfile counts them. */
+export function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?…。]["»”’)]*)\s+/).filter((sentence) => sentence.trim() !== "");
 }

@@ -69,7 +69,10 @@ export function paragraphStems(text: string, language: string): string[] {
  * Each paragraph as the sorted, distinct ids of the stems of its words of three letters or more
  * (shorter ones are mostly function words, no evidence of which paragraph is which); ids are per side.
  */
-export function paragraphWords(texts: string[], language?: string): { words: Int32Array[]; stemIds: Map<string, number> } {
+export function paragraphWords(
+  texts: string[],
+  language?: string,
+): { words: Int32Array[]; stemIds: Map<string, number>; wordIds: Map<string, number> } {
   const stem = stemmerFor(language);
   const stemIds = new Map<string, number>();
   // Word as written → id of its stem: most words of a long text have been seen before.
@@ -91,7 +94,7 @@ export function paragraphWords(texts: string[], language?: string): { words: Int
     }
     return Int32Array.from(found).sort();
   });
-  return { words, stemIds };
+  return { words, stemIds, wordIds: ids };
 }
 
 export type LexiconOptions = {
@@ -121,7 +124,7 @@ export function learnConcepts(
   beads: Bead[],
   options: LexiconOptions,
   learned: Array<[Int32Array, Int32Array]> = [],
-): { source: Int32Array[]; target: Int32Array[]; concepts: number } {
+): { source: Int32Array[]; target: Int32Array[]; concepts: number; conceptOf: (word: number, side: 0 | 1) => number } {
   // Only one-to-one beads teach: a merged side would pair every word of two paragraphs with the other side.
   const confident = beads.filter((bead) => bead.source.length === 1 && bead.target.length === 1 && bead.score >= options.minimumScore);
   const step = Math.max(1, confident.length / MAXIMUM_TRAINING_BEADS);
@@ -201,5 +204,21 @@ export function learnConcepts(
       return Int32Array.from(found).sort();
     });
   const sourceConcepts = concepts(source, 0);
-  return { source: sourceConcepts, target: concepts(target, 1), concepts: conceptOf.size };
+  const targetConcepts = concepts(target, 1);
+  return {
+    source: sourceConcepts,
+    target: targetConcepts,
+    concepts: conceptOf.size,
+    conceptOf: (word, side) => (parent.has(2 * word + side) ? (conceptOf.get(find(2 * word + side)) ?? -1) : -1),
+  };
+}
+
+/** The sorted, distinct ids (paragraphWords' `wordIds`) of a piece of text's words of three letters or more that the map holds. */
+export function wordIdsOf(text: string, wordIds: Map<string, number>): Int32Array {
+  const found = new Set<number>();
+  for (const word of text.match(WORD) ?? []) {
+    const id = wordIds.get(word);
+    if (id !== undefined) found.add(id);
+  }
+  return Int32Array.from(found).sort();
 }

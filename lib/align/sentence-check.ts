@@ -1,0 +1,267 @@
+import { buildAnchorModel, conceptPartsModel, joinAnchorModels, pairGain, type AnchorModel, type Concepts } from "./anchors";
+import type { Bead } from "./banded";
+import { LOW_CONFIDENCE } from "../schemas";
+import { lengthCost, type LengthModel } from "./length";
+import { memoizedNameKey } from "./names";
+import { splitSentences } from "./sentences";
+import { wordIdsOf } from "./words";
+
+/**
+ * A check of paragraph breaks sentence by sentence. The paragraph-level alignment sees a bead's
+ * lengths, sentence counts and anchors as sums, so two beads 1:1 where the gold is one 2:2 (a short
+ * unit moved across the paragraph break on one side) or a 1:0 beside a 0:1 where the gold is one
+ * 1:1 (a merged paragraph whose partner lost a part) look alike to it. Aligning the sentences of two
+ * neighbouring beads, once apart and once joined, shows where the breaks fall: if a sentence of one
+ * bead belongs with a sentence of the other, the joined bead aligns its sentences at a much lower
+ * cost than the two apart, and the beads are joined.
+ */
+
+export type SentenceCheckContext = {
+  /** The paragraphs' anchors (and learned words) over the whole texts: what tells a lone paragraph's partner. */
+  anchors: AnchorModel;
+  source: string[];
+  target: string[];
+  lengthModel: LengthModel;
+  /**
+   * Whether a 1:1 bead's sentence counts and length agree: such a bead is not checked against its
+   * neighbours (most of a long text), since no sentence of it can belong elsewhere.
+   */
+  settled: (bead: Bead) => boolean;
+  words?: {
+    concepts: Concepts;
+    conceptOf: (word: number, side: 0 | 1) => number;
+    sourceWordIds: Map<string, number>;
+    targetWordIds: Map<string, number>;
+  };
+};
+
+/** Paragraph-level bead priors by shape (source count, target count); shapes not listed are not formed. */
+const paragraphPrior: Record<string, number> = {
+  "1:1": 0.85,
+  "1:0": 0.03,
+  "0:1": 0.03,
+  "2:1": 0.035,
+  "1:2": 0.035,
+  "2:2": 0.005,
+  "3:1": 0.005,
+  "1:3": 0.005,
+  "3:2": 0.002,
+  "2:3": 0.002,
+};
+
+const sentenceWeights = {
+  /** Sentence bead priors: 1:1, and 2:1 / 1:2 (translators split and join sentences). */
+  oneToOne: 0.85,
+  merged: 0.05,
+  /** A sentence of one side without counterpart inside a bead with both sides: the first of a run, and each further one. */
+  deleteFirst: 4.6,
+  deleteNext: 1.5,
+  /** What joining must win (nats) over the paragraph priors, and more when a paragraph without counterpart is given one. */
+  margin: 0.25,
+  loneMargin: 2,
+  /** Subtracted from each sentence bead's length cost: about what unrelated sentences pay, so that a match is evidence. */
+  lengthBase: 3,
+  /** The anchors and words a paragraph without counterpart must share with its new partner (nats, beyond chance). */
+  minimumSupport: 0,
+};
+
+type Sentences = { text: string[]; length: Float64Array; concepts?: Int32Array[] };
+
+/** Beads with neighbours joined where the sentences show that a paragraph break was misplaced. */
+export function checkParagraphBreaks(beads: Bead[], context: SentenceCheckContext): Bead[] {
+  const sourceSentences = new Map<number, Sentences>();
+  const targetSentences = new Map<number, Sentences>();
+  const sentencesOf = (cache: Map<number, Sentences>, texts: string[], index: number) => {
+    let found = cache.get(index);
+    if (!found) {
+      const text = splitSentences(texts[index]!);
+      found = { text, length: Float64Array.from(text, (sentence) => sentence.length) };
+      cache.set(index, found);
+    }
+    return found;
+  };
+  const nameKey = memoizedNameKey();
+  const out: Bead[] = [];
+  for (const bead of beads) {
+    out.push(bead);
+    // Join the last bead with the one before it while that pays; a joined bead may join again.
+    while (out.length >= 2) {
+      const a = out[out.length - 2]!;
+      const b = out[out.length - 1]!;
+      const joined = { source: [...a.source, ...b.source], target: [...a.target, ...b.target] };
+      const shape = `${joined.source.length}:${joined.target.length}`;
+      if (!(shape in paragraphPrior) || !joined.source.length || !joined.target.length) break;
+      if (context.settled(a) || context.settled(b)) break;
+      const gain = joinGain(
+        a,
+        b,
+        joined,
+        context,
+        (i) => sentencesOf(sourceSentences, context.source, i),
+        (j) => sentencesOf(targetSentences, context.target, j),
+        nameKey,
+      );
+      const lone = !a.source.length || !a.target.length || !b.source.length || !b.target.length;
+      const excess = gain - sentenceWeights.margin - (lone ? sentenceWeights.loneMargin : 0);
+      if (excess <= 0 || (lone && support(a, b, context.anchors) <= sentenceWeights.minimumSupport)) break;
+      // A joined bead overrules the paragraph alignment: always flagged, the surer ones higher.
+      const made = { ...joined, score: (LOW_CONFIDENCE * excess) / (excess + 2) };
+      out.splice(out.length - 2, 2, made);
+    }
+  }
+  return out;
+}
+
+/**
+ * What the anchors (and learned words) of the paragraphs of a bead with one side empty share with the
+ * other side of its neighbour, beyond what unrelated paragraphs share by chance.
+ */
+function support(a: Bead, b: Bead, model: AnchorModel): number {
+  const between = (sources: number[], targets: number[]) => {
+    let total = 0;
+    for (const i of sources) for (const j of targets) total += pairGain(model, i, j) - model.sourceChance[i]! - model.targetChance[j]!;
+    return total;
+  };
+  // The lone bead's paragraphs against the other bead's other side.
+  if (!a.target.length && !b.source.length) return between(a.source, b.target);
+  if (!a.source.length && !b.target.length) return between(b.source, a.target);
+  if (!a.target.length) return between(a.source, b.target);
+  if (!a.source.length) return between(b.source, a.target);
+  if (!b.target.length) return between(b.source, a.target);
+  return between(a.source, b.target);
+}
+
+function priorCost(source: number, target: number): number {
+  return -Math.log(paragraphPrior[`${source}:${target}`] ?? 1e-4);
+}
+
+/** Cost of the two beads apart minus that of the joined bead (positive: joining pays). */
+function joinGain(
+  a: Bead,
+  b: Bead,
+  joined: { source: number[]; target: number[] },
+  context: SentenceCheckContext,
+  sourceOf: (i: number) => Sentences,
+  targetOf: (j: number) => Sentences,
+  nameKey: (word: string) => string,
+): number {
+  // The sentences of the joined bead, and where each paragraph's begin.
+  const sourceTexts: string[] = [];
+  const targetTexts: string[] = [];
+  const sourceLengths: number[] = [];
+  const targetLengths: number[] = [];
+  const sourceParagraphStart: number[] = [];
+  const targetParagraphStart: number[] = [];
+  const words = context.words;
+  const conceptsOf = (sentences: Sentences, ids: Map<string, number>, side: 0 | 1) =>
+    (sentences.concepts ??= sentences.text.map((text) => {
+      const found = new Set<number>();
+      for (const word of wordIdsOf(text, ids)) {
+        const concept = words!.conceptOf(word, side);
+        if (concept >= 0) found.add(concept);
+      }
+      return Int32Array.from(found).sort();
+    }));
+  const sourceConcepts: Int32Array[] = [];
+  const targetConcepts: Int32Array[] = [];
+  for (const i of joined.source) {
+    sourceParagraphStart.push(sourceTexts.length);
+    const sentences = sourceOf(i);
+    sourceTexts.push(...sentences.text);
+    sourceLengths.push(...sentences.length);
+    if (words) sourceConcepts.push(...conceptsOf(sentences, words.sourceWordIds, 0));
+  }
+  sourceParagraphStart.push(sourceTexts.length);
+  for (const j of joined.target) {
+    targetParagraphStart.push(targetTexts.length);
+    const sentences = targetOf(j);
+    targetTexts.push(...sentences.text);
+    targetLengths.push(...sentences.length);
+    if (words) targetConcepts.push(...conceptsOf(sentences, words.targetWordIds, 1));
+  }
+  targetParagraphStart.push(targetTexts.length);
+  if (sourceTexts.length > 40 || targetTexts.length > 40) return -Infinity;
+  let model = buildAnchorModel(sourceTexts, targetTexts, nameKey);
+  if (words) model = joinAnchorModels(model, conceptPartsModel(words.concepts, sourceConcepts, targetConcepts));
+  const scorer = sentenceScorer(model, sourceLengths, targetLengths, context.lengthModel);
+  const cost = (bead: { source: number[]; target: number[] }, sourceOffset: number, targetOffset: number) => {
+    const prior = priorCost(bead.source.length, bead.target.length);
+    if (!bead.source.length || !bead.target.length) return prior;
+    const i0 = sourceParagraphStart[sourceOffset]!;
+    const i1 = sourceParagraphStart[sourceOffset + bead.source.length]!;
+    const j0 = targetParagraphStart[targetOffset]!;
+    const j1 = targetParagraphStart[targetOffset + bead.target.length]!;
+    return prior + alignSentences(scorer, i0, i1, j0, j1);
+  };
+  const apart = cost(a, 0, 0) + cost(b, a.source.length, a.target.length);
+  return apart - cost(joined, 0, 0);
+}
+
+const sentenceShapes: Array<[number, number]> = [
+  [1, 1],
+  [2, 1],
+  [1, 2],
+];
+
+type SentenceScorer = (i: number, di: number, j: number, dj: number) => number;
+
+function sentenceScorer(model: AnchorModel, sourceLengths: number[], targetLengths: number[], lengthModel: LengthModel): SentenceScorer {
+  const oneToOne = -Math.log(sentenceWeights.oneToOne);
+  const merged = -Math.log(sentenceWeights.merged);
+  return (i, di, j, dj) => {
+    let sourceLength = 0;
+    let targetLength = 0;
+    let cost = di === 1 && dj === 1 ? oneToOne : merged;
+    for (let a = i; a < i + di; a++) {
+      sourceLength += sourceLengths[a]!;
+      cost += model.sourceMiss[a]! + dj * model.sourceChance[a]!;
+    }
+    for (let b = j; b < j + dj; b++) {
+      targetLength += targetLengths[b]!;
+      cost += model.targetMiss[b]! + di * model.targetChance[b]!;
+    }
+    for (let a = i; a < i + di; a++) for (let b = j; b < j + dj; b++) cost -= pairGain(model, a, b);
+    return cost + lengthCost(sourceLength, targetLength, lengthModel) - (sentenceWeights.lengthBase * (di + dj)) / 2;
+  };
+}
+
+/**
+ * The lowest cost of aligning sentences [i0, i1) with [j0, j1): 1:1, 2:1 and 1:2 beads, and sentences
+ * without counterpart, a run of them costing less per sentence than the first one.
+ */
+function alignSentences(score: SentenceScorer, i0: number, i1: number, j0: number, j1: number): number {
+  const n = i1 - i0;
+  const m = j1 - j0;
+  const width = m + 1;
+  // Per cell, three states: the last step matched, or left a source / a target sentence without counterpart.
+  const best = new Float64Array((n + 1) * width * 3).fill(Infinity);
+  const at = (i: number, j: number, state: number) => (i * width + j) * 3 + state;
+  best[at(0, 0, 0)] = 0;
+  const { deleteFirst, deleteNext } = sentenceWeights;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (i === 0 && j === 0) continue;
+      let matched = Infinity;
+      for (const [di, dj] of sentenceShapes) {
+        if (i < di || j < dj) continue;
+        const before = Math.min(best[at(i - di, j - dj, 0)]!, best[at(i - di, j - dj, 1)]!, best[at(i - di, j - dj, 2)]!);
+        if (before === Infinity) continue;
+        matched = Math.min(matched, before + score(i0 + i - di, di, j0 + j - dj, dj));
+      }
+      best[at(i, j, 0)] = matched;
+      if (i > 0)
+        best[at(i, j, 1)] = Math.min(
+          best[at(i - 1, j, 0)]! + deleteFirst,
+          best[at(i - 1, j, 1)]! + deleteNext,
+          best[at(i - 1, j, 2)]! + deleteFirst,
+        );
+      if (j > 0)
+        best[at(i, j, 2)] = Math.min(
+          best[at(i, j - 1, 0)]! + deleteFirst,
+          best[at(i, j - 1, 2)]! + deleteNext,
+          best[at(i, j - 1, 1)]! + deleteFirst,
+        );
+    }
+  }
+  return Math.min(best[at(n, m, 0)]!, best[at(n, m, 1)]!, best[at(n, m, 2)]!);
+}
