@@ -358,20 +358,74 @@ async function recheckAround(
 const lockChecks = lockStoredChecks;
 
 /**
- * After a save, revert or other write of one cell: re-checks its row and the
- * rows sharing its texts (see the top of this file). Outside the write's
- * transaction, so a save holds its locks no longer; a re-check that never
- * ran (a crash) is made by the next `bringChecksCurrent`. Two saves of one
- * group at the same moment may leave a third row of the group judged
- * against one of them until its group changes again or the document is
- * checked whole.
+ * After a save, revert or other write of cells: re-checks their rows and the
+ * rows sharing their texts (see the top of this file), document by document.
+ * Outside the write's transaction, so a save holds its locks no longer; a
+ * re-check that never ran (a crash) is made by the next `bringChecksCurrent`.
+ * Two saves of one group at the same moment may leave a third row of the
+ * group judged against one of them until its group changes again or the
+ * document is checked whole.
  */
-export async function recheckCells(db: Db, cellIds: number[]) {
+export async function recheckCells(db: Db, cellIds: number[], { onlyBehind = false } = {}) {
   if (!cellIds.length) return 0;
-  const [found] = await db.$queryRaw<{ documentId: number }[]>`
-    SELECT s."documentId" FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" WHERE c.id = ${cellIds[0]!}`;
-  if (!found) return 0;
-  return recheckAround(db, found.documentId, cellIds);
+  // onlyBehind: cells already checked at their head and row (by a read's bringChecksCurrent meanwhile) are left, with the
+  // rows around them.
+  const documents = await db.$queryRaw<{ documentId: number; cellIds: number[] }[]>`
+    SELECT s."documentId", array_agg(c.id) AS "cellIds"
+      FROM "Cell" c JOIN "Segment" s ON s.id = c."segmentId" LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+     WHERE c.id = ANY(${cellIds}::int[])
+       AND (NOT ${onlyBehind}::boolean OR k."cellId" IS NULL OR k."revisionId" IS DISTINCT FROM c."headRevisionId"
+            OR k."segmentId" <> c."segmentId")
+     GROUP BY s."documentId"`;
+  let checked = 0;
+  for (const document of documents) checked += await recheckAround(db, document.documentId, document.cellIds);
+  return checked;
+}
+
+/** Cells written since the queued re-check last started, by database client. */
+const queued = new Map<Db, Set<number>>();
+let draining: Promise<void> | undefined;
+
+/**
+ * Queues the re-check of cells a save or revert wrote, and returns at once:
+ * the writer's answer does not wait for it, and the cells written while one
+ * batch is being checked are checked together by the next (under many
+ * editors, a few statements for many saves instead of five for each). Nothing
+ * waits on it for correctness: every read of stored checks brings its
+ * document current first (`bringChecksCurrent`), so a re-check still queued,
+ * or lost to a crash, is made then.
+ */
+export function recheckSoon(db: Db, cellIds: number[]): void {
+  if (!cellIds.length) return;
+  const cells = queued.get(db) ?? new Set<number>();
+  for (const id of cellIds) cells.add(id);
+  queued.set(db, cells);
+  draining ??= drainQueue();
+}
+
+async function drainQueue(): Promise<void> {
+  try {
+    // The answer of the write that queued the first cells goes out before the re-check starts.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (queued.size) {
+      const batches = [...queued];
+      queued.clear();
+      for (const [db, cells] of batches) {
+        await recheckCells(db, [...cells], { onlyBehind: true }).catch((error: unknown) =>
+          console.error("Re-checking saved cells failed; the next read of their document re-checks them:", error),
+        );
+      }
+    }
+  } finally {
+    draining = undefined;
+    // Cells queued between the last batch and here start the next round.
+    if (queued.size) draining = drainQueue();
+  }
+}
+
+/** Resolves when every queued re-check has run (for tests, benches and anything reading CellCheck without `bringChecksCurrent`). */
+export async function queuedRechecksDone(): Promise<void> {
+  while (draining) await draining;
 }
 
 /**
@@ -383,6 +437,8 @@ export async function recheckCells(db: Db, cellIds: number[]) {
  * is most of it. Returns how many cells were checked.
  */
 export async function bringChecksCurrent(db: Db, documentId: number): Promise<number> {
+  // The queued re-check under way may be checking these very cells: its work is not done twice.
+  await draining;
   const behind = async (client: Db | Tx) =>
     client.$queryRaw<
       { cellId: number; gone: boolean; languageId: number; textKey: string | null; speaker: string | null; never: boolean }[]

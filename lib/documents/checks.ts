@@ -22,9 +22,9 @@ import { decideReviews, type DecideReviewsInput } from "../revisions/review";
 import { getReviewQueue, type ReviewQueue, type ReviewQueueInput, type ReviewQueueItem } from "../revisions/review-queue";
 import { Id } from "../schemas";
 import { parseInput } from "../validation";
-import { bringChecksCurrent, recheckCells, type Dismissal, type StoredCheck } from "./checks-store";
+import { bringChecksCurrent, recheckSoon, type Dismissal, type StoredCheck } from "./checks-store";
 
-export { bringChecksCurrent, recheckCells, recheckDocument, type Dismissal } from "./checks-store";
+export { bringChecksCurrent, queuedRechecksDone, recheckCells, recheckDocument, type Dismissal } from "./checks-store";
 
 export interface LoadedDocument {
   document: CheckedDocument;
@@ -286,17 +286,18 @@ export async function dismissCheck(db: Db, cellId: number, rawInput: DismissChec
 }
 
 /**
- * A cell write (save, revert) followed by the re-check of what it can change
- * (its row, the rows sharing its texts), when it wrote a revision. The
- * re-check runs after the write committed, so a save holds its locks no
- * longer than before; its cost is in BENCHMARKS.md ("Quality checks").
+ * A cell write (save, revert) that queues the re-check of what it can change
+ * (its row, the rows sharing its texts) when it wrote a revision. The
+ * re-check runs after the write committed and its answer went out
+ * (`recheckSoon`), batched with the other writes of that moment; its cost is
+ * in BENCHMARKS.md ("Quality checks").
  */
 export async function recheckAfter<Written extends { cell: { id: number }; revision: unknown }>(
   db: Db,
   write: Promise<Written>,
 ): Promise<Written> {
   const written = await write;
-  if (written.revision) await recheckCells(db, [written.cell.id]);
+  if (written.revision) recheckSoon(db, [written.cell.id]);
   return written;
 }
 

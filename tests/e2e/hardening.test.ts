@@ -108,6 +108,22 @@ describe("headers on every answer", () => {
     }
   });
 
+  it("compresses API answers past 1 KB and sends shorter ones as they are (gzip of a few bytes cost a save more than its work)", async () => {
+    const gzip = { "accept-encoding": "gzip" };
+    const small = await get(`/api/documents/${SPEECH_SLUG}/rows?limit=1`, gzip);
+    expect(small.status).toBe(200);
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.headers["cache-control"]).toBe("no-transform");
+    expect(JSON.parse(small.body).rows).toHaveLength(1);
+    const refused = await get("/api/cells/999999999/history", gzip);
+    expect(refused.status).toBe(404);
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(refused.body).error.code).toBe("cell_not_found");
+    const large = await get(`/api/documents/${SPEECH_SLUG}/rows?limit=50`, gzip);
+    expect(large.status).toBe(200);
+    expect(large.headers["content-encoding"]).toBe("gzip");
+  });
+
   it("gives every script of a page the nonce of its policy, a new one per answer", async () => {
     const first = await get(`/en/documents/${SPEECH_SLUG}`);
     const nonce = /'nonce-([^']+)'/.exec(String(first.headers["content-security-policy"]))?.[1];

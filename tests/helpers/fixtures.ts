@@ -1,5 +1,6 @@
 import { test as base } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
+import { queuedRechecksDone } from "@/lib/documents/checks";
 import { seedSpeech, SPEECH_SLUG } from "@/lib/documents/speech";
 import { createMigratedTestDatabase } from "./database";
 
@@ -8,7 +9,8 @@ import { createMigratedTestDatabase } from "./database";
  * made when its first test (or `test.beforeAll`) asks for it and dropped
  * after its last test.
  * - `url`: the database's address, for child processes and raw clients;
- * - `db`: a Prisma client on it, disconnected after the file.
+ * - `db`: a Prisma client on it, disconnected after the file (once the
+ *   re-checks that saves queued have run).
  */
 export const test = base
   .extend("url", { scope: "file" }, async ({}, { onCleanup }) => {
@@ -18,7 +20,10 @@ export const test = base
   })
   .extend("db", { scope: "file" }, async ({ url }, { onCleanup }) => {
     const db = createDb(url);
-    onCleanup(() => db.$disconnect());
+    onCleanup(async () => {
+      await queuedRechecksDone();
+      await db.$disconnect();
+    });
     return db;
   });
 

@@ -8,7 +8,7 @@ import { POST as reviewRoute } from "@/app/api/documents/[slug]/review/route";
 import { setLanguageLimits } from "@/lib/auth/accounts";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
-import { checkCounts, reviewQueueWithChecks } from "@/lib/documents/checks";
+import { checkCounts, queuedRechecksDone, reviewQueueWithChecks } from "@/lib/documents/checks";
 import { createDocument } from "@/lib/documents/create-document";
 import { getRows } from "@/lib/documents/rows";
 import { deleteSegment, restoreSegment } from "@/lib/segments/delete-segment";
@@ -69,8 +69,9 @@ async function newDocument(db: Db, authorId: number) {
   return { slug, documentId: document.id, rows, cell: (row: number, code: string) => rows[row - 1]!.cells[code]! };
 }
 
-/** What is stored for a cell, read from the table itself (no catching up on read). */
+/** What is stored for a cell, read from the table itself (no catching up on read) once the re-checks saves queued have run. */
 async function stored(db: Db, cellId: number) {
+  await queuedRechecksDone();
   const found = await db.cellCheck.findUnique({ where: { cellId } });
   return (
     found && {
@@ -101,6 +102,25 @@ describe("stored checks", { timeout: 120_000 }, () => {
       revisionId: (fixed.body.cell as { headRevisionId: number }).headRevisionId,
       kinds: [],
     });
+  });
+
+  it("saves answered at once are all re-checked: the queue checks the cells saved meanwhile together, losing none", async ({
+    db,
+    world,
+  }) => {
+    const { rows } = await newDocument(db, world.people.admin.id);
+    // Every translation at once, each given a figure its original lacks: answers come back before their re-checks run.
+    const answers = await Promise.all(
+      rows.map((row, index) => save(world.headers.translator, row.cells.en!, `Figure ${index + 7}00 appears here.`)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(rows.map(() => 200));
+    for (const [index, answer] of answers.entries()) {
+      const saved = answer.body.cell as { id: number; headRevisionId: number };
+      expect(await stored(db, saved.id), `row ${index + 1}`).toMatchObject({
+        revisionId: saved.headRevisionId,
+        kinds: expect.arrayContaining(["numbers"]),
+      });
+    }
   });
 
   it("a save updates the rows sharing its original (the consistency index), and a deleted row stops counting", async ({ db, world }) => {

@@ -16,19 +16,38 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+/** Answers shorter than this are sent as they are: the threshold of Next.js's own compression. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A JSON answer, compressed only when it is long. Next.js gzips every answer
+ * whose length it does not know (its compression's 1 KB threshold reads
+ * Content-Length, which it strips from a route's answer), and setting up gzip
+ * for a save's few hundred bytes cost more than the save's own work; a short
+ * answer says `no-transform`, which that compression honours. Pages of rows
+ * and histories are still compressed.
+ */
+export function jsonResponse<Body>(body: Body, init?: ResponseInit): NextResponse<Body> {
+  const text = JSON.stringify(body);
+  const headers = new Headers(init?.headers);
+  headers.set("content-type", "application/json");
+  if (Buffer.byteLength(text) < COMPRESS_FROM_BYTES) headers.append("cache-control", "no-transform");
+  return new NextResponse(text, { ...init, headers }) as NextResponse<Body>;
+}
+
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   const known = isAppError(error) ? error : databaseError(error);
   if (known) {
     // Too many requests (429) and a database away (503) say when to try again.
     const headers = known.status === 429 || known.status === 503 ? retryAfter(known.details) : undefined;
-    return NextResponse.json(
+    return jsonResponse<ErrorBody>(
       { error: { code: known.code, message: known.message, details: known.details } },
       { status: known.status, headers },
     );
   }
   // Internal details (stack, SQL, paths) stay in the server log, never in the answer.
   console.error(error);
-  return NextResponse.json({ error: { code: "internal", message: "The server failed to handle this request" } }, { status: 500 });
+  return jsonResponse<ErrorBody>({ error: { code: "internal", message: "The server failed to handle this request" } }, { status: 500 });
 }
 
 function retryAfter(details: unknown): Record<string, string> | undefined {
@@ -110,7 +129,7 @@ export function route<Params = Record<string, string>, Body = undefined, Query =
       const query = options.query ? parseInput(options.query, queryObject(request), "query") : (undefined as Query);
       const body = options.body ? parseInput(options.body, await readJson(request), "request body") : (undefined as Body);
       const result = await handler({ request, params, body, query, actor, scope, db });
-      return result instanceof Response ? result : NextResponse.json(result);
+      return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       return errorResponse(error);
     }

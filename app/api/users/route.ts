@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { createInvitation, CreateUserInput, createUser, listUsers } from "@/lib/auth/accounts";
 import { AppError } from "@/lib/errors";
-import { route, signedIn } from "../_lib/route";
+import { jsonResponse, route, signedIn } from "../_lib/route";
 
 /** Every person's account: role, email, disabled, whether they have a password, language limits. */
 export const GET = route({ permission: "admin" }, async ({ db }) => ({ users: await listUsers(db) }));
@@ -14,5 +13,5 @@ export const POST = route({ permission: "admin", body: CreateUserInput }, async 
   const { user, created } = await createUser(db, body);
   if (!created) throw new AppError("user_exists", `There is already a user ${body.handle}`, { status: 409 });
   const { link, expiresAt } = await createInvitation(db, user.handle, { createdById: signedIn(actor).user.id });
-  return NextResponse.json({ user, invitation: { link, expiresAt } }, { status: 201 });
+  return jsonResponse({ user, invitation: { link, expiresAt } }, { status: 201 });
 });

@@ -1,7 +1,7 @@
 // The glossary endpoints' handlers, alike for the shared glossary
 // (/api/glossary) and a document's (/api/documents/:slug/glossary): only the
 // glossary named and who may change it (declared in each route file) differ.
-import { NextRequest, NextResponse } from "next/server";
+import { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
@@ -17,7 +17,7 @@ import {
   type GlossaryTermChange,
   type GlossaryTermInput,
 } from "@/lib/glossary";
-import { parseId, signedIn } from "../../_lib/route";
+import { jsonResponse, parseId, signedIn } from "../../_lib/route";
 import { readUpload } from "../../_lib/upload";
 
 /** What the handlers read of a route's context. */
@@ -45,7 +45,7 @@ export const listTerms =
 export const addTerm =
   (glossaryOf: GlossaryOf) =>
   async ({ db, params, body, actor }: Context<GlossaryTermInput>) =>
-    NextResponse.json({ term: await addGlossaryTerm(db, glossaryOf(params), body, signedIn(actor).user.id) }, { status: 201 });
+    jsonResponse({ term: await addGlossaryTerm(db, glossaryOf(params), body, signedIn(actor).user.id) }, { status: 201 });
 
 export const changeTerm =
   (glossaryOf: GlossaryOf) =>

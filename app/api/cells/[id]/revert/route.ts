@@ -13,7 +13,7 @@ const RevertBody = CellSeen.extend({
 });
 
 // No scope: write_cell finds the cell (404), and checks the writer's language limits in the same call.
-// Then the row's checks (and the rows sharing its texts) are computed and stored.
+// Then the re-check of the row's checks (and the rows sharing its texts) is queued, not awaited (lib/documents/checks-store.ts).
 export const POST = route(
   { permission: "translator", params: z.object({ id: z.string() }), body: RevertBody },
   ({ db, params, body, actor }) =>

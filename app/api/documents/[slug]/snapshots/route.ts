@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { CreateSnapshotInput, createSnapshot, listSnapshots } from "@/lib/revisions";
-import { documentInUrl, route, signedIn } from "../../../_lib/route";
+import { documentInUrl, jsonResponse, route, signedIn } from "../../../_lib/route";
 
 export const GET = route({ permission: "viewer", scope: documentInUrl }, async ({ db, scope }) => ({
   snapshots: await listSnapshots(db, { documentId: scope!.documentId }),
@@ -11,7 +10,7 @@ export const GET = route({ permission: "viewer", scope: documentInUrl }, async (
 export const POST = route(
   { permission: "reviewer", scope: documentInUrl, body: z.object({ name: CreateSnapshotInput.shape.name }) },
   async ({ db, scope, body, actor }) =>
-    NextResponse.json(await createSnapshot(db, { documentId: scope!.documentId, name: body.name, authorId: signedIn(actor).user.id }), {
+    jsonResponse(await createSnapshot(db, { documentId: scope!.documentId, name: body.name, authorId: signedIn(actor).user.id }), {
       status: 201,
     }),
 );
