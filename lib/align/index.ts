@@ -106,7 +106,9 @@ const lengthFloor = 30;
  * Then word evidence: word pairs learned from the confident beads of that
  * alignment (words.ts) become anchors too, and every stretch around a bead
  * scored below 0.7 or not 1:1 is aligned again with them, with 2:2, 3:1 and
- * 1:3 beads allowed; scores are then calibrated (`calibrated`).
+ * 1:3 beads allowed; scores are then calibrated (`calibrated`). Last, neighbouring beads
+ * are aligned sentence by sentence, apart and joined, and joined where the sentences show a
+ * misplaced paragraph break (sentence-check.ts); joined beads are flagged.
  * Every paragraph lands in exactly one bead, in document order; a paragraph
  * without counterpart gets a bead with an empty other side.
  */
@@ -205,14 +207,17 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
       report: (fraction) => report(0.6 + 0.2 * fraction),
     });
   }
-  // The sentence check (sentence-check.ts) leaves out pairs of 1:1 beads whose sentence counts and lengths agree.
+  // The sentence check (sentence-check.ts) leaves out 1:1 beads whose sentence counts, lengths and anchors agree.
   const settled = (bead: Bead) => {
     if (bead.source.length !== 1 || bead.target.length !== 1) return false;
     const i = bead.source[0]!;
     const j = bead.target[0]!;
     if (sourceCounts[i]!.all !== targetCounts[j]!.all) return false;
-    return Math.abs(lengthDeviation(span(sourceSums, i, 1), span(targetSums, j, 1), lengthModel)) <= settledDeviation;
+    if (Math.abs(lengthDeviation(span(sourceSums, i, 1), span(targetSums, j, 1), lengthModel)) > settledDeviation) return false;
+    // ...and its anchors and learned words must agree beyond chance: a wrong 1:1 bead may match in counts and length.
+    return pairGain(settledModel, i, j) - settledModel.sourceChance[i]! - settledModel.targetChance[j]! > 0;
   };
+  let settledModel = anchors;
   // Word evidence: learned from the confident beads of the alignment so far, then the doubtful stretches aligned again with it.
   const sourceWords = paragraphWords(source, options.sourceLanguage);
   const targetWords = paragraphWords(target, options.targetLanguage);
@@ -228,6 +233,7 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
     return checkParagraphBreaks(beads.map(calibrated), { anchors, source, target, lengthModel, settled });
   }
   const anchorsWithWords = withConcepts(anchors, concepts);
+  settledModel = anchorsWithWords;
   const scorerWithWords = scorerWith(anchorsWithWords);
   const revised: Bead[] = [];
   const sourceStart = startsOf(beads, "source");

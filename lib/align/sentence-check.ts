@@ -11,9 +11,9 @@ import { wordIdsOf } from "./words";
  * lengths, sentence counts and anchors as sums, so two beads 1:1 where the gold is one 2:2 (a short
  * unit moved across the paragraph break on one side) or a 1:0 beside a 0:1 where the gold is one
  * 1:1 (a merged paragraph whose partner lost a part) look alike to it. Aligning the sentences of two
- * neighbouring beads, once apart and once joined, shows where the breaks fall: if a sentence of one
- * bead belongs with a sentence of the other, the joined bead aligns its sentences at a much lower
- * cost than the two apart, and the beads are joined.
+ * neighbouring beads (or three), once apart and once joined, shows where the breaks fall: if a
+ * sentence of one bead belongs with a sentence of another, the joined bead aligns its sentences at a
+ * much lower cost than the beads apart, and they are joined.
  */
 
 export type SentenceCheckContext = {
@@ -23,8 +23,8 @@ export type SentenceCheckContext = {
   target: string[];
   lengthModel: LengthModel;
   /**
-   * Whether a 1:1 bead's sentence counts and length agree: such a bead is not checked against its
-   * neighbours (most of a long text), since no sentence of it can belong elsewhere.
+   * Whether a 1:1 bead's sentence counts, length and anchors agree: such a bead is not checked against
+   * its neighbours (most of a long text), since no sentence of it is likely to belong elsewhere.
    */
   settled: (bead: Bead) => boolean;
   words?: {
@@ -82,32 +82,35 @@ export function checkParagraphBreaks(beads: Bead[], context: SentenceCheckContex
   };
   const nameKey = memoizedNameKey();
   const out: Bead[] = [];
+  const isLone = (bead: Bead) => !bead.source.length || !bead.target.length;
+  /** Joins the last `count` beads of `out` if that pays; whether it did. */
+  const tryJoin = (count: number) => {
+    if (out.length < count) return false;
+    const parts = out.slice(-count);
+    const joined = { source: parts.flatMap((part) => part.source), target: parts.flatMap((part) => part.target) };
+    const shape = `${joined.source.length}:${joined.target.length}`;
+    if (!(shape in paragraphPrior) || !joined.source.length || !joined.target.length) return false;
+    if (parts.some(context.settled)) return false;
+    const gain = joinGain(
+      parts,
+      joined,
+      context,
+      (i) => sentencesOf(sourceSentences, context.source, i),
+      (j) => sentencesOf(targetSentences, context.target, j),
+      nameKey,
+    );
+    const lone = parts.some(isLone);
+    const excess = gain - sentenceWeights.margin - (lone ? sentenceWeights.loneMargin : 0);
+    if (excess <= 0) return false;
+    if (count === 2 && lone && support(parts[0]!, parts[1]!, context.anchors) <= sentenceWeights.minimumSupport) return false;
+    // A joined bead overrules the paragraph alignment: always flagged, the surer ones higher.
+    out.splice(out.length - count, count, { ...joined, score: (LOW_CONFIDENCE * excess) / (excess + 2) });
+    return true;
+  };
   for (const bead of beads) {
     out.push(bead);
-    // Join the last bead with the one before it while that pays; a joined bead may join again.
-    while (out.length >= 2) {
-      const a = out[out.length - 2]!;
-      const b = out[out.length - 1]!;
-      const joined = { source: [...a.source, ...b.source], target: [...a.target, ...b.target] };
-      const shape = `${joined.source.length}:${joined.target.length}`;
-      if (!(shape in paragraphPrior) || !joined.source.length || !joined.target.length) break;
-      if (context.settled(a) || context.settled(b)) break;
-      const gain = joinGain(
-        a,
-        b,
-        joined,
-        context,
-        (i) => sentencesOf(sourceSentences, context.source, i),
-        (j) => sentencesOf(targetSentences, context.target, j),
-        nameKey,
-      );
-      const lone = !a.source.length || !a.target.length || !b.source.length || !b.target.length;
-      const excess = gain - sentenceWeights.margin - (lone ? sentenceWeights.loneMargin : 0);
-      if (excess <= 0 || (lone && support(a, b, context.anchors) <= sentenceWeights.minimumSupport)) break;
-      // A joined bead overrules the paragraph alignment: always flagged, the surer ones higher.
-      const made = { ...joined, score: (LOW_CONFIDENCE * excess) / (excess + 2) };
-      out.splice(out.length - 2, 2, made);
-    }
+    // Join the last bead with the one before it (or the two before it) while that pays; a joined bead may join again.
+    while (tryJoin(2) || tryJoin(3));
   }
   return out;
 }
@@ -135,16 +138,42 @@ function priorCost(source: number, target: number): number {
   return -Math.log(paragraphPrior[`${source}:${target}`] ?? 1e-4);
 }
 
-/** Cost of the two beads apart minus that of the joined bead (positive: joining pays). */
+type WindowCost = (sourceFrom: number, sourceCount: number, targetFrom: number, targetCount: number) => number;
+
+/** Cost of the beads apart minus that of the joined bead (positive: joining pays); -Infinity when too long to check. */
 function joinGain(
-  a: Bead,
-  b: Bead,
+  parts: Bead[],
   joined: { source: number[]; target: number[] },
   context: SentenceCheckContext,
   sourceOf: (i: number) => Sentences,
   targetOf: (j: number) => Sentences,
   nameKey: (word: string) => string,
 ): number {
+  const cost = windowCost(joined, context, sourceOf, targetOf, nameKey);
+  if (!cost) return -Infinity;
+  let apart = 0;
+  let sourceFrom = 0;
+  let targetFrom = 0;
+  for (const part of parts) {
+    apart += cost(sourceFrom, part.source.length, targetFrom, part.target.length);
+    sourceFrom += part.source.length;
+    targetFrom += part.target.length;
+  }
+  return apart - cost(0, joined.source.length, 0, joined.target.length);
+}
+
+/**
+ * The cost of any bead within the window `joined` (paragraphs given by offset and count on each side):
+ * its prior and, with both sides, the cost of its sentences' best alignment; undefined when the
+ * window holds too many sentences to align.
+ */
+function windowCost(
+  joined: { source: number[]; target: number[] },
+  context: SentenceCheckContext,
+  sourceOf: (i: number) => Sentences,
+  targetOf: (j: number) => Sentences,
+  nameKey: (word: string) => string,
+): WindowCost | undefined {
   // The sentences of the joined bead, and where each paragraph's begin.
   const sourceTexts: string[] = [];
   const targetTexts: string[] = [];
@@ -180,21 +209,19 @@ function joinGain(
     if (words) targetConcepts.push(...conceptsOf(sentences, words.targetWordIds, 1));
   }
   targetParagraphStart.push(targetTexts.length);
-  if (sourceTexts.length > 40 || targetTexts.length > 40) return -Infinity;
+  if (sourceTexts.length > 40 || targetTexts.length > 40) return undefined;
   let model = buildAnchorModel(sourceTexts, targetTexts, nameKey);
   if (words) model = joinAnchorModels(model, conceptPartsModel(words.concepts, sourceConcepts, targetConcepts));
   const scorer = sentenceScorer(model, sourceLengths, targetLengths, context.lengthModel);
-  const cost = (bead: { source: number[]; target: number[] }, sourceOffset: number, targetOffset: number) => {
-    const prior = priorCost(bead.source.length, bead.target.length);
-    if (!bead.source.length || !bead.target.length) return prior;
-    const i0 = sourceParagraphStart[sourceOffset]!;
-    const i1 = sourceParagraphStart[sourceOffset + bead.source.length]!;
-    const j0 = targetParagraphStart[targetOffset]!;
-    const j1 = targetParagraphStart[targetOffset + bead.target.length]!;
+  return (sourceFrom, sourceCount, targetFrom, targetCount) => {
+    const prior = priorCost(sourceCount, targetCount);
+    if (!sourceCount || !targetCount) return prior;
+    const i0 = sourceParagraphStart[sourceFrom]!;
+    const i1 = sourceParagraphStart[sourceFrom + sourceCount]!;
+    const j0 = targetParagraphStart[targetFrom]!;
+    const j1 = targetParagraphStart[targetFrom + targetCount]!;
     return prior + alignSentences(scorer, i0, i1, j0, j1);
   };
-  const apart = cost(a, 0, 0) + cost(b, a.source.length, a.target.length);
-  return apart - cost(joined, 0, 0);
 }
 
 const sentenceShapes: Array<[number, number]> = [

@@ -181,22 +181,22 @@ function evaluateDraw(draw: "tuning" | "held-out") {
 describe("alignParagraphs on the tuning draw of the harder evaluation", () => {
   const { total, scores } = evaluateDraw("tuning");
 
-  it("keeps link F1 high where Gale-Church falls (BENCHMARKS.md: mean 0.989, lowest 0.944, 2 hard cases below 0.95)", () => {
+  it("keeps link F1 high where Gale-Church falls (BENCHMARKS.md: mean 0.990, lowest 0.944, 1 hard case below 0.95)", () => {
     const ours = scores.map((score) => score.ours);
-    expect(ours.reduce((sum, score) => sum + score, 0) / ours.length).toBeGreaterThan(0.988);
+    expect(ours.reduce((sum, score) => sum + score, 0) / ours.length).toBeGreaterThan(0.989);
     expect(Math.min(...ours)).toBeGreaterThan(0.94);
-    expect(scores.filter((score) => score.kind === "hard" && score.ours < 0.95).length).toBeLessThanOrEqual(2);
+    expect(scores.filter((score) => score.kind === "hard" && score.ours < 0.95).length).toBeLessThanOrEqual(1);
   });
 
   /**
-   * The sentence check (sentence-check.ts) fixed 50 of the 116 wrong beads, most of them flagged already, so the
-   * share flagged of the 66 left is lower (57 flagged, 9 not, against 105 and 11 before).
+   * The sentence check (sentence-check.ts) fixed 53 of the 116 wrong beads, most of them flagged already, so the
+   * share flagged of the 63 left is lower (54 flagged, 9 not, against 105 and 11 before).
    */
   it("scores most of its wrong beads below LOW_CONFIDENCE, and about a tenth of the right ones (BENCHMARKS.md: 86%, 10.6%)", () => {
     expect(total.wrong).toBeGreaterThan(50);
-    expect(total.wrong).toBeLessThanOrEqual(70);
+    expect(total.wrong).toBeLessThanOrEqual(66);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(9);
-    expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.86);
+    expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.85);
     expect(total.rightFlagged / total.right).toBeLessThan(0.11);
   });
 });
@@ -208,17 +208,17 @@ describe("alignParagraphs on the tuning draw of the harder evaluation", () => {
 describe("alignParagraphs on the held-out draw of the harder evaluation", () => {
   const { total, scores } = evaluateDraw("held-out");
 
-  it("keeps link F1 where it was measured (BENCHMARKS.md: hard cases mean 0.989, 3 below 0.95)", () => {
+  it("keeps link F1 where it was measured (BENCHMARKS.md: hard cases mean 0.991, 2 below 0.95)", () => {
     const hard = scores.filter((score) => score.kind === "hard").map((score) => score.ours);
-    expect(hard.reduce((sum, score) => sum + score, 0) / hard.length).toBeGreaterThan(0.988);
-    expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(3);
+    expect(hard.reduce((sum, score) => sum + score, 0) / hard.length).toBeGreaterThan(0.99);
+    expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(2);
   });
 
-  it("flags the wrong beads as measured (BENCHMARKS.md: 62 of 74 wrong beads, 84%; 12.1% of right ones)", () => {
+  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 12.1% of right ones)", () => {
     expect(total.wrong).toBeGreaterThan(50);
-    expect(total.wrong).toBeLessThanOrEqual(75);
+    expect(total.wrong).toBeLessThanOrEqual(70);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(12);
-    expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.83);
+    expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.82);
     expect(total.rightFlagged / total.right).toBeLessThan(0.125);
   });
 });
