@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAllowedHost, MISDIRECTED_MESSAGE } from "./lib/auth/hosts";
-import { isLocale, pickLocale } from "./lib/i18n";
+import { isLocale, LOCALE_HEADER, pickLocale } from "./lib/i18n";
 
 const development = process.env.NODE_ENV === "development";
 
@@ -50,6 +50,7 @@ export function proxy(request: NextRequest) {
   const [, first] = pathname.split("/");
   let response: NextResponse;
   if (isLocale(first)) {
+    requestHeaders.set(LOCALE_HEADER, first);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else {
     const url = request.nextUrl.clone();
@@ -62,5 +63,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Static build files and API answers get their headers from next.config.js; pages come through here.
-  matcher: ["/((?!_next/static|_next/image|api/).*)"],
+  // The icon (app/icon.svg) is the same for every language: no redirect to /en/icon.svg, which does not exist.
+  matcher: ["/((?!_next/static|_next/image|api/|icon\\.svg).*)"],
 };

@@ -1,17 +1,26 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
-import { defaultLocale, getTranslator } from "@/lib/i18n";
+import { defaultLocale, getTranslator, isLocale, LOCALE_HEADER } from "@/lib/i18n";
 
-// Next gives not-found pages no params, so this one speaks the default locale.
-export const metadata: Metadata = { title: getTranslator(defaultLocale)("app.titles.notFound") };
+// Next gives not-found pages no params: the locale comes from the header proxy.ts sets from the path.
+async function requestLocale() {
+  const asked = (await headers()).get(LOCALE_HEADER) ?? undefined;
+  return isLocale(asked) ? asked : defaultLocale;
+}
 
-export default function NotFound() {
-  const t = getTranslator(defaultLocale);
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: getTranslator(await requestLocale())("app.titles.notFound") };
+}
+
+export default async function NotFound() {
+  const locale = await requestLocale();
+  const t = getTranslator(locale);
   return (
     <section className="documents">
       <h1>{t("app.notFound")}</h1>
       <p>
-        <Link href={`/${defaultLocale}`}>{t("document.back")}</Link>
+        <Link href={`/${locale}`}>{t("document.back")}</Link>
       </p>
     </section>
   );

@@ -189,5 +189,25 @@ it("a page that does not exist says so in its title, and has no WCAG A/AA violat
   expect(response?.status()).toBe(404);
   await expect(page.title()).resolves.toBe("Page not found — Parallel");
   await expectNoAxeViolations(page, "the not-found page");
+  // Any path no page matches, in the language of its path, inside the app's own layout (not Next's bare default).
+  for (const [path, title, heading] of [
+    ["/ru/no/such/page", "Страница не найдена — Parallel", "Такой страницы нет."],
+    ["/en/no-such-page", "Page not found — Parallel", "This page does not exist."],
+  ] as const) {
+    expect((await page.goto(`${base}${path}`))?.status()).toBe(404);
+    expect(await page.locator("h1").innerText()).toBe(heading);
+    // Checked again once the page is live: hydration must not put back the layout's bare title.
+    await page.waitForLoadState("networkidle");
+    expect(await page.title()).toBe(title);
+    expect(await page.locator("html").getAttribute("lang")).toBe(path.slice(1, 3));
+  }
+  // The icon every page names is served (it lived under the locale segment, where its address had no locale: a 404).
+  await page.goto(`${base}/ru/documents/no-such-document`);
+  await page.waitForLoadState("networkidle");
+  expect(await page.title()).toBe("Страница не найдена — Parallel");
+  const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+  const answer = await page.request.get(`${base}${icon}`);
+  expect(answer.status()).toBe(200);
+  expect(answer.headers()["content-type"]).toContain("image/svg+xml");
   await page.close();
 });
