@@ -65,6 +65,12 @@ const sentenceWeights = {
   minimumSupport: 0,
 };
 
+/**
+ * At most this many windows (base + per bead) are aligned sentence by sentence: about a quarter of a
+ * second of CPU more than a well-anchored text of 10,000 paragraphs needs (285 windows).
+ */
+const windowBudget = { base: 200, perBead: 0.1 };
+
 type Sentences = { text: string[]; length: Float64Array; concepts?: Int32Array[] };
 
 /** Beads with neighbours joined where the sentences show that a paragraph break was misplaced. */
@@ -84,6 +90,8 @@ export function checkParagraphBreaks(beads: Bead[], context: SentenceCheckContex
   const out: Bead[] = [];
   const isLone = (bead: Bead) => !bead.source.length || !bead.target.length;
   /** Joins the last `count` beads of `out` if that pays; whether it did. */
+  let windows = 0;
+  const budget = windowBudget.base + windowBudget.perBead * beads.length;
   const tryJoin = (count: number) => {
     if (out.length < count) return false;
     const parts = out.slice(-count);
@@ -91,6 +99,8 @@ export function checkParagraphBreaks(beads: Bead[], context: SentenceCheckContex
     const shape = `${joined.source.length}:${joined.target.length}`;
     if (!(shape in paragraphPrior) || !joined.source.length || !joined.target.length) return false;
     if (parts.some(context.settled)) return false;
+    // Texts whose beads are seldom settled (few anchors, no words learned) would cost a window per bead.
+    if (windows++ >= budget) return false;
     const gain = joinGain(
       parts,
       joined,
