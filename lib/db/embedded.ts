@@ -35,8 +35,11 @@ export interface EmbeddedOwner {
 
 // PGlite runs one message at a time whatever the count; more than one
 // connection lets a pg.Pool keep a transaction (and, see socket-exchanges.ts,
-// each query) on its own connection while others wait.
-const MAX_CONNECTIONS = 32;
+// each query) on its own connection while others wait. Room for the app's
+// pool (20, lib/db/app-db.ts) and what runs beside it: wb commands, tests'
+// clients, and pgbench's 16 in bench/concurrent-editing.ts (with 32 its
+// eleventh connection was refused while the app held its pool).
+const MAX_CONNECTIONS = 64;
 
 function ownerFile(dataDir: string): string {
   return path.join(dataDir, "owner.json");
