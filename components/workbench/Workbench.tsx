@@ -130,7 +130,15 @@ export function Workbench(props: WorkbenchProps) {
   const shownLanguages = props.shown.map((code) => languages.find((language) => language.code === code)!).filter(Boolean);
   const columns = `4.5rem repeat(${shownLanguages.length}, minmax(0, 1fr))`;
 
-  useLayoutEffect(() => setScrollMargin(list.current?.offsetTop ?? 0), []);
+  // On a reload the browser restores the scroll position before hydration. The first render must still be the
+  // server's (rows from the top: rows rendered for the restored position did not match it, React error #418), and
+  // the virtualizer scrolls the window to that first render's offset when it mounts; so the position is noted
+  // before it mounts (layout effects run in the order they are declared) and put back after.
+  const restoredScroll = useRef(0);
+  useLayoutEffect(() => {
+    restoredScroll.current = window.scrollY;
+    setScrollMargin(list.current?.offsetTop ?? 0);
+  }, []);
   // initialRect lets the server render the first screenful of rows.
   const virtualizer = useWindowVirtualizer({
     count: total,
@@ -138,7 +146,11 @@ export function Workbench(props: WorkbenchProps) {
     overscan: 6,
     scrollMargin,
     initialRect: { width: 1280, height: 1000 },
+    initialOffset: 0,
   });
+  useLayoutEffect(() => {
+    if (restoredScroll.current) window.scrollTo({ top: restoredScroll.current });
+  }, []);
   const items = virtualizer.getVirtualItems();
 
   const rowAt = useCallback((index: number) => pages.get(Math.floor(index / pageSize))?.[index % pageSize], [pages, pageSize]);

@@ -104,6 +104,32 @@ describe("the workbench", () => {
     await page.close();
   }, 60_000);
 
+  it("keeps its place on a reload, showing the rows there, without a hydration error", async () => {
+    const page = await openDocument(ana, SPEECH_SLUG);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.mouse.wheel(0, 3000);
+    await page.waitForFunction(() => window.scrollY > 1000);
+    await page.reload();
+    await page.locator("[role=grid][data-ready]").waitFor();
+    // Settled: the browser's restored position, not scrolled back to the top once the page came alive.
+    await page.waitForTimeout(1000);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(1000);
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll("[data-row]")]
+        .filter((row) => {
+          const box = row.getBoundingClientRect();
+          return box.bottom > 0 && box.top < window.innerHeight;
+        })
+        .map((row) => Number(row.getAttribute("data-row"))),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(Math.min(...shown)).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("keeps an unsaved edit across a reload, then saves it as one revision", async () => {
     const page = await openDocument(ana, (await app.copySpeech()).slug);
     const original = await cellText(page, 7, "ru");
