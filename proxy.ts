@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isAllowedHost, MISDIRECTED_MESSAGE } from "./lib/auth/hosts";
-import { isLocale, LOCALE_HEADER, pickLocale } from "./lib/i18n";
+import { isLocale, pickLocale } from "./lib/i18n";
 
 const development = process.env.NODE_ENV === "development";
 
@@ -50,7 +50,6 @@ export function proxy(request: NextRequest) {
   const [, first] = pathname.split("/");
   let response: NextResponse;
   if (isLocale(first)) {
-    requestHeaders.set(LOCALE_HEADER, first);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   } else {
     const url = request.nextUrl.clone();

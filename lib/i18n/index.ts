@@ -23,9 +23,6 @@ export const resources = {
   ru: { translation: { ...ru, ...ruReview, ...ruTransfer, ...ruAdmin, ...ruChecks, ...ruGlossary } },
 } as const;
 
-/** The request header proxy.ts sets to a page path's locale, for pages Next gives no params (not-found). */
-export const LOCALE_HEADER = "x-parallel-locale";
-
 export function isLocale(value: string | undefined): value is Locale {
   return (locales as readonly string[]).includes(value ?? "");
 }
