@@ -68,6 +68,8 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
   const [rejecting, setRejecting] = useState<number | "selected" | null>(null);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
+  // The decision buttons act only in JavaScript: enabled once React has taken over, so an early click is not lost.
+  const idle = useHydrated() && !busy;
   const [message, setMessage] = useState<Message | null>(null);
   const [changedMeanwhile, setChangedMeanwhile] = useState<Set<number>>(new Set());
   /** Approvals waiting for the reviewer to confirm them despite failing error-level checks. */
@@ -258,10 +260,10 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                   {t("review.queue.selectAll")}
                 </label>
                 <span className="review-selected">{t("review.queue.selected", { count: selectedItems.length })}</span>
-                <button type="button" className="primary" disabled={busy || !selectedItems.length} onClick={() => approve(selectedItems)}>
+                <button type="button" className="primary" disabled={!idle || !selectedItems.length} onClick={() => approve(selectedItems)}>
                   {t("review.queue.approveSelected")}
                 </button>
-                <button type="button" className="danger" disabled={busy || !selectedItems.length} onClick={() => setRejecting("selected")}>
+                <button type="button" className="danger" disabled={!idle || !selectedItems.length} onClick={() => setRejecting("selected")}>
                   {t("review.queue.rejectSelected")}
                 </button>
               </div>
@@ -329,10 +331,10 @@ export function ReviewQueue({ slug, languages, snapshots, queue, lang, since, pa
                 </div>
                 {reviewer && (
                   <div className="review-actions">
-                    <button type="button" className="primary" disabled={busy} onClick={() => approve([item])}>
+                    <button type="button" className="primary" disabled={!idle} onClick={() => approve([item])}>
                       {t("review.queue.approve")}
                     </button>
-                    <button type="button" className="danger" disabled={busy} onClick={() => setRejecting(item.cellId)}>
+                    <button type="button" className="danger" disabled={!idle} onClick={() => setRejecting(item.cellId)}>
                       {t("review.queue.reject")}
                     </button>
                   </div>

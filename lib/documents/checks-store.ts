@@ -384,7 +384,10 @@ export async function recheckCells(db: Db, cellIds: number[], { onlyBehind = fal
 
 /** Cells written since the queued re-check last started, by database client. */
 const queued = new Map<Db, Set<number>>();
+/** The queue's run: batch after batch while cells keep coming. */
 let draining: Promise<void> | undefined;
+/** The batch under way, which a read waits for rather than doing its work again. */
+let batchUnderWay: Promise<void> | undefined;
 
 /**
  * Queues the re-check of cells a save or revert wrote, and returns at once:
@@ -410,13 +413,17 @@ async function drainQueue(): Promise<void> {
     while (queued.size) {
       const batches = [...queued];
       queued.clear();
-      for (const [db, cells] of batches) {
-        await recheckCells(db, [...cells], { onlyBehind: true }).catch((error: unknown) =>
-          console.error("Re-checking saved cells failed; the next read of their document re-checks them:", error),
-        );
-      }
+      batchUnderWay = (async () => {
+        for (const [db, cells] of batches) {
+          await recheckCells(db, [...cells], { onlyBehind: true }).catch((error: unknown) =>
+            console.error("Re-checking saved cells failed; the next read of their document re-checks them:", error),
+          );
+        }
+      })();
+      await batchUnderWay;
     }
   } finally {
+    batchUnderWay = undefined;
     draining = undefined;
     // Cells queued between the last batch and here start the next round.
     if (queued.size) draining = drainQueue();
@@ -437,8 +444,9 @@ export async function queuedRechecksDone(): Promise<void> {
  * is most of it. Returns how many cells were checked.
  */
 export async function bringChecksCurrent(db: Db, documentId: number): Promise<number> {
-  // The queued re-check under way may be checking these very cells: its work is not done twice.
-  await draining;
+  // The queued batch under way may be checking these very cells: its work is not done twice. (Only that batch: under
+  // steady saves the queue never empties, and a read must not wait for it to.)
+  await batchUnderWay;
   const behind = async (client: Db | Tx) =>
     client.$queryRaw<
       { cellId: number; gone: boolean; languageId: number; textKey: string | null; speaker: string | null; never: boolean }[]
