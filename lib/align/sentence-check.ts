@@ -184,13 +184,6 @@ function windowCost(
   targetOf: (j: number) => Sentences,
   nameKey: (word: string) => string,
 ): WindowCost | undefined {
-  // The sentences of the joined bead, and where each paragraph's begin.
-  const sourceTexts: string[] = [];
-  const targetTexts: string[] = [];
-  const sourceLengths: number[] = [];
-  const targetLengths: number[] = [];
-  const sourceParagraphStart: number[] = [];
-  const targetParagraphStart: number[] = [];
   const words = context.words;
   const conceptsOf = (sentences: Sentences, ids: Map<string, number>, side: 0 | 1) =>
     (sentences.concepts ??= sentences.text.map((text) => {
@@ -201,24 +194,34 @@ function windowCost(
       }
       return Int32Array.from(found).sort();
     }));
-  const sourceConcepts: Int32Array[] = [];
-  const targetConcepts: Int32Array[] = [];
-  for (const i of joined.source) {
-    sourceParagraphStart.push(sourceTexts.length);
-    const sentences = sourceOf(i);
-    sourceTexts.push(...sentences.text);
-    sourceLengths.push(...sentences.length);
-    if (words) sourceConcepts.push(...conceptsOf(sentences, words.sourceWordIds, 0));
-  }
-  sourceParagraphStart.push(sourceTexts.length);
-  for (const j of joined.target) {
-    targetParagraphStart.push(targetTexts.length);
-    const sentences = targetOf(j);
-    targetTexts.push(...sentences.text);
-    targetLengths.push(...sentences.length);
-    if (words) targetConcepts.push(...conceptsOf(sentences, words.targetWordIds, 1));
-  }
-  targetParagraphStart.push(targetTexts.length);
+  // One side's sentences in the joined bead, where each of its paragraphs begins, and their learned words' concepts.
+  const gather = (paragraphs: number[], sentencesOf: (index: number) => Sentences, side: 0 | 1) => {
+    const texts: string[] = [];
+    const lengths: number[] = [];
+    const starts: number[] = [];
+    const concepts: Int32Array[] = [];
+    for (const index of paragraphs) {
+      starts.push(texts.length);
+      const sentences = sentencesOf(index);
+      texts.push(...sentences.text);
+      lengths.push(...sentences.length);
+      if (words) concepts.push(...conceptsOf(sentences, side === 0 ? words.sourceWordIds : words.targetWordIds, side));
+    }
+    starts.push(texts.length);
+    return { texts, lengths, starts, concepts };
+  };
+  const {
+    texts: sourceTexts,
+    lengths: sourceLengths,
+    starts: sourceParagraphStart,
+    concepts: sourceConcepts,
+  } = gather(joined.source, sourceOf, 0);
+  const {
+    texts: targetTexts,
+    lengths: targetLengths,
+    starts: targetParagraphStart,
+    concepts: targetConcepts,
+  } = gather(joined.target, targetOf, 1);
   if (sourceTexts.length > 40 || targetTexts.length > 40) return undefined;
   let model = buildAnchorModel(sourceTexts, targetTexts, nameKey);
   if (words) model = joinAnchorModels(model, conceptPartsModel(words.concepts, sourceConcepts, targetConcepts));
