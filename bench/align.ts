@@ -71,7 +71,7 @@ function summary(label: string, cases: Array<Omit<AlignmentCase, "name">>) {
 }
 
 const texts = parallelTexts();
-const percent = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(0) : "–"}%)`;
+const percent = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"}%)`;
 
 function hardDraw(draw: "tuning" | "held-out", caseByCase: boolean) {
   const cases = hardCases(draw);

@@ -73,11 +73,20 @@ const edgeWeight = 0.5;
 /**
  * The costs add up evidence that is not independent (length, sentences and
  * anchors of the same text), so posteriors computed from them directly are
- * overconfident. Dividing costs by 2 before summing over paths ranks wrong
- * beads below right ones best on the harder evaluation's tuning draw (1 or 4 in
- * the realigned stretches did worse); `calibrated` then places the flagging threshold.
+ * overconfident. The passes over the whole text divide costs by 2 before
+ * summing over paths: which beads are doubtful (realigned below) and which
+ * teach words are chosen on that scale; `calibrated` places the flagging threshold.
  */
 const temperature = 2;
+
+/**
+ * The stretches realigned with words (and every bead shape) score their beads at a low temperature:
+ * a bead's posterior then tells by about how many nats the best path beats the paths without it
+ * (T · log(p / (1 - p))), which ranks the wrong beads below the right ones better than the
+ * posterior at 2 (BENCHMARKS.md, issue 16: with 90% of the tuning draw's wrong beads flagged, 8.3%
+ * of its right ones instead of 13.2%; 0.35 to 0.7 about alike). The best path does not depend on it.
+ */
+const stretchTemperature = 0.5;
 
 /** A length ratio off by more than this (3%) after a first alignment is corrected and the texts aligned again. */
 const ratioTolerance = 0.03;
@@ -230,7 +239,10 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const concepts = learnConcepts(sourceWords.words, targetWords.words, beads, lexicon, learned);
   if (!concepts.concepts) {
     report(1);
-    return checkParagraphBreaks(beads.map(calibrated), { anchors, source, target, lengthModel, settled });
+    return checkParagraphBreaks(
+      beads.map((bead) => calibrated(bead, flagBelow)),
+      { anchors, source, target, lengthModel, settled },
+    );
   }
   const anchorsWithWords = withConcepts(anchors, concepts);
   settledModel = anchorsWithWords;
@@ -240,37 +252,53 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
   const targetStart = startsOf(beads, "target");
   let copied = 0;
   for (const [from, to] of doubtfulStretches(beads)) {
-    revised.push(...beads.slice(copied, from));
+    revised.push(...beads.slice(copied, from).map((bead) => calibrated(bead, flagBelow)));
     const i0 = sourceStart[from]!;
     const j0 = targetStart[from]!;
     // The stretch is aligned on its own, from the bead boundary before it to the one after it (both confident ones).
-    const stretch = alignBanded(sourceStart[to]! - i0, targetStart[to]! - j0, shapes, scorerWithWords(i0, j0), { temperature });
-    for (const bead of stretch) revised.push({ ...bead, source: bead.source.map((i) => i + i0), target: bead.target.map((j) => j + j0) });
+    const stretch = alignBanded(sourceStart[to]! - i0, targetStart[to]! - j0, shapes, scorerWithWords(i0, j0), {
+      temperature: stretchTemperature,
+    });
+    for (const bead of stretch)
+      revised.push(
+        calibrated({ ...bead, source: bead.source.map((i) => i + i0), target: bead.target.map((j) => j + j0) }, stretchFlagBelow),
+      );
     copied = to;
   }
-  revised.push(...beads.slice(copied));
+  revised.push(...beads.slice(copied).map((bead) => calibrated(bead, flagBelow)));
   report(1);
   const words = { concepts, conceptOf: concepts.conceptOf, sourceWordIds: sourceWords.wordIds, targetWordIds: targetWords.wordIds };
-  return checkParagraphBreaks(revised.map(calibrated), { anchors: anchorsWithWords, source, target, lengthModel, settled, words });
+  return checkParagraphBreaks(revised, { anchors: anchorsWithWords, source, target, lengthModel, settled, words });
 }
 
+type FlagPoints = { oneToOne: number; alone: number; merged: number };
+
 /**
- * The posterior below which a bead of each kind is flagged. Merged beads share their probability
- * with the beads they could be split into, so a right one scores lower than a right 1:1 bead, while
- * a bead without counterpart is more often wrong than either. Chosen on the tuning draw of the
- * harder evaluation (the lowest share of right beads flagged with at least 90% of wrong ones).
+ * The posterior below which a bead of each kind is flagged, for beads of the first pass (scored at
+ * `temperature`). Merged beads share their probability with the beads they could be split into, so
+ * a right one scores lower than a right 1:1 bead, while a bead without counterpart is more often
+ * wrong than either. Chosen on the tuning draw of the harder evaluation (the lowest share of right
+ * beads flagged with at least 90% of wrong ones). A first-pass bead that is kept is 1:1 and scored
+ * 0.7 or more (the others are realigned), so in a text where words were learned none is flagged.
  */
-const flagBelow = { oneToOne: 0.7, alone: 0.8, merged: 0.5 };
+const flagBelow: FlagPoints = { oneToOne: 0.7, alone: 0.8, merged: 0.5 };
+
+/**
+ * The same for beads of the realigned stretches (scored at `stretchTemperature`), given as the
+ * margin in nats that a bead must have over the paths without it; chosen the same way.
+ */
+const atMargin = (nats: number) => 1 / (1 + Math.exp(-nats / stretchTemperature));
+const stretchFlagBelow: FlagPoints = { oneToOne: atMargin(2.8), alone: atMargin(2.4), merged: atMargin(2.65) };
 
 /**
  * A bead's score rescaled piecewise linearly so that LOW_CONFIDENCE, the one threshold the CLI, the
  * import summary and the workbench's filter use, falls at its kind's flagging point; the order of
  * scores within a kind is kept.
  */
-function calibrated(bead: Bead): Bead {
+function calibrated(bead: Bead, flagPoints: FlagPoints): Bead {
   const oneToOne = bead.source.length === 1 && bead.target.length === 1;
   const alone = !bead.source.length || !bead.target.length;
-  const at = oneToOne ? flagBelow.oneToOne : alone ? flagBelow.alone : flagBelow.merged;
+  const at = oneToOne ? flagPoints.oneToOne : alone ? flagPoints.alone : flagPoints.merged;
   const score =
     bead.score < at ? (bead.score / at) * LOW_CONFIDENCE : LOW_CONFIDENCE + ((bead.score - at) / (1 - at)) * (1 - LOW_CONFIDENCE);
   return { ...bead, score };
