@@ -83,8 +83,9 @@ const temperature = 2;
  * The stretches realigned with words (and every bead shape) score their beads at a low temperature:
  * a bead's posterior then tells by about how many nats the best path beats the paths without it
  * (T · log(p / (1 - p))), which ranks the wrong beads below the right ones better than the
- * posterior at 2 (BENCHMARKS.md, issue 16: with 90% of the tuning draw's wrong beads flagged, 8.3%
- * of its right ones instead of 13.2%; 0.35 to 0.7 about alike). The best path does not depend on it.
+ * posterior at 2 (BENCHMARKS.md, issue 16: with 90% of the tuning draw's wrong beads flagged, 8.2%
+ * of its right ones instead of 12.4%, thresholds fit to each; 0.35 to 0.7 about alike). The best
+ * path does not depend on it.
  */
 const stretchTemperature = 0.5;
 
