@@ -210,6 +210,11 @@ export const RowView = memo(function RowView({
               <div className="cell-badges">
                 <span className={`badge badge-${cell.status}`}>{t(`document.status.${cell.status}`)}</span>
                 {cell.stale && <span className="badge badge-stale">{t("document.stale")}</span>}
+                {cell.checksBehind && (
+                  <span className="badge badge-checks-behind" title={t("document.checksBehindHint")}>
+                    {t("document.checksBehind")}
+                  </span>
+                )}
                 {/* An empty cell already says so: its "empty" check would only repeat it. */}
                 {[...cell.checks, ...(cell.dismissedChecks ?? [])]
                   .filter((check) => check.kind !== "empty" || check.dismissal)

@@ -73,6 +73,9 @@ interface Position {
 }
 
 const PRESENCE_POLL_MS = 5_000;
+/** A page showing checks behind loads again after 1 s, then 2, 4, 8, 8…, at most this many times. */
+const CHECKS_BEHIND_RELOAD_MS = 1_000;
+const CHECKS_BEHIND_RELOADS = 8;
 
 /**
  * The main screen: a document's languages as columns, row by row,
@@ -173,7 +176,7 @@ export function Workbench(props: WorkbenchProps) {
   );
 
   const loadPage = useCallback(
-    (page: number) => {
+    function load(page: number, attempt = 0) {
       if (loading.current.has(page)) return;
       loading.current.add(page);
       const started = generation.current;
@@ -184,6 +187,16 @@ export function Workbench(props: WorkbenchProps) {
           setTotal(result.total);
           if (result.matches) setMatches(result.matches);
           setComparison(result.comparison);
+          // Checks behind (a long document just shifted or imported) are being brought up to date by the server: ask again.
+          const behind = result.rows.some((row) => Object.values(row.cells).some((cell) => cell?.checksBehind));
+          if (behind && attempt < CHECKS_BEHIND_RELOADS) {
+            setTimeout(
+              () => {
+                if (started === generation.current) load(page, attempt + 1);
+              },
+              CHECKS_BEHIND_RELOAD_MS * 2 ** Math.min(attempt, 3),
+            );
+          }
         })
         .catch((caught: unknown) => {
           // The banner says the database is away; the page loads when it returns.

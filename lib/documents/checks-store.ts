@@ -55,6 +55,9 @@ export interface Dismissal {
 /** More cells behind than this (or a document never checked) and the whole document is checked afresh. */
 const RECHECK_WHOLE_AFTER = 500;
 
+/** Rows checked between two turns of the event loop (about 50 ms of work). */
+const YIELD_EVERY_ROWS = 1000;
+
 const keyOf = (text: string) => {
   const key = comparisonKey(text);
   return key === undefined ? null : createHash("sha1").update(key).digest("base64");
@@ -109,17 +112,17 @@ async function dismissalsOf(tx: Db | Tx, cellIds: number[]): Promise<Map<string,
 
 /**
  * Checks the given cells against a set of rows (a whole document, or the rows
- * sharing keys with them) and returns what to store. `ratios` replaces the
- * usual length ratios learnt from the rows when they are not the whole document.
+ * sharing keys with them) and returns what to store (dismissals are marked by
+ * `withDismissals`, just before it is stored). `ratios` replaces the usual
+ * length ratios learnt from the rows when they are not the whole document.
  */
-function compute(
+async function compute(
   languages: Language[],
   rows: { segmentId: number; cells: CellRow[] }[],
   wanted: Set<number> | "all",
-  dismissals: Map<string, Dismissal>,
   terms: TermIndex,
   ratios?: Map<string, number>,
-): { computed: Computed[]; ratios: Map<string, number> } {
+): Promise<{ computed: Computed[]; ratios: Map<string, number> }> {
   const original = languages.find((language) => language.isOriginal) ?? languages[0];
   const document: CheckedDocument = {
     originalLanguage: original?.code ?? "",
@@ -136,19 +139,17 @@ function compute(
   const context = { ...documentContext(document), terms };
   if (ratios) context.ratios = ratios;
   const computed: Computed[] = [];
-  rows.forEach((row, index) => {
+  for (const [index, row] of rows.entries()) {
+    // A whole document takes a second or more to check: other requests of this process are answered in between.
+    if (index % YIELD_EVERY_ROWS === YIELD_EVERY_ROWS - 1) await new Promise((resolve) => setImmediate(resolve));
     for (const cell of row.cells) {
       if (wanted !== "all" && !wanted.has(cell.id)) continue;
       const language = languages.find((candidate) => candidate.id === cell.languageId);
       if (!language) continue;
-      const checks = checkCell(document, context, index, language.code).map(({ rows: others, ...check }): StoredCheck => {
-        const dismissal = dismissals.get(`${cell.id}:${check.kind}`);
-        return {
-          ...check,
-          ...(others ? { segments: others.map((other) => rows[other]!.segmentId) } : {}),
-          ...(dismissal ? { dismissal } : {}),
-        };
-      });
+      const checks = checkCell(document, context, index, language.code).map(({ rows: others, ...check }): StoredCheck => ({
+        ...check,
+        ...(others ? { segments: others.map((other) => rows[other]!.segmentId) } : {}),
+      }));
       computed.push({
         cellId: cell.id,
         revisionId: cell.headRevisionId,
@@ -159,8 +160,22 @@ function compute(
         speaker: speakerOf(cell.text) ?? null,
       });
     }
-  });
+  }
   return { computed, ratios: context.ratios };
+}
+
+/**
+ * Marks the dismissed checks of what is about to be stored: read last, so a
+ * dismissal made while the checks were being computed is kept.
+ */
+function withDismissals(computed: Computed[], dismissals: Map<string, Dismissal>): Computed[] {
+  for (const cell of computed) {
+    cell.checks = cell.checks.map((check) => {
+      const dismissal = dismissals.get(`${cell.cellId}:${check.kind}`);
+      return dismissal ? { ...check, dismissal } : check;
+    });
+  }
+  return computed;
 }
 
 /** The glossary terms a document's checks use: its own glossary's and the shared one's. */
@@ -192,44 +207,66 @@ async function store(tx: Db | Tx, computed: Computed[]) {
       warnings = excluded.warnings, infos = excluded.infos, "textKey" = excluded."textKey", speaker = excluded.speaker`;
 }
 
-/** The whole document checked afresh (and its usual length ratios learnt again), in the caller's transaction. */
-async function recheckWhole(tx: Tx, documentId: number) {
-  const languages = await languagesOf(tx, documentId);
-  const cells = await tx.$queryRaw<CellRow[]>`
-    SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId"
-      FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id
-     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
-     ORDER BY s.position, s.id, c.id`;
-  const rows: { segmentId: number; cells: CellRow[] }[] = [];
-  for (const cell of cells) {
-    if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
-    rows.at(-1)!.cells.push(cell);
+/**
+ * The whole document checked afresh, and its usual length ratios learnt
+ * again. Read and checked outside any transaction (a second or more on a long
+ * document, and the embedded database serves one transaction at a time);
+ * written in one short one, where each cell's checks are stored only while it
+ * is still at the revision and in the row it was checked at (`store`): a cell
+ * written meanwhile is left behind for the next catch-up. Checked again when
+ * a glossary changed meanwhile (it drops the checks made with the old one).
+ */
+async function recheckWhole(db: Db, documentId: number): Promise<number> {
+  for (;;) {
+    const terms = await termsForDocument(db, documentId);
+    const languages = await languagesOf(db, documentId);
+    const cells = await db.$queryRaw<CellRow[]>`
+      SELECT c.id, c."segmentId", c."languageId", c.text, c."headRevisionId"
+        FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id
+       WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+       ORDER BY s.position, s.id, c.id`;
+    const rows: { segmentId: number; cells: CellRow[] }[] = [];
+    for (const cell of cells) {
+      if (rows.at(-1)?.segmentId !== cell.segmentId) rows.push({ segmentId: cell.segmentId, cells: [] });
+      rows.at(-1)!.cells.push(cell);
+    }
+    const { computed, ratios } = await compute(languages, rows, "all", new TermIndex(terms));
+    const stored = await inTransaction(db, async (tx) => {
+      await lockChecks(tx, documentId);
+      if (JSON.stringify(await termsForDocument(tx, documentId)) !== JSON.stringify(terms)) return undefined;
+      const dismissed = await tx.$queryRaw<{ cellId: number }[]>`
+        SELECT DISTINCT d."cellId" FROM "CheckDismissal" d JOIN "Cell" c ON c.id = d."cellId" JOIN "Segment" s ON s.id = c."segmentId"
+         WHERE s."documentId" = ${documentId}`;
+      withDismissals(
+        computed,
+        await dismissalsOf(
+          tx,
+          dismissed.map((row) => row.cellId),
+        ),
+      );
+      // The checks of cells no longer in the document's live rows go; a cell written since it was read keeps its old
+      // checks (skipped by `store`): their keys tell its re-check which rows it agreed with.
+      await tx.$executeRaw`
+        DELETE FROM "CellCheck" k USING "Segment" s
+         WHERE s.id = k."segmentId" AND s."documentId" = ${documentId} AND k."cellId" <> ALL(${computed.map((cell) => cell.cellId)}::int[])`;
+      await store(tx, computed);
+      // Checked whole after a change of most of the document (an import, a new language): a save's lookups are planned on these
+      // tables' statistics, and with stale ones (the embedded database has no autovacuum) a plan of a few rows is costed as
+      // millions, past the threshold where Postgres compiles it (JIT) for a third of a second.
+      // Cell by the columns a re-check looks up by (its full-text index expressions would cost seconds to sample).
+      await tx.$executeRaw`ANALYZE "CellCheck", "Segment", "Cell" ("segmentId", "languageId")`;
+      const languageIds = languages.map((language) => language.id);
+      await tx.$executeRaw`DELETE FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languageIds}::int[])`;
+      const measured = languages.filter((language) => ratios.has(language.code));
+      if (measured.length) {
+        await tx.$executeRaw`
+          INSERT INTO "CheckLengthRatio" ("languageId", ratio)
+          SELECT * FROM unnest(${measured.map((language) => language.id)}::int[], ${measured.map((language) => ratios.get(language.code)!)}::float8[])`;
+      }
+      return computed.length;
+    });
+    if (stored !== undefined) return stored;
   }
-  const dismissed = await tx.$queryRaw<{ cellId: number }[]>`
-    SELECT DISTINCT d."cellId" FROM "CheckDismissal" d JOIN "Cell" c ON c.id = d."cellId" JOIN "Segment" s ON s.id = c."segmentId"
-     WHERE s."documentId" = ${documentId}`;
-  const dismissals = await dismissalsOf(
-    tx,
-    dismissed.map((row) => row.cellId),
-  );
-  const { computed, ratios } = compute(languages, rows, "all", dismissals, await termIndexOf(tx, documentId));
-  await tx.$executeRaw`
-    DELETE FROM "CellCheck" k USING "Segment" s WHERE s.id = k."segmentId" AND s."documentId" = ${documentId}`;
-  await store(tx, computed);
-  // Checked whole after a change of most of the document (an import, a new language): a save's lookups are planned on these
-  // tables' statistics, and with stale ones (the embedded database has no autovacuum) a plan of a few rows is costed as
-  // millions, past the threshold where Postgres compiles it (JIT) for a third of a second.
-  // Cell by the columns a re-check looks up by (its full-text index expressions would cost seconds to sample).
-  await tx.$executeRaw`ANALYZE "CellCheck", "Segment", "Cell" ("segmentId", "languageId")`;
-  const languageIds = languages.map((language) => language.id);
-  await tx.$executeRaw`DELETE FROM "CheckLengthRatio" WHERE "languageId" = ANY(${languageIds}::int[])`;
-  const measured = languages.filter((language) => ratios.has(language.code));
-  if (measured.length) {
-    await tx.$executeRaw`
-      INSERT INTO "CheckLengthRatio" ("languageId", ratio)
-      SELECT * FROM unnest(${measured.map((language) => language.id)}::int[], ${measured.map((language) => ratios.get(language.code)!)}::float8[])`;
-  }
-  return computed.length;
 }
 
 /**
@@ -277,6 +314,10 @@ async function recheckAround(
     const key = keyOf(seed.text);
     if (!seed.checked || key !== seed.oldKey)
       keys.push({ languageId: seed.languageId, textKey: seed.oldKey }, { languageId: seed.languageId, textKey: key });
+    // A translation never checked has no old key to find the rows it agreed or disagreed with: every row translating the
+    // same original is re-checked.
+    const rowOriginal = seeds.find((other) => other.segmentId === seed.segmentId && other.languageId === original.id);
+    if (!seed.checked && rowOriginal && rowOriginal !== seed) keys.push({ languageId: original.id, textKey: keyOf(rowOriginal.text) });
     if (!seed.checked || speakerLabelOf(seed.text) !== speakerLabelOf(seed.oldText ?? "")) {
       speakers.push(
         { languageId: seed.languageId, speaker: seed.oldSpeaker },
@@ -335,14 +376,7 @@ async function recheckAround(
   const ratios = new Map(
     (seeds[0]?.languages ?? []).flatMap((language) => (language.ratio === null ? [] : [[language.code, language.ratio] as const])),
   );
-  const { computed } = compute(
-    languages,
-    rows,
-    wanted,
-    await dismissalsOf(client, [...wanted]),
-    await termIndexOf(client, documentId),
-    ratios,
-  );
+  const { computed } = await compute(languages, rows, wanted, await termIndexOf(client, documentId), ratios);
   // A label's check is judged against its whole group, read only when the group changed: otherwise the stored one stands.
   const byId = new Map(cells.map((cell) => [cell.id, cell]));
   for (const cell of computed) {
@@ -351,7 +385,7 @@ async function recheckAround(
     const isLabel = (check: StoredCheck) => check.kind === "inconsistent" && check.message === "speakerLabel";
     cell.checks = [...cell.checks.filter((check) => !isLabel(check)), ...found.stored.filter(isLabel)];
   }
-  await store(client, computed);
+  await store(client, withDismissals(computed, await dismissalsOf(client, [...wanted])));
   return computed.length;
 }
 
@@ -382,50 +416,63 @@ export async function recheckCells(db: Db, cellIds: number[], { onlyBehind = fal
   return checked;
 }
 
-/** Cells written since the queued re-check last started, by database client. */
-const queued = new Map<Db, Set<number>>();
-/** The queue's run: batch after batch while cells keep coming. */
+/** Cells written, and documents read with checks behind, since the queued re-check last started, by database client. */
+const queued = new Map<Db, { cells: Set<number>; documents: Set<number> }>();
+/** The queue's run: batch after batch while work keeps coming. */
 let draining: Promise<void> | undefined;
 /** The batch under way, which a read waits for rather than doing its work again. */
 let batchUnderWay: Promise<void> | undefined;
+
+function enqueue(db: Db, cellIds: number[], documentIds: number[]) {
+  const work = queued.get(db) ?? { cells: new Set<number>(), documents: new Set<number>() };
+  for (const id of cellIds) work.cells.add(id);
+  for (const id of documentIds) work.documents.add(id);
+  queued.set(db, work);
+  draining ??= drainQueue();
+}
 
 /**
  * Queues the re-check of cells a save or revert wrote, and returns at once:
  * the writer's answer does not wait for it, and the cells written while one
  * batch is being checked are checked together by the next (under many
  * editors, a few statements for many saves instead of five for each). Nothing
- * waits on it for correctness: every read of stored checks brings its
- * document current first (`bringChecksCurrent`), so a re-check still queued,
- * or lost to a crash, is made then.
+ * waits on it for correctness: every read that needs current checks brings
+ * its document current first (`bringChecksCurrent`), so a re-check still
+ * queued, or lost to a crash, is made then.
  */
 export function recheckSoon(db: Db, cellIds: number[]): void {
-  if (!cellIds.length) return;
-  const cells = queued.get(db) ?? new Set<number>();
-  for (const id of cellIds) cells.add(id);
-  queued.set(db, cells);
-  draining ??= drainQueue();
+  if (cellIds.length) enqueue(db, cellIds, []);
 }
 
 async function drainQueue(): Promise<void> {
   try {
-    // The answer of the write that queued the first cells goes out before the re-check starts.
+    // The answer of the request that queued the first work goes out before the re-check starts.
     await new Promise((resolve) => setImmediate(resolve));
     while (queued.size) {
       const batches = [...queued];
       queued.clear();
       batchUnderWay = (async () => {
-        for (const [db, cells] of batches) {
-          await recheckCells(db, [...cells], { onlyBehind: true }).catch((error: unknown) =>
+        for (const [db, work] of batches) {
+          await recheckCells(db, [...work.cells], { onlyBehind: true }).catch((error: unknown) =>
             console.error("Re-checking saved cells failed; the next read of their document re-checks them:", error),
           );
         }
       })();
       await batchUnderWay;
+      // Not part of the batch reads wait for: a whole document takes seconds.
+      batchUnderWay = undefined;
+      for (const [db, work] of batches) {
+        for (const documentId of work.documents) {
+          await catchUp(db, documentId).catch((error: unknown) =>
+            console.error(`Bringing the checks of document ${documentId} current failed; its next read asks again:`, error),
+          );
+        }
+      }
     }
   } finally {
     batchUnderWay = undefined;
     draining = undefined;
-    // Cells queued between the last batch and here start the next round.
+    // Work queued between the last batch and here starts the next round.
     if (queued.size) draining = drainQueue();
   }
 }
@@ -435,6 +482,21 @@ export async function queuedRechecksDone(): Promise<void> {
   while (draining) await draining;
 }
 
+/** Cells whose checks are behind their head or row, and the checks of deleted rows (`gone`). */
+function behind(client: Db | Tx, documentId: number) {
+  return client.$queryRaw<
+    { cellId: number; gone: boolean; languageId: number; textKey: string | null; speaker: string | null; never: boolean }[]
+  >`
+    SELECT c.id AS "cellId", false AS gone, c."languageId", NULL::text AS "textKey", NULL::text AS speaker, k."cellId" IS NULL AS never
+      FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id LEFT JOIN "CellCheck" k ON k."cellId" = c.id
+     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
+       AND (k."cellId" IS NULL OR k."revisionId" IS DISTINCT FROM c."headRevisionId" OR k."segmentId" <> c."segmentId")
+    UNION ALL
+    SELECT k."cellId", true, k."languageId", k."textKey", k.speaker, false
+      FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId"
+     WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NOT NULL`;
+}
+
 /**
  * Makes a document's stored checks current before they are read: cells whose
  * head or row is not what their checks were computed for (any write since:
@@ -442,61 +504,80 @@ export async function queuedRechecksDone(): Promise<void> {
  * reverts, a re-check lost to a crash) are re-checked with the rows around
  * them, and the checks of deleted rows dropped; the whole document when that
  * is most of it. Returns how many cells were checked.
+ *
+ * `wholeLater`: when the whole document needs checking (after an import, a
+ * shift of a long document: seconds of work), queue it and return at once.
+ * The workbench's pages ask so: they show the checks as stored and mark the
+ * cells behind (`checksBehind`), and a later load finds them current. `wb
+ * check`, the counts, the checks filter, review decisions and dismissals wait.
  */
-export async function bringChecksCurrent(db: Db, documentId: number): Promise<number> {
+export async function bringChecksCurrent(db: Db, documentId: number, { wholeLater = false } = {}): Promise<number> {
   // The queued batch under way may be checking these very cells: its work is not done twice. (Only that batch: under
   // steady saves the queue never empties, and a read must not wait for it to.)
   await batchUnderWay;
-  const behind = async (client: Db | Tx) =>
-    client.$queryRaw<
-      { cellId: number; gone: boolean; languageId: number; textKey: string | null; speaker: string | null; never: boolean }[]
-    >`
-      SELECT c.id AS "cellId", false AS gone, c."languageId", NULL::text AS "textKey", NULL::text AS speaker, k."cellId" IS NULL AS never
-        FROM "Segment" s JOIN "Cell" c ON c."segmentId" = s.id LEFT JOIN "CellCheck" k ON k."cellId" = c.id
-       WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NULL
-         AND (k."cellId" IS NULL OR k."revisionId" IS DISTINCT FROM c."headRevisionId" OR k."segmentId" <> c."segmentId")
-      UNION ALL
-      SELECT k."cellId", true, k."languageId", k."textKey", k.speaker, false
-        FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId"
-       WHERE s."documentId" = ${documentId} AND s."deletedAt" IS NOT NULL`;
-  if (!(await behind(db)).length) return 0;
-  return inTransaction(
-    db,
-    async (tx) => {
-      await lockChecks(tx, documentId);
-      // Another reader may have brought them current while this one waited for the lock.
-      const found = await behind(tx);
-      if (!found.length) return 0;
-      const never = found.filter((cell) => cell.never).length;
-      const [{ checked }] = (await tx.$queryRaw<{ checked: number }[]>`
-        SELECT count(*)::int AS checked FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId" WHERE s."documentId" = ${documentId}`) as [
-        { checked: number },
-      ];
-      if (found.length > RECHECK_WHOLE_AFTER || never > checked) return recheckWhole(tx, documentId);
-      const gone = found.filter((cell) => cell.gone);
-      if (gone.length) {
-        await tx.$executeRaw`DELETE FROM "CellCheck" WHERE "cellId" = ANY(${gone.map((cell) => cell.cellId)}::int[])
-                               AND "segmentId" IN (SELECT id FROM "Segment" WHERE "deletedAt" IS NOT NULL)`;
-      }
-      return recheckAround(
-        tx,
-        documentId,
-        found.filter((cell) => !cell.gone).map((cell) => cell.cellId),
-        gone,
-      );
-    },
-    { timeout: 300_000 },
-  );
+  return catchUp(db, documentId, wholeLater);
+}
+
+async function catchUp(db: Db, documentId: number, wholeLater = false): Promise<number> {
+  const found = await behind(db, documentId);
+  if (!found.length) return 0;
+  const never = found.filter((cell) => cell.never).length;
+  const [{ checked }] = (await db.$queryRaw<{ checked: number }[]>`
+    SELECT count(*)::int AS checked FROM "CellCheck" k JOIN "Segment" s ON s.id = k."segmentId" WHERE s."documentId" = ${documentId}`) as [
+    { checked: number },
+  ];
+  if (found.length > RECHECK_WHOLE_AFTER || never > checked) {
+    if (!wholeLater) return recheckWholeOnce(db, documentId);
+    enqueue(db, [], [documentId]);
+    return 0;
+  }
+  return inTransaction(db, async (tx) => {
+    await lockChecks(tx, documentId);
+    // Another reader may have brought them current while this one waited for the lock.
+    const now = await behind(tx, documentId);
+    if (!now.length) return 0;
+    const gone = now.filter((cell) => cell.gone);
+    if (gone.length) {
+      await tx.$executeRaw`DELETE FROM "CellCheck" WHERE "cellId" = ANY(${gone.map((cell) => cell.cellId)}::int[])
+                             AND "segmentId" IN (SELECT id FROM "Segment" WHERE "deletedAt" IS NOT NULL)`;
+    }
+    return recheckAround(
+      tx,
+      documentId,
+      now.filter((cell) => !cell.gone).map((cell) => cell.cellId),
+      gone,
+    );
+  });
+}
+
+/** Each document's whole re-check under way in this process, by database client. */
+const wholeUnderWay = new WeakMap<Db, Map<number, Promise<number>>>();
+
+/**
+ * One whole re-check of a document at a time in this process: readers
+ * arriving together after an import wait for the first one's (seconds on a
+ * long document) and then catch up what was written meanwhile, instead of
+ * each checking the whole document again. (Across processes the lock in the
+ * write keeps them correct, if not thrifty.)
+ */
+async function recheckWholeOnce(db: Db, documentId: number): Promise<number> {
+  const underWay = wholeUnderWay.get(db) ?? new Map<number, Promise<number>>();
+  wholeUnderWay.set(db, underWay);
+  const running = underWay.get(documentId);
+  if (running) {
+    await running.catch(() => 0);
+    return catchUp(db, documentId);
+  }
+  const started = recheckWhole(db, documentId);
+  underWay.set(documentId, started);
+  try {
+    return await started;
+  } finally {
+    underWay.delete(documentId);
+  }
 }
 
 /** The whole document checked afresh: the bench, and whatever changes every check at once (a glossary). */
 export function recheckDocument(db: Db, documentId: number): Promise<number> {
-  return inTransaction(
-    db,
-    async (tx) => {
-      await lockChecks(tx, documentId);
-      return recheckWhole(tx, documentId);
-    },
-    { timeout: 300_000 },
-  );
+  return recheckWhole(db, documentId);
 }

@@ -136,32 +136,42 @@ async function numbersFor(db: Db | Tx, documentId: number, stored: StoredCheck[]
 }
 
 /**
- * The stored checks of these cells (bring them current first), shown: each
- * cell's failing `checks` and its `dismissed` ones.
+ * The stored checks of these cells, shown: each cell's failing `checks` and
+ * its `dismissed` ones, and whether they are `behind` (stored for another
+ * revision or row than the cell's, or never: a write since, whose re-check
+ * has not run yet). A cell behind shows nothing checked for another
+ * revision's text; checked in another row, its checks are shown until the
+ * re-check replaces them. Bring the document current first where nothing
+ * may be behind.
  */
 export async function storedChecksOf(
   db: Db | Tx,
   documentId: number,
   cellIds: number[],
-): Promise<Map<number, { checks: ShownCheck[]; dismissed: ShownCheck[] }>> {
+): Promise<Map<number, { checks: ShownCheck[]; dismissed: ShownCheck[]; behind: boolean }>> {
   if (!cellIds.length) return new Map();
-  const found = await db.$queryRaw<{ cellId: number; checks: StoredCheck[] }[]>`
-    SELECT "cellId", checks FROM "CellCheck" WHERE "cellId" = ANY(${cellIds}::int[])`;
+  const found = await db.$queryRaw<{ cellId: number; checks: StoredCheck[]; sameRevision: boolean; sameRow: boolean }[]>`
+    SELECT c.id AS "cellId", coalesce(k.checks, '[]') AS checks,
+           k."cellId" IS NOT NULL AND k."revisionId" IS NOT DISTINCT FROM c."headRevisionId" AS "sameRevision",
+           k."segmentId" IS NOT DISTINCT FROM c."segmentId" AS "sameRow"
+      FROM "Cell" c LEFT JOIN "CellCheck" k ON k."cellId" = c.id WHERE c.id = ANY(${cellIds}::int[])`;
+  const shown = found.map((row) => ({ ...row, checks: row.sameRevision ? row.checks : [] }));
   const numbers = await numbersFor(
     db,
     documentId,
-    found.map((row) => row.checks),
+    shown.map((row) => row.checks),
   );
   const show = (stored: StoredCheck): ShownCheck => ({
     ...presentCheck(asCheck(stored, numbers)),
     ...(stored.dismissal ? { dismissal: stored.dismissal } : {}),
   });
   return new Map(
-    found.map((row) => [
+    shown.map((row) => [
       row.cellId,
       {
         checks: row.checks.filter((check) => !check.dismissal).map(show),
         dismissed: row.checks.filter((check) => check.dismissal).map(show),
+        behind: !row.sameRevision || !row.sameRow,
       },
     ]),
   );

@@ -66,6 +66,11 @@ export interface EditorCell {
   checks: ShownCheck[];
   /** The checks someone dismissed for this revision, with who, when and why. */
   dismissedChecks: ShownCheck[];
+  /**
+   * Present when the cell's checks are being brought up to date (it was written or moved to another row since they were
+   * computed): `checks` are those of its row before, or none after a new text; a later load has them current.
+   */
+  checksBehind?: true;
 }
 
 export interface EditorRow {
@@ -262,8 +267,10 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
         granularity: query.granularity,
       })
     : undefined;
-  // Stored checks are brought current (cells written since they were checked) before the filter or the cells read them.
-  await bringChecksCurrent(db, document.id);
+  // Stored checks are brought current (cells written since they were checked) before the filter or the cells read them;
+  // except, unless the checks filter reads them all, when the whole document needs checking (a shift of a long document
+  // moves thousands of cells: seconds a reader must not wait for). The page then marks the cells whose checks are behind.
+  await bringChecksCurrent(db, document.id, { wholeLater: query.filter !== "checks" });
   const where = filterCondition(query.filter, ids, since, query.differsBy, query.checkKind);
   // The rows' differences, computed above, go to the database as arrays so the filter, the order and the count stay one query each.
   const live = Prisma.sql`
@@ -335,7 +342,12 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
           if (!cell) return [language.code, null];
           const { segmentId: _segment, languageId: _language, ...fields } = cell;
           const checks = stored.get(cell.id);
-          const state = { ...fields, checks: checks?.checks ?? [], dismissedChecks: checks?.dismissed ?? [] };
+          const state = {
+            ...fields,
+            checks: checks?.checks ?? [],
+            dismissedChecks: checks?.dismissed ?? [],
+            ...(checks?.behind ? { checksBehind: true as const } : {}),
+          };
           const ranges = highlights.get(cell.id);
           return [language.code, ranges?.length ? { ...state, highlights: ranges } : state];
         }),

@@ -12,6 +12,7 @@ import { checkCounts, queuedRechecksDone, reviewQueueWithChecks } from "@/lib/do
 import { createDocument } from "@/lib/documents/create-document";
 import { getRows } from "@/lib/documents/rows";
 import { deleteSegment, restoreSegment } from "@/lib/segments/delete-segment";
+import { shiftCell } from "@/lib/segments/shift-cell";
 import { addPerson, type Person, tokenHeaders } from "../helpers/auth";
 import { inProcessCli } from "../helpers/cli";
 import { servingRoutes, test } from "../helpers/fixtures";
@@ -223,6 +224,53 @@ describe("stored checks", { timeout: 120_000 }, () => {
       }),
     ).toBe(cells);
     expect(await checkCounts(db, document.id)).toEqual({ error: 1, warning: 0, info: 0 });
+  });
+
+  it("a page read after a shift of a long document answers at once, marking the cells behind; the queue then catches up", async ({
+    db,
+    world,
+  }) => {
+    const slug = `shifted-${++serial}`;
+    // 600 rows: a shift at the top moves more cells than a read re-checks around them (500), so the whole document needs it.
+    const ru = Array.from({ length: 600 }, (_, at) => `Строка номер ${at + 1} говорит о своём.`);
+    const en = Array.from({ length: 600 }, (_, at) => `Line number ${at + 1} speaks of its own.`);
+    en[599] = "Line number 601 speaks of its own.";
+    await createDocument(
+      db,
+      {
+        slug,
+        title: slug,
+        languages: [
+          { code: "ru", label: "Русский", isOriginal: true, provenance: "", paragraphs: ru },
+          { code: "en", label: "English", isOriginal: false, provenance: "", paragraphs: en },
+        ],
+      },
+      { authorId: world.people.admin.id },
+    );
+    // The first read of a document never checked answers at once too, and the queue checks it whole.
+    const first = await getRows(db, slug, { limit: 2 });
+    expect(first.rows[0]!.cells.en!.checksBehind).toBe(true);
+    await queuedRechecksDone();
+    const checked = await getRows(db, slug, { offset: 598, limit: 2 });
+    expect(checked.rows.flatMap((row) => Object.values(row.cells).filter((cell) => cell?.checksBehind))).toEqual([]);
+    expect(checked.rows[1]!.cells.en!.checks.map((check) => check.kind)).toEqual(["numbers"]);
+
+    await shiftCell(db, { segmentId: first.rows[0]!.id, languageCode: "en", direction: "down", authorId: world.people.admin.id });
+    const shifted = await getRows(db, slug, { limit: 2 });
+    // Every English cell moved a row down: each is marked behind, its checks of the row it left still shown; Russian ones are current.
+    expect(shifted.rows[1]!.cells.en).toMatchObject({ text: en[0], checksBehind: true });
+    expect(shifted.rows[1]!.cells.ru!.checksBehind).toBeUndefined();
+    await queuedRechecksDone();
+    const caughtUp = await getRows(db, slug, { offset: 599, limit: 2 });
+    expect(caughtUp.rows.flatMap((row) => Object.values(row.cells).filter((cell) => cell?.checksBehind))).toEqual([]);
+    // The English "601" now sits beside the Russian 600th line's successor: an appended row with no original.
+    expect(caughtUp.rows[0]!.cells.en!.checks.map((check) => check.kind)).toContain("numbers");
+
+    // The checks filter reads every row's checks: it waits for them to be current.
+    await shiftCell(db, { segmentId: first.rows[1]!.id, languageCode: "en", direction: "up", authorId: world.people.admin.id });
+    const failing = await getRows(db, slug, { filter: "checks", languages: ["en"], limit: 5 });
+    expect(failing.rows.flatMap((row) => Object.values(row.cells).filter((cell) => cell?.checksBehind))).toEqual([]);
+    expect(failing.rows.map((row) => row.number)).toEqual([600]);
   });
 });
 
