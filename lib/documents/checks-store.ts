@@ -55,6 +55,9 @@ export interface Dismissal {
 /** More cells behind than this (or a document never checked) and the whole document is checked afresh. */
 const RECHECK_WHOLE_AFTER = 500;
 
+/** A queued catch-up of a document waits this many times as long as its last one took before the next starts. */
+const CATCH_UP_REST = 4;
+
 /** Rows checked between two turns of the event loop (about 50 ms of work). */
 const YIELD_EVERY_ROWS = 1000;
 
@@ -462,11 +465,7 @@ async function drainQueue(): Promise<void> {
       // Not part of the batch reads wait for: a whole document takes seconds.
       batchUnderWay = undefined;
       for (const [db, work] of batches) {
-        for (const documentId of work.documents) {
-          await catchUp(db, documentId).catch((error: unknown) =>
-            console.error(`Bringing the checks of document ${documentId} current failed; its next read asks again:`, error),
-          );
-        }
+        for (const documentId of work.documents) await catchUpPaced(db, documentId);
       }
     }
   } finally {
@@ -477,9 +476,45 @@ async function drainQueue(): Promise<void> {
   }
 }
 
+/** Catch-ups waiting for their document's rest to end (`queuedRechecksDone` waits for them too). */
+const restingTimers = new Set<Promise<void>>();
+/** When each document's next queued catch-up may start, by database client. */
+const resting = new WeakMap<Db, Map<number, { until: number; timer?: Promise<void> }>>();
+
+/**
+ * A queued catch-up, paced: after one that took `t` (a whole document:
+ * seconds), the next of that document waits `CATCH_UP_REST × t`, so that
+ * under steady shifts of a long document the re-checks take at most a fifth
+ * of the process and the pages show checks behind a little longer instead of
+ * every request waiting. Asked again while resting, it runs once the rest ends.
+ */
+async function catchUpPaced(db: Db, documentId: number) {
+  const documents = resting.get(db) ?? new Map<number, { until: number; timer?: Promise<void> }>();
+  resting.set(db, documents);
+  const rest = documents.get(documentId);
+  if (rest && rest.until > Date.now()) {
+    rest.timer ??= new Promise<void>((resolve) =>
+      setTimeout(() => {
+        rest.timer = undefined;
+        restingTimers.delete(timer);
+        enqueue(db, [], [documentId]);
+        resolve();
+      }, rest.until - Date.now()),
+    );
+    const timer = rest.timer;
+    restingTimers.add(timer);
+    return;
+  }
+  const started = Date.now();
+  await catchUp(db, documentId).catch((error: unknown) =>
+    console.error(`Bringing the checks of document ${documentId} current failed; its next read asks again:`, error),
+  );
+  documents.set(documentId, { until: Date.now() + CATCH_UP_REST * (Date.now() - started) });
+}
+
 /** Resolves when every queued re-check has run (for tests, benches and anything reading CellCheck without `bringChecksCurrent`). */
 export async function queuedRechecksDone(): Promise<void> {
-  while (draining) await draining;
+  while (draining || restingTimers.size) await (draining ?? Promise.race(restingTimers));
 }
 
 /** Cells whose checks are behind their head or row, and the checks of deleted rows (`gone`). */
