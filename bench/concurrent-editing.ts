@@ -231,6 +231,16 @@ try {
     `\nchecks: ${checked.failures.length ? `${checked.failures.length} FAILED` : "all hold"}; ${deadlocks} instance(s) logged a deadlock; ${checked.undetermined} accepted writes not placed between the changes of their row`,
   );
   for (const failure of checked.failures) console.log(`  ${failure}`);
+  // What the app logged about the failures (its errors; the rest of its output is Next's start-up).
+  if (checked.failures.length)
+    for (const app of apps)
+      console.log(
+        app.output
+          .split("\n")
+          .filter((line) => /error/i.test(line))
+          .slice(-20)
+          .join("\n"),
+      );
   process.exitCode = checked.failures.length || deadlocks ? 1 : 0;
 } finally {
   agent.destroy();

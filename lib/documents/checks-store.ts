@@ -251,7 +251,9 @@ async function recheckWhole(db: Db, documentId: number): Promise<number> {
       // checks (skipped by `store`): their keys tell its re-check which rows it agreed with.
       await tx.$executeRaw`
         DELETE FROM "CellCheck" k USING "Segment" s
-         WHERE s.id = k."segmentId" AND s."documentId" = ${documentId} AND k."cellId" <> ALL(${computed.map((cell) => cell.cellId)}::int[])`;
+         WHERE s.id = k."segmentId" AND s."documentId" = ${documentId}
+           AND NOT EXISTS (SELECT 1 FROM "Cell" c JOIN "Segment" live ON live.id = c."segmentId"
+                            WHERE c.id = k."cellId" AND live."documentId" = ${documentId} AND live."deletedAt" IS NULL)`;
       await store(tx, computed);
       // Checked whole after a change of most of the document (an import, a new language): a save's lookups are planned on these
       // tables' statistics, and with stale ones (the embedded database has no autovacuum) a plan of a few rows is costed as

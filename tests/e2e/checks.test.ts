@@ -10,6 +10,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
+import { createDocument } from "@/lib/documents/create-document";
 import { getTranslator, type Locale } from "@/lib/i18n";
 import { ensureSystemUser } from "@/lib/users";
 import { type RunningApp, startApp } from "../helpers/app";
@@ -102,6 +103,50 @@ describe.each<[Locale, string]>([
     await editor.press("Control+Enter");
     await editor.waitFor({ state: "detached" });
     await expect(cell(page, 31, "en").locator("[data-check]").count()).resolves.toBe(0);
+    await page.close();
+  }, 90_000);
+
+  it("after a shift of a long document, marks the moved cells' checks as being brought up to date, then shows them", async () => {
+    // 600 rows: the shift moves more cells than a page waits to re-check (500).
+    const slug = `long-${locale}-${Date.now()}`;
+    const author = await ensureSystemUser(app.db);
+    await createDocument(
+      app.db,
+      {
+        slug,
+        title: slug,
+        languages: [
+          {
+            code: "ru",
+            label: "Русский",
+            isOriginal: true,
+            provenance: "",
+            paragraphs: Array.from({ length: 600 }, (_, at) => `Строка номер ${at + 1} говорит о своём.`),
+          },
+          {
+            code: "en",
+            label: "English",
+            isOriginal: false,
+            provenance: "",
+            paragraphs: Array.from({ length: 600 }, (_, at) => `Line number ${at + 1} speaks of its own.`),
+          },
+        ],
+      },
+      { authorId: author.id },
+    );
+    const page = await translator.newPage();
+    await page.goto(`${app.base}/${locale}/documents/${slug}`);
+    await page.locator("[role=grid][data-ready]").waitFor();
+    await cell(page, 1, "en").click();
+    await page.getByRole("button", { name: t("editor.shiftDown") }).click();
+    // Row 2 now holds "Line number 1" beside "Строка номер 2": its checks are being brought up to date.
+    const behind = cell(page, 2, "en").locator(".badge-checks-behind");
+    await behind.waitFor({ timeout: 20_000 });
+    await expect(behind.textContent()).resolves.toBe(t("document.checksBehind"));
+    await expect(behind.getAttribute("title")).resolves.toBe(t("document.checksBehindHint"));
+    // The page loads itself again once they are: the mark goes, and the figures that no longer agree are shown.
+    await behind.waitFor({ state: "detached", timeout: 30_000 });
+    await cell(page, 2, "en").locator('[data-check="numbers"]').waitFor();
     await page.close();
   }, 90_000);
 
