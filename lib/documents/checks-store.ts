@@ -57,6 +57,8 @@ const RECHECK_WHOLE_AFTER = 500;
 
 /** A queued catch-up of a document waits this many times as long as its last one took before the next starts. */
 const CATCH_UP_REST = 4;
+/** Catch-ups shorter than this (a short document, a few cells) are not paced. */
+const REST_AFTER_MS = 250;
 
 /** Rows checked between two turns of the event loop (about 50 ms of work). */
 const YIELD_EVERY_ROWS = 1000;
@@ -484,11 +486,13 @@ const restingTimers = new Set<Promise<void>>();
 const resting = new WeakMap<Db, Map<number, { until: number; timer?: Promise<void> }>>();
 
 /**
- * A queued catch-up, paced: after one that took `t` (a whole document:
- * seconds), the next of that document waits `CATCH_UP_REST × t`, so that
- * under steady shifts of a long document the re-checks take at most a fifth
- * of the process and the pages show checks behind a little longer instead of
- * every request waiting. Asked again while resting, it runs once the rest ends.
+ * A queued catch-up, paced: after one that took `t` ≥ `REST_AFTER_MS` (a
+ * whole long document: seconds), the next of that document waits
+ * `CATCH_UP_REST × t`, so that under steady shifts of a long document the
+ * re-checks take at most a fifth of the process and the pages show checks
+ * behind a little longer instead of every request waiting. Asked again while
+ * resting, it runs once the rest ends; pages read meanwhile do not look for
+ * what is behind (`bringChecksCurrent`).
  */
 async function catchUpPaced(db: Db, documentId: number) {
   const documents = resting.get(db) ?? new Map<number, { until: number; timer?: Promise<void> }>();
@@ -511,7 +515,8 @@ async function catchUpPaced(db: Db, documentId: number) {
   await catchUp(db, documentId).catch((error: unknown) =>
     console.error(`Bringing the checks of document ${documentId} current failed; its next read asks again:`, error),
   );
-  documents.set(documentId, { until: Date.now() + CATCH_UP_REST * (Date.now() - started) });
+  const took = Date.now() - started;
+  if (took >= REST_AFTER_MS) documents.set(documentId, { until: Date.now() + CATCH_UP_REST * took });
 }
 
 /** Resolves when every queued re-check has run (for tests, benches and anything reading CellCheck without `bringChecksCurrent`). */
@@ -552,6 +557,12 @@ export async function bringChecksCurrent(db: Db, documentId: number, { wholeLate
   // The queued batch under way may be checking these very cells: its work is not done twice. (Only that batch: under
   // steady saves the queue never empties, and a read must not wait for it to.)
   await batchUnderWay;
+  // A whole re-check of the document is running or resting (`catchUpPaced`): it is behind, and finding by how much scans
+  // the whole document, on every page read of a document under steady shifts. The rest's end catches up what is left.
+  if (wholeLater && (wholeUnderWay.get(db)?.has(documentId) || (resting.get(db)?.get(documentId)?.until ?? 0) > Date.now())) {
+    enqueue(db, [], [documentId]);
+    return 0;
+  }
   return catchUp(db, documentId, wholeLater);
 }
 
