@@ -176,7 +176,7 @@ export function Workbench(props: WorkbenchProps) {
   );
 
   const loadPage = useCallback(
-    function load(page: number, attempt = 0) {
+    (page: number) => {
       if (loading.current.has(page)) return;
       loading.current.add(page);
       const started = generation.current;
@@ -187,16 +187,6 @@ export function Workbench(props: WorkbenchProps) {
           setTotal(result.total);
           if (result.matches) setMatches(result.matches);
           setComparison(result.comparison);
-          // Checks behind (a long document just shifted or imported) are being brought up to date by the server: ask again.
-          const behind = result.rows.some((row) => Object.values(row.cells).some((cell) => cell?.checksBehind));
-          if (behind && attempt < CHECKS_BEHIND_RELOADS) {
-            setTimeout(
-              () => {
-                if (started === generation.current) load(page, attempt + 1);
-              },
-              CHECKS_BEHIND_RELOAD_MS * 2 ** Math.min(attempt, 3),
-            );
-          }
         })
         .catch((caught: unknown) => {
           // The banner says the database is away; the page loads when it returns.
@@ -206,6 +196,28 @@ export function Workbench(props: WorkbenchProps) {
     },
     [request],
   );
+
+  // Pages showing checks behind (a long document just shifted or imported: the server is bringing them up to date) load
+  // again by themselves, after 1 s, 2, 4, 8, 8…, at most CHECKS_BEHIND_RELOADS times in a row.
+  const behindReloads = useRef(0);
+  useEffect(() => {
+    const behind = [...pages]
+      .filter(([, rows]) => rows.some((row) => Object.values(row.cells).some((cell) => cell?.checksBehind)))
+      .map(([page]) => page);
+    if (!behind.length) {
+      behindReloads.current = 0;
+      return;
+    }
+    if (behindReloads.current >= CHECKS_BEHIND_RELOADS) return;
+    const timer = setTimeout(
+      () => {
+        behindReloads.current++;
+        for (const page of behind) loadPage(page);
+      },
+      CHECKS_BEHIND_RELOAD_MS * 2 ** Math.min(behindReloads.current, 3),
+    );
+    return () => clearTimeout(timer);
+  }, [pages, loadPage]);
 
   // Load the pages the visible rows fall in (as a string, so the effect runs when the set changes, not on every render).
   // Pages that failed while the database was away load when it returns.

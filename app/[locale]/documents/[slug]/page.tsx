@@ -81,14 +81,15 @@ export default async function DocumentPage({
   };
   const changedWithoutDate = query.filter === "changed" && !query.since;
   const asked = changedWithoutDate ? { ...query, filter: "all" as const } : query;
+  // The header's counts wait for current checks (a document just imported is checked whole here), so the first page
+  // read after them shows current checks too.
+  const counts = await checkCounts(db, overview.document.id);
   // A filter the URL got wrong (an unknown snapshot, say) shows every row and says why.
   const filtered = await readFromUrl(() => getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...asked }));
   const effective = filtered.problem === null ? asked : { ...asked, filter: "all" as const, since: undefined };
   const initialPage = filtered.value ?? (await getRows(db, slug, { languages: shown, limit: PAGE_SIZE, ...effective }));
   const actor = await currentActor();
   const rights = await editRights(actor, slug, codes);
-  // After getRows, which brought the stored checks current.
-  const counts = await checkCounts(db, overview.document.id);
   // The document's and the shared glossary's terms: marked in the original, and checked with after a save.
   const glossary = (await termsForDocument(db, overview.document.id)).map(({ id, translations, forbidden, note }) => ({
     id,
