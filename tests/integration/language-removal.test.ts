@@ -120,7 +120,13 @@ describe("removing a language", () => {
     expect(undone).toMatchObject({ status: 200, body: { result: { revertsId: changeId, operation: "language_remove" } } });
     expect(await codes(db)).toEqual(["ru", "en", "fr"]);
     const after = await getRows(db, SPEECH_SLUG, { languages: ["en"], limit: 500 });
-    expect(after.rows.map((row) => row.cells.en)).toEqual(before.rows.map((row) => row.cells.en));
+    // The cells as they were (their checks may have been brought up to date meanwhile: a page does not wait for that).
+    const cellsOf = (page: typeof before) =>
+      page.rows.map(
+        ({ cells: { en } }) =>
+          en && { id: en.id, text: en.text, status: en.status, headRevisionId: en.headRevisionId, version: en.version },
+      );
+    expect(cellsOf(after)).toEqual(cellsOf(before));
 
     // Redo takes it away again; undo once more brings it back.
     const redone = await redoLatest(db, { documentId, authorId: admin.id });
