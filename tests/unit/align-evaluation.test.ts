@@ -191,14 +191,15 @@ describe("alignParagraphs on the tuning draw of the harder evaluation", () => {
   /**
    * The sentence check (sentence-check.ts) fixed 53 of the 116 wrong beads, most of them flagged already, so the
    * share flagged of the 63 left was lower (54 flagged, 9 not, against 105 and 11 before); scoring the realigned
-   * stretches at a low temperature then flagged 57 of them with fewer right ones (209 instead of 269).
+   * stretches at a low temperature then flagged 57 of them with fewer right ones (209 instead of 269), and leaving
+   * unflagged the merged beads between two unflagged 1:1 beads, 179.
    */
-  it("scores most of its wrong beads below LOW_CONFIDENCE, and a twelfth of the right ones (BENCHMARKS.md: 90.5%, 8.3%)", () => {
+  it("scores most of its wrong beads below LOW_CONFIDENCE, and a fourteenth of the right ones (BENCHMARKS.md: 90.5%, 7.1%)", () => {
     expect(total.wrong).toBeGreaterThan(50);
     expect(total.wrong).toBeLessThanOrEqual(66);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(6);
     expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.9);
-    expect(total.rightFlagged / total.right).toBeLessThan(0.085);
+    expect(total.rightFlagged / total.right).toBeLessThan(0.072);
   });
 });
 
@@ -215,11 +216,11 @@ describe("alignParagraphs on the held-out draw of the harder evaluation", () => 
     expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(2);
   });
 
-  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 9.2% of right ones)", () => {
+  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 7.7% of right ones)", () => {
     expect(total.wrong).toBeGreaterThan(50);
     expect(total.wrong).toBeLessThanOrEqual(70);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(12);
     expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.82);
-    expect(total.rightFlagged / total.right).toBeLessThan(0.093);
+    expect(total.rightFlagged / total.right).toBeLessThan(0.078);
   });
 });
