@@ -264,7 +264,9 @@ export function alignParagraphs(source: string[], target: string[], options: Ali
     const scored = placed.map((bead) => calibrated(bead, stretchFlagBelow));
     // Beads just outside the stretch are confident 1:1 ones (or the texts' ends).
     scored.forEach((bead, k) =>
-      revised.push(mergedBetween(bead, scored[k - 1], scored[k + 1]) ? calibrated(placed[k]!, mergedBetweenFlagBelow) : bead),
+      revised.push(
+        confidentOneToOne(scored[k - 1]) && confidentOneToOne(scored[k + 1]) ? calibrated(placed[k]!, betweenConfidentFlagBelow) : bead,
+      ),
     );
     copied = to;
   }
@@ -294,16 +296,16 @@ const atMargin = (nats: number) => 1 / (1 + Math.exp(-nats / stretchTemperature)
 const stretchFlagBelow: FlagPoints = { oneToOne: atMargin(2.8), alone: atMargin(2.4), merged: atMargin(2.65) };
 
 /**
- * A merged bead between two 1:1 beads that are not flagged shares its posterior with the 1:1 + 1:0
- * beads it could be split into, which differ from it by little more than the priors, so right ones
- * score low; but such a bead is seldom wrong (1 of 196 on the tuning draw, scored above 2.65 nats
- * anyway, against 30 right ones below), so it is flagged only when it is not even the likelier.
+ * A bead of a stretch between two 1:1 beads that are not flagged: a wrong bead has a wrong neighbour
+ * (the gold bead of one of its paragraphs reaches into it), unless it holds whole gold beads, as an
+ * overeager merge or a 1:1 of two paragraphs that each lack a counterpart. So such a bead is seldom
+ * wrong (1 of 443 on the tuning draw, a 2:2, scored above its flagging point anyway, against 40 right
+ * ones below it: most of them merged, whose posterior is shared with the 1:1 + 1:0 beads they could
+ * be split into), and it is flagged only when it does not even beat the paths without it.
  */
-const mergedBetweenFlagBelow: FlagPoints = { ...stretchFlagBelow, merged: atMargin(0) };
+const betweenConfidentFlagBelow: FlagPoints = { oneToOne: atMargin(0), alone: atMargin(0), merged: atMargin(0) };
 const confidentOneToOne = (bead: Bead | undefined) =>
   !bead || (bead.source.length === 1 && bead.target.length === 1 && bead.score >= LOW_CONFIDENCE);
-const mergedBetween = (bead: Bead, before: Bead | undefined, after: Bead | undefined) =>
-  (bead.source.length > 1 || bead.target.length > 1) && confidentOneToOne(before) && confidentOneToOne(after);
 
 /**
  * A bead's score rescaled piecewise linearly so that LOW_CONFIDENCE, the one threshold the CLI, the
