@@ -192,14 +192,15 @@ describe("alignParagraphs on the tuning draw of the harder evaluation", () => {
    * The sentence check (sentence-check.ts) fixed 53 of the 116 wrong beads, most of them flagged already, so the
    * share flagged of the 63 left was lower (54 flagged, 9 not, against 105 and 11 before); scoring the realigned
    * stretches at a low temperature then flagged 57 of them with fewer right ones (209 instead of 269), and leaving
-   * unflagged the beads of those stretches between two unflagged 1:1 beads unless they lose to the paths without them, 169.
+   * unflagged the beads of those stretches (but 2:2 and larger) between two unflagged 1:1 beads unless they lose to
+   * the paths without them, 172.
    */
-  it("scores most of its wrong beads below LOW_CONFIDENCE, and a fifteenth of the right ones (BENCHMARKS.md: 90.5%, 6.7%)", () => {
+  it("scores most of its wrong beads below LOW_CONFIDENCE, and a fifteenth of the right ones (BENCHMARKS.md: 90.5%, 6.8%)", () => {
     expect(total.wrong).toBeGreaterThan(50);
     expect(total.wrong).toBeLessThanOrEqual(66);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(6);
     expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.9);
-    expect(total.rightFlagged / total.right).toBeLessThan(0.068);
+    expect(total.rightFlagged / total.right).toBeLessThan(0.069);
   });
 });
 
@@ -216,11 +217,11 @@ describe("alignParagraphs on the held-out draw of the harder evaluation", () => 
     expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(2);
   });
 
-  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 7.3% of right ones)", () => {
+  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 7.4% of right ones)", () => {
     expect(total.wrong).toBeGreaterThan(50);
     expect(total.wrong).toBeLessThanOrEqual(70);
     expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(12);
     expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.82);
-    expect(total.rightFlagged / total.right).toBeLessThan(0.074);
+    expect(total.rightFlagged / total.right).toBeLessThan(0.075);
   });
 });
