@@ -25,6 +25,17 @@ const header = (page: Page, code: string) =>
   page.locator("[role=columnheader]").filter({ has: page.locator(`.column-title > span[lang="${code}"]`) });
 const cells = (page: Page, code: string) => page.locator(`[data-row="1"] [data-lang="${code}"]`);
 
+/**
+ * A page whose every step gives up after 15 s: a step that hangs then fails
+ * naming itself, before the test's 30 s end it without saying where (each
+ * step takes well under a second).
+ */
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
 describe.each<[Locale, string]>([
   ["en", "en-US"],
   ["ru", "ru-RU"],
@@ -49,7 +60,7 @@ describe.each<[Locale, string]>([
 
   it("removes English after a confirmation, sees it gone, and brings it back from the change log", async () => {
     const { slug } = await app.copySpeech();
-    const page = await admin.newPage();
+    const page = await newPage(admin);
     await page.goto(`${app.base}/${locale}/documents/${slug}`);
     await page.locator("[role=grid][data-ready]").waitFor();
     const english = await cells(page, "en").locator(".cell-text").textContent();
@@ -87,7 +98,7 @@ describe.each<[Locale, string]>([
 
   it("changes English's tag, and undoes that from the change log", async () => {
     const { slug } = await app.copySpeech();
-    const page = await admin.newPage();
+    const page = await newPage(admin);
     await page.goto(`${app.base}/${locale}/documents/${slug}?langs=ru,en`);
     await page.locator("[role=grid][data-ready]").waitFor();
 

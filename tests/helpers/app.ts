@@ -48,6 +48,15 @@ export interface RunningApp {
  * a fresh embedded data directory. Every page is built already, so the app
  * answers as soon as it says it is ready.
  */
+/** The latest lines each running app wrote on stderr, timestamped (a failing browser test prints them: see recentAppErrors). */
+const appErrors = new Map<ChildProcess, string[]>();
+const KEPT_ERROR_LINES = 60;
+
+/** What the apps of this test file wrote on stderr lately: in CI, the log is all there is to read of a failure. */
+export function recentAppErrors(): string[] {
+  return [...appErrors.values()].flat();
+}
+
 export async function startApp(): Promise<RunningApp> {
   const port = await freePort();
   const database: TestDatabase | undefined = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
@@ -58,6 +67,14 @@ export async function startApp(): Promise<RunningApp> {
     NEXT_DIST_DIR: inject("appBuildDir"),
   });
   const app = startScript("lib/cli/main.ts", ["start", "--port", String(port)], env);
+  const errors: string[] = [];
+  appErrors.set(app, errors);
+  app.stderr?.on("data", (chunk: Buffer) => {
+    const at = new Date().toISOString().slice(11, 23);
+    for (const line of chunk.toString().split("\n")) if (line.trim()) errors.push(`${at} ${line}`);
+    errors.splice(0, Math.max(0, errors.length - KEPT_ERROR_LINES));
+  });
+  app.once("exit", () => appErrors.delete(app));
   let databaseUrl: string;
   try {
     await waitForLine(app, /Ready in/);

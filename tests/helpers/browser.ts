@@ -145,6 +145,12 @@ async function keepArtifacts(dir: string, pages: TrackedPage[]): Promise<string>
       if (entry.page.isClosed()) lines.push("closed before the test ended: no screenshot");
       else {
         lines.push(`url: ${entry.page.url()}`);
+        // What the page said to its user when the test failed (the screenshot shows it too, where one can be looked at).
+        const said = await entry.page
+          .locator("[role=alert], [role=status]")
+          .allTextContents()
+          .catch((error: Error) => [`(could not be read: ${error.message})`]);
+        for (const text of said) if (text.trim()) lines.push(`says: ${text.trim()}`);
         try {
           await entry.page.screenshot({ path: `${stem}.png`, fullPage: true, timeout: 15_000 });
         } catch (error) {
