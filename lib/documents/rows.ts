@@ -287,11 +287,29 @@ export async function getRows(db: Db, slug: string, rawQuery: RowsQuery): Promis
       languages.map((language) => matchingCells(language, query.q!, query.mode, within)),
       " UNION ALL ",
     );
+  type PageRow = { id: number; number: number; alignmentStatus: "automatic" | "confirmed"; alignmentScore: number | null };
+  // The usual read, every row in the document's order: a row's number is its place in the page plus the offset, and the
+  // page comes by the (documentId, position) index, instead of numbering every row of the document for each page.
+  const everyRowInOrder = query.filter === "all" && query.order === "position" && !query.q && !compared;
   const [[counted], page, matches] = await Promise.all([
-    db.$queryRaw<{ total: number }[]>`${live} SELECT count(*)::int AS total FROM live WHERE ${where}`,
-    db.$queryRaw<{ id: number; number: number; alignmentStatus: "automatic" | "confirmed"; alignmentScore: number | null }[]>`
-      ${live} SELECT id, number, "alignmentStatus", "alignmentScore" FROM live WHERE ${where}
-      ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit}`,
+    everyRowInOrder
+      ? db.$queryRaw<{ total: number }[]>`
+          SELECT count(*)::int AS total FROM "Segment" WHERE "documentId" = ${document.id} AND "deletedAt" IS NULL`
+      : db.$queryRaw<{ total: number }[]>`${live} SELECT count(*)::int AS total FROM live WHERE ${where}`,
+    everyRowInOrder
+      ? db.$queryRaw<Omit<PageRow, "number">[]>`
+            SELECT id, "alignmentStatus", "alignmentScore" FROM "Segment" WHERE "documentId" = ${document.id} AND "deletedAt" IS NULL
+             ORDER BY position, id OFFSET ${query.offset} LIMIT ${query.limit}`.then((rows) =>
+          rows.map(({ id, alignmentStatus, alignmentScore }, index) => ({
+            id,
+            number: query.offset + index + 1,
+            alignmentStatus,
+            alignmentScore,
+          })),
+        )
+      : db.$queryRaw<PageRow[]>`
+          ${live} SELECT id, number, "alignmentStatus", "alignmentScore" FROM live WHERE ${where}
+          ORDER BY ${order} OFFSET ${query.offset} LIMIT ${query.limit}`,
     query.q
       ? db.$queryRaw<{ index: number; number: number }[]>`
           ${live}, filtered AS (SELECT live.id, live.number, (row_number() OVER (ORDER BY ${order}) - 1)::int AS index FROM live WHERE ${where}),

@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
 import type { Db } from "@/lib/db/client";
+import { createDocument } from "@/lib/documents/create-document";
 import { runAlignmentOperation } from "@/lib/documents/operations";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
@@ -22,6 +23,48 @@ describe("getRows", () => {
     expect(page.rows.map((r) => r.number)).toEqual([11, 12, 13, 14, 15]);
     expect(Object.keys(page.rows[0]!.cells)).toEqual(["en"]);
     expect(page.rows[0]!.cells.en).toMatchObject({ status: "translated", stale: false, version: 1 });
+  });
+
+  it("numbers every row read in the document's order (read by position) as a filter numbers them, around deleted rows", async ({
+    db,
+    ana,
+  }) => {
+    const paragraphs = (prefix: string) => Array.from({ length: 12 }, (_, index) => `${prefix} ${index + 1}.`);
+    await createDocument(
+      db,
+      {
+        slug: "twelve-rows",
+        title: "Twelve rows",
+        languages: [
+          { code: "ru", label: "Русский", isOriginal: true, provenance: "", paragraphs: paragraphs("Строка") },
+          { code: "en", label: "English", isOriginal: false, provenance: "", paragraphs: paragraphs("Line") },
+        ],
+      },
+      { authorId: ana },
+    );
+    const before = await getRows(db, "twelve-rows", { limit: 12 });
+    for (const number of [2, 7]) {
+      await runAlignmentOperation(db, "twelve-rows", { op: "delete", segmentId: before.rows[number - 1]!.id }, ana);
+    }
+    // Every row is unconfirmed, so that filter reads them all, numbered over the whole document.
+    const shape = (page: Awaited<ReturnType<typeof getRows>>) => ({
+      total: page.total,
+      rows: page.rows.map((row) => [row.id, row.number, row.cells.en?.text]),
+    });
+    for (const [offset, limit] of [
+      [0, 3],
+      [1, 5],
+      [5, 4],
+      [8, 5],
+    ] as const) {
+      const inOrder = await getRows(db, "twelve-rows", { offset, limit });
+      expect(shape(inOrder)).toEqual(shape(await getRows(db, "twelve-rows", { offset, limit, filter: "unconfirmed" })));
+    }
+    const all = await getRows(db, "twelve-rows", { limit: 20 });
+    expect(all.total).toBe(10);
+    expect(all.rows.map((row) => [row.number, row.cells.en?.text])).toEqual(
+      [1, 3, 4, 5, 6, 8, 9, 10, 11, 12].map((line, index) => [index + 1, `Line ${line}.`]),
+    );
   });
 
   it("finds Russian words by stem and highlights them, with every matching row for next/previous", async ({ db }) => {
