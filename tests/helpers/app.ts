@@ -41,13 +41,6 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/**
- * The app as it runs in production (`wb start`, on the build that
- * tests/setup/app-build.ts made or found) on a free port: against a new
- * database on the run's Postgres when DATABASE_URL is set, otherwise against
- * a fresh embedded data directory. Every page is built already, so the app
- * answers as soon as it says it is ready.
- */
 /** The latest lines each running app wrote on stderr, timestamped (a failing browser test prints them: see recentAppErrors). */
 const appErrors = new Map<ChildProcess, string[]>();
 const KEPT_ERROR_LINES = 60;
@@ -57,6 +50,13 @@ export function recentAppErrors(): string[] {
   return [...appErrors.values()].flat();
 }
 
+/**
+ * The app as it runs in production (`wb start`, on the build that
+ * tests/setup/app-build.ts made or found) on a free port: against a new
+ * database on the run's Postgres when DATABASE_URL is set, otherwise against
+ * a fresh embedded data directory. Every page is built already, so the app
+ * answers as soon as it says it is ready.
+ */
 export async function startApp(): Promise<RunningApp> {
   const port = await freePort();
   const database: TestDatabase | undefined = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
