@@ -29,7 +29,7 @@ function contentSecurityPolicy(nonce: string): string {
 /**
  * Every page request passes here first (API requests do not: the route
  * wrapper, app/api/_lib/route.ts, makes the same Host check, and
- * next.config.js gives their answers a policy that allows nothing; a proxy
+ * next.config.ts gives their answers a policy that allows nothing; a proxy
  * pass cost an API request about a third of its time):
  * - a Host that is not this app's (DNS rebinding, an unconfigured public
  *   name) gets 421 and nothing else;
@@ -61,7 +61,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static build files and API answers get their headers from next.config.js; pages come through here.
+  // Static build files and API answers get their headers from next.config.ts; pages come through here.
   // The icon (app/icon.svg) is the same for every language: no redirect to /en/icon.svg, which does not exist.
   matcher: ["/((?!_next/static|_next/image|api/|icon\\.svg).*)"],
 };

@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
-import type { Db } from "../db/client";
+import { queryRows, type Db } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import type { UserRole } from "../db/generated/enums";
 import { authFor } from "./better-auth";
 import { lowerRole } from "./roles";
@@ -67,12 +68,15 @@ interface TokenRow {
 async function tokenActor(db: Db, authorization: string): Promise<Actor> {
   const token = BEARER.exec(authorization)?.[1];
   if (!token) throw new AppError("token_invalid", "The Authorization header must be `Bearer TOKEN`", { status: 401 });
-  // One query (Prisma reads a relation with a second one): every API request makes it.
-  const [found] = await db.$queryRaw<TokenRow[]>`
+  // One query (Prisma reads a relation with a second one), sent by pg itself: every API request makes it.
+  const [found] = await queryRows<TokenRow>(
+    db,
+    Prisma.sql`
     SELECT t.id, t.role::text AS role, t."revokedAt", t."lastUsedAt",
            u.id AS "userId", u.handle, u.name, u.email, u.role::text AS "userRole", u.kind::text AS kind, u."disabledAt"
       FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
-     WHERE t."tokenHash" = ${hashSecret(token)}`;
+     WHERE t."tokenHash" = ${hashSecret(token)}`,
+  );
   if (!found || found.revokedAt || found.disabledAt || found.kind !== "human") {
     throw new AppError("token_invalid", "This API token is unknown, revoked, or its user is disabled", { status: 401 });
   }

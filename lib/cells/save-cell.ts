@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, Tx } from "../db/client";
+import { queryRows, type Db, type Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { CellStatus, type RevisionKind } from "../db/generated/enums";
 import { AppError } from "../errors";
@@ -241,14 +241,16 @@ async function writeChecked(db: Db | Tx, write: CheckedWrite): Promise<{ cell: C
   const targetId = write.text && "revisionId" in write.text ? write.text.revisionId : null;
   const givenText = write.text && "text" in write.text ? normalizeCellText(write.text.text) : null;
   const segmentId = write.seen.segmentId ?? null;
-  const [row] = await db.$queryRaw<CheckedRow[]>`
-    SELECT * FROM write_cell(
+  const [row] = await queryRows<CheckedRow>(
+    db,
+    Prisma.sql`SELECT * FROM write_cell(
       ${write.cellId}::int, ${write.authorId}::int, ${write.languageLimited ? write.authorId : null}::int,
       ${segmentId}::int, ${write.seen.sourceRevisionId !== undefined}::boolean, ${write.seen.sourceRevisionId ?? null}::int,
       ${givenText}::text, ${targetId}::int,
       ${write.baseRevisionId !== undefined}::boolean, ${write.baseRevisionId ?? null}::int,
       ${write.status ?? null}::"CellStatus", ${write.kind}::"RevisionKind", ${write.note ?? null}::text,
-      ${write.confirmSource ?? false}::boolean, ${new Date()}::timestamptz)`;
+      ${write.confirmSource ?? false}::boolean, ${new Date()}::timestamptz)`,
+  );
   if (!row) throw new AppError("cell_not_found", `There is no cell ${write.cellId}`, { status: 404 });
   switch (row.refusal) {
     case "language_not_allowed":

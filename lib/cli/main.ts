@@ -21,7 +21,8 @@ const usage = `Usage: wb <command>
 
 Commands:
   dev [next options]    start the app in development mode (embedded database unless DATABASE_URL is set)
-  start [next options]  start the built app (after \`next build\`)
+  start [-p PORT] [-H HOST]
+                        start the built app (after \`next build\`)
   migrate               apply pending migrations from prisma/migrations
   seed                  load the speech (data/speech) as a document; running it again changes nothing
   status                show which database is used, its migrations and documents
@@ -190,13 +191,18 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
     const connection = await openDatabase({ mustOwnEmbedded: true });
     try {
       if (stopping || !(await prepareDatabase(connection, print, () => stopping !== undefined))) return 0;
-      const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
       const hostArgs = nextOption(nextArgs, "-H", "--hostname") ? [] : ["--hostname", hostname];
       const watchParent = ["--import", new URL("exit-with-parent.mjs", import.meta.url).href];
-      const running = spawn(process.execPath, [...watchParent, nextBin, mode, ...hostArgs, ...nextArgs], {
+      // Production runs server.ts (Next.js, with the busiest API writes answered directly); development runs `next dev`.
+      const server =
+        mode === "start"
+          ? ["--import", "tsx", fileURLToPath(new URL("../../server.ts", import.meta.url))]
+          : [createRequire(import.meta.url).resolve("next/dist/bin/next"), "dev"];
+      const running = spawn(process.execPath, [...watchParent, ...server, ...hostArgs, ...nextArgs], {
         stdio: "inherit",
         env: {
           NEXT_TELEMETRY_DISABLED: "1",
+          ...(mode === "start" ? { NODE_ENV: "production" } : {}),
           ...process.env,
           DATABASE_URL: connection.url,
           PORT: port,
@@ -208,7 +214,7 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
       if (stopping) running.kill(stopping);
       return await new Promise<number>((resolve, reject) => {
         running.once("error", reject);
-        // Asked to stop, `next start` exits with 128 + the signal's number: a clean stop all the same.
+        // Asked to stop, the server (server.ts, or `next dev`) exits with 128 + the signal's number: a clean stop all the same.
         const askedFor = (code: number | null) => stopping !== undefined && code === 128 + os.constants.signals[stopping];
         // Killed by a signal nobody asked for (kill -9 of the server): a failure, as a shell reports it.
         running.once("exit", (code, signal) =>

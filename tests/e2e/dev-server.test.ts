@@ -1,6 +1,6 @@
 // `npm run dev` as a newcomer runs it, opened by IP instead of by name: Next's
 // development server serves its scripts only to origins it knows
-// (allowedDevOrigins in next.config.js), so without them a page opened at
+// (allowedDevOrigins in next.config.ts), so without them a page opened at
 // 127.0.0.1 never hydrates, and nothing tells the person why.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

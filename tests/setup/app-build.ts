@@ -17,7 +17,7 @@ declare module "vitest" {
 /** Where the browser tests build the app when no build is named: apart from a developer's `.next`. */
 export const TEST_BUILD_DIR = ".next-test";
 
-/** A build directory named relative to the project root, the way next.config.js's distDir takes it. */
+/** A build directory named relative to the project root, the way next.config.ts's distDir takes it. */
 function fromRoot(dir: string): string {
   return path.relative(projectRoot, path.resolve(projectRoot, dir)) || ".";
 }

@@ -1,0 +1,17 @@
+/**
+ * Headers every answer carries, static files included (proxy.ts adds the
+ * Content-Security-Policy with its nonce to pages). next.config.ts gives
+ * them to what Next.js answers; server.ts to the API writes it answers itself.
+ */
+export const SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+/** JSON runs no scripts and embeds nothing: API answers get a policy that allows nothing. */
+export const API_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+];

@@ -1,0 +1,146 @@
+// The production server that `wb start` runs (lib/cli/main.ts): Next.js
+// answers every request, except the API writes that many editors make at
+// once (a cell's save and revert, review decisions), which this process
+// hands straight to the same route handlers Next.js would call. Next's own
+// request handling (routing, its request and answer wrappers, tracing) cost
+// a save more than the save's statement did: with it, 16 people saving
+// reached about 150 saves/s with p95 150 ms on the 2-core machine, without
+// it about twice that (BENCHMARKS.md, "Many editors at once"). Everything a
+// route checks (Host, who asks, cross-site writes, its input, permissions)
+// is in its handler (app/api/_lib/route.ts), so both ways answer alike;
+// tests/e2e/direct-routes.test.ts holds them to it. `wb dev` runs `next dev`
+// as it is: there, every request goes through Next.js.
+//
+// Options: --port (-p) and --hostname (-H); PORT and HOST otherwise.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { Readable } from "node:stream";
+import { parseArgs, promisify } from "node:util";
+import { gzip } from "node:zlib";
+import next from "next";
+import type { NextRequest } from "next/server";
+import { API_HEADERS, SECURITY_HEADERS } from "./lib/http/headers";
+
+// Each route parses its own parameters (its zod schema), so the table need not know their types.
+type RouteHandler = (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>;
+
+/** An API route this server answers itself: its method, its path (a capture per parameter) and its handler. */
+interface DirectRoute {
+  method: string;
+  path: RegExp;
+  params: readonly string[];
+  load: () => Promise<RouteHandler>;
+}
+
+const DIRECT_ROUTES: readonly DirectRoute[] = [
+  { method: "PUT", path: /^\/api\/cells\/([^/]+)$/, params: ["id"], load: async () => (await import("./app/api/cells/[id]/route")).PUT },
+  {
+    method: "POST",
+    path: /^\/api\/cells\/([^/]+)\/revert$/,
+    params: ["id"],
+    load: async () => (await import("./app/api/cells/[id]/revert/route")).POST,
+  },
+  {
+    method: "POST",
+    path: /^\/api\/documents\/([^/]+)\/review$/,
+    params: ["slug"],
+    load: async () => (await import("./app/api/documents/[slug]/review/route")).POST,
+  },
+];
+
+const startedAt = Date.now();
+const options = (() => {
+  try {
+    return parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } }).values;
+  } catch (error) {
+    console.error(`wb start: ${(error as Error).message} (it takes --port and --hostname)`);
+    process.exit(2);
+  }
+})();
+const port = Number(options.port ?? process.env.PORT ?? 3000);
+const hostname = options.hostname ?? process.env.HOST ?? "127.0.0.1";
+
+const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
+const handleWithNext = app.getRequestHandler();
+await app.prepare();
+// Loaded after Next has prepared: the route modules reach Next's request storage, which Next sets up.
+const { NextRequest: Request } = await import("next/server");
+const { errorResponse } = await import("./app/api/_lib/route");
+const handlers = new Map(await Promise.all(DIRECT_ROUTES.map(async (route) => [route, await route.load()] as const)));
+const ANSWER_HEADERS = [...SECURITY_HEADERS, ...API_HEADERS];
+const gzipped = promisify(gzip);
+
+/** The direct route `incoming` asks for, with its parameters decoded as Next decodes them; undefined for Next's. */
+function directRouteOf(incoming: IncomingMessage): { handler: RouteHandler; params: Record<string, string> } | undefined {
+  const path = (incoming.url ?? "/").split("?", 1)[0]!;
+  for (const route of DIRECT_ROUTES) {
+    if (route.method !== incoming.method) continue;
+    const match = route.path.exec(path);
+    if (!match) continue;
+    try {
+      const params = Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+      return { handler: handlers.get(route)!, params };
+    } catch {
+      return undefined; // a malformed escape: Next answers it as it answers any other
+    }
+  }
+  return undefined;
+}
+
+async function answerDirectly(handler: RouteHandler, params: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse) {
+  let answer: Response;
+  try {
+    const headers = new Headers();
+    for (let index = 0; index < incoming.rawHeaders.length; index += 2)
+      headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
+    const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? `${hostname}:${port}`}`);
+    // The body stays a stream: the route reads it within its limits (lib/limits.ts), as under Next.
+    const body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+    answer = await handler(new Request(url, { method: incoming.method, headers, body, duplex: "half" }), {
+      params: Promise.resolve(params) as Promise<never>,
+    });
+  } catch (error) {
+    answer = errorResponse(error); // a Host that makes no URL, say; the route itself answers its own errors
+  }
+  let text = Buffer.from(await answer.arrayBuffer());
+  for (const { key, value } of ANSWER_HEADERS) outgoing.setHeader(key, value);
+  answer.headers.forEach((value, key) => outgoing.setHeader(key, value));
+  // As Next.js compresses: whenever the client takes gzip, unless the answer says no-transform (short ones do).
+  const compress =
+    /\bgzip\b/.test(incoming.headers["accept-encoding"] ?? "") && !/no-transform/.test(answer.headers.get("cache-control") ?? "");
+  if (compress) {
+    text = await gzipped(text);
+    outgoing.setHeader("content-encoding", "gzip");
+    outgoing.setHeader("vary", "Accept-Encoding");
+  }
+  outgoing.setHeader("content-length", text.length);
+  outgoing.writeHead(answer.status);
+  outgoing.end(text);
+}
+
+const server = createServer((incoming, outgoing) => {
+  const direct = directRouteOf(incoming);
+  if (!direct) return void handleWithNext(incoming, outgoing);
+  answerDirectly(direct.handler, direct.params, incoming, outgoing).catch((error: unknown) => {
+    console.error(error);
+    outgoing.destroy();
+  });
+});
+const upgrade = app.getUpgradeHandler();
+server.on("upgrade", (incoming, socket, head) => void upgrade(incoming, socket, head));
+server.listen(port, hostname, () => {
+  const { port: listening } = server.address() as AddressInfo;
+  console.log(`   - Local: http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${listening}`);
+  console.log(` ✓ Ready in ${Date.now() - startedAt}ms`);
+});
+
+// As `next start` stops: no new connections, the requests under way answered, Next closed, then exit 128 + the signal.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void app.close().finally(() => process.exit(128 + os.constants.signals[signal])));
+  });
+}
