@@ -19,35 +19,8 @@ import { Readable } from "node:stream";
 import { parseArgs, promisify } from "node:util";
 import { gzip } from "node:zlib";
 import next from "next";
-import type { NextRequest } from "next/server";
+import type { RouteHandler } from "./app/api/_lib/direct-routes";
 import { API_HEADERS, SECURITY_HEADERS } from "./lib/http/headers";
-
-// Each route parses its own parameters (its zod schema), so the table need not know their types.
-type RouteHandler = (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>;
-
-/** An API route this server answers itself: its method, its path (a capture per parameter) and its handler. */
-interface DirectRoute {
-  method: string;
-  path: RegExp;
-  params: readonly string[];
-  load: () => Promise<RouteHandler>;
-}
-
-const DIRECT_ROUTES: readonly DirectRoute[] = [
-  { method: "PUT", path: /^\/api\/cells\/([^/]+)$/, params: ["id"], load: async () => (await import("./app/api/cells/[id]/route")).PUT },
-  {
-    method: "POST",
-    path: /^\/api\/cells\/([^/]+)\/revert$/,
-    params: ["id"],
-    load: async () => (await import("./app/api/cells/[id]/revert/route")).POST,
-  },
-  {
-    method: "POST",
-    path: /^\/api\/documents\/([^/]+)\/review$/,
-    params: ["slug"],
-    load: async () => (await import("./app/api/documents/[slug]/review/route")).POST,
-  },
-];
 
 const startedAt = Date.now();
 const options = (() => {
@@ -67,26 +40,12 @@ await app.prepare();
 // Loaded after Next has prepared: the route modules reach Next's request storage, which Next sets up.
 const { NextRequest: Request } = await import("next/server");
 const { errorResponse } = await import("./app/api/_lib/route");
+const { DIRECT_ROUTES, directRouteOf } = await import("./app/api/_lib/direct-routes");
 const handlers = new Map(await Promise.all(DIRECT_ROUTES.map(async (route) => [route, await route.load()] as const)));
+// WB_DIRECT_ROUTES=0 sends every request through Next.js: to compare the two (the test does), or should a direct route misbehave.
+const answersDirectly = process.env.WB_DIRECT_ROUTES !== "0";
 const ANSWER_HEADERS = [...SECURITY_HEADERS, ...API_HEADERS];
 const gzipped = promisify(gzip);
-
-/** The direct route `incoming` asks for, with its parameters decoded as Next decodes them; undefined for Next's. */
-function directRouteOf(incoming: IncomingMessage): { handler: RouteHandler; params: Record<string, string> } | undefined {
-  const path = (incoming.url ?? "/").split("?", 1)[0]!;
-  for (const route of DIRECT_ROUTES) {
-    if (route.method !== incoming.method) continue;
-    const match = route.path.exec(path);
-    if (!match) continue;
-    try {
-      const params = Object.fromEntries(route.params.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-      return { handler: handlers.get(route)!, params };
-    } catch {
-      return undefined; // a malformed escape: Next answers it as it answers any other
-    }
-  }
-  return undefined;
-}
 
 async function answerDirectly(handler: RouteHandler, params: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse) {
   let answer: Response;
@@ -105,7 +64,10 @@ async function answerDirectly(handler: RouteHandler, params: Record<string, stri
   }
   let text = Buffer.from(await answer.arrayBuffer());
   for (const { key, value } of ANSWER_HEADERS) outgoing.setHeader(key, value);
-  answer.headers.forEach((value, key) => outgoing.setHeader(key, value));
+  answer.headers.forEach((value, key) => {
+    if (key !== "set-cookie") outgoing.setHeader(key, value);
+  });
+  if (answer.headers.has("set-cookie")) outgoing.setHeader("set-cookie", answer.headers.getSetCookie());
   // As Next.js compresses: whenever the client takes gzip, unless the answer says no-transform (short ones do).
   const compress =
     /\bgzip\b/.test(incoming.headers["accept-encoding"] ?? "") && !/no-transform/.test(answer.headers.get("cache-control") ?? "");
@@ -120,9 +82,9 @@ async function answerDirectly(handler: RouteHandler, params: Record<string, stri
 }
 
 const server = createServer((incoming, outgoing) => {
-  const direct = directRouteOf(incoming);
+  const direct = answersDirectly ? directRouteOf(incoming.method, incoming.url) : undefined;
   if (!direct) return void handleWithNext(incoming, outgoing);
-  answerDirectly(direct.handler, direct.params, incoming, outgoing).catch((error: unknown) => {
+  answerDirectly(handlers.get(direct.route)!, direct.params, incoming, outgoing).catch((error: unknown) => {
     console.error(error);
     outgoing.destroy();
   });

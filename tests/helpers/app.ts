@@ -55,9 +55,9 @@ export function recentAppErrors(): string[] {
  * tests/setup/app-build.ts made or found) on a free port: against a new
  * database on the run's Postgres when DATABASE_URL is set, otherwise against
  * a fresh embedded data directory. Every page is built already, so the app
- * answers as soon as it says it is ready.
+ * answers as soon as it says it is ready. `env` adds to the app's environment.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(options: { env?: Record<string, string> } = {}): Promise<RunningApp> {
   const port = await freePort();
   const database: TestDatabase | undefined = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
   const dataDir = await mkdtemp(path.join(tmpdir(), "parallel-e2e-"));
@@ -65,6 +65,7 @@ export async function startApp(): Promise<RunningApp> {
     DATABASE_URL: database?.url,
     PARALLEL_DATA_DIR: dataDir,
     NEXT_DIST_DIR: inject("appBuildDir"),
+    ...options.env,
   });
   const app = startScript("lib/cli/main.ts", ["start", "--port", String(port)], env);
   const errors: string[] = [];
