@@ -23,6 +23,8 @@ import type { RouteHandler } from "./app/api/_lib/direct-routes";
 import { API_HEADERS, SECURITY_HEADERS } from "./lib/http/headers";
 
 const startedAt = Date.now();
+// What ps (and the crash tests) see this process as, where `next start` shows "next-server".
+process.title = "parallel-server";
 const options = (() => {
   try {
     return parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } }).values;

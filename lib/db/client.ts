@@ -6,14 +6,28 @@ export type Db = PrismaClient;
 /** The client inside a transaction (`inTransaction(db, async (tx) => ...)`, lib/db/transaction.ts). */
 export type Tx = Prisma.TransactionClient;
 
-/** The pool under each client, for `queryRows`. */
-const pools = new WeakMap<Db, pg.Pool>();
+/**
+ * adapter-pg, remembering the pool it made at its last connect: `queryRows`
+ * sends statements there. A client connects again after `$disconnect`
+ * (with a new pool), so the pool is the one of the latest connection.
+ */
+class PoolRememberingPg extends PrismaPg {
+  pool: pg.Pool | undefined;
+
+  override async connect() {
+    const adapter = await super.connect();
+    this.pool = adapter.underlyingDriver();
+    return adapter;
+  }
+}
+
+const adapters = new WeakMap<Db, PoolRememberingPg>();
 
 /** Every process (app, CLI, tests) reaches Postgres the same way: Prisma over pg, with pg's pool options. */
 export function createDb(url: string, pool: Omit<pg.PoolConfig, "connectionString"> = {}): Db {
-  const shared = new pg.Pool({ connectionString: url, ...pool });
-  const db = new PrismaClient({ adapter: new PrismaPg(shared, { disposeExternalPool: true }) });
-  pools.set(db, shared);
+  const adapter = new PoolRememberingPg({ connectionString: url, ...pool });
+  const db = new PrismaClient({ adapter });
+  adapters.set(db, adapter);
   return db;
 }
 
@@ -27,8 +41,8 @@ const rowTypes = {
 };
 
 /**
- * The rows of one raw statement, sent by pg itself when `db` is the client
- * (inside a transaction, through it). For the statements every request
+ * The rows of one raw statement, sent by pg itself on the client's pool when
+ * `db` is the client (inside a transaction, through it). For the statements every request
  * makes (the API token's lookup, a cell's `write_cell`): Prisma's client
  * spent more of a save's time on a raw statement than the statement's own
  * round trip did (BENCHMARKS.md, "Many editors at once"). Rows come as pg
@@ -36,8 +50,9 @@ const rowTypes = {
  * but int8 and numeric as strings; the statements given here return neither.
  */
 export async function queryRows<Row>(db: Db | Tx, statement: Prisma.Sql): Promise<Row[]> {
-  const pool = pools.get(db as Db);
-  if (!pool) return db.$queryRaw<Row[]>(statement);
+  const pool = adapters.get(db as Db)?.pool;
+  // Before the client's first connection, and after `$disconnect`, Prisma connects.
+  if (!pool || pool.ended) return db.$queryRaw<Row[]>(statement);
   const result = await pool.query<Row & pg.QueryResultRow>({ text: statement.text, values: statement.values, types: rowTypes });
   return result.rows;
 }

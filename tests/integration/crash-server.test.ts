@@ -212,10 +212,10 @@ async function crashDuring(
   }
 }
 
-/** Kills the Next.js server under wb; wb then closes the database and exits saying the server failed. */
+/** Kills the server under wb (server.ts, whose process is titled parallel-server); wb then closes the database and exits saying the server failed. */
 async function killServer(app: App) {
-  const server = app.children.find((child) => child.command.startsWith("next-server"));
-  expect(server, "no next-server process under wb").toBeDefined();
+  const server = app.children.find((child) => child.command.startsWith("parallel-server"));
+  expect(server, "no parallel-server process under wb").toBeDefined();
   const wbExited = new Promise<number | null>((resolve) => app.wb.once("exit", resolve));
   process.kill(server!.pid, "SIGKILL");
   expect(await wbExited, app.output()).toBe(128 + 9);
