@@ -21,7 +21,13 @@ class PoolRememberingPg extends PrismaPg {
   }
 }
 
-const adapters = new WeakMap<Db, PoolRememberingPg>();
+/**
+ * Each client's adapter, in one map for the whole process: server.ts loads
+ * lib/ beside Next's bundle of it, and a client one copy made (getAppDb keeps
+ * it on globalThis) is used by the other.
+ */
+const shared = globalThis as unknown as { parallelDbAdapters?: WeakMap<Db, { pool: pg.Pool | undefined }> };
+const adapters = (shared.parallelDbAdapters ??= new WeakMap());
 
 /** Every process (app, CLI, tests) reaches Postgres the same way: Prisma over pg, with pg's pool options. */
 export function createDb(url: string, pool: Omit<pg.PoolConfig, "connectionString"> = {}): Db {
