@@ -4,8 +4,9 @@
 // hands straight to the same route handlers Next.js would call. Next's own
 // request handling (routing, its request and answer wrappers, tracing) cost
 // a save more than the save's statement did: with it, 16 people saving
-// reached about 150 saves/s with p95 150 ms on the 2-core machine, without
-// it about twice that (BENCHMARKS.md, "Many editors at once"). Everything a
+// reached 166–181 saves/s with p95 129–137 ms on the 2-core machine, without
+// it 245–277 saves/s with p95 88–99 ms (BENCHMARKS.md, "Many editors at
+// once"). Everything a
 // route checks (Host, who asks, cross-site writes, its input, permissions)
 // is in its handler (app/api/_lib/route.ts), so both ways answer alike;
 // tests/e2e/direct-routes.test.ts holds them to it. `wb dev` runs `next dev`
@@ -40,7 +41,7 @@ const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 const handleWithNext = app.getRequestHandler();
 await app.prepare();
 // Loaded after Next has prepared: the route modules reach Next's request storage, which Next sets up.
-const { NextRequest: Request } = await import("next/server");
+const { NextRequest } = await import("next/server");
 const { errorResponse } = await import("./app/api/_lib/route");
 const { DIRECT_ROUTES, directRouteOf } = await import("./app/api/_lib/direct-routes");
 const handlers = new Map(await Promise.all(DIRECT_ROUTES.map(async (route) => [route, await route.load()] as const)));
@@ -58,7 +59,7 @@ async function answerDirectly(handler: RouteHandler, params: Record<string, stri
     const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? `${hostname}:${port}`}`);
     // The body stays a stream: the route reads it within its limits (lib/limits.ts), as under Next.
     const body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
-    answer = await handler(new Request(url, { method: incoming.method, headers, body, duplex: "half" }), {
+    answer = await handler(new NextRequest(url, { method: incoming.method, headers, body, duplex: "half" }), {
       params: Promise.resolve(params) as Promise<never>,
     });
   } catch (error) {
