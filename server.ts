@@ -4,13 +4,13 @@
 // hands straight to the same route handlers Next.js would call. Next's own
 // request handling (routing, its request and answer wrappers, tracing) cost
 // a save more than the save's statement did: with it, 16 people saving
-// reached 166–181 saves/s with p95 129–137 ms on the 2-core machine, without
-// it 245–277 saves/s with p95 88–99 ms (BENCHMARKS.md, "Many editors at
-// once"). Everything a
-// route checks (Host, who asks, cross-site writes, its input, permissions)
-// is in its handler (app/api/_lib/route.ts), so both ways answer alike;
-// tests/e2e/direct-routes.test.ts holds them to it. `wb dev` runs `next dev`
-// as it is: there, every request goes through Next.js.
+// reached 166–181 saves/s with p95 129–137 ms on the 2-core machine,
+// without it 245–277 saves/s with p95 88–99 ms (BENCHMARKS.md, "Many
+// editors at once"). Everything a route checks (Host, who asks, cross-site
+// writes, its input, permissions) is in its handler (app/api/_lib/route.ts),
+// so both ways answer alike; tests/e2e/direct-routes.test.ts holds them to
+// it. `wb dev` runs `next dev` as it is: there, every request goes through
+// Next.js.
 //
 // Options: --port (-p) and --hostname (-H); PORT and HOST otherwise.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
