@@ -20,7 +20,7 @@ import { Readable } from "node:stream";
 import { parseArgs, promisify } from "node:util";
 import { gzip } from "node:zlib";
 import next from "next";
-import type { RouteHandler } from "./app/api/_lib/direct-routes";
+import type { RouteHandler } from "./app/api/_lib/route";
 import { API_HEADERS, SECURITY_HEADERS } from "./lib/http/headers";
 
 const startedAt = Date.now();

@@ -47,11 +47,12 @@ const rowTypes = {
 };
 
 /**
- * The rows of one raw statement, sent by pg itself on the client's pool when
- * `db` is the client (inside a transaction, through it). For the statements every request
- * makes (the API token's lookup, a cell's `write_cell`): Prisma's client
- * spent more of a save's time on a raw statement than the statement's own
- * round trip did (BENCHMARKS.md, "Many editors at once"). Rows come as pg
+ * The rows of one raw statement, sent by pg itself on the client's pool
+ * when `db` is the client (inside a transaction, through it). For the
+ * statements every request makes (the API token's lookup, a cell's
+ * `write_cell`): Prisma's client spent more of a save's time on a raw
+ * statement than the statement's own round trip did (BENCHMARKS.md, "Many
+ * editors at once"). Rows come as pg
  * reads them: int4 and timestamps as numbers and Dates, as with `$queryRaw`,
  * but int8 and numeric as strings; the statements given here return neither.
  */

@@ -112,6 +112,16 @@ type Step = (setup: Setup, earlier: Answer[]) => [method: string, path: string, 
 const json = (value: unknown) => JSON.stringify(value);
 const headOf = (answer: Answer) => (JSON.parse(answer.body) as { cell: { headRevisionId: number } }).cell.headRevisionId;
 
+/** A review decision on the first cell's head after the revert (step 15), sent by the translator or the reviewer. */
+const decision =
+  (who: "translator" | "reviewer", verdict: "approve" | "reject"): Step =>
+  (setup, earlier) => [
+    "POST",
+    `/api/documents/${setup.slug}/review`,
+    setup[who],
+    json({ decisions: [{ cellId: setup.cell.id, revisionId: headOf(earlier[15]!), verdict }] }),
+  ];
+
 const STEPS: Record<string, Step> = {
   "a save without anyone signed in (401)": ({ cell }) => [
     "PUT",
@@ -194,30 +204,15 @@ const STEPS: Record<string, Step> = {
     translator,
     json({ toRevisionId: headOf(earlier[1]!), baseRevisionId: headOf(earlier[3]!) }),
   ],
-  "a review decision by a translator (403)": ({ slug, cell, translator }, earlier) => [
-    "POST",
-    `/api/documents/${slug}/review`,
-    translator,
-    json({ decisions: [{ cellId: cell.id, revisionId: headOf(earlier[15]!), verdict: "approve" }] }),
-  ],
-  "a rejection without a note (400)": ({ slug, cell, reviewer }, earlier) => [
-    "POST",
-    `/api/documents/${slug}/review`,
-    reviewer,
-    json({ decisions: [{ cellId: cell.id, revisionId: headOf(earlier[15]!), verdict: "reject" }] }),
-  ],
+  "a review decision by a translator (403)": decision("translator", "approve"),
+  "a rejection without a note (400)": decision("reviewer", "reject"),
   "a review decision in an unknown document (404)": ({ cell, reviewer }) => [
     "POST",
     "/api/documents/no-such-document/review",
     reviewer,
     json({ decisions: [{ cellId: cell.id, revisionId: null, verdict: "approve" }] }),
   ],
-  "a review decision (200)": ({ slug, cell, reviewer }, earlier) => [
-    "POST",
-    `/api/documents/${slug}/review`,
-    reviewer,
-    json({ decisions: [{ cellId: cell.id, revisionId: headOf(earlier[15]!), verdict: "approve" }] }),
-  ],
+  "a review decision (200)": decision("reviewer", "approve"),
   "a save's address with a trailing slash (308 from Next.js on both)": ({ cell, translator }) => [
     "PUT",
     `/api/cells/${cell.id}/`,

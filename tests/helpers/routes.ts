@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
+import type { RouteHandler as AppRouteHandler } from "@/app/api/_lib/route";
 import type { Permission } from "@/lib/auth/access";
 import { signIn } from "@/lib/auth/sign-in";
 import type { Db } from "@/lib/db/client";
@@ -11,10 +12,8 @@ import { TEST_PASSWORD } from "./auth";
 /** The site the requests are addressed to; a cookie-authenticated write sends it as its Origin. */
 export const SITE = "http://localhost:3000";
 
-/** A handler made by route(), whatever its URL parameters. */
-export type RouteHandler = ((request: NextRequest, context: { params: Promise<never> }) => Promise<Response>) & {
-  permission?: Permission;
-};
+/** A handler made by route(), with the permission it declares. */
+export type RouteHandler = AppRouteHandler & { permission?: Permission };
 
 export interface RouteRequest {
   method?: string;

@@ -1,7 +1,4 @@
-import type { NextRequest } from "next/server";
-
-// Each route parses its own parameters (its zod schema), so the table need not know their types.
-export type RouteHandler = (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>;
+import type { RouteHandler } from "./route";
 
 /** An API route that server.ts answers itself: its method, its path (a capture per parameter) and its handler. */
 export interface DirectRoute {

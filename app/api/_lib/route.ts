@@ -55,6 +55,9 @@ function retryAfter(details: unknown): Record<string, string> | undefined {
   return seconds ? { "retry-after": String(seconds) } : undefined;
 }
 
+/** A handler made by route(), whatever its URL parameters (each route parses its own, with its zod schema). */
+export type RouteHandler = (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>;
+
 /** What a handler is given: the request, its parsed input, who asks and in which document. */
 export interface RouteContext<Params, Body, Query> {
   request: NextRequest;
