@@ -1,8 +1,10 @@
-// The CLI as one bundle of plain JavaScript, made by esbuild (which tsx depends on)
-// and kept in node_modules/.cache/wb. Run through tsx, every `wb` command first spent
-// most of a second loading: tsx's hooks resolve and load each of the CLI's modules
-// on another thread, and the file readers' packages load file by file (`wb align` on
-// two one-line files: 0.85 s, from the bundle 0.3 s). Plain JavaScript so that Node
+// The CLI and the production server (server.ts) as one bundle of plain JavaScript,
+// made by esbuild (which tsx depends on) and kept in node_modules/.cache/wb. Run
+// through tsx, every `wb` command first spent most of a second loading: tsx's hooks
+// resolve and load each of the CLI's modules on another thread, and the file readers'
+// packages load file by file (`wb align` on two one-line files: 0.85 s, from the
+// bundle 0.3 s). The server loads the route handlers it answers directly and the
+// lib/ behind them the same way (see `bundledServer`). Plain JavaScript so that Node
 // runs it as it is, before anything can load TypeScript.
 //
 // A bundle is named by a hash of everything it was made from (each source file's path
@@ -12,6 +14,7 @@
 // (about half a second), so stale code never runs.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -33,6 +36,24 @@ const BUNDLED_PACKAGES = new Set(["htmlparser2", "mammoth", "marked", "saxes", "
 
 /** What every bundle depends on besides its sources. */
 const CONFIGURATION = ["tsconfig.json", "package.json", "node_modules/.package-lock.json", "lib/cli/bundle.mjs"];
+
+const requireFromRoot = createRequire(path.join(root, "package.json"));
+
+/**
+ * How the bundle imports a file of an installed package (`next/server`):
+ * as written when the package lists its files (`exports`), else by the path
+ * CommonJS finds, since Node's ES module loader does not add the extension
+ * (tsx did, running the sources).
+ */
+function externalFile(specifier, name) {
+  try {
+    if (JSON.parse(readFileSync(requireFromRoot.resolve(`${name}/package.json`), "utf8")).exports) return specifier;
+  } catch {
+    // No package.json that may be read: Node's own resolution decides, and names what is missing.
+    return specifier;
+  }
+  return requireFromRoot.resolve(specifier);
+}
 
 /** A file's bytes, or a mark that it is missing (a project without package-lock.json, a source removed). */
 function contentsOf(file) {
@@ -56,19 +77,22 @@ function hashOf(sources, contents = contentsOf) {
   return hash.digest("hex").slice(0, 32);
 }
 
-/** The bundle of the current sources if one was made, or undefined. */
+/** What a bundle holds: each entry's name (its file in the bundle, `name`.mjs) and source. */
+const ENTRIES = { main: "lib/cli/main.ts", server: "server.ts" };
+
+/** The folder of the bundle of the current sources if one was made, or undefined. */
 function existingBundle() {
   try {
     const { sources } = JSON.parse(readFileSync(manifest, "utf8"));
-    const entry = path.join(cache, hashOf(sources), "main.mjs");
-    statSync(entry);
-    return entry;
+    const folder = path.join(cache, hashOf(sources));
+    for (const name of Object.keys(ENTRIES)) statSync(path.join(folder, `${name}.mjs`));
+    return folder;
   } catch {
     return undefined;
   }
 }
 
-/** Bundles lib/cli/main.ts into a new folder of the cache; the path of its entry. */
+/** Bundles the entries into a new folder of the cache; the path of that folder. */
 async function makeBundle() {
   const esbuild = await import("esbuild");
   mkdirSync(cache, { recursive: true });
@@ -78,11 +102,12 @@ async function makeBundle() {
   try {
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: ["lib/cli/main.ts"],
+      entryPoints: ENTRIES,
       outdir: building,
       outExtension: { ".js": ".mjs" },
       bundle: true,
-      // A chunk for each module main.ts imports when a command needs it: `wb align` loads none of Prisma's.
+      // A chunk for each module main.ts imports when a command needs it (`wb align` loads none of Prisma's), and
+      // chunks the two entries share.
       splitting: true,
       format: "esm",
       platform: "node",
@@ -102,14 +127,19 @@ async function makeBundle() {
               // The bundled packages' own imports are followed; tsconfig's "@/" paths are sources.
               if (importer.includes(`${path.sep}node_modules${path.sep}`) || specifier.startsWith("@/")) return undefined;
               const name = specifier.split("/", specifier.startsWith("@") ? 2 : 1).join("/");
-              return BUNDLED_PACKAGES.has(name) ? undefined : { path: specifier, external: true };
+              if (BUNDLED_PACKAGES.has(name)) return undefined;
+              return { path: specifier === name ? specifier : externalFile(specifier, name), external: true };
             });
             build.onLoad({ filter: /.*/ }, ({ path: file }) => {
               if (file.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
               const bytes = readFileSync(file);
               read.set(path.relative(root, file), bytes);
-              // import.meta.url stays each source's own URL: files are found beside their sources (lib/paths.ts, the aligner's worker).
-              const contents = bytes.toString("utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(file).href));
+              // import.meta's url, dirname and filename stay each source's own: files are found beside their sources (lib/paths.ts,
+              // the aligner's worker, server.ts's Next.js app). (A pattern, not the words: this file is bundled too.)
+              const own = { url: pathToFileURL(file).href, dirname: path.dirname(file), filename: file };
+              const contents = bytes
+                .toString("utf8")
+                .replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key) => JSON.stringify(own[key]));
               return { contents, loader: path.extname(file).slice(1).replace(/^[cm]/, "") };
             });
           },
@@ -129,7 +159,7 @@ async function makeBundle() {
     writeFileSync(listing, JSON.stringify({ sources }));
     renameSync(listing, manifest);
     pruneBundles(key);
-    return path.join(bundle, "main.mjs");
+    return bundle;
   } catch (error) {
     rmSync(building, { recursive: true, force: true });
     throw error;
@@ -145,16 +175,37 @@ function pruneBundles(keep) {
   for (const { name } of bundles.slice(KEEP - 1)) rmSync(path.join(cache, name), { recursive: true, force: true });
 }
 
+/** The URL of an entry's file in the bundle of the current sources, made now if they changed since the last one. */
+async function bundled(name) {
+  return pathToFileURL(path.join(existingBundle() ?? (await makeBundle()), `${name}.mjs`)).href;
+}
+
 /**
- * The URL of the bundled CLI (lib/cli/main.ts), made now if the sources
- * changed since the last one; undefined when it cannot be made (esbuild
- * missing, node_modules not writable), for the caller to run the sources.
+ * The URL of the bundled CLI (lib/cli/main.ts); undefined when no bundle can
+ * be made (esbuild missing, node_modules not writable), for the caller to run
+ * the sources.
  */
 export async function bundledCli() {
   try {
-    return pathToFileURL(existingBundle() ?? (await makeBundle())).href;
+    return await bundled("main");
   } catch (error) {
     if (process.env.WB_DEBUG) console.error(`wb: running the sources through tsx, since no bundle could be made: ${error.stack ?? error}`);
+    return undefined;
+  }
+}
+
+/**
+ * The path of the bundled production server (server.ts), for `wb start` to
+ * run; undefined when no bundle can be made, for it to run the source
+ * through tsx. Bundled, the server is Ready in about half the time (1.7 s
+ * through tsx on the 2-core machine), which every browser test's app start
+ * pays.
+ */
+export async function bundledServer() {
+  try {
+    return fileURLToPath(await bundled("server"));
+  } catch (error) {
+    if (process.env.WB_DEBUG) console.error(`wb: running server.ts through tsx, since no bundle could be made: ${error.stack ?? error}`);
     return undefined;
   }
 }

@@ -193,11 +193,15 @@ async function serveApp(mode: "dev" | "start", nextArgs: string[], print: Print)
       if (stopping || !(await prepareDatabase(connection, print, () => stopping !== undefined))) return 0;
       const hostArgs = nextOption(nextArgs, "-H", "--hostname") ? [] : ["--hostname", hostname];
       const watchParent = ["--import", new URL("exit-with-parent.mjs", import.meta.url).href];
-      // Production runs server.ts (Next.js, with the busiest API writes answered directly); development runs `next dev`.
+      // Production runs server.ts (Next.js, with the busiest API writes answered directly), bundled when it can be;
+      // development runs `next dev`.
+      const bundledServer = mode === "start" ? await (await import("./bundle.mjs")).bundledServer() : undefined;
       const server =
-        mode === "start"
-          ? ["--import", "tsx", fileURLToPath(new URL("../../server.ts", import.meta.url))]
-          : [createRequire(import.meta.url).resolve("next/dist/bin/next"), "dev"];
+        mode === "dev"
+          ? [createRequire(import.meta.url).resolve("next/dist/bin/next"), "dev"]
+          : bundledServer
+            ? [bundledServer]
+            : ["--import", "tsx", fileURLToPath(new URL("../../server.ts", import.meta.url))];
       const running = spawn(process.execPath, [...watchParent, ...server, ...hostArgs, ...nextArgs], {
         stdio: "inherit",
         env: {
