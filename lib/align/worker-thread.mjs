@@ -1,6 +1,7 @@
-// The aligner on a worker thread, started by alignInWorker (worker.ts). Plain
-// JavaScript so that Node runs it as it is, under Next's server and the CLI
-// alike (neither bundles it); it loads the TypeScript aligner through tsx.
+// The aligner on a worker thread, started by alignInWorker (worker.ts) through
+// runInWorker (lib/threads.ts). Plain JavaScript so that Node runs it as it is,
+// under Next's server and the CLI alike (neither bundles it); it loads the
+// TypeScript aligner through tsx.
 import { parentPort, workerData } from "node:worker_threads";
 import { tsImport } from "tsx/esm/api";
 
@@ -10,6 +11,6 @@ const beads = alignParagraphs(source, target, {
   sourceLanguage,
   targetLanguage,
   learned,
-  onProgress: (done, total) => parentPort.postMessage({ type: "progress", done, total }),
+  onProgress: (done, total) => parentPort.postMessage({ type: "progress", progress: { done, total } }),
 });
-parentPort.postMessage({ type: "result", beads });
+parentPort.postMessage({ type: "result", result: beads });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { CellStatus } from "../db/generated/enums";
 import { AppError } from "../errors";
-import { type ImportFormat, type ParsedImport, parseImportFile } from "../formats";
+import { type ImportFormat, type ParsedImport, parseImportFileOffLoop } from "../formats";
 import { checkLanguageCount } from "../limits";
 import { LanguageCode } from "../schemas";
 import { parseInput } from "../validation";
@@ -89,7 +89,7 @@ interface NewLanguage {
  */
 export async function readImport(db: Db, bytes: Uint8Array, rawInput: ImportFileInput): Promise<ReadImport> {
   const input = parseInput(ImportFileInput, rawInput, "import");
-  const parsed = await parseImportFile({ bytes, fileName: input.fileName, ...(input.format ? { format: input.format } : {}) });
+  const parsed = await parseImportFileOffLoop({ bytes, fileName: input.fileName, ...(input.format ? { format: input.format } : {}) });
   const { into, fileName } = input;
   const label = into.label ? { label: into.label } : {};
 

@@ -2,6 +2,7 @@ export { exportCsv, writeCsv } from "./csv";
 export { detectFormat } from "./detect";
 export { decodeText } from "./encoding";
 export { parseImportFile, readUploadBody } from "./import";
+export { OFF_LOOP_BYTES, parseImportFileOffLoop } from "./worker";
 export { suggestLanguage } from "./language";
 export { canonicalLanguageTag } from "./language-tag";
 export { exportPlainText } from "./text";

@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { splitParagraphs } from "@/lib/align/paragraphs";
+import { OFF_LOOP_BYTES } from "@/lib/formats";
 import { buildZip, docxFiles, docxParagraph } from "../fixtures/formats/build-files";
 import { type RunningApp, startApp } from "../helpers/app";
+import { tallCsv } from "../helpers/hostile-files";
 import { launchBrowser, personContext, screenshot } from "../helpers/browser";
 
 // Importing, aligning and exporting from the browser, against the app as
@@ -97,6 +99,24 @@ describe("import and export in the browser", () => {
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 8 rows.");
   }, 60_000);
+
+  it("imports a file large enough to be read on a worker thread, and refuses a hostile one read there", async () => {
+    const page = await ana.newPage();
+    await page.goto(`${base}/en/import`);
+    // The speech over and over, past the size from which files are read off the server's event loop (lib/formats/worker.ts).
+    const copies = Math.ceil(OFF_LOOP_BYTES / Buffer.byteLength(ru.join("\n\n"))) + 1;
+    const large = Array.from({ length: copies }, () => ru).flat();
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("Long speech.ru.txt", large.join("\n\n")));
+    await page.getByRole("button", { name: "Import document" }).click();
+    await expect
+      .poll(() => page.locator(".transfer-result").textContent(), { timeout: 90_000 })
+      .toContain(`Imported ru: ${large.length} rows.`);
+
+    await page.goto(`${base}/en/import`);
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("tall.csv", tallCsv()));
+    await page.getByRole("button", { name: "Import document" }).click();
+    await expect.poll(() => page.locator(".transfer-error").textContent(), { timeout: 60_000 }).toMatch(/^tall\.csv: .*200000 rows/);
+  }, 120_000);
 
   it("explains why a file cannot be imported", async () => {
     const page = await ana.newPage();

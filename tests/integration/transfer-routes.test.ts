@@ -98,6 +98,10 @@ describe("POST /api/documents/:slug/import and /realign", () => {
     const response = await upload(importLanguageRoute, asAdmin, english(), "speech");
     const stream = await lines(response);
     expect(stream.at(-1)).toMatchObject({ type: "result", result: { languages: ["en"], rows: ru.length, createdRows: 0 } });
+    // The aligner's progress, posted from its worker thread, reaches the stream.
+    const aligning = stream.filter((line) => line.type === "progress" && (line as { stage: string }).stage === "aligning");
+    expect(aligning.length).toBeGreaterThan(0);
+    expect(aligning.at(-1)).toMatchObject({ done: expect.any(Number), total: expect.any(Number) });
     const rows = await getRows(db, "speech", { languages: ["en"], offset: 0, limit: 100 });
     expect(rows.rows.map((row) => row.cells.en!.text)).toEqual(en);
 

@@ -1,0 +1,38 @@
+import { Worker } from "node:worker_threads";
+import { AppError } from "./errors";
+
+/**
+ * What a worker script (plain JavaScript beside its module, loading the
+ * TypeScript it runs through tsx) posts: progress while it works, then its
+ * one result, or the refusal it threw (an AppError, which a thrown error
+ * would not carry across whole: its code, status and details).
+ */
+export type WorkerMessage<Progress> =
+  | { type: "progress"; progress: Progress }
+  | { type: "result"; result: unknown }
+  | { type: "refusal"; refusal: { code: string; message: string; status: number; details?: unknown } };
+
+/**
+ * Runs a worker script to its one answer, on a thread started for it and
+ * ended with it: long CPU work (aligning a document, parsing a large file)
+ * that on the server's event loop would hold up every other request. A
+ * refusal comes back as the AppError it was; any other failure as the
+ * worker's error.
+ */
+export function runInWorker<Result, Progress = never>(
+  script: string,
+  workerData: unknown,
+  { onProgress, transferList }: { onProgress?: (progress: Progress) => void; transferList?: ArrayBuffer[] } = {},
+): Promise<Result> {
+  // Next bundles the calling module but must leave the worker's script as it is, which the comments keep Turbopack from following.
+  const worker = new Worker(/* turbopackIgnore: true */ script, { workerData, transferList });
+  return new Promise<Result>((resolve, reject) => {
+    worker.on("message", (message: WorkerMessage<Progress>) => {
+      if (message.type === "progress") onProgress?.(message.progress);
+      else if (message.type === "result") resolve(message.result as Result);
+      else reject(new AppError(message.refusal.code, message.refusal.message, message.refusal));
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`The worker thread stopped (exit code ${code}) before answering`)));
+  });
+}
