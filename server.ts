@@ -80,8 +80,13 @@ async function answerDirectly(handler: RouteHandler, params: Record<string, stri
     outgoing.setHeader("vary", "Accept-Encoding");
   }
   outgoing.setHeader("content-length", text.length);
+  // A body the route refused before its end (413) leaves the rest unread on the connection, where the client's next request
+  // would wait behind it: the connection ends with this answer, and what still arrives is discarded until then.
+  const bodyLeftUnread = !incoming.complete;
+  if (bodyLeftUnread) outgoing.setHeader("connection", "close");
   outgoing.writeHead(answer.status);
   outgoing.end(text);
+  if (bodyLeftUnread) incoming.resume();
 }
 
 const server = createServer((incoming, outgoing) => {

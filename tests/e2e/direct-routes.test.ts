@@ -3,7 +3,7 @@
 // requests, good and bad, go to two apps started alike, one as it runs and
 // one with WB_DIRECT_ROUTES=0 (every request through Next.js), and must get
 // the same answers: status, body and the headers a client or browser acts on.
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "@/lib/limits";
@@ -28,6 +28,8 @@ interface Answer {
   body: string;
   /** Whether the answer came with its length: server.ts sends one, Next.js streams its answers (not compared). */
   sentWithLength: boolean;
+  /** The Connection header (not compared: Next.js and server.ts keep connections alike, but say so differently). */
+  connection: string | undefined;
 }
 
 /** The headers compared: what a client reads and what a browser enforces. */
@@ -45,15 +47,22 @@ const COMPARED_HEADERS = [
 ];
 
 /**
- * One request with exactly these headers (fetch would not let us name the Host), on a connection of its own
- * (one whose body was refused half-sent is no good for the next), the answer's body unzipped.
+ * One request with exactly these headers (fetch would not let us name the Host), the answer's body unzipped; on a
+ * connection of its own unless an agent that keeps them is given.
  */
-function send(app: RunningApp, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
+function send(
+  app: RunningApp,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  agent: Agent | false = false,
+): Promise<Answer> {
   const { port } = new URL(app.base);
   return new Promise((resolve, reject) => {
     const outgoing = request(
       {
-        agent: false,
+        agent,
         host: "127.0.0.1",
         port,
         method,
@@ -67,7 +76,13 @@ function send(app: RunningApp, method: string, path: string, headers: Record<str
           const raw = Buffer.concat(chunks);
           const text = (incoming.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
           const kept = Object.fromEntries(COMPARED_HEADERS.map((name) => [name, incoming.headers[name] as string | undefined]));
-          resolve({ status: incoming.statusCode ?? 0, headers: kept, body: text, sentWithLength: "content-length" in incoming.headers });
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: kept,
+            body: text,
+            sentWithLength: "content-length" in incoming.headers,
+            connection: incoming.headers.connection,
+          });
         });
       },
     );
@@ -77,7 +92,7 @@ function send(app: RunningApp, method: string, path: string, headers: Record<str
 }
 
 /** The body with what differs between two databases by time alone (timestamps) made equal. */
-function comparable({ sentWithLength: _, ...answer }: Answer) {
+function comparable({ sentWithLength: _, connection: __, ...answer }: Answer) {
   return { ...answer, body: answer.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>") };
 }
 
@@ -251,5 +266,31 @@ describe("the API writes server.ts answers itself", () => {
     expect(answers[1][1]!.sentWithLength).toBe(false);
     expect(answers[0][2]!.headers["content-encoding"]).toBe("gzip");
     expect(answers[0][3]!.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("close a connection whose body they refused half-read, and answer the next request on another", async () => {
+    for (const app of [direct, throughNext]) {
+      const { cell, translator } = await setUp(app);
+      // One connection at a time, kept alive: the next request goes on the refused one unless it was closed.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const refused = await send(
+          app,
+          "PUT",
+          `/api/cells/${cell.id}`,
+          translator,
+          json({ text: "x".repeat(MAX_JSON_BODY_BYTES), baseRevisionId: null }),
+          agent,
+        );
+        expect(refused.status).toBe(413);
+        const next = await Promise.race([
+          send(app, "PUT", "/api/cells/999999999", translator, json({ text: "x", baseRevisionId: null }), agent),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the request after a 413 was never answered")), 10_000)),
+        ]);
+        expect(next.status).toBe(404);
+      } finally {
+        agent.destroy();
+      }
+    }
   });
 });
