@@ -7,7 +7,7 @@ import { AppError } from "./errors";
  * one result, or the refusal it threw (an AppError, which a thrown error
  * would not carry across whole: its code, status and details).
  */
-export type WorkerMessage<Progress> =
+type WorkerMessage<Progress> =
   | { type: "progress"; progress: Progress }
   | { type: "result"; result: unknown }
   | { type: "refusal"; refusal: { code: string; message: string; status: number; details?: unknown } };
@@ -22,10 +22,10 @@ export type WorkerMessage<Progress> =
 export function runInWorker<Result, Progress = never>(
   script: string,
   workerData: unknown,
-  { onProgress, transferList }: { onProgress?: (progress: Progress) => void; transferList?: ArrayBuffer[] } = {},
+  { onProgress }: { onProgress?: (progress: Progress) => void } = {},
 ): Promise<Result> {
   // Next bundles the calling module but must leave the worker's script as it is, which the comments keep Turbopack from following.
-  const worker = new Worker(/* turbopackIgnore: true */ script, { workerData, transferList });
+  const worker = new Worker(/* turbopackIgnore: true */ script, { workerData });
   return new Promise<Result>((resolve, reject) => {
     worker.on("message", (message: WorkerMessage<Progress>) => {
       if (message.type === "progress") onProgress?.(message.progress);

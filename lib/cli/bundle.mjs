@@ -197,9 +197,9 @@ export async function bundledCli() {
 /**
  * The path of the bundled production server (server.ts), for `wb start` to
  * run; undefined when no bundle can be made, for it to run the source
- * through tsx. Bundled, the server is Ready in about half the time (1.7 s
- * through tsx on the 2-core machine), which every browser test's app start
- * pays.
+ * through tsx. Bundled, the server was Ready in 1.3–1.5 s where through tsx
+ * it took 3.1–3.5 s (side by side on the 2-core machine): every browser
+ * test's app start pays that.
  */
 export async function bundledServer() {
   try {

@@ -8,9 +8,10 @@ import type { ImportFormat, ParsedImport } from "./types";
  * Files from this size on are read on a worker thread. Reading a large file
  * takes CPU in long stretches (a CSV of a million rows: 140 ms without a
  * break; a TMX of 200,000 units: 1.5 s in 10–70 ms steps) and leaves much
- * garbage, which on the server's event loop hold up everyone else's requests
- * while a hostile upload is being refused; a worker's start (about 0.4 s)
- * is small beside that, but not beside reading a small file (milliseconds).
+ * garbage: on the server's event loop, both hold up everyone else's
+ * requests, even while a hostile upload is only being refused. A worker's
+ * start (about 0.4 s) is small beside that, but not beside reading a small
+ * file (milliseconds).
  */
 export const OFF_LOOP_BYTES = 1024 * 1024;
 
