@@ -28,8 +28,6 @@ interface Answer {
   body: string;
   /** Whether the answer came with its length: server.ts sends one, Next.js streams its answers (not compared). */
   sentWithLength: boolean;
-  /** The Connection header (not compared: Next.js and server.ts keep connections alike, but say so differently). */
-  connection: string | undefined;
 }
 
 /** The headers compared: what a client reads and what a browser enforces. */
@@ -76,13 +74,7 @@ function send(
           const raw = Buffer.concat(chunks);
           const text = (incoming.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
           const kept = Object.fromEntries(COMPARED_HEADERS.map((name) => [name, incoming.headers[name] as string | undefined]));
-          resolve({
-            status: incoming.statusCode ?? 0,
-            headers: kept,
-            body: text,
-            sentWithLength: "content-length" in incoming.headers,
-            connection: incoming.headers.connection,
-          });
+          resolve({ status: incoming.statusCode ?? 0, headers: kept, body: text, sentWithLength: "content-length" in incoming.headers });
         });
       },
     );
@@ -92,7 +84,7 @@ function send(
 }
 
 /** The body with what differs between two databases by time alone (timestamps) made equal. */
-function comparable({ sentWithLength: _, connection: __, ...answer }: Answer) {
+function comparable({ sentWithLength: _, ...answer }: Answer) {
   return { ...answer, body: answer.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>") };
 }
 
