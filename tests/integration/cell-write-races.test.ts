@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect } from "vitest";
 import { saveCell } from "@/lib/cells/save-cell";
-import type { Db } from "@/lib/db/client";
+import { createDb, type Db } from "@/lib/db/client";
+import { queuedRechecksDone } from "@/lib/documents/checks-store";
 import { createDocument } from "@/lib/documents/create-document";
 import { getRows } from "@/lib/documents/rows";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
@@ -38,34 +39,52 @@ type Held = { document: number } | { cell: number };
 /**
  * Starts two writes in a given order while a third session holds a lock they
  * both need, waiting until each queues behind it, then lets them go: on the
- * Postgres server they take the lock in that order. The embedded database queues whole transactions,
- * in the order they began, so there the order holds too (no session shows
- * as waiting there: each wait gives up after a moment).
+ * Postgres server they take the lock in that order. Each write gets its own
+ * client, under its own application_name, so the wait watches that write's
+ * session, queued behind the held lock, and no other; and the re-checks earlier
+ * writes queued have run, since they lock cells too (counting every session
+ * that waited on a lock once let the second write jump the queue). On
+ * Postgres a write that never queues fails the test. The
+ * embedded database queues whole transactions, in the order they began, so
+ * there the order holds too (no session shows as waiting there: each wait
+ * gives up after a moment).
  */
-async function inOrder<A, B>(url: string, held: Held, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+async function inOrder<A, B>(url: string, held: Held, first: (db: Db) => Promise<A>, second: (db: Db) => Promise<B>): Promise<[A, B]> {
+  await queuedRechecksDone();
   const blocker = new pg.Client({ connectionString: url });
   await blocker.connect();
-  const queued = async (count: number) => {
-    for (let tries = 0; tries < 50; tries++) {
-      const { rows } = await blocker.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  const [firstDb, secondDb] = ["first write", "second write"].map((name) => createDb(url, { application_name: name })) as [Db, Db];
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const queued = async (name: string) => {
+    const deadline = Date.now() + (onPostgres ? 20_000 : 1_000);
+    while (Date.now() < deadline) {
+      // Inside a transaction Postgres shows pg_stat_activity as it was at the first look, unless told to look again.
+      await blocker.query("SELECT pg_stat_clear_snapshot()");
+      const { rowCount } = await blocker.query(
+        // Waiting on the held lock itself, or behind the first write in its queue.
+        `SELECT 1 FROM pg_stat_activity, pg_blocking_pids(pid) AS blockers
+          WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'
+            AND EXISTS (SELECT 1 FROM pg_stat_activity AS ahead WHERE ahead.pid = ANY(blockers) AND (ahead.pid = pg_backend_pid() OR ahead.application_name = 'first write'))`,
+        [name],
       );
-      if (rows[0]!.n >= count) return;
+      if (rowCount) return;
       await sleep(20);
     }
+    if (onPostgres) throw new Error(`The ${name} never queued behind the held lock`);
   };
   try {
     await blocker.query("BEGIN");
     if ("document" in held) await blocker.query('SELECT id FROM "Document" WHERE id = $1 FOR NO KEY UPDATE', [held.document]);
     else await blocker.query('SELECT id FROM "Cell" WHERE id = $1 FOR UPDATE', [held.cell]);
-    const a = first();
-    await queued(1);
-    const b = second();
-    await queued(2);
+    const a = first(firstDb);
+    await queued("first write");
+    const b = second(secondDb);
+    await queued("second write");
     await blocker.query("COMMIT");
     return await Promise.all([a, b]);
   } finally {
     await blocker.end();
+    await Promise.all([firstDb.$disconnect(), secondDb.$disconnect()]);
   }
 }
 
@@ -119,8 +138,9 @@ describe("concurrent writes of one cell", () => {
       const [upper, lower] = [await row(db, 15), await row(db, 16)];
       const en = lower.cells.en!;
       const text = `Saved ${saveFirst ? "before" : "after"} the merge.`;
-      const save = () => outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: lower.id }, { authorId: ana }));
-      const merge = () => mergeSegmentWithNext(db, { segmentId: upper.id, authorId: boris });
+      const save = (session: Db) =>
+        outcome(saveCell(session, en.id, { text, baseRevisionId: en.headRevisionId, segmentId: lower.id }, { authorId: ana }));
+      const merge = (session: Db) => mergeSegmentWithNext(session, { segmentId: upper.id, authorId: boris });
       const saved = saveFirst
         ? (await inOrder(url, { document: documentId }, save, merge))[0]
         : (await inOrder(url, { document: documentId }, merge, save))[1];
@@ -139,9 +159,9 @@ describe("concurrent writes of one cell", () => {
     for (const saveFirst of [true, false]) {
       const en = (await row(db, saveFirst ? 44 : 46)).cells.en!;
       const text = `Saved ${saveFirst ? "before" : "after"} the decision.`;
-      const save = () => outcome(saveCell(db, en.id, { text, baseRevisionId: en.headRevisionId }, { authorId: ana }));
-      const decide = () =>
-        outcome(decideReview(db, { documentId, cellId: en.id, revisionId: en.headRevisionId, verdict: "approve", reviewerId: vera }));
+      const save = (session: Db) => outcome(saveCell(session, en.id, { text, baseRevisionId: en.headRevisionId }, { authorId: ana }));
+      const decide = (session: Db) =>
+        outcome(decideReview(session, { documentId, cellId: en.id, revisionId: en.headRevisionId, verdict: "approve", reviewerId: vera }));
       const [saved, decided] = saveFirst
         ? await inOrder(url, { cell: en.id }, save, decide)
         : (await inOrder(url, { cell: en.id }, decide, save)).reverse();
@@ -209,8 +229,8 @@ describe("writes that lock several cells", () => {
     const [first] = (await getRows(db, "translation-first", { offset: 0, limit: 1 })).rows;
     const [translation, original] = [first!.cells.en!, first!.cells.ru!];
     expect(translation.id).toBeLessThan(original.id);
-    const review = () =>
-      decideReviews(db, {
+    const review = (session: Db) =>
+      decideReviews(session, {
         documentId: document.id,
         reviewerId: vera,
         decisions: [translation, original].map((cell) => ({
@@ -219,14 +239,14 @@ describe("writes that lock several cells", () => {
           verdict: "approve" as const,
         })),
       });
-    const save = () =>
-      saveCell(db, original.id, { text: "Один!", baseRevisionId: original.headRevisionId, segmentId: first!.id }, { authorId: ana });
+    const save = (session: Db) =>
+      saveCell(session, original.id, { text: "Один!", baseRevisionId: original.headRevisionId, segmentId: first!.id }, { authorId: ana });
     const [decided, saved] = await Promise.all([
       inOrder(
         url,
         { cell: translation.id },
-        () => outcome(review()),
-        () => outcome(save()),
+        (session) => outcome(review(session)),
+        (session) => outcome(save(session)),
       ),
     ]).then(([pair]) => pair);
     expect(saved).toBe("ok");

@@ -164,7 +164,12 @@ describe("a Postgres server that stops while the app runs", () => {
     await holder.query("BEGIN");
     await holder.query(`SELECT id FROM "Cell" WHERE id = $1 FOR UPDATE`, [cellId]);
     const cutShort = saveAs("Cut short by the stop", start.headRevisionId);
-    await expect.poll(async () => (await holder.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rowCount).toBe(1);
+    // The holder's transaction would see pg_stat_activity as at its first look, unless told to look again.
+    const waiting = async () => {
+      await holder.query("SELECT pg_stat_clear_snapshot()");
+      return (await holder.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rowCount;
+    };
+    await expect.poll(waiting).toBe(1);
     holder.on("error", () => undefined);
 
     // Immediate, not fast: a fast shutdown ends the holder's session cleanly, releasing its lock, and the save could take
