@@ -19,6 +19,7 @@ const browserSafeLib = [
   "documents/row-filters",
   "documents/compare-score",
   "documents/export-options",
+  "formats/file-name",
   "auth/roles",
   "checks",
 ];

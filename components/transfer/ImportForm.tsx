@@ -6,22 +6,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
+import { documentNameFromFileName } from "@/lib/formats/file-name";
 import { useHydrated } from "@/components/use-hydrated";
 import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
 
 const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.tmx,.xlf,.xliff,.csv";
-
-/** A slug from a file name: "Board Speech (ru).docx" → "board-speech-ru". */
-export function slugFromFileName(name: string): string {
-  return name
-    .replace(/\.[^.]+$/, "")
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 120);
-}
 
 /**
  * Uploads a file as a new document, or (given `slug`) as a new language of
@@ -46,8 +36,9 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       setResult(null);
       setError(null);
       if (chosen && !slug) {
-        setNewSlug((current) => current || slugFromFileName(chosen.name));
-        setTitle((current) => current || chosen.name.replace(/\.[^.]+$/, ""));
+        const suggested = documentNameFromFileName(chosen.name);
+        setNewSlug((current) => current || suggested.slug);
+        setTitle((current) => current || suggested.title);
       }
     },
     [slug],

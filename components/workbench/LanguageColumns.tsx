@@ -164,11 +164,10 @@ export function ColumnHeader({
   onRenamed: (previous: string, code: string) => void;
   onRemoved: (language: { code: string; label: string }) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [confirmingRemoval, setConfirmingRemoval] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const number = new Intl.NumberFormat(i18n.language);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -204,9 +203,7 @@ export function ColumnHeader({
       <div className="column-title">
         <span lang={language.code}>{language.label}</span>
         {language.isOriginal && <span className="badge badge-original">{t("document.original")}</span>}
-        <span className="progress">
-          {t("document.progress", { filled: number.format(language.filledCount), total: number.format(total) })}
-        </span>
+        <span className="progress">{t("document.progress", { filled: language.filledCount, total })}</span>
         {mayEdit && (
           <button type="button" className="link-button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
             {t("columns.edit")}

@@ -2,7 +2,7 @@
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useViewer } from "@/components/auth/viewer";
 import { useHydrated } from "@/components/use-hydrated";
@@ -84,7 +84,7 @@ const CHECKS_BEHIND_RELOADS = 8;
  * the first page and the client fetches the others as they scroll into view.
  */
 export function Workbench(props: WorkbenchProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const router = useRouter();
   const pathname = usePathname();
   const { slug } = props.document;
@@ -128,7 +128,6 @@ export function Workbench(props: WorkbenchProps) {
   const generation = useRef(0);
   const list = useRef<HTMLDivElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
-  const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
 
   const shownLanguages = props.shown.map((code) => languages.find((language) => language.code === code)!).filter(Boolean);
   const columns = `4.5rem repeat(${shownLanguages.length}, minmax(0, 1fr))`;
@@ -639,9 +638,7 @@ export function Workbench(props: WorkbenchProps) {
           onUndo={rights.rows ? (changeId) => void operate({ op: "undo", changeId }) : undefined}
         />
         <p className="row-summary">
-          {props.query.filter === "all"
-            ? t("toolbar.rows", { count: rowCount, formatted: number.format(rowCount) })
-            : t("toolbar.filtered", { shown: number.format(total), total: number.format(rowCount) })}
+          {props.query.filter === "all" ? t("toolbar.rows", { count: rowCount }) : t("toolbar.filtered", { shown: total, total: rowCount })}
         </p>
         <DatabaseBanner probe={() => fetchPresence(slug)} />
         {message && (

@@ -38,6 +38,17 @@ describe("interface translations", () => {
     expect(t("documents.rows", { count: 21 })).toBe("21 сегмент");
     expect(getTranslator("en")("documents.rows", { count: 1 })).toBe("1 row");
   });
+
+  it("write counts as each language writes numbers", () => {
+    expect(getTranslator("en")("documents.rows", { count: 2760 })).toBe("2,760 rows");
+    expect(getTranslator("ru")("documents.rows", { count: 2760 })).toBe("2\u00a0760 сегментов");
+    expect(getTranslator("en")("toolbar.filtered", { shown: 1200, total: 10000 })).toBe("1,200 of 10,000 rows");
+    // A count is formatted wherever it appears, so no string may interpolate it bare.
+    for (const locale of locales) {
+      const strings = JSON.stringify(resources[locale]);
+      expect(strings.match(/\{\{count\}\}/g), locale).toBeNull();
+    }
+  });
 });
 
 describe("pickLocale", () => {
