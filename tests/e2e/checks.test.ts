@@ -92,7 +92,7 @@ describe.each<[Locale, string]>([
     await page.getByRole("combobox", { name: t("toolbar.filter"), exact: true }).selectOption({ label: t("filters.checks") });
     await page.waitForURL(/filter=checks/);
     await page.locator("[role=grid][data-ready]").waitFor();
-    await expect(page.locator(".row-summary").textContent()).resolves.toBe(t("toolbar.filtered", { shown: "1", total: "60" }));
+    await expect(page.locator(".row-summary").textContent()).resolves.toBe(t("toolbar.filtered", { shown: 1, total: 60 }));
     await expect(page.locator("[data-row]").evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.row))).resolves.toEqual([
       "31",
     ]);

@@ -117,7 +117,7 @@ describe.each<[Locale, string]>([
     await page.getByRole("combobox", { name: t("toolbar.filter"), exact: true }).selectOption({ label: t("filters.differs") });
     await page.waitForURL(/filter=differs/);
     await page.locator("[role=grid][data-ready]").waitFor();
-    await expect(page.locator(".row-summary").textContent()).resolves.toBe(t("toolbar.filtered", { shown: "2", total: "60" }));
+    await expect(page.locator(".row-summary").textContent()).resolves.toBe(t("toolbar.filtered", { shown: 2, total: 60 }));
     expect(await markedRows(page)).toEqual({ rows: 2, marked: [3, 6] });
 
     // Ordered by difference: row 6 changed 2 words of 16, row 3 2 of 26.
