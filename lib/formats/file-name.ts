@@ -8,8 +8,10 @@ const isKnownLanguage = (tag: string) => {
   }
 };
 
+/** A two-letter language, with a script or region if any: `ru`, `pt-BR`, `zh_Hant`. */
+const TAG = String.raw`[a-z]{2}(?:[-_][a-z\d]{2,4})?`;
 /** `.ru`, `.pt-BR` or ` (ru)` at the end of a name without its extension; the tag is group 2 or 3. */
-const LANGUAGE_SUFFIX = /^(.+?)(?:\.([a-z]{2}(?:[-_][a-z\d]{2,4})?)|\s*\(([a-z]{2}(?:[-_][a-z\d]{2,4})?)\))$/i;
+const LANGUAGE_SUFFIX = new RegExp(String.raw`^(.+?)(?:\.(${TAG})|\s*\((${TAG})\))$`, "i");
 
 /**
  * What an imported file's name suggests for a new document: its title and

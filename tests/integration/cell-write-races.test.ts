@@ -41,19 +41,18 @@ type Held = { document: number } | { cell: number };
  * both need, waiting until each queues behind it, then lets them go: on the
  * Postgres server they take the lock in that order. Each write gets its own
  * client, under its own application_name, so the wait watches that write's
- * session, queued behind the held lock, and no other; and the re-checks earlier
- * writes queued have run, since they lock cells too (counting every session
- * that waited on a lock once let the second write jump the queue). On
- * Postgres a write that never queues fails the test. The
- * embedded database queues whole transactions, in the order they began, so
- * there the order holds too (no session shows as waiting there: each wait
- * gives up after a moment).
+ * session queued behind the held lock and no other; the re-checks earlier
+ * writes queued run first, since they lock cells too. On Postgres a write
+ * that never queues fails the test. The embedded database queues whole
+ * transactions, in the order they began, so there the order holds too (no
+ * session shows as waiting there: each wait gives up after a moment).
  */
 async function inOrder<A, B>(url: string, held: Held, first: (db: Db) => Promise<A>, second: (db: Db) => Promise<B>): Promise<[A, B]> {
   await queuedRechecksDone();
   const blocker = new pg.Client({ connectionString: url });
   await blocker.connect();
-  const [firstDb, secondDb] = ["first write", "second write"].map((name) => createDb(url, { application_name: name })) as [Db, Db];
+  const [firstName, secondName] = ["first write", "second write"];
+  const [firstDb, secondDb] = [firstName, secondName].map((name) => createDb(url, { application_name: name })) as [Db, Db];
   const onPostgres = Boolean(process.env.DATABASE_URL);
   const queued = async (name: string) => {
     const deadline = Date.now() + (onPostgres ? 20_000 : 1_000);
@@ -64,8 +63,8 @@ async function inOrder<A, B>(url: string, held: Held, first: (db: Db) => Promise
         // Waiting on the held lock itself, or behind the first write in its queue.
         `SELECT 1 FROM pg_stat_activity, pg_blocking_pids(pid) AS blockers
           WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'
-            AND EXISTS (SELECT 1 FROM pg_stat_activity AS ahead WHERE ahead.pid = ANY(blockers) AND (ahead.pid = pg_backend_pid() OR ahead.application_name = 'first write'))`,
-        [name],
+            AND EXISTS (SELECT 1 FROM pg_stat_activity AS ahead WHERE ahead.pid = ANY(blockers) AND (ahead.pid = pg_backend_pid() OR ahead.application_name = $2))`,
+        [name, firstName],
       );
       if (rowCount) return;
       await sleep(20);
@@ -77,9 +76,9 @@ async function inOrder<A, B>(url: string, held: Held, first: (db: Db) => Promise
     if ("document" in held) await blocker.query('SELECT id FROM "Document" WHERE id = $1 FOR NO KEY UPDATE', [held.document]);
     else await blocker.query('SELECT id FROM "Cell" WHERE id = $1 FOR UPDATE', [held.cell]);
     const a = first(firstDb);
-    await queued("first write");
+    await queued(firstName);
     const b = second(secondDb);
-    await queued("second write");
+    await queued(secondName);
     await blocker.query("COMMIT");
     return await Promise.all([a, b]);
   } finally {
@@ -241,14 +240,12 @@ describe("writes that lock several cells", () => {
       });
     const save = (session: Db) =>
       saveCell(session, original.id, { text: "Один!", baseRevisionId: original.headRevisionId, segmentId: first!.id }, { authorId: ana });
-    const [decided, saved] = await Promise.all([
-      inOrder(
-        url,
-        { cell: translation.id },
-        (session) => outcome(review(session)),
-        (session) => outcome(save(session)),
-      ),
-    ]).then(([pair]) => pair);
+    const [decided, saved] = await inOrder(
+      url,
+      { cell: translation.id },
+      (session) => outcome(review(session)),
+      (session) => outcome(save(session)),
+    );
     expect(saved).toBe("ok");
     // Queued first, the review approved both heads it saw; the save then changed the original and flagged the translation.
     expect(decided).toBe("ok");
