@@ -206,21 +206,23 @@ describe("alignParagraphs on the tuning draw of the harder evaluation", () => {
 
 /**
  * The held-out draw, read only as these sums (never case by case while tuning): a change that helps
- * the tuning draw by fitting it would show here first.
+ * the tuning draw by fitting it would show here first. Drawn afresh on 2026-12-02 (seeds 40,000 on, two
+ * cases per text and pair), since the first one had been read case by case; it measured as the first did.
  */
 describe("alignParagraphs on the held-out draw of the harder evaluation", () => {
   const { total, scores } = evaluateDraw("held-out");
 
-  it("keeps link F1 where it was measured (BENCHMARKS.md: hard cases mean 0.991, 2 below 0.95)", () => {
+  it("keeps link F1 where it was measured (BENCHMARKS.md: hard cases mean 0.989, 6 of 81 below 0.95)", () => {
     const hard = scores.filter((score) => score.kind === "hard").map((score) => score.ours);
-    expect(hard.reduce((sum, score) => sum + score, 0) / hard.length).toBeGreaterThan(0.99);
-    expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(2);
+    expect(hard.length).toBeGreaterThanOrEqual(72);
+    expect(hard.reduce((sum, score) => sum + score, 0) / hard.length).toBeGreaterThan(0.988);
+    expect(hard.filter((score) => score < 0.95).length).toBeLessThanOrEqual(6);
   });
 
-  it("flags the wrong beads as measured (BENCHMARKS.md: 55 of 67 wrong beads, 82%; 7.4% of right ones)", () => {
-    expect(total.wrong).toBeGreaterThan(50);
-    expect(total.wrong).toBeLessThanOrEqual(70);
-    expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(12);
+  it("flags the wrong beads as measured (BENCHMARKS.md: 94 of 114 wrong beads, 82.5%; 7.4% of right ones)", () => {
+    expect(total.wrong).toBeGreaterThan(100);
+    expect(total.wrong).toBeLessThanOrEqual(120);
+    expect(total.wrong - total.wrongFlagged).toBeLessThanOrEqual(20);
     expect(total.wrongFlagged / total.wrong).toBeGreaterThanOrEqual(0.82);
     expect(total.rightFlagged / total.right).toBeLessThan(0.075);
   });
