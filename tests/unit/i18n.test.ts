@@ -43,10 +43,26 @@ describe("interface translations", () => {
     expect(getTranslator("en")("documents.rows", { count: 2760 })).toBe("2,760 rows");
     expect(getTranslator("ru")("documents.rows", { count: 2760 })).toBe("2\u00a0760 сегментов");
     expect(getTranslator("en")("toolbar.filtered", { shown: 1200, total: 10000 })).toBe("1,200 of 10,000 rows");
-    // A count is formatted wherever it appears, so no string may interpolate it bare.
+    expect(getTranslator("en")("transfer.update.done", { changed: 1200, added: 3, removed: 10000 })).toBe(
+      "Updated: 1,200 changed, 3 new rows, 10,000 missing from the file.",
+    );
+    expect(
+      getTranslator("ru")("compare.summary", {
+        count: 2760,
+        differing: 1200,
+        rows: 2760,
+        reference: "English",
+        versions: "Русский",
+        share: "5 %",
+      }),
+    ).toBe("Относительно «English»: отличаются 1\u00a0200 из 2\u00a0760 строк (Русский); изменено 5 % слов");
+    // A count is formatted wherever it appears, so no string may interpolate one bare (row numbers are labels, and stay bare).
     for (const locale of locales) {
       const strings = JSON.stringify(resources[locale]);
-      expect(strings.match(/\{\{count\}\}/g), locale).toBeNull();
+      expect(
+        strings.match(/\{\{(count|changed|unchanged|added|removed|updated|resolved|left|low|differing|filled|total|shown)\}\}/g),
+        locale,
+      ).toBeNull();
     }
   });
 });
