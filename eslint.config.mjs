@@ -20,6 +20,7 @@ const browserSafeLib = [
   "documents/compare-score",
   "documents/export-options",
   "formats/file-name",
+  "transliteration",
   "auth/roles",
   "checks",
 ];
@@ -29,7 +30,7 @@ const browserSafeLib = [
  * the layers below, never one above, so no two modules depend on each other.
  */
 const libLayers = [
-  ["errors", "limits", "paths", "schemas", "validation", "i18n"],
+  ["errors", "limits", "paths", "schemas", "validation", "i18n", "transliteration"],
   ["db", "diff", "align"],
   ["formats", "users", "cells", "checks"],
   ["segments", "glossary"],

@@ -1,3 +1,5 @@
+import { transliterate } from "../transliteration";
+
 /**
  * Proper names across scripts: a name is reduced to a rough Latin spelling
  * key (Cyrillic transliterated, accents dropped, spelling habits of English,
@@ -5,47 +7,6 @@
  * character trigrams are similar enough. So "Колокольцев", "Kolokoltsev" and
  * "Kolokóltsev" share a key, and "Путин" matches "Poutine".
  */
-
-const cyrillicToLatin: Record<string, string> = {
-  а: "a",
-  б: "b",
-  в: "v",
-  г: "g",
-  ґ: "g",
-  д: "d",
-  е: "e",
-  ё: "e",
-  є: "ie",
-  ж: "zh",
-  з: "z",
-  и: "i",
-  і: "i",
-  ї: "i",
-  й: "i",
-  к: "k",
-  л: "l",
-  м: "m",
-  н: "n",
-  о: "o",
-  п: "p",
-  р: "r",
-  с: "s",
-  т: "t",
-  у: "u",
-  ф: "f",
-  х: "kh",
-  ц: "ts",
-  ч: "ch",
-  ш: "sh",
-  щ: "shch",
-  ъ: "",
-  ы: "y",
-  ь: "",
-  э: "e",
-  ю: "iu",
-  я: "ia",
-  ў: "u",
-};
 
 /** Spelling variants that stand for the same sound in the languages we meet, longest first. */
 const foldings: Array<[RegExp, string]> = [
@@ -65,9 +26,9 @@ const foldings: Array<[RegExp, string]> = [
 
 /** The rough Latin key of a word, in lower case, letters only. */
 export function nameKey(word: string): string {
-  let key = "";
-  for (const character of word.toLowerCase()) key += cyrillicToLatin[character] ?? character;
-  key = key.normalize("NFD").replace(/[^a-z]/g, "");
+  let key = transliterate(word)
+    .normalize("NFD")
+    .replace(/[^a-z]/g, "");
   for (const [pattern, replacement] of foldings) key = key.replace(pattern, replacement);
   return key;
 }

@@ -1,3 +1,5 @@
+import { transliterate } from "../transliteration";
+
 /** Names languages; `fallback: "none"` gives undefined for a code no language has. */
 const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
 const isKnownLanguage = (tag: string) => {
@@ -20,15 +22,15 @@ const LANGUAGE_SUFFIX = new RegExp(String.raw`^(.+?)(?:\.(${TAG})|\s*\((${TAG})\
  * `board-speech`), since translators name each language's file after one
  * document. A tag counts only when it names a known language by its
  * two-letter code (with a script or region if any): three letters, or any
- * two, would take words (`Minutes.old.txt`, `Notes.ok.txt`).
+ * two, would take words (`Minutes.old.txt`, `Notes.ok.txt`). Cyrillic is
+ * written in Latin letters in the address (`Речь.ru.txt` → `rech`).
  */
 export function documentNameFromFileName(fileName: string): { title: string; slug: string } {
   const stem = fileName.replace(/\.[^.]+$/, "");
   const suffix = LANGUAGE_SUFFIX.exec(stem);
   const tag = suffix?.[2] ?? suffix?.[3];
   const title = tag && isKnownLanguage(tag) ? suffix![1]!.trim() : stem;
-  const slug = title
-    .toLowerCase()
+  const slug = transliterate(title)
     .normalize("NFKD")
     .replace(/\p{M}/gu, "") // the accents NFKD took apart: "é" → "e", not "e-"
     .replace(/[^a-z0-9]+/g, "-")

@@ -9,6 +9,8 @@ describe("the title and address a file's name suggests", () => {
     ["Letter.zh_Hant.html", "Letter", "letter"],
     ["Board Speech.txt", "Board Speech", "board-speech"],
     ["Café crème.fr.txt", "Café crème", "cafe-creme"],
+    ["Речь на коллегии.ru.txt", "Речь на коллегии", "rech-na-kollegii"],
+    ["Виступ (uk).docx", "Виступ", "vistup"],
   ])("%s → %s, %s: the extension and the language tag before it go", (fileName, title, slug) => {
     expect(documentNameFromFileName(fileName)).toEqual({ title, slug });
   });
