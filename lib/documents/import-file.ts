@@ -50,12 +50,17 @@ export interface ImportFileResult {
   learnedRows: number;
 }
 
-/** The English name of a language tag ("ru" → "Russian"), the label a column gets unless one is given. */
+/**
+ * A language's own name for itself ("ru" → "Русский", "fr" → "Français"), the label a column gets
+ * unless one is given: every reader sees one label whatever the interface language, as the speech's
+ * "Русский" and "English". A tag no language has keeps the tag.
+ */
 export function languageLabel(code: string): string {
   try {
-    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) ?? code;
+    const name = new Intl.DisplayNames([code], { type: "language", fallback: "none" }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(code) + name.slice(1) : code;
   } catch {
-    return code;
+    return code; // not a well-formed tag
   }
 }
 

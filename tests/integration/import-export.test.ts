@@ -72,7 +72,8 @@ describe("importing a file as a new document", () => {
     const rows = await allRows(db, "speech", ["ru"]);
     expect(rows.map((row) => row.cells.ru!.text)).toEqual(ru);
     const language = await db.documentLanguage.findFirstOrThrow({ where: { document: { slug: "speech" } } });
-    expect(language).toMatchObject({ code: "ru", label: "Russian", isOriginal: true });
+    // Named in its own language, as the speech's "Русский", whatever language the importer reads the interface in.
+    expect(language).toMatchObject({ code: "ru", label: "Русский", isOriginal: true });
     expect(language.provenance).toMatch(/speech\.ru\.txt \(txt, utf-8\)/);
     expect(progress.map((step) => step.stage)).toContain("writing");
   });
@@ -96,6 +97,8 @@ describe("importing a file as a new document", () => {
       ["Добрый день!", "Bonjour !"],
       ["Спасибо.", "Merci."],
     ]);
+    const labels = await db.documentLanguage.findMany({ where: { document: { slug: "greetings" } }, orderBy: { position: "asc" } });
+    expect(labels.map((language) => language.label)).toEqual(["Русский", "Français"]);
   });
 
   it("refuses a bad file with a message that says what is wrong, and stores nothing", async ({ db, author }) => {
