@@ -6,12 +6,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportFileResult } from "@/lib/documents/import-file";
 import type { ImportProgress } from "@/lib/documents/import-language";
-import { documentNameFromFileName } from "@/lib/formats/file-name";
+import { documentNameFromFileName, IMPORT_ACCEPT } from "@/lib/formats/file-name";
 import { useHydrated } from "@/components/use-hydrated";
 import { JobState } from "./JobState";
 import { fetchWithProgress } from "./progress-stream";
-
-const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.tmx,.xlf,.xliff,.csv";
 
 /**
  * Uploads a file as a new document, or (given `slug`) as a new language of
@@ -25,6 +23,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
   const [file, setFile] = useState<File | null>(null);
   const [newSlug, setNewSlug] = useState("");
   const [title, setTitle] = useState("");
+  const [language, setLanguage] = useState("");
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<ImportFileResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,11 +34,13 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       setFile(chosen);
       setResult(null);
       setError(null);
-      if (chosen && !slug) {
-        const suggested = documentNameFromFileName(chosen.name);
+      if (!chosen) return;
+      const suggested = documentNameFromFileName(chosen.name);
+      if (!slug) {
         setNewSlug((current) => current || suggested.slug);
         setTitle((current) => current || suggested.title);
       }
+      if (suggested.language) setLanguage((current) => current || suggested.language!);
     },
     [slug],
   );
@@ -78,7 +79,7 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
           ref={fileInput}
           type="file"
           name="file"
-          accept={ACCEPT}
+          accept={IMPORT_ACCEPT}
           required
           onChange={(event) => choose(event.currentTarget.files?.[0] ?? null)}
         />
@@ -105,7 +106,14 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       )}
       <label>
         {t("transfer.import.language")}
-        <input name="language" pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})*" placeholder={t("transfer.import.languageDetected")} size={12} />
+        <input
+          name="language"
+          pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+          placeholder={t("transfer.import.languageDetected")}
+          size={12}
+          value={language}
+          onChange={(event) => setLanguage(event.target.value)}
+        />
       </label>
       <label>
         {t("transfer.import.label")}

@@ -7,9 +7,8 @@ import { useTranslation } from "react-i18next";
 import type { FileUpdateConflict, FileUpdatePlan, FileUpdateResult } from "@/lib/documents/update-language";
 import { DiffOps, DiffView } from "@/components/DiffView";
 import { useHydrated } from "@/components/use-hydrated";
+import { IMPORT_ACCEPT } from "@/lib/formats/file-name";
 import { JobState } from "./JobState";
-
-const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,.docx,.tmx,.xlf,.xliff,.csv";
 
 /** POSTs the form to the update endpoint; the server's message when it refuses. */
 async function send<Answer>(url: string, form: FormData): Promise<Answer> {
@@ -143,7 +142,7 @@ export function UpdateForm({ locale, slug, languages }: { locale: string; slug: 
         {t("transfer.import.file")}
         <input
           type="file"
-          accept={ACCEPT}
+          accept={IMPORT_ACCEPT}
           required
           onChange={(event) => {
             setFile(event.currentTarget.files?.[0] ?? null);

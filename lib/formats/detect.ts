@@ -1,21 +1,7 @@
 import { badImport } from "./errors";
+import { extensionOf, FORMAT_OF_EXTENSION } from "./file-name";
 import type { ImportFormat } from "./types";
 import { isZip } from "./zip";
-
-const EXTENSIONS: Record<string, ImportFormat> = {
-  txt: "txt",
-  text: "txt",
-  md: "md",
-  markdown: "md",
-  html: "html",
-  htm: "html",
-  xhtml: "html",
-  docx: "docx",
-  tmx: "tmx",
-  xlf: "xliff",
-  xliff: "xliff",
-  csv: "csv",
-};
 
 /** Formats people often try that cannot be read, with what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
@@ -34,8 +20,8 @@ const SUPPORTED_LIST = ".txt, .md, .html, .docx, .tmx, .xliff/.xlf, .csv";
  * a file without extension that is not markup is plain text).
  */
 export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat {
-  const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
-  if (extension && EXTENSIONS[extension]) return EXTENSIONS[extension];
+  const extension = extensionOf(fileName);
+  if (extension && FORMAT_OF_EXTENSION[extension]) return FORMAT_OF_EXTENSION[extension];
   if (extension && UNSUPPORTED[extension]) throw badImport(`${fileName}: ${UNSUPPORTED[extension]}`);
   const sniffed = sniff(bytes);
   if (sniffed) return sniffed;

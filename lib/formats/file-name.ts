@@ -1,4 +1,32 @@
 import { transliterate } from "../transliteration";
+import type { ImportFormat } from "./types";
+
+/** The formats file extensions name (detect.ts reads a file's first bytes when its extension names none). */
+export const FORMAT_OF_EXTENSION: Record<string, ImportFormat> = {
+  txt: "txt",
+  text: "txt",
+  md: "md",
+  markdown: "md",
+  html: "html",
+  htm: "html",
+  xhtml: "html",
+  docx: "docx",
+  tmx: "tmx",
+  xlf: "xliff",
+  xliff: "xliff",
+  csv: "csv",
+};
+
+/** A file input's `accept` list for the files an import or update reads. */
+export const IMPORT_ACCEPT = Object.keys(FORMAT_OF_EXTENSION)
+  .map((extension) => `.${extension}`)
+  .join(",");
+
+/** The lower-cased extension of a file name, if it has one. */
+export const extensionOf = (fileName: string) => /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
+
+/** Formats that hold several languages and name them inside, so a language tag in their name says nothing. */
+const BILINGUAL: ReadonlySet<ImportFormat> = new Set(["tmx", "xliff", "csv"]);
 
 /** Names languages; `fallback: "none"` gives undefined for a code no language has. */
 const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
@@ -23,18 +51,23 @@ const LANGUAGE_SUFFIX = new RegExp(String.raw`^(.+?)(?:\.(${TAG})|\s*\((${TAG})\
  * document. A tag counts only when it names a known language by its
  * two-letter code (with a script or region if any): three letters, or any
  * two, would take words (`Minutes.old.txt`, `Notes.ok.txt`). Cyrillic is
- * written in Latin letters in the address (`Речь.ru.txt` → `rech`).
+ * written in Latin letters in the address (`Речь.ru.txt` → `rech`). In a file
+ * of one language (not TMX, XLIFF or CSV) the tag, written as a language tag
+ * (`pt_br` → `pt-BR`), is its language.
  */
-export function documentNameFromFileName(fileName: string): { title: string; slug: string } {
+export function documentNameFromFileName(fileName: string): { title: string; slug: string; language?: string } {
   const stem = fileName.replace(/\.[^.]+$/, "");
   const suffix = LANGUAGE_SUFFIX.exec(stem);
   const tag = suffix?.[2] ?? suffix?.[3];
-  const title = tag && isKnownLanguage(tag) ? suffix![1]!.trim() : stem;
+  const known = tag !== undefined && isKnownLanguage(tag);
+  const title = known ? suffix![1]!.trim() : stem;
   const slug = transliterate(title)
     .normalize("NFKD")
     .replace(/\p{M}/gu, "") // the accents NFKD took apart: "é" → "e", not "e-"
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 120);
-  return { title, slug };
+  const format = FORMAT_OF_EXTENSION[extensionOf(fileName) ?? ""];
+  if (!known || (format && BILINGUAL.has(format))) return { title, slug };
+  return { title, slug, language: Intl.getCanonicalLocales(tag.replace("_", "-"))[0]! };
 }

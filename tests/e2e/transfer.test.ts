@@ -45,6 +45,7 @@ describe("import and export in the browser", () => {
     await page.getByLabel("File", { exact: true }).setInputFiles(file("Board Speech.ru.txt", ru.join("\n\n")));
     expect(await page.getByLabel("Address (slug)").inputValue()).toBe("board-speech");
     expect(await page.getByLabel("Title").inputValue()).toBe("Board Speech");
+    expect(await page.getByLabel("Language code").inputValue()).toBe("ru");
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 60 rows.");
     await page.getByRole("link", { name: "Open the document" }).click();
@@ -61,6 +62,7 @@ describe("import and export in the browser", () => {
       .getByRole("region", { name: "Add a language from a file" })
       .getByLabel("File", { exact: true })
       .setInputFiles(file("speech.en.txt", delivered.join("\n\n")));
+    expect(await page.getByRole("region", { name: "Add a language from a file" }).getByLabel("Language code").inputValue()).toBe("en");
     await page.getByRole("button", { name: "Import and align" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported en: 60 rows.");
     await screenshot(page, "transfer-imported");

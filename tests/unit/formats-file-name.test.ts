@@ -1,18 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { documentNameFromFileName } from "@/lib/formats/file-name";
+import { documentNameFromFileName, IMPORT_ACCEPT } from "@/lib/formats/file-name";
 
 describe("the title and address a file's name suggests", () => {
   it.each([
-    ["Board Speech.ru.txt", "Board Speech", "board-speech"],
-    ["Board Speech (ru).docx", "Board Speech", "board-speech"],
-    ["annual-report.pt-BR.md", "annual-report", "annual-report"],
-    ["Letter.zh_Hant.html", "Letter", "letter"],
+    ["Board Speech.ru.txt", "Board Speech", "board-speech", "ru"],
+    ["Board Speech (ru).docx", "Board Speech", "board-speech", "ru"],
+    ["annual-report.pt-BR.md", "annual-report", "annual-report", "pt-BR"],
+    ["report.PT_br.md", "report", "report", "pt-BR"],
+    ["Letter.zh_Hant.html", "Letter", "letter", "zh-Hant"],
+    ["Café crème.fr.txt", "Café crème", "cafe-creme", "fr"],
+    ["Речь на коллегии.ru.txt", "Речь на коллегии", "rech-na-kollegii", "ru"],
+    ["Виступ (uk).docx", "Виступ", "vistup", "uk"],
+  ])("%s → %s, %s, in %s: the extension and the language tag before it go", (fileName, title, slug, language) => {
+    expect(documentNameFromFileName(fileName)).toEqual({ title, slug, language });
+  });
+
+  it.each([
     ["Board Speech.txt", "Board Speech", "board-speech"],
-    ["Café crème.fr.txt", "Café crème", "cafe-creme"],
-    ["Речь на коллегии.ru.txt", "Речь на коллегии", "rech-na-kollegii"],
-    ["Виступ (uk).docx", "Виступ", "vistup"],
-  ])("%s → %s, %s: the extension and the language tag before it go", (fileName, title, slug) => {
-    expect(documentNameFromFileName(fileName)).toEqual({ title, slug });
+    ["Board Speech.ru.tmx", "Board Speech", "board-speech"],
+    ["Glossary (en).csv", "Glossary", "glossary"],
+    ["Pairs.fr.xliff", "Pairs", "pairs"],
+  ])("%s suggests no language: it has no tag, or names its languages inside", (fileName, title, slug) => {
+    expect(documentNameFromFileName(fileName)).toStrictEqual({ title, slug });
+  });
+
+  it("offers every extension the server reads to the file input", () => {
+    expect(IMPORT_ACCEPT.split(",").sort()).toEqual(
+      [".csv", ".docx", ".htm", ".html", ".markdown", ".md", ".text", ".tmx", ".txt", ".xhtml", ".xlf", ".xliff"].sort(),
+    );
   });
 
   it.each([
