@@ -28,6 +28,8 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
   const [result, setResult] = useState<ImportFileResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  /** What the last file's name suggested, to tell a suggestion from what the person typed. */
+  const suggestion = useRef({ title: "", slug: "", language: "" });
 
   const choose = useCallback(
     (chosen: File | null) => {
@@ -35,12 +37,16 @@ export function ImportForm({ locale, slug }: { locale: string; slug?: string }) 
       setResult(null);
       setError(null);
       if (!chosen) return;
-      const suggested = documentNameFromFileName(chosen.name);
+      const { title: suggestedTitle, slug: suggestedSlug, language: suggestedLanguage = "" } = documentNameFromFileName(chosen.name);
+      const before = suggestion.current;
+      // A field follows the file chosen until the person types in it: another file replaces the last file's suggestion.
+      const follow = (previous: string, next: string) => (current: string) => (current === "" || current === previous ? next : current);
       if (!slug) {
-        setNewSlug((current) => current || suggested.slug);
-        setTitle((current) => current || suggested.title);
+        setNewSlug(follow(before.slug, suggestedSlug));
+        setTitle(follow(before.title, suggestedTitle));
       }
-      if (suggested.language) setLanguage((current) => current || suggested.language!);
+      setLanguage(follow(before.language, suggestedLanguage));
+      suggestion.current = { title: suggestedTitle, slug: suggestedSlug, language: suggestedLanguage };
     },
     [slug],
   );

@@ -42,9 +42,13 @@ describe("import and export in the browser", () => {
     const page = await ana.newPage();
     await page.goto(`${base}/en`);
     await page.getByRole("link", { name: "Import a document from a file" }).click();
+    // The fields follow the file chosen until the person types in one: choosing another file replaces the suggestion.
+    await page.getByLabel("File", { exact: true }).setInputFiles(file("Draft.en.txt", "Draft."));
+    expect(await page.getByLabel("Language code").inputValue()).toBe("en");
+    await page.getByLabel("Title").fill("The Board Speech");
     await page.getByLabel("File", { exact: true }).setInputFiles(file("Board Speech.ru.txt", ru.join("\n\n")));
     expect(await page.getByLabel("Address (slug)").inputValue()).toBe("board-speech");
-    expect(await page.getByLabel("Title").inputValue()).toBe("Board Speech");
+    expect(await page.getByLabel("Title").inputValue()).toBe("The Board Speech");
     expect(await page.getByLabel("Language code").inputValue()).toBe("ru");
     await page.getByRole("button", { name: "Import document" }).click();
     await expect.poll(() => page.locator(".transfer-result").textContent(), { timeout: 60_000 }).toContain("Imported ru: 60 rows.");
