@@ -4,13 +4,13 @@ import type { ImportFormat } from "./types";
 import { isZip } from "./zip";
 
 /** Formats people often try that cannot be read, with what to do instead. */
-const UNSUPPORTED: Record<string, string> = {
-  doc: "old Word .doc files cannot be read; save it as .docx",
-  rtf: "RTF files cannot be read; save it as .docx or plain text",
-  odt: "OpenDocument files cannot be read; save it as .docx",
-  pdf: "PDF files cannot be read; export the text from the PDF first",
-  xlsx: "spreadsheets cannot be read; save the sheet as CSV",
-};
+const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
+  ["doc", "old Word .doc files cannot be read; save it as .docx"],
+  ["rtf", "RTF files cannot be read; save it as .docx or plain text"],
+  ["odt", "OpenDocument files cannot be read; save it as .docx"],
+  ["pdf", "PDF files cannot be read; export the text from the PDF first"],
+  ["xlsx", "spreadsheets cannot be read; save the sheet as CSV"],
+]);
 
 const SUPPORTED_LIST = ".txt, .md, .html, .docx, .tmx, .xliff/.xlf, .csv";
 
@@ -20,9 +20,11 @@ const SUPPORTED_LIST = ".txt, .md, .html, .docx, .tmx, .xliff/.xlf, .csv";
  * a file without extension that is not markup is plain text).
  */
 export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat {
-  const extension = extensionOf(fileName);
-  if (extension && FORMAT_OF_EXTENSION[extension]) return FORMAT_OF_EXTENSION[extension];
-  if (extension && UNSUPPORTED[extension]) throw badImport(`${fileName}: ${UNSUPPORTED[extension]}`);
+  const extension = extensionOf(fileName) ?? "";
+  const known = FORMAT_OF_EXTENSION.get(extension);
+  if (known) return known;
+  const unsupported = UNSUPPORTED.get(extension);
+  if (unsupported) throw badImport(`${fileName}: ${unsupported}`);
   const sniffed = sniff(bytes);
   if (sniffed) return sniffed;
   if (!extension && !looksBinary(bytes)) return "txt";

@@ -1,26 +1,27 @@
 import { transliterate } from "../transliteration";
 import type { ImportFormat } from "./types";
 
-/** The formats file extensions name (detect.ts reads a file's first bytes when its extension names none). */
-export const FORMAT_OF_EXTENSION: Record<string, ImportFormat> = {
-  txt: "txt",
-  text: "txt",
-  md: "md",
-  markdown: "md",
-  html: "html",
-  htm: "html",
-  xhtml: "html",
-  docx: "docx",
-  tmx: "tmx",
-  xlf: "xliff",
-  xliff: "xliff",
-  csv: "csv",
-};
+/**
+ * The formats file extensions name (detect.ts reads a file's first bytes when its extension names none).
+ * A Map, so that a name ending in ".constructor" or ".__proto__" finds nothing rather than Object's own.
+ */
+export const FORMAT_OF_EXTENSION: ReadonlyMap<string, ImportFormat> = new Map([
+  ["txt", "txt"],
+  ["text", "txt"],
+  ["md", "md"],
+  ["markdown", "md"],
+  ["html", "html"],
+  ["htm", "html"],
+  ["xhtml", "html"],
+  ["docx", "docx"],
+  ["tmx", "tmx"],
+  ["xlf", "xliff"],
+  ["xliff", "xliff"],
+  ["csv", "csv"],
+]);
 
 /** A file input's `accept` list for the files an import or update reads. */
-export const IMPORT_ACCEPT = Object.keys(FORMAT_OF_EXTENSION)
-  .map((extension) => `.${extension}`)
-  .join(",");
+export const IMPORT_ACCEPT = [...FORMAT_OF_EXTENSION.keys()].map((extension) => `.${extension}`).join(",");
 
 /** The lower-cased extension of a file name, if it has one. */
 export const extensionOf = (fileName: string) => /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
@@ -67,7 +68,7 @@ export function documentNameFromFileName(fileName: string): { title: string; slu
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 120);
-  const format = FORMAT_OF_EXTENSION[extensionOf(fileName) ?? ""];
+  const format = FORMAT_OF_EXTENSION.get(extensionOf(fileName) ?? "");
   if (!known || (format && BILINGUAL.has(format))) return { title, slug };
   return { title, slug, language: Intl.getCanonicalLocales(tag.replace("_", "-"))[0]! };
 }

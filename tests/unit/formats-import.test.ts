@@ -49,6 +49,12 @@ describe("detectFormat", () => {
     expect(unknown?.code).toBe("bad_import");
     expect(unknown?.message).toMatch(/image.png: unknown file type ".png"; supported are/);
   });
+
+  it("takes no format from the names of JavaScript's own object properties", () => {
+    for (const name of ["notes.constructor", "notes.__proto__", "notes.toString", "notes.valueOf"]) {
+      expect(() => detectFormat(name, utf8("Just some text")), name).toThrow(new RegExp(`${name}: unknown file type`, "i"));
+    }
+  });
 });
 
 describe("parseImportFile: texts", () => {
