@@ -170,6 +170,9 @@ export const HOSTILE_FILES: HostileFile[] = [
   { kind: "declared encoding that lies", fileName: "liar.tmx", bytes: () => lyingTmx().bytes },
   { kind: "declared encoding that lies", fileName: "liar.html", bytes: lyingHtml },
   { kind: "25,000-character paragraph", fileName: "long.txt", bytes: longParagraph },
+  // An extension that names a property every JavaScript object has, not a format.
+  { kind: "an object property for an extension", fileName: "notes.constructor", bytes: () => new TextEncoder().encode("Just some text.") },
+  { kind: "an object property for an extension", fileName: "notes.__proto__", bytes: () => new TextEncoder().encode("Just some text.") },
 ];
 
 /**
