@@ -49,9 +49,24 @@ const QUERY_NAMES = [
   "status",
   "language",
 ];
-const BAD_QUERY_VALUES = ["-1", "1.5", "1e999", "99999999999999999999", "abc", NUL, BIDI, ",,,"];
+/** Names of properties every JavaScript object has: a table looked up by a request's word must not find them. */
+const OBJECT_PROPERTIES = ["constructor", "__proto__"];
+const BAD_QUERY_VALUES = ["-1", "1.5", "1e999", "99999999999999999999", "abc", NUL, BIDI, ",,,", ...OBJECT_PROPERTIES];
 /** Ids and names in the URL that name nothing, or cannot. */
-const BAD_SEGMENTS = ["-1", "0", "1.5", "1e3", "99999999999999999999", "abc", "", NUL, LONE_SURROGATE, BIDI, "../etc/passwd"];
+const BAD_SEGMENTS = [
+  "-1",
+  "0",
+  "1.5",
+  "1e3",
+  "99999999999999999999",
+  "abc",
+  "",
+  NUL,
+  LONE_SURROGATE,
+  BIDI,
+  "../etc/passwd",
+  ...OBJECT_PROPERTIES,
+];
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
