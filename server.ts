@@ -50,12 +50,33 @@ const answersDirectly = process.env.WB_DIRECT_ROUTES !== "0";
 const ANSWER_HEADERS = [...SECURITY_HEADERS, ...API_HEADERS];
 const gzipped = promisify(gzip);
 
+/**
+ * The address a request counts against for the sign-in limits per address
+ * (clientAddress in app/api/_lib/route.ts reads it from X-Forwarded-For):
+ * the peer's, or behind a reverse proxy (TRUST_PROXY=1) the last entry the
+ * proxy sent, the address it saw. Set on every request, whichever way it is
+ * answered: Next.js fills the header only when the client left it out, so a
+ * client naming a new address on every try would never be limited.
+ */
+function forwardedFor(incoming: IncomingMessage): string {
+  const peer = incoming.socket.remoteAddress ?? "unknown";
+  if (process.env.TRUST_PROXY !== "1") return peer;
+  const forwarded = [incoming.headers["x-forwarded-for"] ?? ""]
+    .flat()
+    .join(",")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return forwarded.at(-1) ?? peer;
+}
+
 async function answerDirectly(handler: RouteHandler, params: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse) {
   let answer: Response;
   try {
     const headers = new Headers();
     for (let index = 0; index < incoming.rawHeaders.length; index += 2)
       headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
+    headers.set("x-forwarded-for", String(incoming.headers["x-forwarded-for"])); // as the server set it, below
     const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? `${hostname}:${port}`}`);
     // The body stays a stream: the route reads it within its limits (lib/limits.ts), as under Next.
     const body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
@@ -90,6 +111,7 @@ async function answerDirectly(handler: RouteHandler, params: Record<string, stri
 }
 
 const server = createServer((incoming, outgoing) => {
+  incoming.headers["x-forwarded-for"] = forwardedFor(incoming);
   const direct = answersDirectly ? directRouteOf(incoming.method, incoming.url) : undefined;
   if (!direct) return void handleWithNext(incoming, outgoing);
   answerDirectly(handlers.get(direct.route)!, direct.params, incoming, outgoing).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { request } from "node:http";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portAnswers } from "@/lib/db/embedded";
+import { SIGN_IN_LIMITS } from "@/lib/auth/sign-in";
 import { SPEECH_SLUG } from "@/lib/documents/speech";
 import { type RunningApp, startApp } from "../helpers/app";
 
@@ -28,19 +29,32 @@ interface Answer {
   body: string;
 }
 
-/** One request to the app at 127.0.0.1 with exactly these headers (fetch would not let us name the Host). */
-function get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
+/** One request to an app at 127.0.0.1 with exactly these headers (fetch would not let us name the Host). */
+function send(to: { port: number; method?: string; body?: string }, path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port, path, headers: { host: `localhost:${port}`, ...headers } }, (incoming) => {
-      let body = "";
-      incoming.setEncoding("utf8");
-      incoming.on("data", (chunk: string) => (body += chunk));
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body }));
-    });
+    const outgoing = request(
+      { host: "127.0.0.1", port: to.port, path, method: to.method ?? "GET", headers: { host: `localhost:${to.port}`, ...headers } },
+      (incoming) => {
+        let body = "";
+        incoming.setEncoding("utf8");
+        incoming.on("data", (chunk: string) => (body += chunk));
+        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body }));
+      },
+    );
     outgoing.on("error", reject);
-    outgoing.end();
+    outgoing.end(to.body);
   });
 }
+
+const get = (path: string, headers: Record<string, string> = {}) => send({ port }, path, headers);
+
+/** A failed sign-in (an unknown login, so no account's own limit is reached) at the app on `appPort`, sent with this X-Forwarded-For. */
+const failSignIn = (appPort: number, login: string, forwardedFor: string) =>
+  send({ port: appPort, method: "POST", body: JSON.stringify({ login, password: "not the password" }) }, "/api/session", {
+    "content-type": "application/json",
+    origin: `http://localhost:${appPort}`,
+    "x-forwarded-for": forwardedFor,
+  });
 
 /** The local addresses the kernel lists as listening on the app's port (/proc/net/tcp and tcp6). */
 async function listeningAddresses(): Promise<string[]> {
@@ -146,5 +160,36 @@ describe("errors", () => {
       expect(answer.status).toBe(404);
       expect(answer.body).not.toMatch(/\bat \/|node_modules|\/work\/|SELECT |prisma/i);
     }
+  });
+});
+
+describe("sign-in limits per address", () => {
+  const { perAddress } = SIGN_IN_LIMITS;
+  const refusedAfterTheLimit = [...Array<number>(perAddress).fill(401), 429];
+
+  let proxied: RunningApp;
+  beforeAll(async () => {
+    proxied = await startApp({ env: { TRUST_PROXY: "1" } });
+  });
+  afterAll(async () => {
+    await proxied?.stop();
+  });
+
+  it("behind a proxy (TRUST_PROXY=1), count against the address the proxy reports, not what the client wrote before it", async () => {
+    const proxiedPort = Number(new URL(proxied.base).port);
+    const statuses: number[] = [];
+    for (let n = 0; n <= perAddress; n++) {
+      statuses.push((await failSignIn(proxiedPort, `proxied-${n}`, `198.51.100.${n + 1}, 203.0.113.9`)).status);
+    }
+    expect(statuses).toEqual(refusedAfterTheLimit);
+    // Another client, as the proxy reports it, is not held back.
+    expect((await failSignIn(proxiedPort, "proxied-other", "203.0.113.10")).status).toBe(401);
+  });
+
+  // Last in this file: it leaves 127.0.0.1 refused by the file's app for the rest of the window.
+  it(`without a proxy, count every try from one peer, whatever X-Forwarded-For the client sends: ${perAddress} failures, then 429`, async () => {
+    const statuses: number[] = [];
+    for (let n = 0; n <= perAddress; n++) statuses.push((await failSignIn(port, `nobody-${n}`, `198.51.100.${n + 1}`)).status);
+    expect(statuses).toEqual(refusedAfterTheLimit);
   });
 });

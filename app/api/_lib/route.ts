@@ -237,16 +237,17 @@ export const documentInUrl = ({ slug }: { slug: string }, db: Db) => documentSco
 export const cellInUrl = ({ id }: { id: string }, db: Db) => cellScope(db, parseId(id, "cell"));
 
 /**
- * The address a request came from, for limits per address. Next puts the
- * peer's address in x-forwarded-for; behind a proxy (TRUST_PROXY=1) the
- * client's is the first entry, otherwise only the last one (Next's own) is trusted.
+ * The address a request came from, for limits per address: the last entry
+ * of X-Forwarded-For. `wb start` (server.ts) sets that header to the peer's
+ * address, or the one a trusted proxy reports, whatever the client sent;
+ * `next dev` leaves a client's own header as it is.
  */
 export function clientAddress(request: NextRequest): string {
   const forwarded = (request.headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
-  return (process.env.TRUST_PROXY === "1" ? forwarded[0] : forwarded.at(-1)) ?? "unknown";
+  return forwarded.at(-1) ?? "unknown";
 }
 
 /**
