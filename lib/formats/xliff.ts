@@ -13,25 +13,31 @@ const NATIVE_CODES_1 = new Set(["x", "bx", "ex", "ph", "bpt", "ept", "it"]);
 /** XLIFF 2 inline elements that stand for codes; pc and mrk keep their text, cp becomes its character. */
 const NATIVE_CODES_2 = new Set(["ph", "sc", "ec", "sm", "em"]);
 
-const STATES_2: Record<string, CellStatus> = { initial: "draft", translated: "translated", reviewed: "reviewed", final: "approved" };
+// The state tables read from a file are Maps: a state named "constructor" or "toString" must find nothing.
+const STATES_2 = new Map<string, CellStatus>([
+  ["initial", "draft"],
+  ["translated", "translated"],
+  ["reviewed", "reviewed"],
+  ["final", "approved"],
+]);
 const STATES_OF_STATUS: Record<CellStatus, string> = {
   draft: "initial",
   translated: "translated",
   reviewed: "reviewed",
   approved: "final",
 };
-const STATES_1: Record<string, CellStatus> = {
-  new: "draft",
-  "needs-translation": "draft",
-  "needs-adaptation": "draft",
-  "needs-l10n": "draft",
-  translated: "translated",
-  "needs-review-translation": "reviewed",
-  "needs-review-adaptation": "reviewed",
-  "needs-review-l10n": "reviewed",
-  "signed-off": "reviewed",
-  final: "approved",
-};
+const STATES_1 = new Map<string, CellStatus>([
+  ["new", "draft"],
+  ["needs-translation", "draft"],
+  ["needs-adaptation", "draft"],
+  ["needs-l10n", "draft"],
+  ["translated", "translated"],
+  ["needs-review-translation", "reviewed"],
+  ["needs-review-adaptation", "reviewed"],
+  ["needs-review-l10n", "reviewed"],
+  ["signed-off", "reviewed"],
+  ["final", "approved"],
+]);
 const STATES_1_OF_STATUS: Record<CellStatus, string> = {
   draft: "needs-translation",
   translated: "translated",
@@ -79,7 +85,7 @@ function parseXliff1(root: XmlElement): ParsedXliff {
       if (targetElement) {
         if (!target) throw badImport(`${where(targetElement)} has a translation but the <file> names no target-language`);
         const state = targetElement.attributes.state;
-        const status = state ? STATES_1[state] : unit.attributes.approved === "yes" ? "approved" : undefined;
+        const status = state ? STATES_1.get(state) : unit.attributes.approved === "yes" ? "approved" : undefined;
         if (state && !status) throw badImport(`${where(targetElement)} has the unknown state "${state}"`);
         cells[target] = { text: textWithin(targetElement), ...(status ? { status } : {}), ...revisions.of(target) };
       }
@@ -126,7 +132,7 @@ function parseXliff2(root: XmlElement): ParsedXliff {
         }
         const state = part.attributes.state;
         if (part.name === "segment" && state) {
-          const status = STATES_2[state];
+          const status = STATES_2.get(state);
           if (!status)
             throw badImport(`${where(part)} has the unknown state "${state}"; XLIFF 2 states are initial, translated, reviewed and final`);
           statuses.push(status);

@@ -173,7 +173,27 @@ export const HOSTILE_FILES: HostileFile[] = [
   // An extension that names a property every JavaScript object has, not a format.
   { kind: "an object property for an extension", fileName: "notes.constructor", bytes: () => new TextEncoder().encode("Just some text.") },
   { kind: "an object property for an extension", fileName: "notes.__proto__", bytes: () => new TextEncoder().encode("Just some text.") },
+  // A translation state that names such a property, not a state.
+  { kind: "an object property for a state", fileName: "state.xlf", bytes: () => xliffWithState("1.2", "constructor") },
+  { kind: "an object property for a state", fileName: "state2.xlf", bytes: () => xliffWithState("2.0", "toString") },
 ];
+
+/** An XLIFF file (1.2 or 2.0) of one unit, English to Russian, whose translation has this state. */
+function xliffWithState(version: "1.2" | "2.0", state: string): Uint8Array {
+  return utf8(
+    version === "1.2"
+      ? `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="en" target-language="ru" datatype="plaintext" original="state">
+    <body><trans-unit id="1"><source>Hello.</source><target state="${state}">Привет.</target></trans-unit></body>
+  </file>
+</xliff>`
+      : `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" trgLang="ru">
+  <file id="f"><unit id="1"><segment state="${state}"><source>Hello.</source><target>Привет.</target></segment></unit></file>
+</xliff>`,
+  );
+}
 
 /**
  * A multipart upload sent chunked, without Content-Length, whose file never

@@ -107,6 +107,23 @@ describe("XLIFF import", () => {
         )
       ).message,
     ).toMatch(/^b.xlf: <segment> at line 2, column 1 has the unknown state "done"/);
+    // States named like the properties every JavaScript object has are unknown too, in both versions.
+    expect(
+      (
+        await refusal(
+          '<xliff version="1.2"><file source-language="en" target-language="de"><body>\n<trans-unit id="1"><source>x</source><target state="constructor">y</target></trans-unit></body></file></xliff>',
+          "e.xlf",
+        )
+      ).message,
+    ).toMatch(/^e.xlf: <target> at line 2, column \d+ has the unknown state "constructor"/);
+    expect(
+      (
+        await refusal(
+          '<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u">\n<segment state="toString"><source>x</source><target>y</target></segment></unit></file></xliff>',
+          "f.xlf",
+        )
+      ).message,
+    ).toMatch(/^f.xlf: <segment> at line 2, column 1 has the unknown state "toString"/);
     expect((await refusal('<xliff version="3.0"/>', "c.xlf")).message).toMatch(/XLIFF version "3.0" .* is not supported/);
     expect(
       (await refusal('<xliff version="1.2"><file source-language="en" target-language="de"><body/></file></xliff>', "d.xlf")).message,
