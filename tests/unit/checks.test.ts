@@ -116,7 +116,7 @@ describe("document checks", () => {
       [1, ["The same original is translated differently in row 1"]],
       [2, ["A different original has this same translation in row 1"]],
     ]);
-    expect(presentCheck(found[1]!.checks[0]!).message.ru).toBe("Тот же оригинал переведён иначе в сегменте 1");
+    expect(presentCheck(found[1]!.checks[0]!).message.ru).toBe("Тот же оригинал переведён иначе в строке 1");
   });
 });
 

@@ -30,18 +30,24 @@ describe("interface translations", () => {
     }
   });
 
+  it("call a row a row in Russian too: «строка», never «сегмент» (one concept, one name)", () => {
+    const russian = JSON.stringify(resources.ru.translation);
+    expect(russian).toContain("строк");
+    expect(russian.match(/[^"]*сегмент[^"]*/gi) ?? []).toEqual([]);
+  });
+
   it("use Russian plural forms", () => {
     const t = getTranslator("ru");
-    expect(t("documents.rows", { count: 1 })).toBe("1 сегмент");
-    expect(t("documents.rows", { count: 2 })).toBe("2 сегмента");
-    expect(t("documents.rows", { count: 5 })).toBe("5 сегментов");
-    expect(t("documents.rows", { count: 21 })).toBe("21 сегмент");
+    expect(t("documents.rows", { count: 1 })).toBe("1 строка");
+    expect(t("documents.rows", { count: 2 })).toBe("2 строки");
+    expect(t("documents.rows", { count: 5 })).toBe("5 строк");
+    expect(t("documents.rows", { count: 21 })).toBe("21 строка");
     expect(getTranslator("en")("documents.rows", { count: 1 })).toBe("1 row");
   });
 
   it("write counts as each language writes numbers", () => {
     expect(getTranslator("en")("documents.rows", { count: 2760 })).toBe("2,760 rows");
-    expect(getTranslator("ru")("documents.rows", { count: 2760 })).toBe("2\u00a0760 сегментов");
+    expect(getTranslator("ru")("documents.rows", { count: 2760 })).toBe("2\u00a0760 строк");
     expect(getTranslator("en")("toolbar.filtered", { shown: 1200, total: 10000 })).toBe("1,200 of 10,000 rows");
     expect(getTranslator("en")("transfer.update.done", { changed: 1200, added: 3, removed: 10000 })).toBe(
       "Updated: 1,200 changed, 3 new rows, 10,000 missing from the file.",
