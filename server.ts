@@ -21,7 +21,7 @@ import { parseArgs, promisify } from "node:util";
 import { gzip } from "node:zlib";
 import next from "next";
 import type { RouteHandler } from "./app/api/_lib/route";
-import { API_HEADERS, SECURITY_HEADERS } from "./lib/http/headers";
+import { API_HEADERS, lastForwardedAddress, SECURITY_HEADERS } from "./lib/http/headers";
 
 const startedAt = Date.now();
 // What ps (and the crash tests) see this process as, where `next start` shows "next-server".
@@ -61,13 +61,7 @@ const gzipped = promisify(gzip);
 function forwardedFor(incoming: IncomingMessage): string {
   const peer = incoming.socket.remoteAddress ?? "unknown";
   if (process.env.TRUST_PROXY !== "1") return peer;
-  const forwarded = [incoming.headers["x-forwarded-for"] ?? ""]
-    .flat()
-    .join(",")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  return forwarded.at(-1) ?? peer;
+  return lastForwardedAddress(incoming.headers["x-forwarded-for"]) ?? peer;
 }
 
 async function answerDirectly(handler: RouteHandler, params: Record<string, string>, incoming: IncomingMessage, outgoing: ServerResponse) {

@@ -15,3 +15,18 @@ export const SECURITY_HEADERS: readonly { key: string; value: string }[] = [
 export const API_HEADERS: readonly { key: string; value: string }[] = [
   { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
 ];
+
+/**
+ * The last address in an X-Forwarded-For header (its entries joined, as
+ * Node gives a repeated header): the one the nearest hop added. Undefined
+ * when the header is absent or empty.
+ */
+export function lastForwardedAddress(header: string | readonly string[] | null | undefined): string | undefined {
+  return [header ?? ""]
+    .flat()
+    .join(",")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .at(-1);
+}

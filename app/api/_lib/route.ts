@@ -7,6 +7,7 @@ import { getAppDb } from "@/lib/db/app-db";
 import type { Db } from "@/lib/db/client";
 import { databaseError } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
+import { lastForwardedAddress } from "@/lib/http/headers";
 import { MAX_JSON_BODY_BYTES, readBodyWithin } from "@/lib/limits";
 import { Id } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
@@ -243,11 +244,7 @@ export const cellInUrl = ({ id }: { id: string }, db: Db) => cellScope(db, parse
  * `next dev` leaves a client's own header as it is.
  */
 export function clientAddress(request: NextRequest): string {
-  const forwarded = (request.headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean);
-  return forwarded.at(-1) ?? "unknown";
+  return lastForwardedAddress(request.headers.get("x-forwarded-for")) ?? "unknown";
 }
 
 /**
